@@ -1,0 +1,140 @@
+"""The `qingqian` command: thin glue between the arguments and the pipeline stages."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from . import docs
+from .config import ConfigError, load_campaign
+from .export import FORMATS, export
+from .frame import items_frame
+from .issues import render
+from .validate import Report, validate_repo
+
+EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse exits 2 on usage errors; say it in Chinese too
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"用法错误：{message}\n")
+        sys.exit(EXIT_USAGE)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是 YYYY-MM-DD 格式的日期") from None
+
+
+def build_parser() -> Parser:
+    parser = Parser(prog="qingqian", description="清欠台账：校验、导出与站点生成")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+
+    def command(name: str, help_text: str) -> Parser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--root", type=Path, default=Path("."), help="数据仓库根目录（默认当前目录）")
+        return p
+
+    p = command("validate", "校验台账数据，列出每个问题的文件、行、列和修改办法")
+    p.add_argument("--format", choices=("text", "json", "github"), default="text")
+    p.add_argument("--jobs", type=int, default=None, help="并行进程数（默认 CPU 核数）")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="只报告这些文件的问题")
+    p.set_defaults(run=run_validate)
+
+    p = command("export", "导出全部欠款及其派生字段，每笔一行")
+    p.add_argument("--format", choices=FORMATS, required=True)
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--as-of", type=_date, default=None, help="逾期天数等按此日期计算（默认各台账的 as_of）")
+    p.set_defaults(run=run_export)
+
+    p = command("docs", "由字段定义和错误代码表生成填报说明页")
+    p.add_argument("--out", type=Path, required=True)
+    p.set_defaults(run=run_docs)
+    return parser
+
+
+def _root(args) -> Path:
+    root = args.root
+    if not root.is_dir():
+        raise UsageError(f"数据目录“{root}”不存在")
+    return root
+
+
+def _relative(root: Path, paths: list[str]) -> list[str]:
+    """PATH arguments as paths relative to the root, whether given from the cwd or the root."""
+    base = root.resolve()
+    out = []
+    for text in paths:
+        for candidate in (Path(text), root / text):
+            try:
+                out.append(candidate.resolve().relative_to(base).as_posix())
+                break
+            except ValueError:
+                continue
+        else:
+            raise UsageError(f"“{text}”不在数据目录“{root}”中")
+    return out
+
+
+def _summary(report: Report) -> str:
+    warnings = len(report.issues) - len(report.errors)
+    s = report.stats
+    return (f"检查了 {report.files} 个文件（{s.get('units', 0)} 个单位、{s.get('ledgers', 0)} 本台账、"
+            f"{s.get('items', 0)} 笔欠款、{s.get('clues', 0)} 条线索、{s.get('cases', 0)} 个案例）："
+            f"{len(report.errors)} 个错误，{warnings} 个警告")
+
+
+def run_validate(args) -> int:
+    root = _root(args)
+    only = _relative(root, args.paths) if args.paths else None
+    report = validate_repo(root, only, jobs=args.jobs)
+    output = render(report.issues, args.format)
+    if output:
+        print(output)
+    print(_summary(report), file=sys.stderr)
+    return EXIT_OK if report.valid else EXIT_DATA
+
+
+def checked(root: Path) -> Report | None:
+    """The repository's records when it has no errors; otherwise print them and give None."""
+    report = validate_repo(root)
+    if report.valid:
+        return report
+    print(render(report.errors, "text"), file=sys.stderr)
+    print(f"数据有 {len(report.errors)} 个错误，请先修正（qingqian validate 查看详情）", file=sys.stderr)
+    return None
+
+
+def run_export(args) -> int:
+    root = _root(args)
+    report = checked(root)
+    if report is None:
+        return EXIT_DATA
+    frame = items_frame(report.records, load_campaign(root), args.as_of)
+    export(frame, args.format, args.out)
+    print(f"已导出 {len(frame)} 笔欠款到 {args.out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def run_docs(args) -> int:
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(docs.reference_page(), encoding="utf-8")
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (UsageError, ConfigError) as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_USAGE

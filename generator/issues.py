@@ -1,0 +1,162 @@
+"""Problems found in the data: one Issue type, one code table, three renderings.
+
+Every loader and check yields Issues and never raises; the CLI renders them at the edge.
+The code table is the source of the error-code reference page (docs.py), so a code
+cannot be used without being documented.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    path: str  # relative to the data root, with forward slashes
+    line: int  # 1-based
+    col: int  # 1-based
+    code: str
+    message: str
+    severity: str = "error"  # error | warning
+
+    def text(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.code} {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    title: str
+    fix: str
+    example: str  # a snippet that triggers it
+
+
+# The stable codes. E1xx reading the file, E2xx the schema, E3xx meaning within a file,
+# E4xx across files, W5xx warnings, E6xx change rules against a base revision.
+CODES: dict[str, Code] = {
+    "E101": Code("文件不是 UTF-8 编码", "用编辑器“另存为”UTF-8 编码（不要用 GBK/GB2312）。",
+                 "（用 GBK 编码保存的文件）"),
+    "E102": Code("文件过大", "一个文件不应超过上限；请检查是否误粘贴了大量内容。", "（超过 20 MB 的文件）"),
+    "E103": Code("YAML 语法错误", "按提示检查该行的缩进、冒号后的空格和引号是否成对。",
+                 "items:\n  - id: A001\n    amount 380000.00"),
+    "E104": Code("使用了制表符（Tab）", "YAML 只能用空格缩进，请把 Tab 换成两个空格。",
+                 "items:\n\t- id: A001"),
+    "E105": Code("重复的键", "同一层级的键只能出现一次，请删除或合并重复的一项。",
+                 "amount: 1000.00\namount: 2000.00"),
+    "E106": Code("使用了锚点或别名", "台账中不使用 & 锚点和 * 别名，请把内容直接写出来。",
+                 "creditor: &c {name: 某公司}\nother: *c"),
+    "E107": Code("嵌套层级过深", "台账的层级很浅，请检查是否误写了大量括号。", "a: [[[[[[...]]]]]]"),
+    "E108": Code("含有不可见字符", "删除零宽空格等不可见字符（常见于从网页或聊天软件复制的内容），"
+                 "建议手工重新输入该值。", "id: A0\u200b01"),
+    "E109": Code("文件内容不是一个映射", "文件应以 `键: 值` 的形式书写，且只包含一个文档。",
+                 "- 这是一个列表"),
+    "E110": Code("无法识别的文件", "把文件移到约定的目录，扩展名用 .yaml。",
+                 "ledgers/arrears/ll-jtj.yml"),
+    "E201": Code("缺少必填字段", "按字段说明补上该字段。", "items:\n  - id: A001   # 缺少 creditor 等"),
+    "E202": Code("未知字段", "检查拼写；台账只接受字段说明中列出的字段。", "amout: 380000.00"),
+    "E203": Code("值的类型不对", "按字段说明填写：文本、列表或键值映射。", "items: A001"),
+    "E204": Code("取值不在允许范围内", "只能填写提示中列出的取值之一。", "category: 工程款"),
+    "E205": Code("金额不是数字", "金额写成不带引号的数字，如 380000.00。", "amount: \"38万\""),
+    "E206": Code("金额超过两位小数", "金额以元为单位，最多两位小数（到分）。", "amount: 100.005"),
+    "E207": Code("金额为负数", "金额不能为负；调减金额请改写该值并在 corrections 中说明原因。",
+                 "amount: -100.00"),
+    "E208": Code("日期格式错误", "日期写成 YYYY-MM-DD，如 2022-06-30。", "due: 2021/12/31"),
+    "E209": Code("日期不存在", "检查月份和日期，如 2 月没有 30 日。", "due: 2021-02-30"),
+    "E210": Code("统一社会信用代码无效", "核对 18 位代码（GB 32100-2015），可在营业执照上查到。",
+                 "credit_code: 91141100MA0K2B3C4E"),
+    "E211": Code("编号格式错误", "编号只能使用提示中的字符和格式。", "id: A 001"),
+    "E212": Code("布尔值错误", "写 true 或 false（也可写 是 / 否）。", "disputed: 有"),
+    "E213": Code("值为空", "填写该值，或删除这个可选字段。", "notes:"),
+    "E301": Code("文件名与内容不一致", "文件名必须等于其中的 id 或 unit；请改文件名或改内容。",
+                 "# 文件 ledgers/arrears/ll-jtj.yaml\nunit: ll-czj"),
+    "E302": Code("编号重复", "编号在文件中必须唯一，且一经使用不得改作他用。",
+                 "items:\n  - id: A001\n  - id: A001"),
+    "E303": Code("还款合计超过欠款金额", "核对各笔还款；多付或录错请通过 corrections 更正。",
+                 "amount: 100.00\npayments: [{date: 2022-06-01, amount: 200.00, method: 银行转账}]"),
+    "E304": Code("还款日期晚于台账日期", "还款日期不能晚于 as_of；已发生的还款请同时更新 as_of。",
+                 "as_of: 2022-06-30 ……  payments: [{date: 2022-07-15, ……}]"),
+    "E305": Code("还款日期早于合同签订日期", "核对还款日期和合同签订日期。",
+                 "contract: {signed: 2021-03-01} …… payments: [{date: 2020-01-01, ……}]"),
+    "E306": Code("未清偿的无分歧欠款缺少还款计划", "无分歧欠款应“发现一起清偿一起”；确有困难的，"
+                 "请在 plan 中列出还款日期和金额。", "disputed: false\n# 没有 plan"),
+    "E307": Code("还款计划不足以覆盖剩余欠款", "plan 中各期金额之和应不少于剩余未还金额。",
+                 "amount: 1000.00\nplan: [{date: 2022-12-31, amount: 500.00}]"),
+    "E308": Code("有分歧欠款缺少分歧说明", "disputed 为 true 时须填写 dispute（原因、途径、状态）。",
+                 "disputed: true\n# 没有 dispute"),
+    "E309": Code("无分歧欠款填写了分歧说明", "disputed 为 false 时删除 dispute，或把 disputed 改为 true。",
+                 "disputed: false\ndispute: {reason: ……}"),
+    "E310": Code("来源与投诉线索不一致", "origin 为 投诉 时须填写 clue（线索编号），为 排查 时不填 clue。",
+                 "origin: 投诉\n# 没有 clue"),
+    "E311": Code("合同金额小于欠款金额", "核对合同金额和欠款金额。",
+                 "contract: {amount: 1000.00}\namount: 2000.00"),
+    "E312": Code("不予受理的线索缺少原因", "accepted 为 false 时须在 reason 中写明告知投诉人的原因，"
+                 "且不再填写 transferred_to 和 item。", "accepted: false\n# 没有 reason"),
+    "E313": Code("核实的线索未关联台账欠款", "verdict 为 无分歧 或 有分歧 时须在 item 中写明被投诉单位台账中的"
+                 "欠款（单位编号/欠款编号）。", "verdict: 无分歧\n# 没有 item"),
+    "E314": Code("公开状态与公开日期不一致", "state 为 已公开 时须填写 published，其他状态不填。",
+                 "state: 草稿\npublished: 2022-09-01"),
+    "E315": Code("欠款尚未到期", "到期日（due）应早于台账日期（as_of）；未到期的款项不是逾期欠款，不列入台账。",
+                 "as_of: 2022-06-30\ndue: 2022-12-31"),
+    "E316": Code("日期先后顺序不对", "按提示核对两个日期的先后。",
+                 "contract: {signed: 2022-03-01}\ndue: 2021-12-31"),
+    "E317": Code("更正日期晚于台账日期", "corrections 的日期不能晚于 as_of。",
+                 "as_of: 2022-06-30\ncorrections: [{date: 2022-07-02, ……}]"),
+    "E401": Code("单位不存在", "引用的单位编号必须在 units/ 中登记；检查拼写或先登记该单位。",
+                 "unit: ll-jtjj"),
+    "E402": Code("停产企业不应报送台账", "停产企业不在清理范围内；如单位已恢复生产，请先在 units/ 中修改 status。",
+                 "# units/ll-gt.yaml 中 status: 停产"),
+    "E403": Code("上级单位不存在", "parent 必须是已登记的单位编号。", "parent: ll-xx"),
+    "E404": Code("汇总单位不存在", "supervisor 必须是已登记的单位编号（财政局、国资委或国资运营公司）。",
+                 "supervisor: ll-czjj"),
+    "E405": Code("上级关系形成循环", "parent 关系必须是一棵树，检查循环中的各单位的 parent。",
+                 "# a 的 parent 是 b，b 的 parent 是 a"),
+    "E406": Code("投诉线索不存在", "clue 必须是线索台账中已登记的线索编号。", "clue: TS2022-999"),
+    "E407": Code("投诉线索未指回该欠款", "线索的 item 应为 本单位编号/欠款编号；请与受理投诉的单位核对。",
+                 "# 线索 TS2022-001 的 item 是 ll-jtj/A005，而欠款 A003 引用了它"),
+    "E408": Code("关联的欠款不存在", "检查 单位编号/欠款编号 是否在该单位的台账中。", "item: ll-jtj/A999"),
+    "E409": Code("线索编号重复", "线索编号在全部线索台账中必须唯一。", "id: TS2022-001（两处）"),
+    "E410": Code("同一单位有多个顶层单位或顶层缺失", "只有一个顶层单位（通常是市或县政府）不填 parent。",
+                 "# 两个单位都没有 parent"),
+    "W501": Code("还款计划已逾期", "计划日期已过但未按计划足额还款，请尽快还款或调整计划并说明原因。",
+                 "plan: [{date: 2022-09-30, amount: 180000.00}]  # 9 月 30 日后仍未还"),
+    "W502": Code("还款计划超出剩余欠款", "未来各期计划之和多于剩余欠款，请核对计划金额。",
+                 "# 剩余 1000.00，计划 2000.00"),
+    "W503": Code("无分歧欠款逾期一年以上仍分文未还", "无分歧欠款应发现一起清偿一起，请说明原因并尽快清偿。",
+                 "due: 2020-06-30  # as_of 2022-06-30 时仍未清偿"),
+    "W504": Code("以商业汇票等非现金方式支付", "不得强制中小企业接受商业汇票等非现金支付方式；请确认系企业自愿。",
+                 "method: 商业汇票"),
+}
+
+
+def make(path: str, line: int, col: int, code: str, detail: str = "") -> Issue:
+    """An Issue whose message is the code's title, the detail and the fix."""
+    entry = CODES[code]
+    if detail and detail[-1] not in "。？！":
+        detail += "。"
+    message = f"{entry.title}：{detail}{entry.fix}" if detail else f"{entry.title}。{entry.fix}"
+    severity = "warning" if code.startswith("W") else "error"
+    return Issue(path, line, col, code, message, severity)
+
+
+def sort_key(issue: Issue) -> tuple:
+    return (issue.path, issue.line, issue.col, issue.code, issue.message)
+
+
+def render(issues: Iterable[Issue], fmt: str) -> str:
+    issues = sorted(issues, key=sort_key)
+    if fmt == "json":
+        return json.dumps([asdict(i) for i in issues], ensure_ascii=False, indent=1)
+    if fmt == "github":
+        return "\n".join(_github(i) for i in issues)
+    return "\n".join(i.text() for i in issues)
+
+
+def _github(issue: Issue) -> str:
+    # Workflow commands need %, CR and LF escaped in the message and also , and : in properties.
+    def esc(text: str, prop: bool = False) -> str:
+        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+    return (f"::{issue.severity} file={esc(issue.path, True)},line={issue.line},col={issue.col},"
+            f"title={esc(issue.code, True)}::{esc(issue.message)}")

@@ -1,0 +1,199 @@
+"""The file formats (DESIGN §3) as cerberus schemas, each field with its Chinese meaning.
+
+The `meta.doc` of every field feeds the field reference page, so the schema is the one
+source of truth for what a unit may write.
+"""
+
+from __future__ import annotations
+
+UNIT_TYPES = ["机关", "事业单位", "国有企业", "乡镇政府", "开发区管委会", "县级政府", "清欠办"]
+UNIT_STATUS = ["正常", "停产"]
+SIZES = ["中型", "小型", "微型"]
+CATEGORIES = ["货物", "工程", "服务", "分红"]
+DISPUTE_PATHS = ["调解", "协商", "诉讼", "仲裁"]
+DISPUTE_STATES = ["进行中", "已解决"]
+ORIGINS = ["排查", "投诉"]
+METHODS = ["银行转账", "现金", "商业汇票", "其他"]
+NON_CASH = ("商业汇票", "其他")
+CORRECTABLE = ["amount", "due", "creditor", "contract", "payments", "plan", "category", "disputed"]
+CLUE_SOURCES = ["企业投诉", "上级转办"]
+VERDICTS = ["核查中", "无分歧", "有分歧", "不属实"]
+CASE_STATES = ["草稿", "已审核", "已公开"]
+
+UNIT_ID = r"[a-z0-9][a-z0-9-]*"
+CODE_ID = r"[A-Za-z0-9][A-Za-z0-9_.-]*"
+ITEM_REF = rf"{UNIT_ID}/{CODE_ID}"
+
+
+def field(kind: str, doc: str, required: bool = False, **rules) -> dict:
+    """One field: `kind` is text|money|date|flag|list|dict; rules are cerberus rules."""
+    types = {"text": "string", "money": "money", "date": "ymd", "flag": "flag",
+             "list": "list", "dict": "dict"}
+    schema = {"type": types[kind], "required": required, "meta": {"doc": doc, "kind": kind}}
+    if kind == "money":
+        schema["money"] = True
+    if kind == "date":
+        schema["real_date"] = True
+    if kind == "flag":
+        schema["yes_no"] = True
+    schema.update(rules)
+    return schema
+
+
+def record(doc: str, fields: dict, required: bool = False) -> dict:
+    return field("dict", doc, required, schema=fields)
+
+
+def records(doc: str, fields: dict, required: bool = False, **rules) -> dict:
+    return field("list", doc, required, schema={"type": "dict", "schema": fields}, **rules)
+
+
+def credit_code(doc: str, required: bool = True) -> dict:
+    return field("text", doc, required, credit_code=True)
+
+
+def person(doc: str, email: bool = False) -> dict:
+    fields = {
+        "name": field("text", "姓名", True),
+        "title": field("text", "职务", True),
+        "phone": field("text", "电话（个人信息，只在清欠办站点显示，从不公开）", True,
+                       regex=r"[0-9+() -]{5,20}"),
+    }
+    if email:
+        fields["email"] = field("text", "电子邮箱", regex=r"[^@\s]+@[^@\s]+\.[^@\s]+")
+    return record(doc, fields, True)
+
+
+UNIT = {
+    "id": field("text", "单位编号，与文件名相同，只用小写字母、数字和 -", True, regex=UNIT_ID),
+    "name": field("text", "单位全称", True),
+    "credit_code": credit_code("单位的统一社会信用代码（18 位，GB 32100-2015）"),
+    "type": field("text", "单位类型", True, allowed=UNIT_TYPES),
+    "region": record("所在行政区划", {
+        "code": field("text", "行政区划代码（6 位数字）", True, regex=r"[0-9]{6}"),
+        "name": field("text", "行政区划名称", True),
+    }, True),
+    "parent": field("text", "上级单位编号（属地管理、逐级汇总）；只有顶层单位不填", regex=UNIT_ID),
+    "supervisor": field("text", "汇总其台账的主管单位编号（财政局、国资委或国资运营公司）",
+                        regex=UNIT_ID),
+    "status": field("text", "经营状态；停产企业不在清理范围内，不得报送台账", True,
+                    allowed=UNIT_STATUS),
+    "leader": person("分管领导（只在清欠办站点显示）"),
+    "liaison": person("联络人（只在清欠办站点显示）", email=True),
+    "maintainers": field("list", "可以为本单位提交台账的 Git 账号", True, minlength=1,
+                         schema={"type": "string", "regex": r"[A-Za-z0-9][A-Za-z0-9_.-]*"}),
+}
+
+ITEM = {
+    "id": field("text", "欠款编号，单位内唯一，一经使用不得删除或改作他用", True, regex=CODE_ID),
+    "creditor": record("债权企业（中小企业）", {
+        "name": field("text", "企业名称", True),
+        "credit_code": credit_code("企业的统一社会信用代码"),
+        "size": field("text", "企业规模", True, allowed=SIZES),
+    }, True),
+    "category": field("text", "欠款类别", True, allowed=CATEGORIES),
+    "contract": record("合同", {
+        "number": field("text", "合同编号（按原样保留，如 0012）", True),
+        "signed": field("date", "签订日期", True),
+        "amount": field("money", "合同金额（元）", True),
+    }, True),
+    "due": field("date", "合同约定的付款日期；早于 2020-01-01 的属 2020 年以前形成的欠款", True),
+    "amount": field("money", "逾期欠款金额（元，最多两位小数）", True),
+    "disputed": field("flag", "是否有分歧（true/false，也可写 是/否）", True),
+    "dispute": record("分歧情况，有分歧时必填", {
+        "reason": field("text", "分歧原因", True),
+        "path": field("text", "解决途径", True, allowed=DISPUTE_PATHS),
+        "state": field("text", "解决状态", True, allowed=DISPUTE_STATES),
+    }),
+    "origin": field("text", "欠款来源：排查发现或投诉线索", True, allowed=ORIGINS),
+    "clue": field("text", "来源为 投诉 时的线索编号", regex=CODE_ID),
+    "payments": records("已还款记录，只能追加，不能修改或删除", {
+        "date": field("date", "还款日期", True),
+        "amount": field("money", "还款金额（元）", True),
+        "method": field("text", "支付方式；商业汇票等非现金方式会被标注", True, allowed=METHODS),
+    }),
+    "plan": records("还款计划，无分歧且未还清时必填", {
+        "date": field("date", "计划还款日期", True),
+        "amount": field("money", "计划还款金额（元）", True),
+    }),
+    "corrections": records("更正记录：修改已登记的金额、日期、债权人、合同或还款时必须追加一条", {
+        "date": field("date", "更正日期", True),
+        "field": field("text", "更正的字段", True, allowed=CORRECTABLE),
+        "reason": field("text", "更正原因", True),
+    }),
+    "notes": field("text", "备注"),
+}
+
+ARREARS = {
+    "unit": field("text", "报送单位编号，与文件名相同", True, regex=UNIT_ID),
+    "as_of": field("date", "台账数据截至日期", True),
+    "items": records("逾期欠款，每笔一行（一个合同对一家企业）", ITEM, True),
+}
+
+CLUE = {
+    "id": field("text", "线索编号，全市唯一", True, regex=CODE_ID),
+    "received": field("date", "收到日期", True),
+    "source": field("text", "线索来源", True, allowed=CLUE_SOURCES),
+    "complainant": record("投诉企业", {
+        "name": field("text", "企业名称", True),
+        "credit_code": credit_code("企业的统一社会信用代码"),
+    }, True),
+    "respondent": field("text", "被投诉单位编号", True, regex=UNIT_ID),
+    "amount": field("money", "投诉金额（元）", True),
+    "accepted": field("flag", "是否受理；不受理时须填写 reason", True),
+    "reason": field("text", "不予受理的原因（已告知投诉人的内容）"),
+    "transferred_to": field("text", "转办的责任单位编号", regex=UNIT_ID),
+    "verdict": field("text", "核实结论", True, allowed=VERDICTS),
+    "item": field("text", "核实为 无分歧 或 有分歧 后纳入台账的欠款：单位编号/欠款编号",
+                  regex=ITEM_REF),
+    "closed": field("date", "办结日期；未办结时不填"),
+}
+
+CLUES = {
+    "unit": field("text", "受理投诉的单位编号，与文件名相同", True, regex=UNIT_ID),
+    "clues": records("投诉线索", CLUE, True),
+}
+
+CASE = {
+    "id": field("text", "案例编号，与文件名相同", True, regex=CODE_ID),
+    "title": field("text", "案例标题", True),
+    "unit": field("text", "涉及单位编号", True, regex=UNIT_ID),
+    "items": field("list", "涉及的欠款：单位编号/欠款编号", True, minlength=1,
+                   schema={"type": "string", "regex": ITEM_REF}),
+    "state": field("text", "状态；只有 已公开 的案例出现在公众站点", True, allowed=CASE_STATES),
+    "published": field("date", "公开日期，state 为 已公开 时必填"),
+    "summary": field("text", "案情（Markdown，不允许 HTML）", True),
+    "handling": field("text", "处理情况（约谈、通报、限期清偿等）", True),
+}
+
+# kind -> (folder, schema, title used in the reference page)
+KINDS: dict[str, tuple[str, dict, str]] = {
+    "unit": ("units", UNIT, "单位登记 units/<单位编号>.yaml"),
+    "arrears": ("ledgers/arrears", ARREARS, "欠款台账 ledgers/arrears/<单位编号>.yaml"),
+    "clues": ("ledgers/clues", CLUES, "投诉线索台账 ledgers/clues/<受理单位编号>.yaml"),
+    "case": ("ledgers/cases", CASE, "典型案例 ledgers/cases/<案例编号>.yaml"),
+}
+
+
+def kind_of(relpath: str) -> str | None:
+    """Which format a path relative to the root holds, or None if it is not a data file."""
+    folder, _, name = relpath.rpartition("/")
+    if not name.endswith(".yaml"):
+        return None
+    for kind, (kind_folder, _schema, _title) in KINDS.items():
+        if folder == kind_folder:
+            return kind
+    return None
+
+
+def walk_fields(schema: dict, prefix: str = ""):
+    """(dotted name, rules) for every field, depth first, in schema order."""
+    for name, rules in schema.items():
+        dotted = f"{prefix}{name}"
+        yield dotted, rules
+        inner = rules.get("schema")
+        if isinstance(inner, dict) and inner.get("type") == "dict":
+            inner = inner["schema"]
+            dotted += "[]"
+        if isinstance(inner, dict) and "type" not in inner:
+            yield from walk_fields(inner, f"{dotted}.")

@@ -1,0 +1,123 @@
+"""Load and check a whole data repository: per-file work in parallel, then cross-file checks.
+
+`check_one` depends on one file's bytes only, so its result can be computed in any process
+and reused for the same content.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .check_cross import Records, check_cross
+from .check_file import check_record
+from .check_schema import check_schema
+from .issues import Issue, make, sort_key
+from .load import load_file
+from .model import BUILDERS
+from .schema import KINDS, kind_of
+
+DATA_DIRS = ("units", "ledgers")
+PARALLEL_FROM = 200  # below this many files a process pool costs more than it saves
+
+
+@dataclass
+class FileResult:
+    path: str
+    issues: list[Issue]
+    record: object | None
+
+
+@dataclass
+class Report:
+    issues: list[Issue]
+    records: Records
+    files: int = 0
+    stats: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "error"]
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+
+def check_one(path: str, data: bytes) -> FileResult:
+    kind = kind_of(path)
+    if kind is None:
+        return FileResult(path, [make(path, 1, 1, "E110", _where_files_go())], None)
+    loaded = load_file(path, data)
+    if loaded.tree is None:
+        return FileResult(path, loaded.issues, None)
+    issues = loaded.issues + check_schema(path, kind, loaded.tree)
+    record = BUILDERS[kind](path, loaded.tree)
+    if record is not None:
+        issues += check_record(path, loaded.tree, record)
+    return FileResult(path, issues, record)
+
+
+def _where_files_go() -> str:
+    places = "；".join(f"{folder}/*.yaml" for folder, _s, _t in KINDS.values())
+    return f"数据文件只能放在：{places}"
+
+
+def data_files(root: Path) -> list[str]:
+    """Every file under the data folders, as sorted paths relative to the root."""
+    found = []
+    for top in DATA_DIRS:
+        base = root / top
+        if not base.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(base):
+            dirnames.sort()
+            for name in filenames:
+                if name.startswith(".") or name.lower() in ("readme.md",):
+                    continue
+                found.append(Path(dirpath, name).relative_to(root).as_posix())
+    return sorted(found)
+
+
+def _check_batch(root: str, paths: list[str]) -> list[FileResult]:
+    return [check_one(p, Path(root, p).read_bytes()) for p in paths]
+
+
+def check_files(root: Path, paths: list[str], jobs: int | None = None) -> list[FileResult]:
+    jobs = jobs or os.cpu_count() or 1
+    if jobs == 1 or len(paths) < PARALLEL_FROM:
+        return _check_batch(str(root), paths)
+    # Contiguous chunks, a few per worker, keep results in path order and pickling cheap.
+    size = max(len(paths) // (jobs * 4), 1)
+    chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
+    with ProcessPoolExecutor(jobs) as pool:
+        batches = pool.map(_check_batch, [str(root)] * len(chunks), chunks)
+        return [result for batch in batches for result in batch]
+
+
+def validate_repo(root: Path, only: list[str] | None = None, jobs: int | None = None) -> Report:
+    """Check every data file; with `only`, report per-file problems of those paths alone
+    (cross-file problems are always reported, since a change can break another file)."""
+    paths = data_files(root)
+    results = check_files(root, paths, jobs)
+    records = Records()
+    issues: list[Issue] = []
+    wanted = set(only) if only is not None else None
+    for result in results:
+        if result.record is not None:
+            records.add(result.record)
+        else:
+            records.unreadable.add(result.path)
+        if wanted is None or result.path in wanted:
+            issues.extend(result.issues)
+    issues.extend(check_cross(records))
+    stats = {
+        "units": len(records.units),
+        "ledgers": len(records.ledgers),
+        "items": sum(len(ledger.items) for ledger in records.ledgers),
+        "clues": sum(len(c.clues) for c in records.clue_ledgers),
+        "cases": len(records.cases),
+    }
+    return Report(sorted(issues, key=sort_key), records, len(paths), stats)
