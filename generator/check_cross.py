@@ -68,6 +68,11 @@ def _units(units: dict[str, Unit]) -> Iterator[Issue]:
 def _references(records: Records) -> Iterator[Issue]:
     units = records.units
     items = {item.ref: item for ledger in records.ledgers for item in ledger.items}
+    broken = {f"{ledger.unit}/{i}" for ledger in records.ledgers for i in ledger.broken_ids}
+
+    def unknowable(ref: str) -> bool:
+        """A reference into an item or a ledger too broken to build: its own error says why."""
+        return ref in broken or records.ledger_unreadable(ref.split("/")[0])
 
     def unit_ref(path, where, unit_id) -> Iterator[Issue]:
         if unit_id not in units:
@@ -91,7 +96,7 @@ def _references(records: Records) -> Iterator[Issue]:
             yield from unit_ref(clue.path, clue.at["respondent"], clue.respondent)
             if clue.transferred_to:
                 yield from unit_ref(clue.path, clue.at["transferred_to"], clue.transferred_to)
-            if clue.item and not records.ledger_unreadable(clue.item.split("/")[0]):
+            if clue.item and not unknowable(clue.item):
                 yield from _clue_item(clue, items)
 
     for ledger in records.ledgers:
@@ -108,7 +113,7 @@ def _references(records: Records) -> Iterator[Issue]:
     for case in records.cases:
         yield from unit_ref(case.path, case.at["unit"], case.unit)
         for ref, where in zip(case.items, case.items_at, strict=True):
-            if ref not in items and not records.ledger_unreadable(ref.split("/")[0]):
+            if ref not in items and not unknowable(ref):
                 yield make(case.path, *where, "E408", f"“{ref}”不在台账中")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import zipfile
 from datetime import date, datetime
 from decimal import Decimal
@@ -86,17 +87,22 @@ def write_xlsx(frame: pd.DataFrame, out: Path, sheet: str = "欠款台账") -> N
         worksheet.append(cells)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    out.write_bytes(_fixed_zip_times(buffer.getvalue()))
+    out.write_bytes(reproducible(buffer.getvalue()))
 
 
-def _fixed_zip_times(data: bytes) -> bytes:
-    source = zipfile.ZipFile(io.BytesIO(data))
+def reproducible(xlsx: bytes) -> bytes:
+    """The workbook with the save time openpyxl stamps (zip entries, dcterms:modified) fixed."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx))
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     result = io.BytesIO()
     with zipfile.ZipFile(result, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, data)
             fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
             fixed.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(fixed, source.read(info.filename))
+            target.writestr(fixed, data)
     return result.getvalue()
 
 

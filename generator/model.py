@@ -100,6 +100,9 @@ class Ledger:
     items: list[Item]
     path: str
     at: Positions = field(repr=False)
+    # ids of items too broken to build (their schema errors are reported); other files
+    # may still refer to them without a second, misleading error
+    broken_ids: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -180,14 +183,15 @@ def _item(unit: str, index: int, m: Map) -> Item:
 BUILD_ERRORS = (KeyError, TypeError, ValueError, ArithmeticError, AttributeError)
 
 
-def build_items(unit: str, seq) -> list[Item]:
-    items = []
+def build_items(unit: str, seq) -> tuple[list[Item], list[str]]:
+    items, broken = [], []
     for index, m in enumerate(seq if isinstance(seq, list) else ()):
         try:
             items.append(_item(unit, index, m))
         except BUILD_ERRORS:
-            continue
-    return items
+            if isinstance(m, dict) and isinstance(m.get("id"), str):
+                broken.append(m["id"])
+    return items, broken
 
 
 def build_ledger(path: str, tree: Map) -> Ledger | None:
@@ -197,7 +201,8 @@ def build_ledger(path: str, tree: Map) -> Ledger | None:
         return None
     if not isinstance(unit, str):
         return None
-    return Ledger(unit, as_of, build_items(unit, tree.get("items")), path, tree.values_at)
+    items, broken = build_items(unit, tree.get("items"))
+    return Ledger(unit, as_of, items, path, tree.values_at, broken)
 
 
 def build_unit(path: str, tree: Map) -> Unit | None:

@@ -497,12 +497,12 @@ class Synth:
 
     def cases(self, ledgers: list[Ledger], count: int) -> list[Case]:
         rng = self.rng
-        owing = [(lg, [d for d in lg.items if d.dispute is None and d.remaining])
-                 for lg in ledgers]
+        owing = [(lg, [d for d in lg.items if d.dispute is None and d.remaining and d.due < D2022])
+                 for lg in ledgers]  # long-overdue undisputed debts make the cases
         owing = [o for o in owing if o[1]]
         picks = rng.sample(owing, min(count, len(owing)))
         count = len(picks)
-        states = [("草稿", "已审核", "已公开")[i % 3] for i in range(count)]
+        states = [("已公开", "已审核", "草稿")[i % 3] for i in range(count)]
         rng.shuffle(states)
         cases = []
         for n, ((ledger, debts), state) in enumerate(zip(picks, states, strict=True), 1):

@@ -1,0 +1,120 @@
+"""The command-line contract of DESIGN §4, run as a real subprocess."""
+
+import csv
+import json
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import REPO, edit
+
+LEDGER = "ledgers/arrears/sl-jtj.yaml"
+
+
+def qingqian(*args, cwd=REPO):
+    result = subprocess.run([sys.executable, "-m", "generator", *map(str, args)],
+                            cwd=cwd, capture_output=True, text=True)
+    assert "Traceback" not in result.stderr, result.stderr
+    return result
+
+
+def test_valid_data_exits_0(mini):
+    result = qingqian("validate", "--root", mini)
+    assert result.returncode == 0
+    assert "0 个错误" in result.stderr
+
+
+def test_errors_exit_1_with_one_line_each(mini):
+    edit(mini, LEDGER, "amount: 380000.00", "amount: 38万")
+    edit(mini, LEDGER, "category: 工程", "category: 工程款")
+    result = qingqian("validate", "--root", mini)
+    assert result.returncode == 1
+    lines = [line for line in result.stdout.splitlines() if ": E" in line]
+    assert lines[0].startswith(f"{LEDGER}:7:15: E204 ")
+    assert lines[1].startswith(f"{LEDGER}:10:13: E205 ")
+    assert len(lines) == 2
+
+
+def test_json_and_github_formats(mini):
+    edit(mini, LEDGER, "amount: 380000.00", "amount: 38万")
+    data = json.loads(qingqian("validate", "--root", mini, "--format", "json").stdout)
+    errors = [d for d in data if d["severity"] == "error"]
+    assert errors == [{"path": LEDGER, "line": 10, "col": 13, "code": "E205",
+                       "message": errors[0]["message"], "severity": "error"}]
+    assert "金额" in errors[0]["message"]
+    github = qingqian("validate", "--root", mini, "--format", "github").stdout.splitlines()
+    assert f"::error file={LEDGER},line=10,col=13,title=E205::" in github[0]
+    assert any(line.startswith("::warning ") for line in github)
+
+
+def test_paths_limit_per_file_problems(mini):
+    edit(mini, "units/sl-czj.yaml", "type: 机关", "type: 局")
+    assert qingqian("validate", "--root", mini, mini / LEDGER).returncode == 0
+    assert qingqian("validate", "--root", mini, mini / "units/sl-czj.yaml").returncode == 1
+    assert qingqian("validate", "--root", mini, "units/sl-czj.yaml").returncode == 1
+
+
+@pytest.mark.parametrize("args", [
+    ["validate", "--format", "xml"],
+    ["validate", "--root", "/nonexistent-qingqian-root"],
+    ["export", "--format", "csv"],
+    ["export", "--format", "pdf", "--out", "x"],
+    ["nosuchcommand"],
+    ["export", "--format", "csv", "--out", "x", "--as-of", "2022/01/01"],
+])
+def test_usage_errors_exit_2(args, tmp_path):
+    result = qingqian(*args, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "错误" in result.stderr
+
+
+def test_invalid_data_gives_no_export(mini, tmp_path):
+    edit(mini, LEDGER, "amount: 380000.00", "amount: 38万")
+    out = tmp_path / "x.csv"
+    result = qingqian("export", "--root", mini, "--format", "csv", "--out", out)
+    assert result.returncode == 1 and not out.exists()
+    assert "E205" in result.stderr
+
+
+def test_export_formats_keep_ids_and_codes_as_text(mini, tmp_path):
+    for fmt in ("csv", "json", "xlsx"):
+        result = qingqian("export", "--root", mini, "--format", fmt, "--out", tmp_path / f"a.{fmt}")
+        assert result.returncode == 0, result.stderr
+    with open(tmp_path / "a.csv", encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0])[:2] == ["unit", "id"]
+    by_id = {r["id"]: r for r in rows}
+    assert by_id["A001"]["contract_number"] == "0012"
+    assert by_id["A002"]["creditor_credit_code"] == "919901000000000171"
+    assert by_id["A001"]["remaining"] == "180000.00"
+    assert by_id["A003"]["status"] == "已清偿" and by_id["A003"]["non_cash_share"] == "0.5000"
+    assert json.loads((tmp_path / "a.json").read_text(encoding="utf-8")) == rows
+    sheet = openpyxl.load_workbook(tmp_path / "a.xlsx").active
+    header = [c.value for c in sheet[1]]
+    assert header[:2] == ["单位编号", "欠款编号"]
+    cells = {row[1].value: row for row in sheet.iter_rows(min_row=2)}
+    number = cells["A001"][header.index("合同编号")]
+    assert number.value == "0012" and number.data_type == "s"
+    assert cells["A002"][header.index("企业信用代码")].value == "919901000000000171"
+    assert cells["A003"][header.index("欠款金额")].value == pytest.approx(90000.10)
+
+
+def test_exports_are_deterministic(mini, tmp_path):
+    for n in (1, 2):
+        qingqian("export", "--root", mini, "--format", "xlsx", "--out", tmp_path / f"{n}.xlsx")
+    assert (tmp_path / "1.xlsx").read_bytes() == (tmp_path / "2.xlsx").read_bytes()
+    # openpyxl stamps the save time, which would differ across seconds: it must be fixed.
+    with zipfile.ZipFile(tmp_path / "1.xlsx") as archive:
+        assert {info.date_time for info in archive.infolist()} == {(2000, 1, 1, 0, 0, 0)}
+        core = archive.read("docProps/core.xml").decode()
+    assert re.search(r"<dcterms:modified[^>]*>2000-01-01T00:00:00Z<", core)
+
+
+def test_module_and_console_script_agree(mini):
+    script = Path(sys.executable).with_name("qingqian")
+    result = subprocess.run([script, "validate", "--root", mini], capture_output=True, text=True)
+    assert result.returncode == 0 and "0 个错误" in result.stderr
