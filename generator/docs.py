@@ -58,7 +58,8 @@ def reference_page() -> str:
         "",
     ]
     for _folder, schema, title in KINDS.values():
-        lines += [f"## {title}", "", *field_table(schema), ""]
+        name, _, where = title.partition(" ")
+        lines += [f"## {name} `{where}`", "", *field_table(schema), ""]
     lines += [
         "## 错误代码",
         "",

@@ -1,0 +1,33 @@
+"""The reference page is generated from the schema and the code table, and cannot drift."""
+
+import re
+
+from conftest import REPO
+from generator.docs import reference_page
+from generator.issues import CODES
+from generator.schema import KINDS, walk_fields
+
+
+def test_committed_reference_is_current():
+    # Refresh with: qingqian docs --out docs/reference.md
+    assert (REPO / "docs/reference.md").read_text(encoding="utf-8") == reference_page()
+
+
+def test_every_field_is_documented_with_its_meaning():
+    page = reference_page()
+    for _folder, schema, _title in KINDS.values():
+        for name, rules in walk_fields(schema):
+            assert f"| `{name}` |" in page
+            assert rules["meta"]["doc"], name
+
+
+def test_every_code_used_in_the_code_is_in_the_table_and_the_page():
+    used = set()
+    for source in (REPO / "generator").glob("*.py"):
+        used |= set(re.findall(r'"([EW][0-9]{3})[|"]', source.read_text(encoding="utf-8")))
+    assert used, "no codes found: the pattern is stale"
+    assert used <= set(CODES), sorted(used - set(CODES))
+    page = reference_page()
+    for code, entry in CODES.items():
+        assert f"| {code} |" in page
+        assert entry.title and entry.fix and entry.example

@@ -1,0 +1,35 @@
+"""The repository's own pre-commit hook, run by real pre-commit in a real git repository."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import REPO, edit
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
+
+
+def test_hook_rejects_a_bad_ledger_and_passes_a_good_one(mini, tmp_path):
+    shutil.copy(REPO / ".pre-commit-config.yaml", mini)
+    git(mini, "init", "-q")
+    git(mini, "add", "-A")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+           "PYTHONPATH": str(REPO)}
+
+    def run_hook():
+        return subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files"], cwd=mini, env=env,
+                              capture_output=True, text=True)
+
+    good = run_hook()
+    assert good.returncode == 0, good.stdout + good.stderr
+    assert "清欠台账校验" in good.stdout and "Passed" in good.stdout
+    edit(mini, "ledgers/arrears/sl-jtj.yaml", "amount: 380000.00", "amount: 38万")
+    git(mini, "add", "-A")
+    bad = run_hook()
+    assert bad.returncode == 1
+    assert "ledgers/arrears/sl-jtj.yaml:10:13: E205" in bad.stdout
