@@ -3,42 +3,16 @@
 from __future__ import annotations
 
 import difflib
-import re
-from datetime import date
 
 import cerberus
 from cerberus import errors as cerr
 
 from . import creditcode
+from .fastcheck import compile_mapping
 from .issues import Issue, make
 from .load import Map, Num, position
+from .scalars import date_problem, money_problem
 from .schema import KINDS
-
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_MONEY = re.compile(r"[0-9]+(\.[0-9]+)?")
-
-
-def money_problem(text: str) -> tuple[str, str] | None:
-    """(code, detail) when `text` is not a non-negative amount with at most two decimals."""
-    if text.lower().lstrip("+-") in (".nan", ".inf"):
-        return "E205", f"“{text}”不是有效金额"
-    if text.startswith("-"):
-        return "E207", f"“{text}”"
-    if not _MONEY.fullmatch(text):
-        return "E205", f"“{text}”不是普通的数字写法，请写成 12345.67 的形式"
-    if "." in text and len(text.rsplit(".", 1)[1].rstrip("0")) > 2:
-        return "E206", f"“{text}”"
-    return None
-
-
-def date_problem(text: str) -> tuple[str, str] | None:
-    if not _DATE.fullmatch(text):
-        return "E208", f"“{text}”"
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return "E209", f"“{text}”"
-    return None
 
 
 class LedgerValidator(cerberus.Validator):
@@ -69,6 +43,7 @@ class LedgerValidator(cerberus.Validator):
 
 
 _VALIDATORS: dict[str, LedgerValidator] = {}
+_FAST = {kind: compile_mapping(schema) for kind, (_folder, schema, _title) in KINDS.items()}
 
 
 def validator(kind: str) -> LedgerValidator:
@@ -79,6 +54,8 @@ def validator(kind: str) -> LedgerValidator:
 
 
 def check_schema(path: str, kind: str, tree: Map) -> list[Issue]:
+    if _FAST[kind](tree):
+        return []
     v = validator(kind)
     if v.validate(tree, normalize=False):
         return []
