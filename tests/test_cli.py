@@ -10,6 +10,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+
 from conftest import REPO, edit
 
 LEDGER = "ledgers/arrears/sl-jtj.yaml"
