@@ -21,6 +21,10 @@ class Records:
     cases: list[Case] = field(default_factory=list)
     unreadable: set[str] = field(default_factory=set)  # paths that failed to load
 
+    def office_maintainers(self) -> set[str]:
+        """Accounts of the 清欠办, who may change any file."""
+        return {m for u in self.units.values() if u.type == "清欠办" for m in u.maintainers}
+
     def ledger_unreadable(self, unit_id: str) -> bool:
         """References into such a ledger cannot be checked; its own error says why."""
         return f"ledgers/arrears/{unit_id}.yaml" in self.unreadable

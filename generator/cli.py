@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import date
 from pathlib import Path
 
-from . import docs
+from . import codeowners, docs
+from .check_change import GitError
 from .config import ConfigError, load_campaign
 from .export import FORMATS, export
 from .frame import items_frame
-from .issues import render
+from .issues import render, summary_table
 from .validate import Report, validate_repo
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
@@ -47,6 +49,8 @@ def build_parser() -> Parser:
     p = command("validate", "校验台账数据，列出每个问题的文件、行、列和修改办法")
     p.add_argument("--format", choices=("text", "json", "github"), default="text")
     p.add_argument("--jobs", type=int, default=None, help="并行进程数（默认 CPU 核数）")
+    p.add_argument("--base", default=None, metavar="GIT_REF", help="同时按变更规则检查相对该版本的改动")
+    p.add_argument("--actor", default=None, metavar="LOGIN", help="提交者账号，检查其是否有权修改改动的文件")
     p.add_argument("paths", nargs="*", metavar="PATH", help="只报告这些文件的问题")
     p.set_defaults(run=run_validate)
 
@@ -55,6 +59,9 @@ def build_parser() -> Parser:
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--as-of", type=_date, default=None, help="逾期天数等按此日期计算（默认各台账的 as_of）")
     p.set_defaults(run=run_export)
+
+    p = command("codeowners", "根据 units/ 生成 .github/CODEOWNERS")
+    p.set_defaults(run=run_codeowners)
 
     p = command("docs", "由字段定义和错误代码表生成填报说明页")
     p.add_argument("--out", type=Path, required=True)
@@ -96,10 +103,16 @@ def _summary(report: Report) -> str:
 def run_validate(args) -> int:
     root = _root(args)
     only = _relative(root, args.paths) if args.paths else None
-    report = validate_repo(root, only, jobs=args.jobs)
+    try:
+        report = validate_repo(root, only, jobs=args.jobs, base=args.base, actor=args.actor)
+    except GitError as exc:
+        raise UsageError(str(exc)) from None
     output = render(report.issues, args.format)
     if output:
         print(output)
+    if args.format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+        with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as summary:
+            summary.write(summary_table(report.issues))
     print(_summary(report), file=sys.stderr)
     return EXIT_OK if report.valid else EXIT_DATA
 
@@ -122,6 +135,18 @@ def run_export(args) -> int:
     frame = items_frame(report.records, load_campaign(root), args.as_of)
     export(frame, args.format, args.out)
     print(f"已导出 {len(frame)} 笔欠款到 {args.out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def run_codeowners(args) -> int:
+    root = _root(args)
+    report = checked(root)
+    if report is None:
+        return EXIT_DATA
+    out = root / codeowners.PATH
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(codeowners.render(report.records), encoding="utf-8")
+    print(f"已写入 {codeowners.PATH}", file=sys.stderr)
     return EXIT_OK
 
 

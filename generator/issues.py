@@ -118,6 +118,24 @@ CODES: dict[str, Code] = {
     "E409": Code("线索编号重复", "线索编号在全部线索台账中必须唯一。", "id: TS2022-001（两处）"),
     "E410": Code("同一单位有多个顶层单位或顶层缺失", "只有一个顶层单位（通常是市或县政府）不填 parent。",
                  "# 两个单位都没有 parent"),
+    "E601": Code("删除了欠款或线索", "欠款和线索一经登记不得删除：已还清的欠款保留并登记还款，"
+                 "录错的通过 corrections 更正。",
+                 "# 基准版本有 A003，本次改动中没有了"),
+    "E602": Code("编号被改作他用", "编号一经使用不得用于另一笔欠款；新欠款请使用新的编号。",
+                 "# A003 原为甲公司合同 X-1，现改成乙公司合同 Y-9"),
+    "E603": Code("改动了只能追加的记录", "已登记的还款和更正记录只能在末尾追加；确需更正还款时，追加一条 field 为 "
+                 "payments 的 corrections 并写明原因。", "payments 中第 1 笔的金额被修改"),
+    "E604": Code("修改已登记的内容未附更正记录", "修改金额、到期日、债权人或合同时，在 corrections 末尾追加一条"
+                 "（日期、字段、原因），日期不早于上一版的 as_of。",
+                 "amount: 380000.00 → 350000.00，corrections 未增加"),
+    "E605": Code("台账日期倒退", "as_of 只能保持不变或向后推进。", "as_of: 2022-06-30 → 2022-05-31"),
+    "E606": Code("无权修改该文件", "单位只能修改本单位的台账；units/、程序、网站和工作流只能由清欠办修改。"
+                 "请确认提交账号已列入本单位的 maintainers。", "# lisi 修改了其他单位的台账"),
+    "E607": Code("文件被重命名到另一个单位", "不要在单位之间移动或重命名台账文件；请联系清欠办。",
+                 "ledgers/arrears/a.yaml → ledgers/arrears/b.yaml"),
+    "E608": Code("添加了符号链接或子模块", "仓库中只能有普通文件。", "ln -s ../x ledgers/arrears/y.yaml"),
+    "E609": Code("CODEOWNERS 已过期", "运行 qingqian codeowners 重新生成 .github/CODEOWNERS 并一并提交。",
+                 "# units/ 中修改了 maintainers，CODEOWNERS 未更新"),
     "W501": Code("还款计划已逾期", "计划日期已过但未按计划足额还款，请尽快还款或调整计划并说明原因。",
                  "plan: [{date: 2022-09-30, amount: 180000.00}]  # 9 月 30 日后仍未还"),
     "W502": Code("还款计划超出剩余欠款", "未来各期计划之和多于剩余欠款，请核对计划金额。",
@@ -160,3 +178,17 @@ def _github(issue: Issue) -> str:
 
     return (f"::{issue.severity} file={esc(issue.path, True)},line={issue.line},col={issue.col},"
             f"title={esc(issue.code, True)}::{esc(issue.message)}")
+
+
+def summary_table(issues: Iterable[Issue]) -> str:
+    """A Markdown table of every problem, for a pull request's job summary."""
+    issues = sorted(issues, key=sort_key)
+    errors = sum(i.severity == "error" for i in issues)
+    lines = [f"### 清欠台账校验：{errors} 个错误，{len(issues) - errors} 个警告", ""]
+    if issues:
+        lines += ["| 文件 | 行 | 列 | 代码 | 级别 | 说明 |", "|---|---|---|---|---|---|"]
+        for i in issues:
+            message = i.message.replace("|", "\\|").replace("\n", " ")
+            level = "错误" if i.severity == "error" else "警告"
+            lines.append(f"| `{i.path}` | {i.line} | {i.col} | {i.code} | {level} | {message} |")
+    return "\n".join(lines) + "\n"

@@ -11,6 +11,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import codeowners
+from .check_change import check_change
 from .check_cross import Records, check_cross
 from .check_file import check_record
 from .check_schema import check_schema
@@ -97,9 +99,12 @@ def check_files(root: Path, paths: list[str], jobs: int | None = None) -> list[F
         return [result for batch in batches for result in batch]
 
 
-def validate_repo(root: Path, only: list[str] | None = None, jobs: int | None = None) -> Report:
+def validate_repo(root: Path, only: list[str] | None = None, jobs: int | None = None,
+                  base: str | None = None, actor: str | None = None) -> Report:
     """Check every data file; with `only`, report per-file problems of those paths alone
-    (cross-file problems are always reported, since a change can break another file)."""
+    (cross-file problems are always reported, since a change can break another file).
+    With `base`, also check the change against that git revision (and, with `actor`, who
+    made it); a base that cannot be read raises check_change.GitError."""
     paths = data_files(root)
     results = check_files(root, paths, jobs)
     records = Records()
@@ -113,6 +118,9 @@ def validate_repo(root: Path, only: list[str] | None = None, jobs: int | None = 
         if wanted is None or result.path in wanted:
             issues.extend(result.issues)
     issues.extend(check_cross(records))
+    issues.extend(codeowners.check(root, records))
+    if base is not None:
+        issues.extend(check_change(root, base, records, actor))
     stats = {
         "units": len(records.units),
         "ledgers": len(records.ledgers),

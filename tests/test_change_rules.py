@@ -1,0 +1,188 @@
+"""Pull requests played on real git repositories: each change rule rejects, then accepts."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import edit
+from generator import codeowners
+from generator.validate import validate_repo
+
+LEDGER = "ledgers/arrears/sl-jtj.yaml"
+CLUES = "ledgers/clues/sl-zxqy.yaml"
+OFFICE_UNIT = """id: sl-qqb
+name: 示例市清欠办（示例）
+credit_code: 11990100MB00000057
+type: 清欠办
+region: {code: "990100", name: 示例市}
+parent: sl
+supervisor: sl-czj
+status: 正常
+leader: {name: 赵某, title: 主任, phone: "0358-7654321"}
+liaison: {name: 钱某, title: 科员, phone: "13900000000"}
+maintainers: [qqb-admin]
+"""
+
+
+def git(repo: Path, *args: str) -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.cn",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.cn"}
+    result = subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=True)
+    return result.stdout.strip()
+
+
+@pytest.fixture
+def repo(mini: Path) -> Path:
+    """The fixture city as a git repository with an office unit, committed as the base."""
+    (mini / "units/sl-qqb.yaml").write_text(OFFICE_UNIT, encoding="utf-8")
+    git(mini, "init", "-q", "-b", "main")
+    git(mini, "add", "-A")
+    git(mini, "commit", "-qm", "base")
+    git(mini, "tag", "base")
+    return mini
+
+
+def codes(repo: Path, actor: str | None = None, commit: bool = True) -> set[tuple[str, str]]:
+    if commit:
+        git(repo, "add", "-A")
+        git(repo, "commit", "-qm", "change", "--allow-empty")
+    report = validate_repo(repo, jobs=1, base="base", actor=actor)
+    return {(i.path, i.code) for i in report.errors}
+
+
+def test_unchanged_repository_passes(repo):
+    assert codes(repo, actor="jtj-bot") == set()
+
+
+def test_deleting_a_debt_is_rejected_settling_it_is_not(repo):
+    edit(repo, LEDGER, "  - id: A002", "  - id: A002-gone")
+    assert (LEDGER, "E601") in codes(repo)
+
+
+def test_deleting_a_whole_ledger_or_a_clue_is_rejected(repo):
+    (repo / "ledgers/arrears/sl-jtj.yaml").unlink()
+    (repo / "ledgers/cases/2022-001.yaml").unlink()  # its debt would dangle otherwise
+    (repo / "ledgers/cases/2022-002.yaml").unlink()
+    found = codes(repo)
+    assert (LEDGER, "E601") in found
+
+
+def test_deleting_a_clue_is_rejected(repo):
+    text = (repo / CLUES).read_text(encoding="utf-8")
+    (repo / CLUES).write_text(text[: text.index("  - id: TS2022-002")], encoding="utf-8")
+    assert (CLUES, "E601") in codes(repo)
+
+
+def test_reusing_an_id_for_another_debt(repo):
+    edit(repo, LEDGER, "credit_code: 91990100MA00000073", "credit_code: 91990100MA00000099")
+    edit(repo, LEDGER, "number: 0012", "number: NEW-1")
+    assert (LEDGER, "E602") in codes(repo)
+
+
+def test_payments_are_append_only(repo):
+    edit(repo, LEDGER, "{date: 2022-06-15, amount: 200000.00", "{date: 2022-06-15, amount: 100000.00")
+    assert (LEDGER, "E603") in codes(repo)
+
+
+def test_appending_a_payment_is_accepted(repo):
+    edit(repo, LEDGER, "      - {date: 2022-06-15, amount: 200000.00, method: 银行转账}\n",
+         "      - {date: 2022-06-15, amount: 200000.00, method: 银行转账}\n"
+         "      - {date: 2022-10-20, amount: 80000.00, method: 银行转账}\n")
+    edit(repo, LEDGER, "{date: 2022-11-30, amount: 180000.00}", "{date: 2022-11-30, amount: 100000.00}")
+    assert codes(repo, actor="jtj-bot") == set()
+
+
+def test_a_payment_corrected_with_a_reason_is_accepted(repo):
+    edit(repo, LEDGER, "{date: 2022-06-15, amount: 200000.00", "{date: 2022-06-16, amount: 200000.00")
+    edit(repo, LEDGER, "    notes: 分两期支付", "    corrections:\n"
+         "      - {date: 2022-10-31, field: payments, reason: 银行回单日期为 6 月 16 日}\n    notes: 分两期支付")
+    assert codes(repo) == set()
+
+
+def test_amount_change_needs_a_new_correction(repo):
+    edit(repo, LEDGER, "    amount: 380000.00", "    amount: 370000.00")
+    edit(repo, LEDGER, "{date: 2022-11-30, amount: 180000.00}", "{date: 2022-11-30, amount: 170000.00}")
+    assert (LEDGER, "E604") in codes(repo)
+    edit(repo, LEDGER, "    notes: 分两期支付",
+         "    corrections:\n      - {date: 2022-10-31, field: amount, reason: 结算审计调减}\n    notes: 分两期支付")
+    assert codes(repo) == set()
+
+
+def test_due_date_change_needs_a_correction_naming_it(repo):
+    edit(repo, LEDGER, "    due: 2021-12-31", "    due: 2021-11-30")
+    edit(repo, LEDGER, "    notes: 分两期支付",
+         "    corrections:\n      - {date: 2022-10-31, field: amount, reason: 写错了字段}\n    notes: 分两期支付")
+    assert (LEDGER, "E604") in codes(repo)
+
+
+def test_as_of_may_not_go_back(repo):
+    edit(repo, LEDGER, "as_of: 2022-10-31", "as_of: 2022-10-30")
+    assert (LEDGER, "E605") in codes(repo)
+
+
+def test_units_edit_only_their_own_ledgers(repo):
+    edit(repo, LEDGER, "    notes: 分两期支付", "    notes: 分两期支付，已催办")
+    assert codes(repo, actor="jtj-bot") == set()  # a maintainer of sl-jtj
+    assert codes(repo, actor="lisi") == set()  # also listed
+    assert (LEDGER, "E606") in codes(repo, actor="czj-bot")  # another unit's account
+    assert codes(repo, actor="qqb-admin") == set()  # the office may change anything
+
+
+def test_only_the_office_changes_the_registry_and_the_code(repo):
+    edit(repo, "units/sl-jtj.yaml", "maintainers: [jtj-bot, lisi]", "maintainers: [jtj-bot, lisi, intruder]")
+    assert ("units/sl-jtj.yaml", "E606") in codes(repo, actor="jtj-bot")
+    (repo / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    assert ("mkdocs.yml", "E606") in codes(repo, actor="jtj-bot")
+    assert codes(repo, actor="qqb-admin") == set()
+
+
+def test_permissions_come_from_the_base_registry(repo):
+    edit(repo, "units/sl-czj.yaml", "maintainers: [czj-bot]", "maintainers: [czj-bot, jtj-bot]")
+    (repo / "ledgers/arrears/sl-czj.yaml").write_text("unit: sl-czj\nas_of: 2022-10-31\nitems: []\n")
+    found = codes(repo, actor="jtj-bot")
+    assert ("ledgers/arrears/sl-czj.yaml", "E606") in found and ("units/sl-czj.yaml", "E606") in found
+
+
+def test_renaming_a_ledger_to_another_unit(repo):
+    git(repo, "mv", LEDGER, "ledgers/arrears/sl-czj.yaml")
+    edit(repo, "ledgers/arrears/sl-czj.yaml", "unit: sl-jtj", "unit: sl-czj")
+    assert ("ledgers/arrears/sl-czj.yaml", "E607") in codes(repo)
+
+
+def test_symlinks_are_refused(repo):
+    (repo / "ledgers/arrears/sl-gzw.yaml").symlink_to("sl-jtj.yaml")
+    assert ("ledgers/arrears/sl-gzw.yaml", "E608") in codes(repo)
+
+
+def test_uncommitted_and_untracked_changes_are_seen(repo):
+    edit(repo, LEDGER, "as_of: 2022-10-31", "as_of: 2022-10-30")
+    (repo / "notes.txt").write_text("x", encoding="utf-8")
+    found = codes(repo, actor="jtj-bot", commit=False)
+    assert (LEDGER, "E605") in found and ("notes.txt", "E606") in found
+
+
+def test_stale_codeowners_is_caught(repo):
+    report = validate_repo(repo, jobs=1)
+    (repo / ".github").mkdir()
+    (repo / codeowners.PATH).write_text(codeowners.render(report.records), encoding="utf-8")
+    assert validate_repo(repo, jobs=1).valid
+    edit(repo, "units/sl-jtj.yaml", "maintainers: [jtj-bot, lisi]", "maintainers: [jtj-bot]")
+    assert {(i.path, i.code) for i in validate_repo(repo, jobs=1).errors} == {(codeowners.PATH, "E609")}
+
+
+def test_cli_with_base_and_summary(repo, tmp_path):
+    edit(repo, LEDGER, "as_of: 2022-10-31", "as_of: 2022-10-30")
+    summary = tmp_path / "summary.md"
+    env = {**os.environ, "GITHUB_STEP_SUMMARY": str(summary)}
+    result = subprocess.run([sys.executable, "-m", "generator", "validate", "--root", repo, "--base", "base",
+                             "--actor", "czj-bot", "--format", "github"], capture_output=True, text=True, env=env)
+    assert result.returncode == 1
+    assert f"::error file={LEDGER},line=3,col=8,title=E605::" in result.stdout
+    table = summary.read_text(encoding="utf-8")
+    assert "| 文件 | 行 | 列 | 代码 | 级别 | 说明 |" in table and "E606" in table and "E605" in table
+    missing = subprocess.run([sys.executable, "-m", "generator", "validate", "--root", repo, "--base", "nope"],
+                             capture_output=True, text=True)
+    assert missing.returncode == 2 and "找不到基准版本" in missing.stderr
