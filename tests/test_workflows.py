@@ -1,0 +1,64 @@
+"""The GitHub workflows pass real linters and keep the security rules of the PR workflow."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from conftest import REPO
+
+WORKFLOWS = sorted((REPO / ".github/workflows").glob("*.yml"))
+BIN = Path(sys.executable).parent
+
+
+def load(name: str) -> dict:
+    # PyYAML reads the key `on` as True (YAML 1.1); use the base loader to keep it a string.
+    return yaml.load((REPO / ".github/workflows" / name).read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+
+
+def test_zizmor_pedantic_finds_nothing():
+    result = subprocess.run([BIN / "zizmor", "--offline", "--persona", "pedantic", "--no-progress",
+                             REPO / ".github/workflows"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_workflows_match_the_github_schema():
+    result = subprocess.run([BIN / "check-jsonschema", "--builtin-schema", "vendor.github-workflows", *WORKFLOWS],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_actions_are_pinned_by_full_sha_and_run_blocks_take_no_expressions():
+    for path in WORKFLOWS:
+        for job in yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)["jobs"].values():
+            for step in job["steps"]:
+                if "uses" in step:
+                    assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", step["uses"]), step["uses"]
+                assert "${{" not in step.get("run", ""), f"{path.name}: pass it through env:"
+
+
+def test_validate_is_read_only_and_checks_the_change():
+    flow = load("validate.yml")
+    assert list(flow["on"]) == ["pull_request"]
+    assert flow["permissions"] == {"contents": "read"}
+    (job,) = flow["jobs"].values()
+    assert "permissions" not in job
+    checkout = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["persist-credentials"] == "false"
+    runs = "\n".join(s.get("run", "") for s in job["steps"])
+    assert "pre-commit run" in runs
+    assert re.search(r"qingqian validate --base \"origin/\$\{BASE_REF\}\" --actor \"\$\{PR_AUTHOR\}\" --format github",
+                     runs)
+
+
+def test_publish_writes_only_in_its_job_and_never_races():
+    flow = load("publish.yml")
+    assert flow["permissions"] == {}
+    assert flow["concurrency"]["cancel-in-progress"] == "false"
+    assert flow["on"]["push"]["branches"] == ["main"] and flow["on"]["push"]["tags"]
+    (job,) = flow["jobs"].values()
+    assert job["permissions"] == {"contents": "write"}
+    runs = "\n".join(s.get("run", "") for s in job["steps"])
+    assert "--audience office" in runs and "--audience public" in runs and "--alias latest" in runs
