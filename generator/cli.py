@@ -8,12 +8,14 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from . import codeowners, docs
+from . import codeowners, docs, report_output
 from .check_change import GitError
-from .config import ConfigError, load_campaign
+from .config import ConfigError, load_campaign, load_config
 from .export import FORMATS, export
 from .frame import items_frame
+from .history import History
 from .issues import render, summary_table
+from .report import PERIODS, build_report
 from .validate import Report, validate_repo
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
@@ -59,6 +61,14 @@ def build_parser() -> Parser:
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--as-of", type=_date, default=None, help="逾期天数等按此日期计算（默认各台账的 as_of）")
     p.set_defaults(run=run_export)
+
+    p = command("report", "由 Git 历史生成日报、周报、月调度、季通报或年度公开表")
+    p.add_argument("--period", choices=list(PERIODS), required=True)
+    p.add_argument("--date", type=_date, required=True, help="报告所属的日期（所在日、周、月、季或年）")
+    p.add_argument("--format", choices=("md", "xlsx", "json"), default="md")
+    p.add_argument("--out", type=Path, default=None)
+    p.add_argument("--ref", default="HEAD", help="主线分支或版本（默认 HEAD）")
+    p.set_defaults(run=run_report)
 
     p = command("codeowners", "根据 units/ 生成 .github/CODEOWNERS")
     p.set_defaults(run=run_codeowners)
@@ -135,6 +145,21 @@ def run_export(args) -> int:
     frame = items_frame(report.records, load_campaign(root), args.as_of)
     export(frame, args.format, args.out)
     print(f"已导出 {len(frame)} 笔欠款到 {args.out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def run_report(args) -> int:
+    root = _root(args)
+    if args.format == "xlsx" and args.out is None:
+        raise UsageError("xlsx 格式需要用 --out 指定文件")
+    try:
+        history = History(root, args.ref)
+    except GitError as exc:
+        raise UsageError(f"无法读取 Git 历史：{exc}") from None
+    report = build_report(history, args.period, args.date, load_config(root))
+    text = report_output.write(report, args.format, args.out)
+    if text is not None:
+        sys.stdout.write(text)
     return EXIT_OK
 
 

@@ -1,17 +1,22 @@
-"""Campaign dates and other settings; every date is configuration with the 2022 plans' defaults.
-
-A data repository may override them in `qingqian.yaml` at its root:
+"""Campaign dates and report cut-offs; every date and time is configuration with the 2022
+plans' defaults. A data repository may override them in `qingqian.yaml` at its root:
 
     campaign:
+      start: 2022-05-25           # the campaign's start: debts due after it are new arrears
       cutoff: 2020-01-01          # debts due on or after it count as formed since then
       since_deadline: 2022-11-30  # when those must be fully paid
       before_deadline: 2022-12-31 # when undisputed debts formed before the cut-off must be paid
+    schedule:
+      daily: "17:00"              # 日报: the day's cut-off (沁水: 每日 17:00 前)
+      weekly_day: 4               # 周报: ISO weekday of the cut-off (4 = Thursday)
+      weekly: "12:00"
+      utc_offset: "+08:00"
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
-from datetime import date
+from datetime import date, time, timedelta, timezone
 from pathlib import Path
 
 import yaml
@@ -21,6 +26,7 @@ CONFIG_FILE = "qingqian.yaml"
 
 @dataclass(frozen=True)
 class Campaign:
+    start: date = date(2022, 5, 25)
     cutoff: date = date(2020, 1, 1)
     since_deadline: date = date(2022, 11, 30)
     before_deadline: date = date(2022, 12, 31)
@@ -36,23 +42,63 @@ class Campaign:
     class_disputed = "有分歧"
 
 
+@dataclass(frozen=True)
+class Schedule:
+    daily: str = "17:00"
+    weekly_day: int = 4
+    weekly: str = "12:00"
+    utc_offset: str = "+08:00"
+
+    @property
+    def tz(self) -> timezone:
+        sign = -1 if self.utc_offset.startswith("-") else 1
+        hours, minutes = self.utc_offset.lstrip("+-").split(":")
+        return timezone(sign * timedelta(hours=int(hours), minutes=int(minutes)))
+
+    def at(self, text: str) -> time:
+        return time.fromisoformat(text).replace(tzinfo=self.tz)
+
+
+@dataclass(frozen=True)
+class Config:
+    campaign: Campaign = Campaign()
+    schedule: Schedule = Schedule()
+
+
 class ConfigError(Exception):
     """The configuration file is unusable; the message is Chinese and names the file."""
 
 
-def load_campaign(root: Path) -> Campaign:
+def _section(cls, given: dict):
+    types = {f.name: f.type for f in fields(cls)}
+    unknown = set(given) - set(types)
+    if unknown:
+        raise ConfigError(f"{CONFIG_FILE}: 有未知设置 {', '.join(sorted(unknown))}")
+    values = {}
+    for key, value in given.items():
+        if types[key] == "date":
+            values[key] = value if isinstance(value, date) else date.fromisoformat(str(value))
+        elif types[key] == "int":
+            values[key] = int(value)
+        else:
+            values[key] = str(value)
+    result = replace(cls(), **values)
+    if isinstance(result, Schedule):  # fail now, not in the middle of a report
+        result.at(result.daily), result.at(result.weekly), result.tz
+    return result
+
+
+def load_config(root: Path) -> Config:
     path = root / CONFIG_FILE
     if not path.exists():
-        return Campaign()
+        return Config()
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        given = data.get("campaign") or {}
-        known = {f.name for f in fields(Campaign)}
-        unknown = set(given) - known
-        if unknown:
-            raise ConfigError(f"{CONFIG_FILE}: campaign 下有未知设置 {', '.join(sorted(unknown))}")
-        values = {k: v if isinstance(v, date) else date.fromisoformat(str(v))
-                  for k, v in given.items()}
-        return replace(Campaign(), **values)
-    except (yaml.YAMLError, ValueError, AttributeError, UnicodeDecodeError) as exc:
+        return Config(_section(Campaign, data.get("campaign") or {}),
+                      _section(Schedule, data.get("schedule") or {}))
+    except (yaml.YAMLError, ValueError, TypeError, AttributeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{CONFIG_FILE}: 无法读取设置（{exc}）") from exc
+
+
+def load_campaign(root: Path) -> Campaign:
+    return load_config(root).campaign

@@ -12,6 +12,7 @@ KIND_NAMES = {"text": "文本", "money": "金额（元，最多两位小数，�
 
 
 def _cell(text: str) -> str:
+    # Our own Markdown (code spans, regexes), not data: only the table syntax needs care.
     return text.replace("|", "\\|").replace("\n", "<br>")
 
 

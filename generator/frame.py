@@ -15,6 +15,7 @@ from .check_cross import Records
 from .config import Campaign
 from .derive import derive
 
+FLAGS = ("deadline_missed", "disputed", "plan_slipped")
 MONEY = ("contract_amount", "amount", "repaid", "remaining", "plan_total", "plan_shortfall",
          "non_cash_paid")
 
@@ -83,6 +84,7 @@ def items_frame(records: Records, campaign: Campaign, as_of: date | None = None)
                 "as_of": ledger.as_of,
             })
     frame = pd.DataFrame(rows, columns=[name for name, _label in COLUMNS])
-    for name in MONEY:
-        frame[name] = frame[name].astype("int64")
+    # Typed even when empty, so boolean masks and sums behave the same for no rows.
+    frame = frame.astype({**dict.fromkeys(MONEY, "int64"), **dict.fromkeys(FLAGS, "bool"),
+                          "days_overdue": "int64", "payments_count": "int64", "corrections_count": "int64"})
     return frame

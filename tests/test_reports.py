@@ -1,0 +1,148 @@
+"""Scheduling reports computed from real git histories with commits at chosen times."""
+
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from conftest import edit
+from generator.config import Config
+from generator.history import History
+from generator.report import build_report, cutoffs
+
+LEDGER = "ledgers/arrears/sl-jtj.yaml"
+CZJ_LEDGER = """unit: sl-czj
+as_of: 2022-10-31
+items:
+  - id: C001
+    creditor: {name: 示例某印刷有限公司, credit_code: 91990100MA00000099, size: 微型}
+    category: 服务
+    contract: {number: CZ-1, signed: 2021-01-05, amount: 30000.00}
+    due: 2021-03-31
+    amount: 30000.00
+    disputed: true
+    dispute: {reason: 验收未通过, path: 协商, state: 进行中}
+    origin: 排查
+"""
+NEW_DEBT = """  - id: A004
+    creditor: {name: 示例新欠企业有限公司, credit_code: 91990100MA00000099, size: 小型}
+    category: 货物
+    contract: {number: JT-2022-201, signed: 2022-06-01, amount: 66000.00}
+    due: 2022-09-30
+    amount: 66000.00
+    disputed: false
+    origin: 排查
+    plan:
+      - {date: 2022-12-15, amount: 66000.00}
+"""
+
+
+def commit(repo: Path, when: str, message: str) -> None:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.cn", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.cn", "GIT_COMMITTER_DATE": when, "GIT_AUTHOR_DATE": when}
+    subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
+    subprocess.run(["git", "commit", "-qm", message], cwd=repo, env=env, check=True)
+
+
+@pytest.fixture
+def history_repo(mini: Path) -> Path:
+    (mini / "ledgers/arrears/sl-czj.yaml").write_text(CZJ_LEDGER, encoding="utf-8")
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=mini, check=True)
+    commit(mini, "2022-10-31T09:00:00+08:00", "建立台账")
+    # 16:59 on 1 November: a payment, in time for that day's report.
+    edit(mini, LEDGER, "as_of: 2022-10-31", "as_of: 2022-11-01")
+    edit(mini, LEDGER, "      - {date: 2022-06-15, amount: 200000.00, method: 银行转账}\n",
+         "      - {date: 2022-06-15, amount: 200000.00, method: 银行转账}\n"
+         "      - {date: 2022-11-01, amount: 80000.00, method: 银行转账}\n")
+    edit(mini, LEDGER, "{date: 2022-11-30, amount: 180000.00}", "{date: 2022-11-30, amount: 100000.00}")
+    commit(mini, "2022-11-01T16:59:00+08:00", "还款")
+    # 17:01 the same day: a new debt, which belongs to the next day's report.
+    edit(mini, LEDGER, "as_of: 2022-11-01", "as_of: 2022-11-02")
+    text = (mini / LEDGER).read_text(encoding="utf-8")
+    (mini / LEDGER).write_text(text + NEW_DEBT, encoding="utf-8")
+    commit(mini, "2022-11-01T17:01:00+08:00", "新增欠款")
+    return mini
+
+
+def report(repo: Path, period: str, day: date) -> dict:
+    return build_report(History(repo), period, day, Config()).data
+
+
+def test_cutoffs_follow_the_schedule():
+    config = Config()
+    day, previous = cutoffs("day", date(2022, 11, 1), config)
+    assert (day.isoformat(), previous.isoformat()) == ("2022-11-01T17:00:00+08:00", "2022-10-31T17:00:00+08:00")
+    week, _ = cutoffs("week", date(2022, 11, 1), config)  # a Tuesday: its week's Thursday
+    assert week.isoformat() == "2022-11-03T12:00:00+08:00"
+    month, previous = cutoffs("month", date(2022, 11, 15), config)
+    assert (month.isoformat(), previous.isoformat()) == ("2022-12-01T00:00:00+08:00", "2022-11-01T00:00:00+08:00")
+    quarter, previous = cutoffs("quarter", date(2022, 11, 15), config)
+    assert (quarter.isoformat(), previous.isoformat()) == ("2023-01-01T00:00:00+08:00", "2022-10-01T00:00:00+08:00")
+
+
+def test_a_commit_at_1659_counts_today_and_1701_tomorrow(history_repo):
+    today = report(history_repo, "day", date(2022, 11, 1))
+    assert today["change"]["repaid"] == "80000.00"
+    assert today["totals"]["items"] == 4 and today["new_arrears"] == []
+    tomorrow = report(history_repo, "day", date(2022, 11, 2))
+    assert tomorrow["totals"]["items"] == 5 and tomorrow["change"]["items"] == 1
+    assert [(r["unit"], r["id"]) for r in tomorrow["new_arrears"]] == [("sl-jtj", "A004")]
+    assert tomorrow["change"]["repaid"] == "0.00"
+
+
+def test_totals_reconcile_with_a_direct_computation(history_repo):
+    data = report(history_repo, "day", date(2022, 11, 2))
+    # Direct: the YAML at HEAD, summed as decimals by hand.
+    amounts = [Decimal("380000.00"), Decimal("50000.00"), Decimal("90000.10"), Decimal("66000.00"),
+               Decimal("30000.00")]
+    repaid = [Decimal("200000.00"), Decimal("80000.00"), Decimal("45000.05"), Decimal("45000.05")]
+    assert data["totals"]["amount"] == f"{sum(amounts):.2f}"
+    assert data["totals"]["repaid"] == f"{sum(repaid):.2f}"
+    assert data["totals"]["remaining"] == f"{sum(amounts) - sum(repaid):.2f}"
+    assert sum(Decimal(r["remaining"]) for r in data["by_unit"]) == sum(amounts) - sum(repaid)
+    assert sum(Decimal(r["amount"]) for r in data["by_region"]) == sum(amounts)
+
+
+def test_late_units_are_those_whose_ledger_did_not_change(history_repo):
+    data = report(history_repo, "day", date(2022, 11, 1))
+    assert [u["unit"] for u in data["late_units"]] == ["sl-czj"]
+    assert report(history_repo, "day", date(2022, 10, 31))["late_units"] == []  # no earlier state
+
+
+def test_before_the_first_commit_the_state_is_empty(history_repo):
+    data = report(history_repo, "day", date(2022, 10, 30))
+    assert data["commit"] is None and data["totals"]["items"] == 0
+
+
+def test_quarter_adds_ranking_and_supervision_and_year_the_disclosure(history_repo):
+    quarter = report(history_repo, "quarter", date(2022, 12, 1))
+    assert [r["unit"] for r in quarter["ranking"]] == ["sl-jtj", "sl-czj"]
+    # Both missed 2022-11-30: formed since 2020, disputed or not, the plans say 全部清偿.
+    assert {r["unit"] for r in quarter["supervision"]} == {"sl-jtj", "sl-czj"}
+    year = report(history_repo, "year", date(2022, 6, 1))
+    rows = {r["unit"]: r for r in year["disclosure"]}
+    assert rows["sl-jtj"]["contracts"] == 4 and rows["sl-czj"]["contracts"] == 1
+
+
+def test_cli_formats(history_repo, tmp_path):
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "generator", "report", "--root", history_repo, *args],
+                              capture_output=True, text=True)
+
+    data = json.loads(run("--period", "day", "--date", "2022-11-01", "--format", "json").stdout)
+    assert data["cutoff"] == "2022-11-01T17:00:00+08:00"
+    assert set(data["totals"]) >= {"items", "amount", "repaid", "remaining"}
+    assert isinstance(data["totals"]["amount"], str) and Decimal(data["totals"]["amount"])
+    markdown = run("--period", "week", "--date", "2022-11-01").stdout
+    assert markdown.startswith("# 周报（截至 2022-11-03 12:00:00+08:00）") and "## 新增拖欠" in markdown
+    out = tmp_path / "月调度.xlsx"
+    assert run("--period", "month", "--date", "2022-11-01", "--format", "xlsx", "--out", out).returncode == 0
+    assert "分单位" in openpyxl.load_workbook(out).sheetnames
+    missing = run("--period", "month", "--date", "2022-11-01", "--format", "xlsx")
+    assert missing.returncode == 2 and "--out" in missing.stderr
