@@ -14,6 +14,7 @@ import pytest
 from conftest import edit
 from generator.config import Config
 from generator.history import History
+from generator.progress import daily_cutoffs, overall, series
 from generator.report import build_report, cutoffs
 
 LEDGER = "ledgers/arrears/sl-jtj.yaml"
@@ -146,3 +147,12 @@ def test_cli_formats(history_repo, tmp_path):
     assert "分单位" in openpyxl.load_workbook(out).sheetnames
     missing = run("--period", "month", "--date", "2022-11-01", "--format", "xlsx")
     assert missing.returncode == 2 and "--out" in missing.stderr
+
+
+def test_progress_series_matches_the_daily_reports(history_repo):
+    config = Config()
+    frame = overall(series(History(history_repo), daily_cutoffs(date(2022, 10, 30), date(2022, 11, 2), config)))
+    # Nothing before the first commit (31 October 09:00), so the series starts on 31 October.
+    assert [c.day for c in frame["cutoff"]] == [31, 1, 2] and list(frame["items"]) == [4, 4, 5]
+    for day, remaining in zip([date(2022, 11, 1), date(2022, 11, 2)], frame["remaining"][1:], strict=True):
+        assert report(history_repo, "day", day)["totals"]["remaining"] == f"{Decimal(int(remaining)) / 100:.2f}"

@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import resource
+import shutil
 import subprocess
 import sys
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 import yaml
@@ -22,6 +26,9 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from generator.config import Config  # noqa: E402
+from generator.history import History  # noqa: E402
+from generator.progress import daily_cutoffs, series  # noqa: E402
 from generator.validate import data_files, validate_repo  # noqa: E402
 
 
@@ -41,12 +48,48 @@ def c_loader_only(root: Path) -> None:
         yaml.load((root / path).read_bytes(), Loader=yaml.CSafeLoader)
 
 
+def daily_history(source: Path, repo: Path, days: int, per_day: int) -> None:
+    """A git repository of `source` with one commit a day for `days` days, each moving
+    `as_of` forward in `per_day` ledgers (a new blob per touched ledger, as a real day has)."""
+    if (repo / ".git").is_dir():
+        return
+    shutil.copytree(source / "units", repo / "units")
+    shutil.copytree(source / "ledgers", repo / "ledgers")
+    env = {**os.environ, "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.cn",
+           "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@example.cn"}
+
+    def git(*args: str, when: str | None = None) -> None:
+        extra = {"GIT_COMMITTER_DATE": when, "GIT_AUTHOR_DATE": when} if when else {}
+        subprocess.run(["git", *args], cwd=repo, env={**env, **extra}, check=True, capture_output=True)
+
+    git("init", "-q", "-b", "main")
+    git("add", "-A")
+    git("commit", "-qm", "建立台账", when="2023-01-01T09:00:00+08:00")
+    ledgers = sorted((repo / "ledgers/arrears").glob("*.yaml"))
+    for day in range(1, days):
+        when = date(2023, 1, 1) + timedelta(days=day)
+        for n in range(per_day):
+            path = ledgers[(day * per_day + n) % len(ledgers)]
+            text = path.read_text(encoding="utf-8")
+            path.write_text(re.sub(r"(?m)^as_of: .*$", f"as_of: {when}", text, count=1), encoding="utf-8")
+        git("add", "-A")
+        git("commit", "-qm", f"{when} 日报", when=f"{when}T16:00:00+08:00")
+
+
+def history_series(repo: Path, days: int) -> int:
+    config = Config()
+    cutoffs = daily_cutoffs(date(2023, 1, 1), date(2023, 1, 1) + timedelta(days=days - 1), config)
+    return len(series(History(repo), cutoffs))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ledgers", type=int, default=10_000)
     parser.add_argument("--debts", type=int, default=10)
     parser.add_argument("--data", type=Path, default=None,
                         help="where the synthetic province is kept (default build/bench-<n>x<m>)")
+    parser.add_argument("--days", type=int, default=365, help="days of daily commits for the history figures")
+    parser.add_argument("--touched", type=int, default=20, help="ledgers updated per daily commit")
     args = parser.parse_args()
     data = args.data or ROOT / "build" / f"bench-{args.ledgers}x{args.debts}"
     if not (data / "units").is_dir():
@@ -58,6 +101,14 @@ def main() -> None:
     load = timed("C 载入器仅载入", lambda: c_loader_only(data), results)
     report = timed("完整校验（冷）", lambda: validate_repo(data), results, load)
     print(f"  校验结果：{len(report.errors)} 个错误，{len(report.issues) - len(report.errors)} 个警告")
+    city = ROOT / "build" / f"bench-history-city-{args.days}"
+    timed(f"城市历史：生成 {args.days} 天提交", lambda: daily_history(ROOT, city, args.days, args.touched), results)
+    timed(f"城市历史：{args.days} 个日截止点进展", lambda: history_series(city, args.days), results, load)
+    province = ROOT / "build" / f"bench-history-{args.ledgers}x{args.debts}-{args.days}"
+    timed(f"省级历史：生成 {args.days} 天提交", lambda: daily_history(data, province, args.days, args.touched),
+          results)
+    timed(f"省级历史：{args.days} 个日截止点进展", lambda: history_series(province, args.days), results, load)
+    timed("省级历史：再算一次（增量）", lambda: history_series(province, args.days), results, load)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + resource.getrusage(
         resource.RUSAGE_CHILDREN).ru_maxrss
     results["peak_rss_mb"] = round(peak / 1024)
