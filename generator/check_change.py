@@ -17,7 +17,7 @@ from pathlib import Path
 from .check_cross import Records
 from .issues import Issue, make
 from .load import load_file
-from .model import BUILDERS, Item, Ledger
+from .model import BUILDERS, ClueLedger, Item, Ledger
 from .schema import kind_of
 
 SYMLINK, SUBMODULE = "120000", "160000"
@@ -73,12 +73,22 @@ def changes(root: Path, base: str) -> list[Change]:
     return found
 
 
-def base_record(root: Path, base: str, path: str):
+def _built(path: str, data: bytes):
     kind = kind_of(path)
     if kind is None:
         return None
-    loaded = load_file(path, git(root, "show", f"{base}:{path}"))
+    loaded = load_file(path, data)
     return BUILDERS[kind](path, loaded.tree) if loaded.tree is not None else None
+
+
+def base_record(root: Path, base: str, path: str):
+    return _built(path, git(root, "show", f"{base}:{path}"))
+
+
+def current_record(root: Path, path: str):
+    """The working-tree version, read here so the rules need only the changed files."""
+    file = root / path
+    return _built(path, file.read_bytes()) if file.is_file() and not file.is_symlink() else None
 
 
 def base_registry(root: Path, base: str) -> Records:
@@ -90,27 +100,23 @@ def base_registry(root: Path, base: str) -> Records:
     return records
 
 
-def check_change(root: Path, base: str, current: Records, actor: str | None) -> list[Issue]:
+def check_change(root: Path, base: str, actor: str | None) -> list[Issue]:
     found = changes(root, base)
     issues: list[Issue] = []
     if actor is not None:
         issues += _ownership(found, base_registry(root, base), actor)
-    ledgers = {ledger.path: ledger for ledger in current.ledgers}
-    clue_ledgers = {cl.path: cl for cl in current.clue_ledgers}
     for change in found:
         issues += _shape(change)
         if change.status == "D":
             issues += _deleted(root, base, change)
-        elif change.status in "MRT" and change.old_path == change.path:
-            old = base_record(root, base, change.path) if change.old_mode != SYMLINK else None
-            if isinstance(old, Ledger) and change.path in ledgers:
-                issues += _ledger_change(old, ledgers[change.path])
-            elif old is not None and change.path in clue_ledgers:
-                kept = {c.id for c in clue_ledgers[change.path].clues}
-                for clue in old.clues:
-                    if clue.id not in kept:
-                        issues.append(make(change.path, *clue_ledgers[change.path].at.get("clues", (1, 1)),
-                                           "E601", f"线索 {clue.id}"))
+        elif change.status in "MRT" and change.old_path == change.path and change.old_mode != SYMLINK:
+            old, new = base_record(root, base, change.path), current_record(root, change.path)
+            if isinstance(old, Ledger) and isinstance(new, Ledger):
+                issues += _ledger_change(old, new)
+            elif isinstance(old, ClueLedger) and isinstance(new, ClueLedger):
+                kept = {c.id for c in new.clues}
+                issues += [make(change.path, *new.at.get("clues", (1, 1)), "E601", f"线索 {clue.id}")
+                           for clue in old.clues if clue.id not in kept]
     return issues
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import codeowners
+from .cache import ResultCache, content_hash
 from .check_change import check_change
 from .check_cross import Records, check_cross
 from .check_file import check_record
@@ -71,20 +72,23 @@ def data_files(root: Path) -> list[str]:
     """Every file under the data folders, as sorted paths relative to the root."""
     found = []
     for top in DATA_DIRS:
-        base = root / top
-        if not base.is_dir():
+        if not (root / top).is_dir():
             continue
-        for dirpath, dirnames, filenames in os.walk(base):
+        for dirpath, dirnames, filenames in os.walk(root / top):
             dirnames.sort()
-            for name in filenames:
-                if name.startswith(".") or name.lower() in ("readme.md",):
-                    continue
-                found.append(Path(dirpath, name).relative_to(root).as_posix())
+            relative = os.path.relpath(dirpath, root).replace(os.sep, "/")
+            found += [f"{relative}/{name}" for name in filenames
+                      if not name.startswith(".") and name.lower() != "readme.md"]
     return sorted(found)
 
 
+def _read(root: Path | str, path: str) -> bytes:
+    with open(os.path.join(root, path), "rb") as handle:
+        return handle.read()
+
+
 def _check_batch(root: str, paths: list[str]) -> list[FileResult]:
-    return [check_one(p, Path(root, p).read_bytes()) for p in paths]
+    return [check_one(p, _read(root, p)) for p in paths]
 
 
 def check_files(root: Path, paths: list[str], jobs: int | None = None) -> list[FileResult]:
@@ -99,14 +103,35 @@ def check_files(root: Path, paths: list[str], jobs: int | None = None) -> list[F
         return [result for batch in batches for result in batch]
 
 
+def cached_check_files(root: Path, paths: list[str], jobs: int | None) -> list[FileResult]:
+    """check_files for the files whose content changed since the cached run; the rest from
+    the cache, with ledgers in their slim form (enough for the cross-file rules)."""
+    store = ResultCache.open(root)
+    digests = {path: content_hash(_read(root, path)) for path in paths}
+    cached = {path: store.get(path, digest) for path, digest in digests.items()}
+    fresh = iter(check_files(root, [p for p in paths if cached[p] is None], jobs))
+    results = []
+    for path in paths:
+        result = cached[path]
+        if result is None:
+            result = next(fresh)
+            store.put(path, digests[path], result)
+        results.append(result)
+    store.keep_only(set(paths))
+    store.save()
+    return results
+
+
 def validate_repo(root: Path, only: list[str] | None = None, jobs: int | None = None,
-                  base: str | None = None, actor: str | None = None) -> Report:
+                  base: str | None = None, actor: str | None = None, cache: bool = False) -> Report:
     """Check every data file; with `only`, report per-file problems of those paths alone
     (cross-file problems are always reported, since a change can break another file).
     With `base`, also check the change against that git revision (and, with `actor`, who
-    made it); a base that cannot be read raises check_change.GitError."""
+    made it); a base that cannot be read raises check_change.GitError. With `cache`, per-file
+    results come from the content-hash cache where they can, and the report's ledgers are
+    slim (ids and references only): for `validate`, not for stages that need the debts."""
     paths = data_files(root)
-    results = check_files(root, paths, jobs)
+    results = cached_check_files(root, paths, jobs) if cache else check_files(root, paths, jobs)
     records = Records()
     issues: list[Issue] = []
     wanted = set(only) if only is not None else None
@@ -120,7 +145,7 @@ def validate_repo(root: Path, only: list[str] | None = None, jobs: int | None = 
     issues.extend(check_cross(records))
     issues.extend(codeowners.check(root, records))
     if base is not None:
-        issues.extend(check_change(root, base, records, actor))
+        issues.extend(check_change(root, base, actor))
     stats = {
         "units": len(records.units),
         "ledgers": len(records.ledgers),

@@ -5,8 +5,16 @@ import pytest
 
 from generator.validate import validate_repo
 
+pytest_plugins = ["sitefixtures"]  # session-wide site builds
+
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parent.parent
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path_factory, monkeypatch):
+    """Each test's validation cache lives in its own temporary folder, never in the user's."""
+    monkeypatch.setenv("QINGQIAN_CACHE", str(tmp_path_factory.mktemp("qingqian-cache")))
 
 
 @pytest.fixture

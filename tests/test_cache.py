@@ -1,0 +1,62 @@
+"""The content-hash cache gives the same answers as a cold run, and lives outside the tree."""
+
+import pickle
+import shutil
+import subprocess
+
+from conftest import edit
+from generator.cache import ResultCache, cache_dir
+from generator.validate import validate_repo
+
+LEDGER = "ledgers/arrears/sl-jtj.yaml"
+
+
+def answers(report):
+    return sorted((i.path, i.line, i.code, i.message) for i in report.issues)
+
+
+def test_warm_run_after_a_change_matches_a_cold_run(mini):
+    first = validate_repo(mini, jobs=1, cache=True)
+    assert answers(first) == answers(validate_repo(mini, jobs=1))
+    edit(mini, LEDGER, "clue: TS2022-001", "clue: TS2022-404")  # breaks a cross-file reference
+    edit(mini, "units/sl-czj.yaml", "type: 机关", "type: 局")  # and a per-file rule elsewhere
+    warm, cold = validate_repo(mini, jobs=1, cache=True), validate_repo(mini, jobs=1)
+    assert answers(warm) == answers(cold)
+    assert {(i.path, i.code) for i in warm.errors} >= {(LEDGER, "E406"), ("units/sl-czj.yaml", "E204")}
+    assert warm.stats == cold.stats
+
+
+def test_only_changed_files_are_checked_again(mini, monkeypatch):
+    validate_repo(mini, jobs=1, cache=True)
+    checked = []
+    import generator.validate as validate_module
+
+    real = validate_module.check_one
+    monkeypatch.setattr(validate_module, "check_one", lambda p, d: checked.append(p) or real(p, d))
+    edit(mini, LEDGER, "notes: 分两期支付", "notes: 分两期支付，已催办")
+    validate_repo(mini, jobs=1, cache=True)
+    assert checked == [LEDGER]
+
+
+def test_cache_is_outside_the_tree_and_safe_to_delete(mini):
+    subprocess.run(["git", "init", "-q"], cwd=mini, check=True)
+    validate_repo(mini, jobs=1, cache=True)
+    assert not cache_dir(mini).is_relative_to(mini)
+    status = subprocess.run(["git", "status", "--porcelain", "--ignored"], cwd=mini, capture_output=True,
+                            text=True, check=True).stdout
+    assert ".cache" not in status and "pickle" not in status
+    shards = sorted(ResultCache.open(mini).folder.glob("*.pickle"))
+    assert shards
+    for shard in shards:
+        shard.write_bytes(b"not a pickle")  # corrupt: those files are checked afresh
+    assert validate_repo(mini, jobs=1, cache=True).valid
+    assert all(pickle.loads(shard.read_bytes()) for shard in shards)  # and rewritten
+    shutil.rmtree(cache_dir(mini))
+    assert validate_repo(mini, jobs=1, cache=True).valid
+
+
+def test_deleted_files_leave_the_cache(mini):
+    validate_repo(mini, jobs=1, cache=True)
+    (mini / "ledgers/cases/2022-002.yaml").unlink()
+    validate_repo(mini, jobs=1, cache=True)
+    assert "ledgers/cases/2022-002.yaml" not in ResultCache.open(mini).entries
