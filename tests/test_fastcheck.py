@@ -36,7 +36,10 @@ def paths(node, prefix=()):
 def mutate(doc, data):
     doc = copy.deepcopy(doc)
     for _ in range(data.draw(st.integers(1, 3))):
-        where, key = data.draw(st.sampled_from(list(paths(doc))))
+        places = list(paths(doc))
+        if not places:  # everything deleted already
+            break
+        where, key = data.draw(st.sampled_from(places))
         parent = doc
         for step in where:
             parent = parent[step]
