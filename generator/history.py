@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .check_change import git
+from .check_change import SYMLINK, git
 from .check_cross import Records
 from .validate import DATA_DIRS, FileResult, check_one
 
@@ -33,7 +33,7 @@ class History:
     ref: str = "HEAD"
     commits: list[tuple[datetime, str]] = field(default_factory=list)  # oldest first
     parsed: dict[tuple[str, str], FileResult] = field(default_factory=dict)  # (path, blob) -> result
-    trees: dict[str, dict[str, str]] = field(default_factory=dict)
+    trees: dict[str, dict[str, str]] = field(default_factory=dict)  # the last tree read, by commit
 
     def __post_init__(self) -> None:
         log = git(self.root, "log", "--first-parent", "--format=%H %ct", self.ref).decode()
@@ -50,16 +50,31 @@ class History:
         return found
 
     def tree(self, commit: str) -> dict[str, str]:
-        if commit not in self.trees:
+        """path -> blob id of the data files at `commit`. From the previous tree asked for,
+        only the differences are read: a day's commit touches a few files of thousands."""
+        if commit in self.trees:
+            return self.trees[commit]
+        if not self.trees:
             listing = git(self.root, "ls-tree", "-r", "-z", commit, "--", *DATA_DIRS).decode("utf-8")
             blobs = {}
             for entry in filter(None, listing.split("\0")):
                 meta, path = entry.split("\t", 1)
                 mode, kind, blob = meta.split()
-                if kind == "blob" and mode != "120000":
+                if kind == "blob" and mode != SYMLINK:
                     blobs[path] = blob
-            self.trees[commit] = blobs
-        return self.trees[commit]
+        else:
+            (previous, blobs), = self.trees.items()
+            blobs = dict(blobs)
+            raw = git(self.root, "diff-tree", "-r", "-z", "--no-renames", previous, commit, "--", *DATA_DIRS)
+            fields = raw.decode("utf-8").split("\0")
+            for meta, path in zip(fields[0:-1:2], fields[1::2], strict=True):
+                _old_mode, new_mode, _old, blob, status = meta.lstrip(":").split()
+                if status == "D" or new_mode in (SYMLINK, "160000"):
+                    blobs.pop(path, None)
+                else:
+                    blobs[path] = blob
+        self.trees = {commit: blobs}  # only the last tree is kept: the next diff starts from it
+        return blobs
 
     def state(self, cutoff: datetime) -> State:
         found = self.commit_at(cutoff)

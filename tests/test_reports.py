@@ -156,3 +156,14 @@ def test_progress_series_matches_the_daily_reports(history_repo):
     assert [c.day for c in frame["cutoff"]] == [31, 1, 2] and list(frame["items"]) == [4, 4, 5]
     for day, remaining in zip([date(2022, 11, 1), date(2022, 11, 2)], frame["remaining"][1:], strict=True):
         assert report(history_repo, "day", day)["totals"]["remaining"] == f"{Decimal(int(remaining)) / 100:.2f}"
+
+
+def test_trees_read_from_differences_match_full_listings(history_repo):
+    (history_repo / LEDGER).unlink()  # a deletion among the differences too
+    for path in ("ledgers/cases/2022-001.yaml", "ledgers/cases/2022-002.yaml"):
+        (history_repo / path).unlink()
+    commit(history_repo, "2022-11-03T10:00:00+08:00", "删除")
+    walking = History(history_repo)
+    for _when, sha in walking.commits:
+        assert walking.tree(sha) == History(history_repo).tree(sha)  # a fresh History lists in full
+    assert LEDGER not in walking.tree(walking.commits[-1][1])
