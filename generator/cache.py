@@ -38,6 +38,17 @@ def content_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+def _store(file: Path, value: object) -> None:
+    """Pickle to a temporary file, then rename: a concurrent reader sees the old or the new."""
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        partial = file.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        partial.replace(file)
+    except OSError:
+        pass  # a cache that cannot be written only costs time next run
+
+
 @dataclass(slots=True)
 class ItemRef:
     """What the cross-file rules need of a debt."""
@@ -111,12 +122,39 @@ class ResultCache:
         for path, entry in self.entries.items():
             if (n := _shard(path)) in shards:
                 shards[n][path] = entry
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            for n, entries in shards.items():
-                partial = self.folder / f"{n:02d}.{os.getpid()}.tmp"
-                partial.write_bytes(pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL))
-                partial.replace(self.folder / f"{n:02d}.pickle")  # atomic for a concurrent reader
-        except OSError:
-            pass  # a cache that cannot be written only costs time next run
+        for n, entries in shards.items():
+            _store(self.folder / f"{n:02d}.pickle", entries)
         self.dirty.clear()
+
+
+@dataclass
+class FactCache:
+    """Small facts kept by blob id (content), in one file per kind beside the validation cache."""
+
+    root: Path
+    kind: str
+    entries: dict[str, tuple] = field(default_factory=dict)
+    changed: bool = False
+
+    @property
+    def file(self) -> Path:
+        return cache_dir(self.root) / f"{self.kind}-{code_version()}.pickle"
+
+    @classmethod
+    def open(cls, root: Path, kind: str) -> FactCache:
+        cache = cls(root, kind)
+        try:
+            cache.entries = pickle.loads(cache.file.read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            cache.entries = {}
+        return cache
+
+    def put(self, blob: str, facts: tuple) -> None:
+        self.entries[blob] = facts
+        self.changed = True
+
+    def save(self) -> None:
+        if not self.changed:
+            return
+        _store(self.file, self.entries)
+        self.changed = False

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .check_change import SYMLINK, git
 from .check_cross import Records
-from .validate import DATA_DIRS, FileResult, check_one
+from .validate import DATA_DIRS, FileResult, check_contents
 
 
 @dataclass(frozen=True)
@@ -76,16 +76,20 @@ class History:
         self.trees = {commit: blobs}  # only the last tree is kept: the next diff starts from it
         return blobs
 
+    def parse(self, entries: list[tuple[str, str]]) -> None:
+        """Check the (path, blob) entries not parsed yet, all at once (in parallel if many)."""
+        missing = sorted({entry for entry in entries if entry not in self.parsed})
+        contents = read_blobs(self.root, {blob for _, blob in missing})
+        results = check_contents([(path, contents[blob]) for path, blob in missing])
+        self.parsed.update(zip(missing, results, strict=True))
+
     def state(self, cutoff: datetime) -> State:
         found = self.commit_at(cutoff)
         if found is None:
             return State(None, None, {}, Records())
         when, commit = found
         blobs = self.tree(commit)
-        missing = {(path, blob) for path, blob in blobs.items() if (path, blob) not in self.parsed}
-        contents = read_blobs(self.root, {blob for _, blob in missing})
-        for path, blob in missing:
-            self.parsed[(path, blob)] = check_one(path, contents[blob])
+        self.parse(list(blobs.items()))
         records = Records()
         for path, blob in sorted(blobs.items()):
             result = self.parsed[(path, blob)]

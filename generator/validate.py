@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from . import codeowners
@@ -91,16 +92,29 @@ def _check_batch(root: str, paths: list[str]) -> list[FileResult]:
     return [check_one(p, _read(root, p)) for p in paths]
 
 
-def check_files(root: Path, paths: list[str], jobs: int | None = None) -> list[FileResult]:
+def _check_pairs(pairs: list[tuple[str, bytes]]) -> list[FileResult]:
+    return [check_one(path, data) for path, data in pairs]
+
+
+def _in_chunks(worker, items: list, jobs: int | None) -> list[FileResult]:
     jobs = jobs or os.cpu_count() or 1
-    if jobs == 1 or len(paths) < PARALLEL_FROM:
-        return _check_batch(str(root), paths)
-    # Contiguous chunks, a few per worker, keep results in path order and pickling cheap.
-    size = max(len(paths) // (jobs * 4), 1)
-    chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
+    if jobs == 1 or len(items) < PARALLEL_FROM:
+        return worker(items)
+    # Contiguous chunks, a few per worker, keep results in order and pickling cheap.
+    size = max(len(items) // (jobs * 4), 1)
+    chunks = [items[i:i + size] for i in range(0, len(items), size)]
     with ProcessPoolExecutor(jobs) as pool:
-        batches = pool.map(_check_batch, [str(root)] * len(chunks), chunks)
-        return [result for batch in batches for result in batch]
+        return [result for batch in pool.map(worker, chunks) for result in batch]
+
+
+def check_files(root: Path, paths: list[str], jobs: int | None = None) -> list[FileResult]:
+    """check_one for files on disk, in parallel when there are many."""
+    return _in_chunks(partial(_check_batch, str(root)), paths, jobs)
+
+
+def check_contents(pairs: list[tuple[str, bytes]], jobs: int | None = None) -> list[FileResult]:
+    """check_one for (path, bytes) pairs, such as blobs read from the history."""
+    return _in_chunks(_check_pairs, pairs, jobs)
 
 
 def cached_check_files(root: Path, paths: list[str], jobs: int | None) -> list[FileResult]:
