@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -38,14 +39,32 @@ def setup() -> None:
 
 
 def run() -> None:
-    """The main job: check the example data and write the full export."""
-    out = ROOT / "build" / "export"
+    """The main job: build the office site from the example data and serve it with live reload."""
     sh(BIN / "qingqian", "validate")
-    for fmt in ("csv", "xlsx", "json"):
-        sh(BIN / "qingqian", "export", "--format", fmt, "--out", out / f"台账.{fmt}")
+    sh(BIN / "qingqian", "serve", *sys.argv[2:])
+
+
+BROWSER = {"chromium": Path("/usr/bin/chromium"), "chromium-driver": Path("/usr/bin/chromedriver")}
+
+
+def browser() -> None:
+    """The browser tests need Debian's chromium and its driver (browsers downloaded by pip or
+    npm packages cannot be fetched here); install them with apt-get when missing."""
+    missing = [name for name, path in BROWSER.items() if not path.exists()]
+    if not missing:
+        return
+    if not shutil.which("apt-get"):
+        sys.exit(f"浏览器测试需要 Debian 软件包 {' '.join(missing)}，但本机没有 apt-get")
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for args in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", *missing]):
+        print("+", " ".join(sudo + args), flush=True)
+        if subprocess.run(sudo + args, env=env).returncode:
+            sys.exit(f"安装 {' '.join(missing)} 失败")
 
 
 def test() -> None:
+    browser()
     sh(BIN / "ruff", "check", "generator", "tests", "tools", "dev.py")
     sh(BIN / "python", "-m", "pytest", *sys.argv[2:])
 

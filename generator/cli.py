@@ -8,13 +8,14 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from . import codeowners, docs, report_output
+from . import cli_workbook, codeowners, docs, report_output, serve, site
 from .check_change import GitError
 from .config import ConfigError, load_campaign, load_config
 from .export import FORMATS, export
 from .frame import items_frame
 from .history import History
 from .issues import render, summary_table
+from .publish import PublishError, publish
 from .report import PERIODS, build_report
 from .validate import Report, validate_repo
 
@@ -53,6 +54,8 @@ def build_parser() -> Parser:
     p.add_argument("--jobs", type=int, default=None, help="并行进程数（默认 CPU 核数）")
     p.add_argument("--base", default=None, metavar="GIT_REF", help="同时按变更规则检查相对该版本的改动")
     p.add_argument("--actor", default=None, metavar="LOGIN", help="提交者账号，检查其是否有权修改改动的文件")
+    p.add_argument("--no-cache", dest="cache", action="store_false",
+                   help="不使用按内容缓存的单文件结果（缓存在仓库之外，可随时删除）")
     p.add_argument("paths", nargs="*", metavar="PATH", help="只报告这些文件的问题")
     p.set_defaults(run=run_validate)
 
@@ -62,6 +65,16 @@ def build_parser() -> Parser:
     p.add_argument("--as-of", type=_date, default=None, help="逾期天数等按此日期计算（默认各台账的 as_of）")
     p.set_defaults(run=run_export)
 
+    p = command("publish", "用 mike 发布一个报送期版本的网站到页面分支（旧版本保持不变）")
+    p.add_argument("--version", required=True, help="版本，通常是报送期，如 2022-06")
+    p.add_argument("--alias", action="append", default=[], help="别名，如 latest（可重复）")
+    p.add_argument("--title", default=None, help="版本选择器中显示的名称（默认同版本）")
+    p.add_argument("--audience", choices=site.AUDIENCES, default="office")
+    p.add_argument("--branch", default="gh-pages")
+    p.add_argument("--as-of", type=_date, default=None)
+    p.add_argument("--push", action="store_true", help="提交后推送到 origin（默认只写本地分支）")
+    p.set_defaults(run=run_publish)
+
     p = command("report", "由 Git 历史生成日报、周报、月调度、季通报或年度公开表")
     p.add_argument("--period", choices=list(PERIODS), required=True)
     p.add_argument("--date", type=_date, required=True, help="报告所属的日期（所在日、周、月、季或年）")
@@ -70,12 +83,27 @@ def build_parser() -> Parser:
     p.add_argument("--ref", default="HEAD", help="主线分支或版本（默认 HEAD）")
     p.set_defaults(run=run_report)
 
+    p = command("build", "由台账生成静态网站（清欠办网站或公开网站）")
+    p.add_argument("--audience", choices=site.AUDIENCES, default="office", help="office：清欠办；public：公开")
+    p.add_argument("--out", type=Path, default=None, help="输出目录（默认 site/<audience>，会先清空）")
+    p.add_argument("--as-of", type=_date, default=None, help="统计日期（默认各台账的 as_of，首页以最新者为准）")
+    p.set_defaults(run=run_build)
+
+    p = command("serve", "生成网站并在本机预览，台账改动后自动重新生成")
+    p.add_argument("--audience", choices=site.AUDIENCES, default="office")
+    p.add_argument("--as-of", type=_date, default=None)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(run=run_serve)
+
     p = command("codeowners", "根据 units/ 生成 .github/CODEOWNERS")
     p.set_defaults(run=run_codeowners)
 
     p = command("docs", "由字段定义和错误代码表生成填报说明页")
     p.add_argument("--out", type=Path, required=True)
     p.set_defaults(run=run_docs)
+
+    cli_workbook.add_commands(command)  # template, import
     return parser
 
 
@@ -114,7 +142,7 @@ def run_validate(args) -> int:
     root = _root(args)
     only = _relative(root, args.paths) if args.paths else None
     try:
-        report = validate_repo(root, only, jobs=args.jobs, base=args.base, actor=args.actor)
+        report = validate_repo(root, only, jobs=args.jobs, base=args.base, actor=args.actor, cache=args.cache)
     except GitError as exc:
         raise UsageError(str(exc)) from None
     output = render(report.issues, args.format)
@@ -148,6 +176,21 @@ def run_export(args) -> int:
     return EXIT_OK
 
 
+def run_publish(args) -> int:
+    root = _root(args)
+    report = checked(root)
+    if report is None:
+        return EXIT_DATA
+    try:
+        publish(report.records, root, args.version, args.audience, args.branch, args.alias, args.title,
+                args.as_of, args.push)
+    except (PublishError, site.SiteError) as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_DATA
+    print(f"已发布 {args.version} 到分支 {args.branch}", file=sys.stderr)
+    return EXIT_OK
+
+
 def run_report(args) -> int:
     root = _root(args)
     if args.format == "xlsx" and args.out is None:
@@ -160,6 +203,28 @@ def run_report(args) -> int:
     text = report_output.write(report, args.format, args.out)
     if text is not None:
         sys.stdout.write(text)
+    return EXIT_OK
+
+
+def run_build(args) -> int:
+    root = _root(args)
+    out = args.out or root / "site" / args.audience
+    report = checked(root)
+    if report is None:
+        return EXIT_DATA
+    try:
+        site.build_site(report.records, root, args.audience, out, args.as_of)
+    except site.SiteError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_DATA
+    print(f"已生成{'公开' if args.audience == 'public' else '清欠办'}网站：{out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def run_serve(args) -> int:
+    root = _root(args)
+    serve.serve(root, args.audience, root / "build" / "serve" / args.audience, args.host, args.port,
+                args.as_of, checked)
     return EXIT_OK
 
 

@@ -1,0 +1,48 @@
+"""The office site's download files: the full export, the overdue list and one file per unit.
+
+Written with `export.export`, so they are the same bytes `qingqian export` gives; every file
+gets a SHA-256 that the pages show and that `SHA256SUMS` lists for `sha256sum -c`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+
+from . import stats
+from .export import export
+from .pages import FileInfo
+
+FOLDER = "downloads"
+FULL = {"csv": "全部欠款（CSV）", "xlsx": "全部欠款（Excel）", "json": "全部欠款（JSON）"}
+UNIT = {"csv": "CSV", "xlsx": "Excel"}
+
+
+def _info(docs: Path, path: str, label: str) -> FileInfo:
+    data = (docs / path).read_bytes()
+    return FileInfo(path, label, len(data), hashlib.sha256(data).hexdigest())
+
+
+def _write(frame: pd.DataFrame, docs: Path, path: str, fmt: str, label: str) -> FileInfo:
+    export(frame, fmt, docs / path)
+    return _info(docs, path, label)
+
+
+def write_downloads(frame: pd.DataFrame, docs: Path) -> dict[str, list[FileInfo]]:
+    """Write every download under `docs/downloads/`; keys: "" (full export), "overdue",
+    "sums" and each unit id with a ledger."""
+    files: dict[str, list[FileInfo]] = {
+        "": [_write(frame, docs, f"{FOLDER}/qingqian-all.{fmt}", fmt, label) for fmt, label in FULL.items()],
+        "overdue": [_write(stats.overdue(frame), docs, f"{FOLDER}/overdue.{fmt}", fmt, f"逾期清单（{label}）")
+                    for fmt, label in UNIT.items()],
+    }
+    for unit_id, part in frame.groupby("unit", sort=True):
+        files[unit_id] = [_write(part, docs, f"{FOLDER}/units/{unit_id}.{fmt}", fmt, label)
+                          for fmt, label in UNIT.items()]
+    listed = sorted((info for infos in files.values() for info in infos), key=lambda i: i.path)
+    sums = "".join(f"{info.sha256}  {info.path.removeprefix(FOLDER + '/')}\n" for info in listed)
+    (docs / FOLDER / "SHA256SUMS").write_text(sums, encoding="utf-8")
+    files["sums"] = [_info(docs, f"{FOLDER}/SHA256SUMS", "全部文件的 SHA-256 校验和")]
+    return files

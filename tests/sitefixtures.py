@@ -1,0 +1,42 @@
+"""Site builds shared by the site, golden and browser tests, each made once per session.
+
+Registered in conftest.py (`pytest_plugins`); the mini fixture city is built for both
+audiences, the example city once for the office (the browser tests look at it).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from generator.site import build_site
+from generator.validate import validate_repo
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REPO = Path(__file__).parent.parent
+AS_OF = date(2022, 11, 1)
+
+
+def build(root: Path, audience: str, out: Path, as_of: date | None = AS_OF, docs: Path | None = None) -> Path:
+    report = validate_repo(root)
+    assert report.valid, [str(i) for i in report.errors]
+    build_site(report.records, root, audience, out, as_of, docs)
+    return out
+
+
+@pytest.fixture(scope="session")
+def mini_office(tmp_path_factory) -> Path:
+    return build(FIXTURES / "mini", "office", tmp_path_factory.mktemp("mini") / "office")
+
+
+@pytest.fixture(scope="session")
+def mini_public(tmp_path_factory) -> Path:
+    return build(FIXTURES / "mini", "public", tmp_path_factory.mktemp("mini") / "public")
+
+
+@pytest.fixture(scope="session")
+def example_office(tmp_path_factory) -> Path:
+    """The example city's office site, as `qingqian build` makes it (no --as-of)."""
+    return build(REPO, "office", tmp_path_factory.mktemp("example") / "office", as_of=None)

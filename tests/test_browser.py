@@ -1,0 +1,178 @@
+"""The built sites in a real browser: Debian's headless Chromium driven by Selenium.
+
+`python3 dev.py test` installs the packages `chromium` and `chromium-driver` when missing.
+Each site is served from 127.0.0.1; the browser's own network log must show no request
+to any other host.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--disable-dev-shm-usage", "--window-size=1280,1000"]
+WAIT = 20  # seconds
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def serve():
+    """Serve a folder on 127.0.0.1; gives a function folder -> base URL."""
+    servers = []
+
+    def start(folder: Path) -> str:
+        server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_port}/"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def driver(tmp_path_factory):
+    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+        message = "需要 Debian 软件包 chromium 和 chromium-driver：运行 python3 dev.py test 自动安装"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in [*FLAGS, f"--user-data-dir={tmp_path_factory.mktemp('chromium')}"]:
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    browser = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
+    browser.set_page_load_timeout(WAIT)
+    yield browser
+    browser.quit()
+
+
+def wait_for(driver, script: str):
+    """Poll a JavaScript expression until it is truthy; its value."""
+    from selenium.webdriver.support.ui import WebDriverWait
+    return WebDriverWait(driver, WAIT).until(lambda d: d.execute_script(f"return {script}"))
+
+
+def requested(driver) -> list[str]:
+    urls = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            urls.append(message["params"]["request"]["url"])
+    return urls
+
+
+def console_errors(driver) -> list[str]:
+    return [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+
+
+def test_dashboard_draws_its_charts_without_errors(driver, serve, example_office):
+    driver.get(serve(example_office) + "index.html")
+    canvases = wait_for(driver, "document.querySelectorAll('canvas[data-chart]').length")
+    assert canvases == 4
+    assert wait_for(driver, "document.querySelectorAll('canvas[data-chart-ready]').length") == canvases
+    # a drawn chart has coloured pixels: the bars of the first chart are not all blank
+    painted = driver.execute_script("""
+        const c = document.querySelector('canvas[data-chart]');
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n;""")
+    assert painted > 1000
+    assert console_errors(driver) == []
+
+
+def test_no_request_leaves_localhost(driver, serve, example_office, mini_public):
+    driver.get_log("performance")  # drop what earlier tests left
+    office = serve(example_office)
+    for page in ("index.html", "ledgers/index.html", "units/lx-jyj.html", "overdue.html", "cases.html"):
+        driver.get(office + page)
+        wait_for(driver, "document.readyState === 'complete'")
+    driver.get(serve(mini_public) + "index.html")
+    wait_for(driver, "document.querySelectorAll('canvas[data-chart-ready]').length > 0")
+    urls = requested(driver)
+    assert urls, "the network log recorded the page loads"
+    outside = [u for u in urls if urlsplit(u).scheme not in ("data", "blob")
+               and urlsplit(u).hostname != "127.0.0.1"]
+    assert outside == []
+    assert console_errors(driver) == []
+
+
+def search_finds(driver, base: str, query: str, page: str) -> bool:
+    """Type the query into Material's search box; whether a result links to `page`."""
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.common.by import By
+    driver.get(base + "index.html")
+    wait_for(driver, "document.readyState === 'complete'")
+    box = driver.find_element(By.CSS_SELECTOR, "input.md-search__input")
+    box.click()
+    box.send_keys(query)
+    script = ("[...document.querySelectorAll('.md-search-result__item a')]"
+              f".some(a => new URL(a.href).pathname === '/{page}')")
+    try:
+        return wait_for(driver, script)
+    except TimeoutException:
+        return False
+
+
+@pytest.mark.parametrize(("query", "page"), [
+    ("岚溪县教育局", "units/lx-jyj.html"),   # a unit by its full name
+    ("教育局", "units/lx-jyj.html"),        # and by a part of it
+])
+def test_chinese_search_finds_a_unit_by_name(driver, serve, example_office, query, page):
+    assert search_finds(driver, serve(example_office), query, page)
+
+
+def test_chinese_search_finds_a_firm(driver, serve, mini_office):
+    assert search_finds(driver, serve(mini_office), "示例某建材有限公司", "units/sl-jtj.html")
+
+
+def test_a_ledger_table_sorts_and_filters(driver, serve, example_office):
+    from selenium.webdriver.common.by import By
+    driver.get(serve(example_office) + "ledgers/990121.html")
+    wait_for(driver, "document.querySelector('.qq-table table[data-table-ready]')")
+    column = """
+        const t = [...document.querySelectorAll('.qq-table table')].find(t => t.tHead.textContent.includes('未清偿'));
+        const i = [...t.tHead.rows[0].cells].findIndex(c => c.textContent === '未清偿');
+        return [...t.tBodies[0].rows].filter(r => !r.hidden).map(r => Number(r.cells[i].dataset.sort));"""
+    header = driver.find_element(By.XPATH, "//div[@class='qq-table']//th[text()='未清偿']")
+    header.click()
+    first = driver.execute_script(column)
+    header.click()
+    second = driver.execute_script(column)
+    assert len(first) > 5
+    assert {tuple(first), tuple(second)} == {tuple(sorted(first)), tuple(sorted(first, reverse=True))}
+    box = driver.find_element(By.CSS_SELECTOR, ".qq-table input.qq-filter")
+    box.send_keys("教育局")
+    assert len(driver.execute_script(column)) == 1
+    assert console_errors(driver) == []
+
+
+def test_public_site_offers_no_office_page(driver, serve, mini_public):
+    base = serve(mini_public)
+    driver.get(base + "index.html")
+    wait_for(driver, "document.readyState === 'complete'")
+    links = driver.execute_script("return [...document.querySelectorAll('nav a')].map(a => a.href)")
+    pages = {urlsplit(link).path.lstrip("/") for link in links}
+    assert pages <= {"", "index.html", "cases.html", "about.html"}, pages
+    for page in ("overdue.html", "supervision.html", "clues.html", "downloads.html", "units/sl-jtj.html"):
+        driver.get(base + page)
+        assert "404" in driver.page_source

@@ -1,0 +1,51 @@
+"""Golden test: the Markdown rendered for the mini fixture city, page by page.
+
+After an intended change to a template or a page, refresh the committed pages with
+
+    QINGQIAN_REGEN_GOLDEN=1 .venv/bin/pytest tests/test_golden.py
+
+and review the diff under tests/golden/. Checksums and file sizes of the downloads are
+replaced by placeholders, so a change in the export format alone does not touch the pages.
+"""
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from sitefixtures import AS_OF, FIXTURES
+
+from generator.site import assemble
+from generator.validate import validate_repo
+
+GOLDEN = Path(__file__).parent / "golden" / "mini"
+REGEN = os.environ.get("QINGQIAN_REGEN_GOLDEN") == "1"
+
+
+def normalise(text: str) -> str:
+    text = re.sub(r"\b[0-9a-f]{64}\b", "<sha256>", text)
+    return re.sub(r"\d+ 字节", "<size> 字节", text)
+
+
+def rendered(audience: str, docs: Path) -> dict[str, str]:
+    records = validate_repo(FIXTURES / "mini").records
+    assemble(records, FIXTURES / "mini", audience, docs, AS_OF)
+    return {p.relative_to(docs).as_posix(): normalise(p.read_text(encoding="utf-8"))
+            for p in sorted(docs.rglob("*.md")) if not p.relative_to(docs).as_posix().startswith("guide/")}
+
+
+@pytest.mark.parametrize("audience", ["office", "public"])
+def test_rendered_markdown_matches_the_golden_pages(audience, tmp_path):
+    pages = rendered(audience, tmp_path / "docs")
+    golden = GOLDEN / audience
+    if REGEN:
+        shutil.rmtree(golden, ignore_errors=True)
+        for rel, text in pages.items():
+            (golden / rel).parent.mkdir(parents=True, exist_ok=True)
+            (golden / rel).write_text(text, encoding="utf-8")
+    expected = {p.relative_to(golden).as_posix(): p.read_text(encoding="utf-8")
+                for p in sorted(golden.rglob("*.md"))}
+    assert sorted(pages) == sorted(expected), "pages added or removed: regenerate (see the docstring)"
+    for rel, text in pages.items():
+        assert text == expected[rel], f"{rel} differs from tests/golden/mini/{audience}/{rel}"

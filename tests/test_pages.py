@@ -1,0 +1,69 @@
+"""The site's model: aggregates reconcile to the fen, pages get what they should and no more."""
+
+from datetime import date
+
+import pytest
+from sitefixtures import AS_OF, FIXTURES, REPO
+
+from generator import stats
+from generator.config import Campaign
+from generator.frame import items_frame
+from generator.pages import SiteData, office_pages, public_pages, site_date
+from generator.validate import validate_repo
+
+
+@pytest.fixture(scope="module")
+def example():
+    records = validate_repo(REPO).records
+    frame = items_frame(records, Campaign())
+    return SiteData(records, Campaign(), frame, site_date(records, None))
+
+
+def test_breakdowns_add_up_to_the_totals(example):
+    total = stats.totals(example.frame)
+    assert total.amount == total.repaid + total.remaining
+    for column in ("region_code", "category", "unit_type", "deadline_class"):
+        parts = [r["totals"] for r in stats.breakdown(example.frame, column)]
+        assert sum(p.count for p in parts) == total.count
+        assert sum(p.amount for p in parts) == total.amount
+        assert sum(p.remaining for p in parts) == total.remaining
+
+
+def test_breakdown_in_a_given_order_shows_empty_keys():
+    frame = items_frame(validate_repo(FIXTURES / "mini").records, Campaign(), AS_OF)
+    rows = stats.breakdown(frame, "category", ["货物", "工程", "服务", "分红"])
+    assert [r["key"] for r in rows] == ["货物", "工程", "服务", "分红"]
+    assert rows[3]["totals"].count == 0 and rows[3]["totals"].rate is None
+
+
+def test_countdown_to_each_campaign_deadline(example):
+    rows = stats.deadline_countdown(example.frame, Campaign(), date(2022, 11, 15))
+    assert [(r["deadline"], r["days_left"]) for r in rows] == [(date(2022, 11, 30), 15), (date(2022, 12, 31), 46)]
+    assert sum(r["totals"].count for r in rows) == int((example.frame["deadline_class"] != "有分歧").sum())
+
+
+def test_supervision_lists(example):
+    flagged, restricted = stats.supervision(stats.unit_summary(example.frame))
+    owing = example.frame[example.frame["remaining"] > 0]
+    assert {r["unit"] for r in restricted} == set(owing["unit"])
+    assert [r["rank"] for r in restricted] == list(range(1, len(restricted) + 1))
+    assert [r["remaining"] for r in restricted] == sorted((r["remaining"] for r in restricted), reverse=True)
+    assert all(r["missed"] or r["slipped"] for r in flagged)
+
+
+def test_every_unit_gets_a_page_and_every_region_an_index(example):
+    pages = {p.path: p for p in office_pages(example, {})}
+    assert {f"units/{uid}.md" for uid in example.records.units} <= set(pages)
+    regions = {u.region_code for u in example.records.units.values()}
+    assert {f"ledgers/{code}.md" for code in regions} <= set(pages)
+    assert pages["units/lx-jyj.md"].root == "../"
+    debts = sum(len(p.context["items"]) for path, p in pages.items() if path.startswith("units/"))
+    assert debts == len(example.frame)  # nothing lost: every debt is on its unit's page
+
+
+def test_public_pages_see_only_published_cases_and_aggregates(example):
+    pages = public_pages(example)
+    cases = next(p for p in pages if p.path == "cases.md").context["cases"]
+    assert cases and {e["case"].state for e in cases} == {"已公开"}
+    home = next(p for p in pages if p.path == "index.md").context
+    assert set(home) == {"today", "totals", "by_region", "by_category", "by_class", "countdown", "charts"}

@@ -1,0 +1,64 @@
+"""Publishing with mike into a real local repository with no remote at all."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import edit
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True).stdout
+
+
+def publish(repo: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator", "publish", "--root", repo, *args],
+                          capture_output=True, text=True)
+
+
+@pytest.fixture
+def repo(mini: Path) -> Path:
+    git(mini, "init", "-q", "-b", "main")
+    git(mini, "-c", "user.name=t", "-c", "user.email=t@example.cn", "add", "-A")
+    git(mini, "-c", "user.name=t", "-c", "user.email=t@example.cn", "commit", "-qm", "base")
+    git(mini, "config", "user.name", "publisher")
+    git(mini, "config", "user.email", "publisher@example.cn")
+    return mini
+
+
+def test_two_periods_leave_two_versions_and_latest(repo):
+    first = publish(repo, "--version", "2022-10", "--alias", "latest")
+    assert first.returncode == 0, first.stderr
+    tree_before = git(repo, "rev-parse", "gh-pages:2022-10")
+    edit(repo, "ledgers/arrears/sl-jtj.yaml", "as_of: 2022-10-31", "as_of: 2022-11-30")
+    second = publish(repo, "--version", "2022-11", "--alias", "latest")
+    assert second.returncode == 0, second.stderr
+    files = git(repo, "ls-tree", "--name-only", "gh-pages").split()
+    assert {"2022-10", "2022-11", "latest", "versions.json", "index.html"} <= set(files)
+    assert git(repo, "rev-parse", "gh-pages:2022-10") == tree_before  # the older period is untouched
+    assert git(repo, "cat-file", "-p", "gh-pages:latest").strip() == "2022-11"  # a symlink to the newest
+    versions = git(repo, "show", "gh-pages:versions.json")
+    assert '"2022-11"' in versions and '"latest"' in versions and '"2022-10"' in versions
+    page = git(repo, "show", "gh-pages:2022-11/index.html")
+    assert "mike" in page or "version" in page  # the version selector is configured
+    assert git(repo, "branch", "--show-current").strip() == "main"  # the work tree stays on main
+    assert "gh-pages" not in git(repo, "status", "--porcelain")
+
+
+def test_public_audience_goes_to_its_own_branch_without_private_pages(repo):
+    result = publish(repo, "--version", "2022-10", "--audience", "public", "--branch", "public-pages")
+    assert result.returncode == 0, result.stderr
+    files = git(repo, "ls-tree", "-r", "--name-only", "public-pages").split()
+    assert any(f.startswith("2022-10/") for f in files)
+    assert not any("units/" in f or "ledgers/" in f for f in files)
+
+
+def test_bad_version_and_bad_data_publish_nothing(repo):
+    result = publish(repo, "--version", "../x")
+    assert result.returncode == 1 and "版本" in result.stderr
+    edit(repo, "ledgers/arrears/sl-jtj.yaml", "amount: 380000.00", "amount: 38万")
+    result = publish(repo, "--version", "2022-10")
+    assert result.returncode == 1 and "E205" in result.stderr
+    assert "gh-pages" not in git(repo, "branch", "--list")

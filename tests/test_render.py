@@ -1,0 +1,107 @@
+"""Templates and escaping: data can never become Markdown or HTML syntax."""
+
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from html.parser import HTMLParser
+from pathlib import Path
+
+import jinja2
+import markdown
+import pytest
+from markupsafe import Markup
+
+from generator.render import environment, escape, front_matter, money, percent, render, summary_html
+from generator.site import PRODUCT
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "a | b || c",
+    "第一行\n\n第二行\n| x | y |",
+    "[点我](javascript:alert(1))",
+    "<javascript:alert(1)>",
+    "名称 {: onclick=\"alert(1)\" }",
+    "名称 { #x .y onclick=alert(1) }",
+    "# 不是标题",
+    "1. 不是列表",
+    "- 不是列表",
+    "---",
+    "**粗** _斜_ `代码` ~~删~~",
+    "&lt;b&gt; &amp; <b>粗</b>",
+    "</title><img src=x onerror=alert(1)>",
+    "\"引号\" '单引号'",
+]
+
+
+def site_markdown(text: str) -> str:
+    """Markdown as the site converts it (the extensions of mkdocs.yml that act on text)."""
+    return markdown.markdown(text, extensions=["toc", "tables", "attr_list", "admonition"])
+
+
+class Tags(HTMLParser):
+    def __init__(self, html: str):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+@pytest.mark.parametrize("context", ["{}", "# {}", "- {}", "| 列 |\n|---|\n| {} |", "<td>{}</td>",
+                                     '<a title="{}">x</a>'])
+def test_escaped_data_stays_text(value, context):
+    """Whatever the value, the HTML has exactly the elements the context made, no more."""
+    bare = Tags(site_markdown(context.format("x"))).tags
+    tags = Tags(site_markdown(context.format(escape(value)))).tags
+    assert [t for t, _a in tags] == [t for t, _a in bare]
+    for (_tag, attrs), (_bare_tag, bare_attrs) in zip(tags, bare, strict=True):
+        assert attrs.keys() == bare_attrs.keys()
+        assert not any(k in ("href", "src") for k in attrs)
+
+
+def test_escape_keeps_chinese_readable():
+    assert escape("示例市交通运输局（示例）") == "示例市交通运输局（示例）"
+    assert escape("多行\n  文本") == "多行 文本"
+    assert escape(None) == "" and escape(True) == "是" and escape(date(2022, 1, 2)) == "2022-01-02"
+    assert escape(Markup("<b>可信</b>")) == "<b>可信</b>"
+
+
+def test_summary_markdown_is_rendered_without_raw_html():
+    html = summary_html("**加粗**\n\n<script>alert(1)</script>\n\n[链接](javascript:alert(1)) "
+                        "[官网](https://example.cn) ![图](http://evil.example/x.png)\n\n<div onclick=x>块</div>")
+    assert "<strong>加粗</strong>" in html
+    assert "<script" not in html and "<div" not in html and "<img" not in html
+    assert "&lt;script&gt;" in html  # shown as text
+    assert "javascript" not in html
+    assert 'href="https://example.cn"' in html
+    assert "\n" not in html
+
+
+def test_front_matter_title_is_html_escaped():
+    text = front_matter(title="<script>x</script>", search={"exclude": True})
+    assert text.splitlines() == ["---", 'title: "&#60;script&#62;x&#60;/script&#62;"',
+                                 'search: {"exclude": true}', "---"]
+
+
+def test_money_and_percent():
+    assert money(123456789) == "1,234,567.89"
+    assert money(-5) == "-0.05" and money(0) == "0.00"
+    assert money(Decimal("45000.05")) == "45,000.05"
+    assert percent(Fraction(1, 3)) == "33.3%" and percent(None) == "—"
+
+
+def test_strict_undefined_fails_on_a_misspelt_name(tmp_path: Path):
+    (tmp_path / "t.md.j2").write_text("{{ unit.nmae }}", encoding="utf-8")
+    with pytest.raises(jinja2.UndefinedError):
+        render(environment(tmp_path), "t.md.j2", {"unit": {"name": "x"}})
+
+
+def test_every_template_compiles():
+    env = environment(PRODUCT / "site_src" / "templates")
+    names = env.list_templates()
+    assert {"dashboard.md.j2", "unit.md.j2", "region.md.j2", "overdue.md.j2", "supervision.md.j2",
+            "clues.md.j2", "cases.md.j2", "downloads.md.j2", "public_home.md.j2"} <= set(names)
+    for name in names:
+        env.get_template(name)
