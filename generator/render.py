@@ -25,8 +25,9 @@ from markupsafe import Markup
 from .frame import fen, yuan
 
 # Anywhere: characters with meaning in Markdown, its extensions or HTML. At the start of a
-# value also the list, rule and heading markers that only count there.
-_SPECIAL = re.compile(r"[\\`*_{}\[\]()<>#|~^=&\"'!:$]|^[-+.]|^\d+[.)]")
+# value also the list and rule markers, which count only when a space, the end or another
+# marker follows (so amounts such as -80000.00 and 520000.10 stay readable in the source).
+_SPECIAL = re.compile(r"[\\`*_{}\[\]()<>#|~^=&\"'!:$]|^[-+](?=[\s\-+]|$)|^\.|^\d+[.)](?=\s|$)")
 
 
 def escape(value: object) -> Markup:
@@ -43,6 +44,12 @@ def escape(value: object) -> Markup:
         return Markup(str(value))
     text = " ".join(str(value).split())
     return Markup(_SPECIAL.sub(lambda m: "".join(f"&#{ord(c)};" for c in m.group(0)), text))
+
+
+def table(header: list[str], rows: list[list[object]]) -> list[str]:
+    """Lines of a Markdown table whose every data cell is escaped."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    return lines + ["| " + " | ".join(escape(v) for v in row) + " |" for row in rows]
 
 
 def money(amount: int | Decimal) -> Markup:

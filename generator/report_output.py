@@ -10,7 +10,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from .export import FIXED_TIME, reproducible
-from .markdown import table
+from .render import table
 from .report import Report
 
 TOTALS = [("items", "欠款笔数"), ("amount", "欠款金额（元）"), ("repaid", "已还金额（元）"),
