@@ -1,7 +1,9 @@
 """The office site's download files: the full export, the overdue list and one file per unit.
 
-Written with `export.export`, so they are the same bytes `qingqian export` gives; every file
-gets a SHA-256 that the pages show and that `SHA256SUMS` lists for `sha256sum -c`.
+Written with `export.export_rows`, so they are the same bytes `qingqian export` gives; every
+file gets a SHA-256 that the pages show and that `SHA256SUMS` lists for `sha256sum -c`. The
+rows are turned into text once and split by unit: per small frame, pandas would cost more
+than writing the file.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import stats
-from .export import export
+from .export import export_rows, records_for_output
 from .pages import FileInfo
 
 FOLDER = "downloads"
@@ -25,21 +27,26 @@ def _info(docs: Path, path: str, label: str) -> FileInfo:
     return FileInfo(path, label, len(data), hashlib.sha256(data).hexdigest())
 
 
-def _write(frame: pd.DataFrame, docs: Path, path: str, fmt: str, label: str) -> FileInfo:
-    export(frame, fmt, docs / path)
+def _write(rows: list[dict[str, str]], docs: Path, path: str, fmt: str, label: str) -> FileInfo:
+    export_rows(rows, fmt, docs / path)
     return _info(docs, path, label)
 
 
 def write_downloads(frame: pd.DataFrame, docs: Path) -> dict[str, list[FileInfo]]:
     """Write every download under `docs/downloads/`; keys: "" (full export), "overdue",
     "sums" and each unit id with a ledger."""
+    rows = records_for_output(frame)
+    overdue = records_for_output(stats.overdue(frame))
     files: dict[str, list[FileInfo]] = {
-        "": [_write(frame, docs, f"{FOLDER}/qingqian-all.{fmt}", fmt, label) for fmt, label in FULL.items()],
-        "overdue": [_write(stats.overdue(frame), docs, f"{FOLDER}/overdue.{fmt}", fmt, f"逾期清单（{label}）")
+        "": [_write(rows, docs, f"{FOLDER}/qingqian-all.{fmt}", fmt, label) for fmt, label in FULL.items()],
+        "overdue": [_write(overdue, docs, f"{FOLDER}/overdue.{fmt}", fmt, f"逾期清单（{label}）")
                     for fmt, label in UNIT.items()],
     }
-    for unit_id, part in frame.groupby("unit", sort=True):
-        files[unit_id] = [_write(part, docs, f"{FOLDER}/units/{unit_id}.{fmt}", fmt, label)
+    by_unit: dict[str, list[dict[str, str]]] = {}
+    for row in rows:  # keeps the frame's order within each unit, as groupby does
+        by_unit.setdefault(row["unit"], []).append(row)
+    for unit_id in sorted(by_unit):
+        files[unit_id] = [_write(by_unit[unit_id], docs, f"{FOLDER}/units/{unit_id}.{fmt}", fmt, label)
                           for fmt, label in UNIT.items()]
     listed = sorted((info for infos in files.values() for info in infos), key=lambda i: i.path)
     sums = "".join(f"{info.sha256}  {info.path.removeprefix(FOLDER + '/')}\n" for info in listed)

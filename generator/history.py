@@ -88,6 +88,10 @@ class History:
         if found is None:
             return State(None, None, {}, Records())
         when, commit = found
+        return self.at(commit, when)
+
+    def at(self, commit: str, when: datetime | None = None) -> State:
+        """The data at any commit (on the main line or not, such as a tagged one)."""
         blobs = self.tree(commit)
         self.parse(list(blobs.items()))
         records = Records()

@@ -117,12 +117,14 @@ def _item_rows(item: Item, row: dict) -> dict:
             "non_cash": [p for p in item.payments if p.method in NON_CASH]}
 
 
-def unit_page(unit: Unit, data: SiteData, ledgers: dict, frame_rows: dict, summary: dict[str, dict],
-              children: list[Unit], downloads: list[FileInfo]) -> Page:
+def unit_page(unit: Unit, data: SiteData, ledgers: dict, frame_rows: dict, debts: pd.DataFrame,
+              summary: dict[str, dict], children: list[Unit], downloads: list[FileInfo],
+              timeline: list[dict] | None = None) -> Page:
+    """`debts`: the unit's rows of the items frame (split once by the caller: a filter of the
+    whole frame per unit would cost time in units × debts)."""
     units = data.records.units
     ledger = ledgers.get(unit.id)
     items = [_item_rows(item, frame_rows[item.ref]) for item in ledger.items] if ledger else []
-    debts = data.frame[data.frame["unit"] == unit.id] if ledger else data.frame.iloc[0:0]
     return Page(f"units/{unit.id}.md", "unit.md.j2", {
         "unit": unit, "ledger": ledger, "items": items, "totals": stats.totals(debts),
         "reporting": _reporting(unit, ledgers),
@@ -130,7 +132,7 @@ def unit_page(unit: Unit, data: SiteData, ledgers: dict, frame_rows: dict, summa
         "supervisor": units.get(unit.supervisor) if unit.supervisor else None,
         "children": sorted(children, key=lambda u: u.id),
         "creditors": sorted(set(debts["creditor_name"])),
-        "downloads": downloads, "summary": summary.get(unit.id),
+        "downloads": downloads, "summary": summary.get(unit.id), "timeline": timeline,
     })
 
 
@@ -165,11 +167,14 @@ def _case_rows(cases: list[Case], units: dict[str, Unit]) -> list[dict]:
     return [{"case": c, "unit_name": units[c.unit].name if c.unit in units else c.unit} for c in ordered]
 
 
-def office_pages(data: SiteData, files: dict[str, list[FileInfo]]) -> list[Page]:
-    """Every office page; `files` maps a unit id (or "" for the full export) to its downloads."""
+def office_pages(data: SiteData, files: dict[str, list[FileInfo]], timelines: dict[str, list[dict]] | None = None,
+                 reports: list[FileInfo] | None = None) -> list[Page]:
+    """Every office page; `files` maps a unit id (or "" for the full export) to its downloads;
+    `timelines` (unit id -> rows) and `reports` (XLSX files) come from the history, if any."""
     records, frame = data.records, data.frame
     ledgers = {ledger.unit: ledger for ledger in records.ledgers}
     frame_rows = {f"{r['unit']}/{r['id']}": r for r in frame.to_dict("records")}
+    unit_debts, no_debts = dict(tuple(frame.groupby("unit", sort=False))), frame.iloc[0:0]
     summary_frame = stats.unit_summary(frame)
     summary = {r["unit"]: r for r in summary_frame.to_dict("records")}
     by_region: dict[str, list[Unit]] = {}
@@ -201,8 +206,10 @@ def office_pages(data: SiteData, files: dict[str, list[FileInfo]]) -> list[Page]
         *(Page(f"ledgers/{code}.md", "region.md.j2", {
             "code": code, "name": name, "totals": region_totals.get(code, empty),
             "units": unit_rows(by_region[code], summary, ledgers)}) for code, name in region_list),
-        *(unit_page(unit, data, ledgers, frame_rows, summary, children.get(unit.id, []),
-                    files.get(unit.id, [])) for unit in sorted(records.units.values(), key=lambda u: u.id)),
+        *(unit_page(unit, data, ledgers, frame_rows, unit_debts.get(unit.id, no_debts), summary,
+                    children.get(unit.id, []),
+                    files.get(unit.id, []), (timelines or {}).get(unit.id))
+          for unit in sorted(records.units.values(), key=lambda u: u.id)),
         Page("overdue.md", "overdue.md.j2", {
             "today": data.today, "cap": ROW_CAP, "overdue_count": len(overdue),
             "overdue": overdue.head(ROW_CAP).to_dict("records"),
@@ -217,7 +224,7 @@ def office_pages(data: SiteData, files: dict[str, list[FileInfo]]) -> list[Page]
                                          "public": False}),
         Page("downloads.md", "downloads.md.j2", {
             "full": files.get("", []), "overdue": files.get("overdue", []),
-            "sums": files.get("sums", []),
+            "sums": files.get("sums", []), "reports": reports or [],
             "units": [(records.units[uid], infos) for uid, infos in sorted(files.items())
                       if uid in records.units]}),
     ]

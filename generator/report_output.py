@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -84,7 +85,8 @@ def to_xlsx(report: Report) -> bytes:
     for key, heading, columns in SECTIONS:
         if key not in report.data:
             continue
-        sheet = workbook.create_sheet(heading[:31])  # Excel's limit on sheet names
+        # Excel's limits on sheet names: 31 characters, none of []:*?/\
+        sheet = workbook.create_sheet(re.sub(r"[\[\]:*?/\\]", "、", heading)[:31])
         sheet.append([label for _, label in columns])
         sheet.freeze_panes = "A2"
         for row in report.data[key]:

@@ -26,8 +26,11 @@ from .check_cross import Records
 from .config import load_campaign
 from .downloads import write_downloads
 from .frame import items_frame
+from .history_pages import history_site
 from .pages import Page, SiteData, office_pages, public_pages, regions, site_date
 from .render import environment, render
+from .tables import NAME as TABLES_PLUGIN
+from .tables import TablesAside
 
 AUDIENCES = ("office", "public")
 PRODUCT = Path(__file__).resolve().parent.parent  # site_src/ and mkdocs.yml ship beside the package
@@ -68,6 +71,9 @@ def nav(audience: str, records: Records) -> list:
         {"台账": ["ledgers/index.md", *(f"ledgers/{code}.md" for code, _name in regions(records.units))]},
         {"逾期清单": "overdue.md"},
         {"督办": "supervision.md"},
+        {"进展": "progress.md"},
+        {"本期变化": "changes.md"},
+        {"调度报告": "reports/index.md"},  # the period pages are linked from it, not listed
         {"投诉线索": "clues.md"},
         {"典型案例": "cases.md"},
         {"下载": "downloads.md"},
@@ -86,7 +92,9 @@ def assemble(records: Records, root: Path, audience: str, docs: Path, as_of: dat
     shutil.copytree(sources.site_src / "assets", docs / "assets", ignore=shutil.ignore_patterns("*.md"))
     shutil.copytree(sources.site_src / "pages" / audience, docs, dirs_exist_ok=True)
     if audience == "office":
-        pages = office_pages(data, write_downloads(data.frame, docs))
+        past = history_site(data, root, docs)
+        pages = office_pages(data, write_downloads(data.frame, docs), past.timelines, past.files)
+        pages += past.pages
         pages.append(Page("guide/reference.md", "reference.md.j2", {"reference": reference.reference_page()}))
     else:
         pages = public_pages(data)
@@ -106,6 +114,7 @@ def mkdocs_config(root: Path, audience: str, docs: Path, out: Path, records: Rec
     )
     if versioned:  # published with mike: Material shows the version selector (reads ../versions.json)
         config.extra["version"] = {"provider": "mike"}
+    config.plugins[TABLES_PLUGIN] = TablesAside()  # the data tables skip mkdocs' three HTML parses
     return config
 
 

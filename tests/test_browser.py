@@ -100,6 +100,14 @@ def test_dashboard_draws_its_charts_without_errors(driver, serve, example_office
     assert console_errors(driver) == []
 
 
+def test_progress_page_draws_its_line_charts(driver, serve, example_office):
+    driver.get(serve(example_office) + "progress.html")  # the repository's own history
+    canvases = wait_for(driver, "document.querySelectorAll('canvas[data-chart]').length")
+    assert canvases == 4
+    assert wait_for(driver, "document.querySelectorAll('canvas[data-chart-ready]').length") == canvases
+    assert console_errors(driver) == []
+
+
 def test_no_request_leaves_localhost(driver, serve, example_office, mini_public):
     driver.get_log("performance")  # drop what earlier tests left
     office = serve(example_office)

@@ -6,6 +6,9 @@ After an intended change to a template or a page, refresh the committed pages wi
 
 and review the diff under tests/golden/. Checksums and file sizes of the downloads are
 replaced by placeholders, so a change in the export format alone does not touch the pages.
+The fixture city is a folder, not a Git repository: its history pages (progress.md,
+changes.md, reports/index.md) say 无历史记录 and its unit pages have no timeline; the history
+pages themselves are tested on a real repository in test_history_site.py.
 """
 
 import os

@@ -17,7 +17,7 @@ from generator.site import SiteError, build_site, check_out
 
 OFFICE_PAGES = ["index.html", "ledgers/index.html", "ledgers/990100.html", "units/sl-jtj.html", "overdue.html",
                 "supervision.html", "clues.html", "cases.html", "downloads.html", "guide/submit.html",
-                "guide/reference.html"]
+                "guide/reference.html", "progress.html", "changes.html", "reports/index.html"]
 
 
 def tree(root: Path) -> dict[str, str]:

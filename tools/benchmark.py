@@ -27,6 +27,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from generator import site  # noqa: E402
 from generator.config import Config  # noqa: E402
 from generator.history import History  # noqa: E402
 from generator.progress import daily_cutoffs, series  # noqa: E402
@@ -83,6 +84,36 @@ def history_series(repo: Path, days: int) -> int:
     return len(series(History(repo), cutoffs))
 
 
+def site_build(data: Path, records, audience: str, results: dict, baseline: float) -> None:
+    """`build_site` for one audience (the data already validated), split into our part
+    (assembling the docs folder: pages, downloads) and mkdocs' part, by timing the two steps
+    build_site calls."""
+    steps: dict[str, float] = {}
+
+    def timing(name: str, func):
+        def run(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return func(*args, **kwargs)
+            finally:
+                steps[name] = time.perf_counter() - start
+        return run
+
+    original = site.assemble, site.mkdocs_build
+    site.assemble, site.mkdocs_build = timing("ours", site.assemble), timing("mkdocs", site.mkdocs_build)
+    label = "清欠办" if audience == "office" else "公开"
+    try:
+        with tempfile.TemporaryDirectory(prefix="qingqian-bench-site-") as tmp:
+            timed(f"{label}网站生成（不含校验）", lambda: site.build_site(records, data, audience, Path(tmp) / "site"),
+                  results, baseline)
+    finally:
+        site.assemble, site.mkdocs_build = original
+    for name, part in (("ours", "  其中本项目：页面与下载文件"), ("mkdocs", "  其中 mkdocs 构建")):
+        seconds = steps[name]
+        print(f"{part:<26} {seconds:8.2f} s  ({seconds / baseline:.2f}× 载入时间)", flush=True)
+        results[f"{label}网站：{name}"] = {"seconds": round(seconds, 2), "ratio_to_load": round(seconds / baseline, 3)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ledgers", type=int, default=10_000)
@@ -101,7 +132,8 @@ def main() -> None:
     files = len(data_files(data))
     print(f"合成省份：{args.ledgers} 本台账 × {args.debts} 笔欠款，{files} 个文件（{data}）")
     results: dict = {"ledgers": args.ledgers, "debts": args.debts, "files": files}
-    load = timed("C 载入器仅载入", lambda: c_loader_only(data), results)
+    timed("C 载入器仅载入", lambda: c_loader_only(data), results)
+    load = results["C 载入器仅载入"]["seconds"]  # the baseline of every ratio (timed returns the value)
     report = timed("完整校验（冷）", lambda: validate_repo(data), results, load)
     print(f"  校验结果：{len(report.errors)} 个错误，{len(report.issues) - len(report.errors)} 个警告")
     timed("填充缓存（冷，写缓存）", lambda: validate_repo(data, cache=True), results, load)
@@ -112,6 +144,8 @@ def main() -> None:
         timed("改动一本台账后再校验", lambda: validate_repo(data, cache=True), results, load)
     finally:
         touched.write_bytes(original)
+    for audience in site.AUDIENCES:
+        site_build(data, report.records, audience, results, load)
     city = ROOT / "build" / f"bench-history-city-{args.days}"
     timed(f"城市历史：生成 {args.days} 天提交", lambda: daily_history(ROOT, city, args.days, args.touched), results)
     timed(f"城市历史：{args.days} 个日截止点进展", lambda: history_series(city, args.days), results, load)

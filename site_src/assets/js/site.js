@@ -15,7 +15,8 @@
         data: {
           labels: spec.labels,
           datasets: spec.series.map(function (s, i) {
-            return { label: s.label, data: s.data, backgroundColor: COLORS[i % COLORS.length] };
+            var color = COLORS[i % COLORS.length];  // lines are drawn with the border colour
+            return { label: s.label, data: s.data, backgroundColor: color, borderColor: color, spanGaps: true };
           })
         },
         options: {
@@ -25,7 +26,8 @@
           plugins: { tooltip: { callbacks: { label: function (ctx) {
             return ctx.dataset.label + "：" + ctx.formattedValue + " " + spec.unit;
           } } } },
-          scales: stacked ? { x: { stacked: true }, y: { stacked: true, title: { display: true, text: spec.unit } } } : {}
+          scales: stacked ? { x: { stacked: true }, y: { stacked: true, title: { display: true, text: spec.unit } } }
+            : { y: { title: { display: true, text: spec.unit } } }
         }
       });
       canvas.setAttribute("data-chart-ready", "");

@@ -1,0 +1,104 @@
+"""The shortcuts that make a province-scale build fast give the bytes the plain ways give."""
+
+import hashlib
+import io
+import zipfile
+from pathlib import Path
+from types import SimpleNamespace
+
+import openpyxl
+import pytest
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from sitefixtures import AS_OF, build
+
+from conftest import FIXTURES
+from generator import export, site
+from generator.config import load_campaign
+from generator.frame import COLUMNS, MONEY, items_frame
+from generator.tables import TablesAside, placeholder
+from generator.validate import validate_repo
+
+
+def rows_of(*texts: str) -> list[dict[str, str]]:
+    amounts = ["0.00", "1234567.89", "-5.10", "99999999999.99"]
+    return [{name: amounts[n % len(amounts)] if name in MONEY else text for name, _ in COLUMNS}
+            for n, text in enumerate(texts)]
+
+
+@pytest.mark.parametrize("texts", [
+    ("0012", "", " 前后有空格 ", "a&b<c>d\"e'f", "  ", "多行\n文本", "919901000000000171"),
+    ("=1+1", "x"),  # openpyxl writes a formula
+    ("#N/A",),  # and an error value
+])
+def test_xlsx_rows_are_the_bytes_openpyxl_writes(texts, tmp_path):
+    rows = rows_of(*texts)
+    export.write_xlsx_rows(rows, tmp_path / "fast.xlsx")
+    assert (tmp_path / "fast.xlsx").read_bytes() == export._openpyxl_xlsx(rows, "欠款台账")
+
+
+@pytest.mark.parametrize("text", ["=1+1", "#N/A", "控制\x01字符", "长" * 32768])
+def test_values_openpyxl_treats_specially_are_left_to_it(text):
+    assert export._sheet_rows(rows_of("x", text)) is None
+    assert export._sheet_rows(rows_of("x", "1=1")) is not None
+
+
+def test_xlsx_fast_path_is_taken_and_readable(tmp_path):
+    assert export._xlsx_template("欠款台账") is not None  # the check against openpyxl passed
+    rows = rows_of("甲", "乙")
+    export.write_xlsx_rows(rows, tmp_path / "a.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "a.xlsx").active
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[0][:2] == ("单位编号", "欠款编号") and len(values) == 3
+    assert values[1][0] == "甲" and values[2][[n for n, _ in COLUMNS].index("amount")] == pytest.approx(1234567.89)
+
+
+def page(src_uri: str = "units/a.md") -> SimpleNamespace:
+    return SimpleNamespace(file=SimpleNamespace(src_uri=src_uri))
+
+
+TABLE = '<div class="qq-table" data-search-exclude>\n<table>\n<tr><td>&#60;b&#62;</td></tr>\n</table>\n</div>'
+OTHER = TABLE.replace("&#60;b&#62;", "第二个")
+
+
+def test_tables_are_set_aside_and_put_back_in_place():
+    plugin = TablesAside()
+    markdown = plugin.on_page_markdown(f"# 标题\n\n{TABLE}\n\n正文\n\n{OTHER}\n", page=page())
+    assert "<table>" not in markdown and placeholder(0) in markdown and placeholder(1) in markdown
+    html = f"<h1>标题</h1>\n{placeholder(0)}\n<p>正文</p>\n{placeholder(1)}\n"
+    assert plugin.on_post_page(html, page=page()) == f"<h1>标题</h1>\n{TABLE}\n<p>正文</p>\n{OTHER}\n"
+    assert plugin.tables == {}
+
+
+@pytest.mark.parametrize("html", ["<p>没有占位符</p>", placeholder(0) * 2, placeholder(0) + placeholder(7)])
+def test_a_lost_or_forged_placeholder_fails_the_build(html):
+    plugin = TablesAside()
+    plugin.on_page_markdown(TABLE, page=page())
+    with pytest.raises(PluginError):
+        plugin.on_post_page(html, page=page())
+
+
+def tree(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_site_is_the_same_as_with_the_tables_left_to_mkdocs(mini_office, tmp_path, monkeypatch):
+    class Off(BasePlugin):
+        pass
+
+    monkeypatch.setattr(site, "TablesAside", Off)
+    plain = build(FIXTURES / "mini", "office", tmp_path / "plain")
+    assert tree(plain) == tree(mini_office)
+    unit = (mini_office / "units/sl-jtj.html").read_text(encoding="utf-8")
+    assert 'id="debt-A001"' in unit and "qq-table-slot" not in unit
+
+
+def test_unit_downloads_match_qingqian_export_of_that_unit(mini_office, tmp_path):
+    records = validate_repo(FIXTURES / "mini").records
+    frame = items_frame(records, load_campaign(FIXTURES / "mini"), AS_OF)
+    for fmt in ("csv", "xlsx"):
+        export.export(frame[frame["unit"] == "sl-jtj"], fmt, tmp_path / f"u.{fmt}")
+        assert (tmp_path / f"u.{fmt}").read_bytes() == (mini_office / f"downloads/units/sl-jtj.{fmt}").read_bytes()
+    with zipfile.ZipFile(io.BytesIO((mini_office / "downloads/units/sl-jtj.xlsx").read_bytes())) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(2000, 1, 1, 0, 0, 0)}

@@ -1,0 +1,161 @@
+"""The office site's history pages (进展, 本期变化, 调度报告, timelines) built from a real git
+history with commits at chosen times, a `2022-10` period tag, and a root with no history."""
+
+import html
+import itertools
+import json
+import re
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sitefixtures import build
+from test_reports import LEDGER, NEW_DEBT, commit
+
+from conftest import FIXTURES, edit
+from generator.changes import previous_tag
+from generator.config import Config
+from generator.history import History
+from generator.history_pages import DAILY_SPAN, open_history, progress_cutoffs
+from generator.progress import daily_cutoffs, overall, series
+
+AS_OF = date(2022, 11, 2)
+HISTORY_PAGES = ["progress.html", "changes.html", "reports/index.html"]
+
+
+def tag(repo: Path, name: str) -> None:
+    subprocess.run(["git", "tag", name], cwd=repo, check=True)
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory) -> Path:
+    """Ledgers set up on 20 October (tagged 2022-10), a payment at 16:59 on 1 November, a new
+    debt at 17:01, and on 2 November the rest of A001 paid."""
+    root = tmp_path_factory.mktemp("history") / "city"
+    shutil.copytree(FIXTURES / "mini", root)
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=root, check=True)
+    commit(root, "2022-10-20T10:00:00+08:00", "建立台账")
+    tag(root, "2022-10")
+    edit(root, LEDGER, "as_of: 2022-10-31", "as_of: 2022-11-01")
+    edit(root, LEDGER, "      - {date: 2022-06-15, amount: 200000.00, method: 银行转账}\n",
+         "      - {date: 2022-06-15, amount: 200000.00, method: 银行转账}\n"
+         "      - {date: 2022-11-01, amount: 80000.00, method: 银行转账}\n")
+    edit(root, LEDGER, "{date: 2022-11-30, amount: 180000.00}", "{date: 2022-11-30, amount: 100000.00}")
+    commit(root, "2022-11-01T16:59:00+08:00", "还款")
+    edit(root, LEDGER, "as_of: 2022-11-01", "as_of: 2022-11-02")
+    text = (root / LEDGER).read_text(encoding="utf-8")
+    (root / LEDGER).write_text(text + NEW_DEBT, encoding="utf-8")
+    commit(root, "2022-11-01T17:01:00+08:00", "新增欠款")
+    edit(root, LEDGER, "      - {date: 2022-11-01, amount: 80000.00, method: 银行转账}\n",
+         "      - {date: 2022-11-01, amount: 80000.00, method: 银行转账}\n"
+         "      - {date: 2022-11-02, amount: 100000.00, method: 银行转账}\n")
+    commit(root, "2022-11-02T10:00:00+08:00", "还清")
+    return root
+
+
+@pytest.fixture(scope="module")
+def sites(repo, tmp_path_factory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("history-sites")
+    with pytest.MonkeyPatch.context() as patch:  # module-scoped: the per-test private cache is not set yet
+        patch.setenv("QINGQIAN_CACHE", str(out / "cache"))
+        return {audience: build(repo, audience, out / audience, AS_OF) for audience in ("office", "public")}
+
+
+def page(site: Path, rel: str) -> str:
+    return (site / rel).read_text(encoding="utf-8")
+
+
+def charts(text: str) -> list[dict]:
+    return [json.loads(html.unescape(spec)) for spec in re.findall(r'data-chart="([^"]*)"', text)]
+
+
+def rows(text: str, heading: str) -> list[list[str]]:
+    """Cells of the first table after `heading`, as plain text."""
+    section = text[text.index(heading):]
+    body = section[section.index("<tbody>"):section.index("</tbody>")]
+    return [[html.unescape(re.sub(r"<[^>]+>", "", cell)) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+            for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+
+
+def test_progress_charts_match_the_series(repo, sites):
+    expected = overall(series(History(repo), daily_cutoffs(date(2022, 10, 20), AS_OF, Config()), cache=False))
+    remaining, rate, by_region, _ = charts(page(sites["office"], "progress.html"))
+    assert remaining["labels"] == [c.date().isoformat() for c in expected["cutoff"]]
+    assert remaining["labels"][0] == "2022-10-20" and remaining["labels"][-1] == "2022-11-02"
+    assert remaining["series"][0]["data"] == [round(int(v) / 1_000_000, 2) for v in expected["remaining"]]
+    assert rate["series"][0]["data"] == [round(float(r) * 100, 2) for r in expected["clearance_rate"]]
+    assert [s["label"] for s in by_region["series"]] == ["示例市"]
+
+
+def test_long_histories_are_weekly_before_the_daily_span():
+    cuts = progress_cutoffs(date(2021, 1, 1), date(2022, 1, 1), Config())
+    days = [c.date() for c in cuts]
+    assert days[-1] == date(2022, 1, 1) and len([d for d in days if (date(2022, 1, 1) - d).days < DAILY_SPAN]) == 120
+    older = [d for d in days if (date(2022, 1, 1) - d).days >= DAILY_SPAN]
+    assert older and all((b - a).days == 7 for a, b in itertools.pairwise(older))
+
+
+def test_changes_since_the_previous_tag(sites):
+    text = page(sites["office"], "changes.html")
+    assert "报送期标签 2022-10" in html.unescape(text)
+    assert [r[1] for r in rows(text, ">新增欠款<")] == ["A004"]
+    payments = rows(text, ">还款<")
+    assert [(r[1], r[3], r[4]) for r in payments] == [("A001", "2022-11-01", "80,000.00"),
+                                                      ("A001", "2022-11-02", "100,000.00")]
+    assert [r[1] for r in rows(text, ">还清的欠款<")] == ["A001"]
+
+
+def test_a_tag_on_the_built_commit_is_not_the_previous_version(repo, tmp_path):
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(repo), str(clone)], check=True)
+    tag(clone, "2022-11")  # publishing the 2022-11 tag compares with 2022-10
+    found = previous_tag(History(clone))
+    assert found is not None and found[0] == "2022-10"
+
+
+def test_the_unit_page_shows_each_debts_timeline(sites):
+    timeline = rows(page(sites["office"], "units/sl-jtj.html"), ">变化记录<")
+    events = {(r[0], r[1], r[2], r[3], r[6]) for r in timeline}
+    assert ("A001", "出现", "—", "380,000.00", "2022-10-20 10:00") in events
+    assert ("A001", "还款", "2022-11-01", "80,000.00", "2022-11-01 16:59") in events
+    assert ("A001", "还清", "—", "", "2022-11-02 10:00") in events
+    assert ("A004", "出现", "—", "66,000.00", "2022-11-01 17:01") in events
+    assert ("A003", "更正", "2022-07-02", "90,000.10", "2022-10-20 10:00") in events
+    assert [r[4] for r in timeline if r[1] == "还款" and r[0] == "A001"] == ["银行转账"] * 3
+
+
+def test_reports_of_each_period_and_their_downloads(sites):
+    office = sites["office"]
+    index = page(office, "reports/index.html")
+    for slug in ("day", "week", "month-2022-11", "month-2022-10", "quarter-2022-q4", "year-2022"):
+        assert (office / "reports" / f"{slug}.html").is_file(), slug
+        assert (office / "downloads/reports" / f"{slug}.xlsx").is_file(), slug
+        assert f'href="{slug}.html"' in index
+    month = page(office, "reports/month-2022-11.html")
+    region = rows(month, ">分地区<")
+    assert region[0][0] == "示例市" and region[0][6] == "180000.00"  # 本期还款: both November payments
+    disclosure = rows(page(office, "reports/year-2022.html"), "<tbody>")
+    assert ["sl-jtj", "示例市交通运输局（示例）", "4"] in [r[:3] for r in disclosure]
+    assert "downloads/reports/month-2022-11.xlsx" in page(office, "downloads.html")
+    sums = (office / "downloads/reports/SHA256SUMS").read_text(encoding="utf-8")
+    assert "  month-2022-11.xlsx\n" in sums
+
+
+def test_the_public_site_has_no_history_page(sites):
+    public = sites["public"]
+    for rel in HISTORY_PAGES:
+        assert not (public / rel).exists(), rel
+    assert not (public / "reports").exists() and not (public / "downloads").exists()
+    for path in public.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert "本期变化" not in text and "调度报告" not in text and "变化记录" not in text, path
+
+
+def test_without_history_the_pages_say_so(mini_office):
+    assert open_history(FIXTURES / "mini") is None  # a folder inside this repository is not a history
+    for rel in HISTORY_PAGES:
+        assert "无历史记录" in page(mini_office, rel), rel
+    assert "变化记录" not in page(mini_office, "units/sl-jtj.html")
+    assert not (mini_office / "downloads/reports").exists()
