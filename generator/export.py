@@ -91,6 +91,14 @@ def write_xlsx_rows(rows: list[dict[str, str]], out: Path, sheet: str = "欠款�
                           for name, data in parts]))
 
 
+def literal(cell):
+    """Data text stays text: openpyxl would make "=..." a live formula (formula injection from
+    a ledger's notes) and "#N/A" an error value."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+    return cell
+
+
 def _openpyxl_xlsx(rows: list[dict[str, str]], sheet: str) -> bytes:
     workbook = Workbook(write_only=True)
     workbook.properties.created = workbook.properties.modified = FIXED_TIME
@@ -114,7 +122,7 @@ def _openpyxl_xlsx(rows: list[dict[str, str]], sheet: str) -> bytes:
                 cell = WriteOnlyCell(worksheet, value=Decimal(value))
                 cell.number_format = "#,##0.00"
             else:
-                cell = WriteOnlyCell(worksheet, value=value)  # ids and codes stay text
+                cell = literal(WriteOnlyCell(worksheet, value=value))  # ids and codes stay text
             cells.append(cell)
         worksheet.append(cells)
     buffer = io.BytesIO()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from .export import FIXED_TIME, reproducible
+from .export import FIXED_TIME, literal, reproducible
 from .render import table
 from .report import Report
 
@@ -79,18 +79,18 @@ def to_xlsx(report: Report) -> bytes:
     workbook.properties.created = FIXED_TIME
     sheet = workbook.active
     sheet.title = "总体"
-    sheet.append(["报告", title(report)])
+    _append(sheet, ["报告", title(report)])
     for key, label in TOTALS:
-        sheet.append([label, _cell_value(key, report.data["totals"][key])])
+        _append(sheet, [label, _cell_value(key, report.data["totals"][key])])
     for key, heading, columns in SECTIONS:
         if key not in report.data:
             continue
         # Excel's limits on sheet names: 31 characters, none of []:*?/\
         sheet = workbook.create_sheet(re.sub(r"[\[\]:*?/\\]", "、", heading)[:31])
-        sheet.append([label for _, label in columns])
+        _append(sheet, [label for _, label in columns])
         sheet.freeze_panes = "A2"
         for row in report.data[key]:
-            sheet.append([_cell_value(c, row[c]) for c, _ in columns])
+            _append(sheet, [_cell_value(c, row[c]) for c, _ in columns])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return reproducible(buffer.getvalue())
@@ -98,6 +98,12 @@ def to_xlsx(report: Report) -> bytes:
 
 NUMERIC = {"amount", "repaid", "remaining", "change_repaid", "change_remaining", "plan_shortfall",
            "clearance_rate"}
+
+
+def _append(sheet, values: list) -> None:
+    row = sheet.max_row + 1 if sheet.max_row > 1 or sheet.cell(1, 1).value is not None else 1
+    for number, value in enumerate(values, 1):
+        literal(sheet.cell(row, number, value))
 
 
 def _cell_value(column: str, value):

@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .check_cross import Records
-from .export import FIXED_TIME, reproducible
+from .export import FIXED_TIME, literal, reproducible
 from .model import Item
 from .schema import ITEM
 from .sheets import FIELDS, INFO, INFO_COLUMNS, ITEM_REF, SHEETS, UNIT_NAME_LABEL, Column, Sheet
@@ -110,6 +110,7 @@ def _write(cell, value: object, column: Column) -> None:
     if isinstance(value, Decimal) and value >= BIG_MONEY:
         value = f"{value:.2f}"
     cell.value = value
+    literal(cell)
     cell.number_format = FORMATS[column.kind]
 
 
