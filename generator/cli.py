@@ -181,12 +181,8 @@ def run_publish(args) -> int:
     report = checked(root)
     if report is None:
         return EXIT_DATA
-    try:
-        publish(report.records, root, args.version, args.audience, args.branch, args.alias, args.title,
-                args.as_of, args.push)
-    except (PublishError, site.SiteError) as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return EXIT_DATA
+    publish(report.records, root, args.version, args.audience, args.branch, args.alias, args.title,
+            args.as_of, args.push)
     print(f"已发布 {args.version} 到分支 {args.branch}", file=sys.stderr)
     return EXIT_OK
 
@@ -212,11 +208,7 @@ def run_build(args) -> int:
     report = checked(root)
     if report is None:
         return EXIT_DATA
-    try:
-        site.build_site(report.records, root, args.audience, out, args.as_of)
-    except site.SiteError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return EXIT_DATA
+    site.build_site(report.records, root, args.audience, out, args.as_of)
     print(f"已生成{'公开' if args.audience == 'public' else '清欠办'}网站：{out}", file=sys.stderr)
     return EXIT_OK
 
@@ -253,3 +245,6 @@ def main(argv: list[str] | None = None) -> int:
     except (UsageError, ConfigError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_USAGE
+    except (site.SiteError, PublishError) as exc:  # the data or the site cannot be published as asked
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_DATA

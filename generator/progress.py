@@ -38,32 +38,60 @@ def _facts(record) -> tuple:
 
 def series(history: History, cutoffs: list[datetime], cache: bool = True) -> pd.DataFrame:
     """One row per (cut-off, region): debts, amount, repaid and remaining in fen. With `cache`,
-    the per-blob facts persist beside the validation cache, so a later run parses only new blobs."""
+    the per-blob facts persist beside the validation cache, so a later run parses only new blobs.
+
+    Sums are carried from one cut-off to the next and corrected only for the files that changed
+    between them, so a day costs what it changed, not the size of the province."""
     store = FactCache.open(history.root, "progress") if cache else FactCache(history.root, "progress")
     rows = []
+    files: dict[str, str] = {}  # the data files (units and ledgers) at the previous cut-off
+    region_of: dict[str, tuple[str, str]] = {}
+    by_region: dict[tuple[str, str], list[int]] = {}
     for cutoff in cutoffs:
         found = history.commit_at(cutoff)
         if found is None:
             continue
         blobs = history.tree(found[1])
-        wanted = [(path, blob) for path, blob in blobs.items() if kind_of(path) in ("unit", "arrears")]
-        missing = [(path, blob) for path, blob in wanted if blob not in store.entries]
+        changed = {path for path, _blob in blobs.items() ^ files.items() if kind_of(path) in ("unit", "arrears")}
+        current = {path: blobs[path] for path in changed if path in blobs}
+        missing = [(path, blob) for path, blob in current.items() if blob not in store.entries]
         history.parse(missing)
         for entry in missing:
             store.put(entry[1], _facts(history.parsed.pop(entry).record))
-        facts = [store.entries[blob] for _, blob in wanted]
-        regions = {f[1]: (f[2], f[3]) for f in facts if f[0] == "unit"}
-        by_region: dict[tuple[str, str], list[int]] = {}
-        for fact in facts:
-            if fact[0] == "ledger":
-                sums = by_region.setdefault(regions.get(fact[1], ("", "")), [0, 0, 0])
-                for n, value in enumerate(fact[2:]):
-                    sums[n] += value
+        if any(path.startswith("units/") for path in changed):
+            files = {path: blob for path, blob in files.items() if path in blobs and blobs[path] == blob}
+            files.update(current)
+            region_of = {f[1]: (f[2], f[3]) for f in map(store.entries.get, files.values()) if f[0] == "unit"}
+            by_region = _sums(store.entries[b] for b in files.values())  # regions moved: add up afresh
+        else:
+            for path in changed:
+                for blob, sign in ((files.get(path), -1), (current.get(path), 1)):
+                    if blob is not None:
+                        _add(by_region, region_of, store.entries[blob], sign)
+            files = {path: blob for path, blob in files.items() if path not in changed}
+            files.update(current)
         for (code, name), (items, amount, repaid) in sorted(by_region.items()):
-            rows.append([cutoff, code, name, items, amount, repaid, amount - repaid])
+            if items or amount:
+                rows.append([cutoff, code, name, items, amount, repaid, amount - repaid])
     if cache:
         store.save()
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _add(by_region: dict, region_of: dict, fact: tuple, sign: int) -> None:
+    if fact[0] == "ledger":
+        sums = by_region.setdefault(region_of.get(fact[1], ("", "")), [0, 0, 0])
+        for n, value in enumerate(fact[2:]):
+            sums[n] += sign * value
+
+
+def _sums(facts) -> dict[tuple[str, str], list[int]]:
+    facts = list(facts)
+    region_of = {f[1]: (f[2], f[3]) for f in facts if f[0] == "unit"}
+    by_region: dict[tuple[str, str], list[int]] = {}
+    for fact in facts:
+        _add(by_region, region_of, fact, 1)
+    return by_region
 
 
 def overall(frame: pd.DataFrame) -> pd.DataFrame:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from sitefixtures import build
-from test_reports import LEDGER, NEW_DEBT, commit
+from test_reports import LEDGER, commit, play_first_of_november
 
 from conftest import FIXTURES, edit
 from generator.changes import previous_tag
@@ -38,16 +38,7 @@ def repo(tmp_path_factory) -> Path:
     subprocess.run(["git", "init", "-q", "-b", "main"], cwd=root, check=True)
     commit(root, "2022-10-20T10:00:00+08:00", "建立台账")
     tag(root, "2022-10")
-    edit(root, LEDGER, "as_of: 2022-10-31", "as_of: 2022-11-01")
-    edit(root, LEDGER, "      - {date: 2022-06-15, amount: 200000.00, method: 银行转账}\n",
-         "      - {date: 2022-06-15, amount: 200000.00, method: 银行转账}\n"
-         "      - {date: 2022-11-01, amount: 80000.00, method: 银行转账}\n")
-    edit(root, LEDGER, "{date: 2022-11-30, amount: 180000.00}", "{date: 2022-11-30, amount: 100000.00}")
-    commit(root, "2022-11-01T16:59:00+08:00", "还款")
-    edit(root, LEDGER, "as_of: 2022-11-01", "as_of: 2022-11-02")
-    text = (root / LEDGER).read_text(encoding="utf-8")
-    (root / LEDGER).write_text(text + NEW_DEBT, encoding="utf-8")
-    commit(root, "2022-11-01T17:01:00+08:00", "新增欠款")
+    play_first_of_november(root)
     edit(root, LEDGER, "      - {date: 2022-11-01, amount: 80000.00, method: 银行转账}\n",
          "      - {date: 2022-11-01, amount: 80000.00, method: 银行转账}\n"
          "      - {date: 2022-11-02, amount: 100000.00, method: 银行转账}\n")

@@ -56,19 +56,23 @@ def history_repo(mini: Path) -> Path:
     (mini / "ledgers/arrears/sl-czj.yaml").write_text(CZJ_LEDGER, encoding="utf-8")
     subprocess.run(["git", "init", "-q", "-b", "main"], cwd=mini, check=True)
     commit(mini, "2022-10-31T09:00:00+08:00", "建立台账")
-    # 16:59 on 1 November: a payment, in time for that day's report.
-    edit(mini, LEDGER, "as_of: 2022-10-31", "as_of: 2022-11-01")
-    edit(mini, LEDGER, "      - {date: 2022-06-15, amount: 200000.00, method: 银行转账}\n",
+    play_first_of_november(mini)
+    return mini
+
+
+def play_first_of_november(repo: Path) -> None:
+    """A payment committed at 16:59 on 1 November (that day's report) and a new debt at 17:01
+    (the next day's)."""
+    edit(repo, LEDGER, "as_of: 2022-10-31", "as_of: 2022-11-01")
+    edit(repo, LEDGER, "      - {date: 2022-06-15, amount: 200000.00, method: 银行转账}\n",
          "      - {date: 2022-06-15, amount: 200000.00, method: 银行转账}\n"
          "      - {date: 2022-11-01, amount: 80000.00, method: 银行转账}\n")
-    edit(mini, LEDGER, "{date: 2022-11-30, amount: 180000.00}", "{date: 2022-11-30, amount: 100000.00}")
-    commit(mini, "2022-11-01T16:59:00+08:00", "还款")
-    # 17:01 the same day: a new debt, which belongs to the next day's report.
-    edit(mini, LEDGER, "as_of: 2022-11-01", "as_of: 2022-11-02")
-    text = (mini / LEDGER).read_text(encoding="utf-8")
-    (mini / LEDGER).write_text(text + NEW_DEBT, encoding="utf-8")
-    commit(mini, "2022-11-01T17:01:00+08:00", "新增欠款")
-    return mini
+    edit(repo, LEDGER, "{date: 2022-11-30, amount: 180000.00}", "{date: 2022-11-30, amount: 100000.00}")
+    commit(repo, "2022-11-01T16:59:00+08:00", "还款")
+    edit(repo, LEDGER, "as_of: 2022-11-01", "as_of: 2022-11-02")
+    text = (repo / LEDGER).read_text(encoding="utf-8")
+    (repo / LEDGER).write_text(text + NEW_DEBT, encoding="utf-8")
+    commit(repo, "2022-11-01T17:01:00+08:00", "新增欠款")
 
 
 def report(repo: Path, period: str, day: date) -> dict:
@@ -167,3 +171,17 @@ def test_trees_read_from_differences_match_full_listings(history_repo):
     for _when, sha in walking.commits:
         assert walking.tree(sha) == History(history_repo).tree(sha)  # a fresh History lists in full
     assert LEDGER not in walking.tree(walking.commits[-1][1])
+
+
+def test_carried_sums_equal_sums_from_scratch(history_repo):
+    edit(history_repo, "units/sl-jtj.yaml", 'region: {code: "990100", name: 示例市}',
+         'region: {code: "990102", name: 示例区}')  # a unit moves: sums are rebuilt
+    commit(history_repo, "2022-11-03T10:00:00+08:00", "调整区划")
+    (history_repo / "ledgers/arrears/sl-czj.yaml").unlink()
+    commit(history_repo, "2022-11-04T10:00:00+08:00", "删除台账")
+    cutoffs = daily_cutoffs(date(2022, 10, 31), date(2022, 11, 5), Config())
+    carried = series(History(history_repo), cutoffs, cache=False)
+    for cutoff in cutoffs:
+        alone = series(History(history_repo), [cutoff], cache=False)
+        assert carried[carried["cutoff"] == cutoff].reset_index(drop=True).equals(alone), cutoff
+    assert set(carried[carried["cutoff"] == cutoffs[-1]]["region_code"]) == {"990102"}
