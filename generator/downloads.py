@@ -9,13 +9,18 @@ than writing the file.
 from __future__ import annotations
 
 import hashlib
+import os
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pandas as pd
 
 from . import stats
+from .check_cross import Records
 from .export import export_rows, records_for_output
 from .pages import FileInfo
+from .template import write_template
+from .validate import PARALLEL_FROM
 
 FOLDER = "downloads"
 FULL = {"csv": "全部欠款（CSV）", "xlsx": "全部欠款（Excel）", "json": "全部欠款（JSON）"}
@@ -32,9 +37,40 @@ def _write(rows: list[dict[str, str]], docs: Path, path: str, fmt: str, label: s
     return _info(docs, path, label)
 
 
-def write_downloads(frame: pd.DataFrame, docs: Path) -> dict[str, list[FileInfo]]:
+def _templates(records: Records, unit_ids: list[str], docs: str) -> None:
+    for unit_id in unit_ids:
+        write_template(records, unit_id, Path(docs, template_path(unit_id)))
+
+
+def template_path(unit_id: str) -> str:
+    return f"{FOLDER}/templates/{unit_id}.xlsx"
+
+
+def write_templates(records: Records, docs: Path, jobs: int | None = None) -> list[str]:
+    """Each reporting unit's Excel template (its debts filled in), in both processes: at
+    province scale these workbooks are the slowest download to write."""
+    unit_ids = sorted(u.id for u in records.units.values() if u.status == "正常")
+    jobs = jobs or os.cpu_count() or 1
+    if jobs == 1 or len(unit_ids) < PARALLEL_FROM:
+        _templates(records, unit_ids, str(docs))
+        return unit_ids
+    ledgers = {ledger.unit: ledger for ledger in records.ledgers}
+    size = max(len(unit_ids) // (jobs * 4), 1)
+    with ProcessPoolExecutor(jobs) as pool:
+        futures = []
+        for start in range(0, len(unit_ids), size):
+            chunk = unit_ids[start:start + size]
+            part = Records(units={u: records.units[u] for u in chunk},  # only what a worker needs
+                           ledgers=[ledgers[u] for u in chunk if u in ledgers])
+            futures.append(pool.submit(_templates, part, chunk, str(docs)))
+        for future in futures:
+            future.result()
+    return unit_ids
+
+
+def write_downloads(frame: pd.DataFrame, docs: Path, records: Records | None = None) -> dict[str, list[FileInfo]]:
     """Write every download under `docs/downloads/`; keys: "" (full export), "overdue",
-    "sums" and each unit id with a ledger."""
+    "sums" and each unit id with a ledger or, given `records`, a template."""
     rows = records_for_output(frame)
     overdue = records_for_output(stats.overdue(frame))
     files: dict[str, list[FileInfo]] = {
@@ -48,6 +84,8 @@ def write_downloads(frame: pd.DataFrame, docs: Path) -> dict[str, list[FileInfo]
     for unit_id in sorted(by_unit):
         files[unit_id] = [_write(by_unit[unit_id], docs, f"{FOLDER}/units/{unit_id}.{fmt}", fmt, label)
                           for fmt, label in UNIT.items()]
+    for unit_id in write_templates(records, docs) if records is not None else ():
+        files.setdefault(unit_id, []).append(_info(docs, template_path(unit_id), "填报模板（Excel）"))
     listed = sorted((info for infos in files.values() for info in infos), key=lambda i: i.path)
     sums = "".join(f"{info.sha256}  {info.path.removeprefix(FOLDER + '/')}\n" for info in listed)
     (docs / FOLDER / "SHA256SUMS").write_text(sums, encoding="utf-8")

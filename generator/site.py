@@ -93,7 +93,7 @@ def assemble(records: Records, root: Path, audience: str, docs: Path, as_of: dat
     shutil.copytree(sources.site_src / "pages" / audience, docs, dirs_exist_ok=True)
     if audience == "office":
         past = history_site(data, root, docs)
-        pages = office_pages(data, write_downloads(data.frame, docs), past.timelines, past.files)
+        pages = office_pages(data, write_downloads(data.frame, docs, records), past.timelines, past.files)
         pages += past.pages
         pages.append(Page("guide/reference.md", "reference.md.j2", {"reference": reference.reference_page()}))
     else:

@@ -191,3 +191,15 @@ def test_a_build_warning_fails_the_build(tmp_path):
     from generator.validate import validate_repo
     with pytest.raises(SiteError):
         build_site(validate_repo(root).records, root, "office", tmp_path / "out")
+
+
+def test_each_reporting_unit_gets_its_excel_template(mini_office, mini_public):
+    import openpyxl
+
+    templates = sorted(p.stem for p in (mini_office / "downloads/templates").glob("*.xlsx"))
+    assert templates == ["sl", "sl-czj", "sl-gzw", "sl-jtj", "sl-zxqy"]  # not the halted sl-gt
+    sheets = openpyxl.load_workbook(mini_office / "downloads/templates/sl-jtj.xlsx").sheetnames
+    assert "欠款" in sheets and "还款" in sheets
+    sums = (mini_office / "downloads/SHA256SUMS").read_text(encoding="utf-8")
+    assert "templates/sl-jtj.xlsx" in sums
+    assert not (mini_public / "downloads").exists()
