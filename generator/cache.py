@@ -8,6 +8,7 @@ form (a province of 100,000 debts then loads in a fraction of a second).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -19,6 +20,7 @@ from .model import Ledger
 _PACKAGE = Path(__file__).resolve().parent
 
 
+@functools.cache  # our sources do not change while a process runs
 def code_version() -> str:
     digest = hashlib.blake2b(digest_size=8)
     for source in sorted(_PACKAGE.glob("*.py")):

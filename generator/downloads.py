@@ -8,7 +8,6 @@ than writing the file.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -28,8 +27,7 @@ UNIT = {"csv": "CSV", "xlsx": "Excel"}
 
 
 def _info(docs: Path, path: str, label: str) -> FileInfo:
-    data = (docs / path).read_bytes()
-    return FileInfo(path, label, len(data), hashlib.sha256(data).hexdigest())
+    return FileInfo.of(path, label, (docs / path).read_bytes())
 
 
 def _write(rows: list[dict[str, str]], docs: Path, path: str, fmt: str, label: str) -> FileInfo:

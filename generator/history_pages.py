@@ -7,7 +7,6 @@ three pages say 无历史记录 and the unit pages show no timeline, so the navi
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -133,7 +132,7 @@ def periods(first: date, last: date) -> list[tuple[str, date, str, str]]:
 def _file(docs: Path, path: str, data: bytes, label: str) -> FileInfo:
     (docs / path).parent.mkdir(parents=True, exist_ok=True)
     (docs / path).write_bytes(data)
-    return FileInfo(path, label, len(data), hashlib.sha256(data).hexdigest())
+    return FileInfo.of(path, label, data)
 
 
 def _report(history: History, period: str, day: date, config: Config, store: FactCache,

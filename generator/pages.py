@@ -7,6 +7,7 @@ for a contact, a draft case or a creditor's debt to reach a public template.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -51,6 +52,10 @@ class FileInfo:
     label: str
     size: int
     sha256: str
+
+    @classmethod
+    def of(cls, path: str, label: str, data: bytes) -> FileInfo:
+        return cls(path, label, len(data), hashlib.sha256(data).hexdigest())
 
 
 def site_date(records: Records, as_of: date | None) -> date:

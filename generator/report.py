@@ -103,7 +103,7 @@ def build_report(history: History, period: str, day: date, config: Config) -> Re
     now, before = history.state(current_cut), history.state(previous_cut)
     as_of, since = _local_day(current_cut, config), _local_day(previous_cut, config)
     frame = items_frame(now.records, config.campaign, as_of)
-    old = items_frame(before.records, config.campaign, _local_day(previous_cut, config))
+    old = items_frame(before.records, config.campaign, since)
     units = now.records.units
     totals, old_totals = _totals(frame), _totals(old)
     data: dict = {
