@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.validate import validate_repo
+from generator.validate.pipeline import validate_repo
 
 pytest_plugins = ["sitefixtures"]  # session-wide site builds
 

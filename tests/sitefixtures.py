@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.site import build_site
-from generator.validate import validate_repo
+from generator.site.build import build_site
+from generator.validate.pipeline import validate_repo
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parent.parent

@@ -5,8 +5,8 @@ import shutil
 import subprocess
 
 from conftest import edit
-from generator.cache import ResultCache, cache_dir
-from generator.validate import validate_repo
+from generator.validate.cache import ResultCache, cache_dir
+from generator.validate.pipeline import validate_repo
 
 LEDGER = "ledgers/arrears/sl-jtj.yaml"
 
@@ -29,7 +29,7 @@ def test_warm_run_after_a_change_matches_a_cold_run(mini):
 def test_only_changed_files_are_checked_again(mini, monkeypatch):
     validate_repo(mini, jobs=1, cache=True)
     checked = []
-    import generator.validate as validate_module
+    import generator.validate.pipeline as validate_module
 
     real = validate_module.check_one
     monkeypatch.setattr(validate_module, "check_one", lambda p, d: checked.append(p) or real(p, d))

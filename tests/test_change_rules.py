@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import edit
-from generator import codeowners
-from generator.validate import validate_repo
+from generator.validate import codeowners
+from generator.validate.pipeline import validate_repo
 
 LEDGER = "ledgers/arrears/sl-jtj.yaml"
 CLUES = "ledgers/clues/sl-zxqy.yaml"

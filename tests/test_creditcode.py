@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.creditcode import ALPHABET, check_char, is_valid, problem
+from generator.core.creditcode import ALPHABET, check_char, is_valid, problem
 
 body = st.text(alphabet=ALPHABET, min_size=17, max_size=17)
 

@@ -3,9 +3,9 @@
 import re
 
 from conftest import REPO
-from generator.docs import reference_page
-from generator.issues import CODES
-from generator.schema import KINDS, walk_fields
+from generator.core.issues import CODES
+from generator.core.schema import KINDS, walk_fields
+from generator.site.reference_page import reference_page
 
 
 def test_committed_reference_is_current():
@@ -23,7 +23,7 @@ def test_every_field_is_documented_with_its_meaning():
 
 def test_every_code_used_in_the_code_is_in_the_table_and_the_page():
     used = set()
-    for source in (REPO / "generator").glob("*.py"):
+    for source in (REPO / "generator").rglob("*.py"):
         used |= set(re.findall(r'"([EW][0-9]{3})[|"]', source.read_text(encoding="utf-8")))
     assert used, "no codes found: the pattern is stale"
     assert used <= set(CODES), sorted(used - set(CODES))

@@ -10,9 +10,10 @@ import pytest
 import yaml
 
 from conftest import REPO
-from generator.config import Campaign
-from generator.frame import items_frame, yuan
-from generator.validate import validate_repo
+from generator.analysis.frame import items_frame
+from generator.core.config import Campaign
+from generator.core.money import yuan
+from generator.validate.pipeline import validate_repo
 
 
 @pytest.fixture(scope="module")

@@ -3,11 +3,11 @@
 import openpyxl
 
 from conftest import edit
-from generator.config import Campaign
-from generator.export import write_xlsx
-from generator.frame import items_frame
-from generator.template import write_template
-from generator.validate import validate_repo
+from generator.analysis.frame import items_frame
+from generator.core.config import Campaign
+from generator.validate.pipeline import validate_repo
+from generator.workbook.export import write_xlsx
+from generator.workbook.unit_template import write_template
 
 FORMULA = '=HYPERLINK("http://evil.example/","点此")'
 

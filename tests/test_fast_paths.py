@@ -13,11 +13,12 @@ from mkdocs.plugins import BasePlugin
 from sitefixtures import AS_OF, build
 
 from conftest import FIXTURES
-from generator import export, site
-from generator.config import load_campaign
-from generator.frame import COLUMNS, MONEY, items_frame
-from generator.tables import TablesAside, placeholder
-from generator.validate import validate_repo
+from generator.analysis.frame import COLUMNS, MONEY, items_frame
+from generator.core.config import load_campaign
+from generator.site import build as site
+from generator.site.tables import TablesAside, placeholder
+from generator.validate.pipeline import validate_repo
+from generator.workbook import export
 
 
 def rows_of(*texts: str) -> list[dict[str, str]]:

@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES
-from generator.check_schema import _FAST, validator
-from generator.load import Map, Num, Seq, load_file
+from generator.core.load import Map, Num, Seq, load_file
+from generator.validate.check_schema import _FAST, validator
 
 LEDGER = load_file("x.yaml", (FIXTURES / "mini/ledgers/arrears/sl-jtj.yaml").read_bytes()).tree
 CLUES = load_file("x.yaml", (FIXTURES / "mini/ledgers/clues/sl-zxqy.yaml").read_bytes()).tree

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from sitefixtures import AS_OF, FIXTURES
 
-from generator.site import assemble
-from generator.validate import validate_repo
+from generator.site.build import assemble
+from generator.validate.pipeline import validate_repo
 
 GOLDEN = Path(__file__).parent / "golden" / "mini"
 REGEN = os.environ.get("QINGQIAN_REGEN_GOLDEN") == "1"

@@ -15,11 +15,11 @@ from sitefixtures import build
 from test_reports import LEDGER, commit, play_first_of_november
 
 from conftest import FIXTURES, edit
-from generator.changes import previous_tag
-from generator.config import Config
-from generator.history import History
-from generator.history_pages import DAILY_SPAN, open_history, progress_cutoffs
-from generator.progress import daily_cutoffs, overall, series
+from generator.core.config import Config
+from generator.history.progress import daily_cutoffs, overall, series
+from generator.history.state import History
+from generator.site.changes import previous_tag
+from generator.site.history_pages import DAILY_SPAN, open_history, progress_cutoffs
 
 AS_OF = date(2022, 11, 2)
 HISTORY_PAGES = ["progress.html", "changes.html", "reports/index.html"]

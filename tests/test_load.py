@@ -1,6 +1,6 @@
 """The loader keeps what was written and refuses what a ledger has no use for, without hanging."""
 
-from generator.load import MAX_BYTES, Map, Num, load_file, load_text
+from generator.core.load import MAX_BYTES, Map, Num, load_file, load_text
 
 
 def codes(loaded):

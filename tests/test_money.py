@@ -7,10 +7,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.config import Campaign
-from generator.export import write_json
-from generator.frame import items_frame, yuan
-from generator.validate import validate_repo
+from generator.analysis.frame import items_frame
+from generator.core.config import Campaign
+from generator.core.money import yuan
+from generator.validate.pipeline import validate_repo
+from generator.workbook.export import write_json
 
 cents = st.integers(min_value=1, max_value=10**12)  # up to ten billion yuan, in fen
 

@@ -5,11 +5,11 @@ from datetime import date
 import pytest
 from sitefixtures import AS_OF, FIXTURES, REPO
 
-from generator import stats
-from generator.config import Campaign
-from generator.frame import items_frame
-from generator.pages import SiteData, office_pages, public_pages, site_date
-from generator.validate import validate_repo
+from generator.analysis import stats
+from generator.analysis.frame import items_frame
+from generator.core.config import Campaign
+from generator.site.pages import SiteData, office_pages, public_pages, site_date
+from generator.validate.pipeline import validate_repo
 
 
 @pytest.fixture(scope="module")

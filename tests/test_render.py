@@ -11,8 +11,9 @@ import markdown
 import pytest
 from markupsafe import Markup
 
-from generator.render import environment, escape, front_matter, money, percent, render, summary_html
-from generator.site import PRODUCT
+from generator.core.text import escape
+from generator.site.build import PRODUCT
+from generator.site.render import environment, front_matter, money, percent, render, summary_html
 
 HOSTILE = [
     "<script>alert(1)</script>",

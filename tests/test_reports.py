@@ -12,10 +12,10 @@ import openpyxl
 import pytest
 
 from conftest import edit
-from generator.config import Config
-from generator.history import History
-from generator.progress import daily_cutoffs, overall, series
-from generator.report import build_report, cutoffs
+from generator.core.config import Config
+from generator.history.period_report import build_report, cutoffs
+from generator.history.progress import daily_cutoffs, overall, series
+from generator.history.state import History
 
 LEDGER = "ledgers/arrears/sl-jtj.yaml"
 CZJ_LEDGER = """unit: sl-czj

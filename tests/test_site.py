@@ -13,7 +13,7 @@ import pytest
 from sitefixtures import build
 
 from conftest import FIXTURES, edit
-from generator.site import SiteError, build_site, check_out
+from generator.site.build import SiteError, build_site, check_out
 
 OFFICE_PAGES = ["index.html", "ledgers/index.html", "ledgers/990100.html", "units/sl-jtj.html", "overdue.html",
                 "supervision.html", "clues.html", "cases.html", "downloads.html", "guide/submit.html",
@@ -188,7 +188,7 @@ def test_a_build_warning_fails_the_build(tmp_path):
     shutil.copytree(Path(__file__).parent.parent / "site_src", root / "site_src", dirs_exist_ok=True)
     page = root / "site_src/pages/office/guide/submit.md"
     page.write_text(page.read_text(encoding="utf-8") + "\n[坏链接](no-such-page.md)\n", encoding="utf-8")
-    from generator.validate import validate_repo
+    from generator.validate.pipeline import validate_repo
     with pytest.raises(SiteError):
         build_site(validate_repo(root).records, root, "office", tmp_path / "out")
 

@@ -8,13 +8,13 @@ import pytest
 from openpyxl import load_workbook
 
 from conftest import REPO
-from generator import cells
-from generator.cli import main
-from generator.importer import import_workbook
-from generator.schema import ITEM, walk_fields
-from generator.sheets import FIELDS, INFO, ITEMS, PAYMENTS, PLAN, SHEETS
-from generator.template import template_bytes, write_template
-from generator.validate import validate_repo
+from generator.cli.main import main
+from generator.core.schema import ITEM, walk_fields
+from generator.validate.pipeline import validate_repo
+from generator.workbook import cells
+from generator.workbook.importer import import_workbook
+from generator.workbook.layout import FIELDS, INFO, ITEMS, PAYMENTS, PLAN, SHEETS
+from generator.workbook.unit_template import template_bytes, write_template
 
 LEDGER = "ledgers/arrears/sl-jtj.yaml"
 

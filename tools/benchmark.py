@@ -27,11 +27,11 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator import site  # noqa: E402
-from generator.config import Config  # noqa: E402
-from generator.history import History  # noqa: E402
-from generator.progress import daily_cutoffs, series  # noqa: E402
-from generator.validate import data_files, validate_repo  # noqa: E402
+from generator.core.config import Config  # noqa: E402
+from generator.history.progress import daily_cutoffs, series  # noqa: E402
+from generator.history.state import History  # noqa: E402
+from generator.site import build as site  # noqa: E402
+from generator.validate.pipeline import data_files, validate_repo  # noqa: E402
 
 
 def timed(label: str, func, results: dict, baseline: float | None = None):

@@ -26,7 +26,7 @@ from pathlib import Path
 from random import Random
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from generator.creditcode import ALPHABET, check_char
+from generator.core.creditcode import ALPHABET, check_char
 
 HEADER = "# 虚构示例数据，由 tools/synth.py 生成：地区、单位、企业、人员均不真实存在"
 

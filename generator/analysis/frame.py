@@ -1,0 +1,83 @@
+"""The model stage's table: one row per debt with its derived fields, ready for pandas.
+
+Money columns hold exact integer fen (`*_fen`), so sums and group-bys in pandas are exact
+and fast; `yuan()` turns them back into the decimal text people read.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pandas as pd
+
+from ..core.config import Campaign
+from ..core.derive import derive
+from ..core.model import Records
+from ..core.money import fen
+
+FLAGS = ("deadline_missed", "disputed", "plan_slipped")
+MONEY = ("contract_amount", "amount", "repaid", "remaining", "plan_total", "plan_shortfall",
+         "non_cash_paid")
+
+# (column, Chinese header) in export order; unit and item id first (DESIGN §4).
+COLUMNS: list[tuple[str, str]] = [
+    ("unit", "单位编号"), ("id", "欠款编号"), ("unit_name", "单位名称"), ("unit_type", "单位类型"),
+    ("region_code", "区划代码"), ("region_name", "区划"), ("supervisor", "汇总单位"),
+    ("creditor_name", "债权企业"), ("creditor_credit_code", "企业信用代码"),
+    ("creditor_size", "企业规模"), ("category", "类别"), ("contract_number", "合同编号"),
+    ("contract_signed", "合同签订日期"), ("contract_amount", "合同金额"), ("due", "约定付款日期"),
+    ("amount", "欠款金额"), ("repaid", "已还金额"), ("remaining", "剩余欠款"), ("status", "清偿状态"),
+    ("settled", "清偿完毕日期"), ("days_overdue", "逾期天数"), ("deadline_class", "清偿时限类别"),
+    ("deadline", "清偿时限"), ("deadline_missed", "是否超过时限"), ("disputed", "是否有分歧"),
+    ("dispute_reason", "分歧原因"), ("dispute_path", "解决途径"), ("dispute_state", "分歧状态"),
+    ("origin", "来源"), ("clue", "投诉线索"), ("payments_count", "还款笔数"),
+    ("last_payment", "最近还款日期"), ("plan_total", "计划还款合计"), ("next_plan", "下一期计划日期"),
+    ("plan_slipped", "计划是否逾期"), ("plan_shortfall", "计划欠还金额"),
+    ("non_cash_paid", "非现金支付金额"), ("non_cash_share", "非现金支付占比"),
+    ("corrections_count", "更正次数"), ("notes", "备注"), ("as_of", "台账日期"),
+]
+
+
+def items_frame(records: Records, campaign: Campaign, as_of: date | None = None) -> pd.DataFrame:
+    """Every debt of every ledger; `as_of` (default: each ledger's own) dates the derivation."""
+    rows = []
+    for ledger in sorted(records.ledgers, key=lambda led: led.unit):
+        unit = records.units.get(ledger.unit)
+        when = as_of or ledger.as_of
+        for item in ledger.items:
+            derived = derive(item, when, campaign)
+            future = [e.date for e in item.plan if e.date > when]
+            rows.append({
+                "unit": item.unit, "id": item.id,
+                "unit_name": unit.name if unit else "", "unit_type": unit.type if unit else "",
+                "region_code": unit.region_code if unit else "",
+                "region_name": unit.region_name if unit else "",
+                "supervisor": (unit.supervisor or "") if unit else "",
+                "creditor_name": item.creditor_name, "creditor_credit_code": item.creditor_code,
+                "creditor_size": item.creditor_size, "category": item.category,
+                "contract_number": item.contract_number, "contract_signed": item.contract_signed,
+                "contract_amount": fen(item.contract_amount), "due": item.due,
+                "amount": fen(item.amount), "repaid": fen(derived["repaid"]),
+                "remaining": fen(derived["remaining"]), "status": derived["status"],
+                "settled": derived["settled"], "days_overdue": derived["days_overdue"],
+                "deadline_class": derived["deadline_class"], "deadline": derived["deadline"],
+                "deadline_missed": derived["deadline_missed"], "disputed": item.disputed,
+                "dispute_reason": item.dispute_reason or "", "dispute_path": item.dispute_path or "",
+                "dispute_state": item.dispute_state or "", "origin": item.origin,
+                "clue": item.clue or "", "payments_count": len(item.payments),
+                "last_payment": max((p.date for p in item.payments), default=None),
+                "plan_total": fen(sum((e.amount for e in item.plan), Decimal(0))),
+                "next_plan": min(future, default=None),
+                "plan_slipped": derived["plan_slipped"],
+                "plan_shortfall": fen(derived["plan_shortfall"]),
+                "non_cash_paid": fen(derived["non_cash_paid"]),
+                "non_cash_share": derived["non_cash_share"],
+                "corrections_count": len(item.corrections), "notes": item.notes,
+                "as_of": ledger.as_of,
+            })
+    frame = pd.DataFrame(rows, columns=[name for name, _label in COLUMNS])
+    # Typed even when empty, so boolean masks and sums behave the same for no rows.
+    frame = frame.astype({**dict.fromkeys(MONEY, "int64"), **dict.fromkeys(FLAGS, "bool"),
+                          "days_overdue": "int64", "payments_count": "int64", "corrections_count": "int64"})
+    return frame

@@ -1,0 +1,103 @@
+"""Aggregates the site shows, computed with pandas on the items frame (money in integer fen).
+
+Every function returns plain lists and dicts in a fixed order, so the pages rendered from
+them are deterministic; rates are exact fractions turned into percent text only when shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+
+import pandas as pd
+
+from ..core.config import Campaign
+
+
+@dataclass(frozen=True)
+class Totals:
+    count: int
+    amount: int
+    repaid: int
+    remaining: int
+    settled: int  # debts fully paid
+
+    @property
+    def rate(self) -> Fraction | None:
+        """Share of the amount owed that has been repaid; None when nothing is owed."""
+        return Fraction(self.repaid, self.amount) if self.amount else None
+
+
+def totals(frame: pd.DataFrame) -> Totals:
+    return Totals(len(frame), int(frame["amount"].sum()), int(frame["repaid"].sum()),
+                  int(frame["remaining"].sum()), int((frame["remaining"] == 0).sum()))
+
+
+def breakdown(frame: pd.DataFrame, column: str, order: list[str] | None = None,
+              labels: dict[str, str] | None = None) -> list[dict]:
+    """Totals per value of `column`: in `order` when given (values missing from the data are
+    shown as zero rows), else sorted by value."""
+    keys = order if order is not None else sorted(frame[column].unique())
+    groups = dict(tuple(frame.groupby(column, sort=True)))
+    empty = frame.iloc[0:0]
+    return [{"key": key, "label": (labels or {}).get(key, key), "totals": totals(groups.get(key, empty))}
+            for key in keys]
+
+
+def deadline_countdown(frame: pd.DataFrame, campaign: Campaign, today: date) -> list[dict]:
+    """Each campaign deadline: days left (negative once passed) and how much of its class is paid."""
+    rows = []
+    for klass, deadline in ((campaign.class_since, campaign.since_deadline),
+                            (campaign.class_before, campaign.before_deadline)):
+        part = frame[frame["deadline_class"] == klass]
+        unpaid = part[part["remaining"] > 0]
+        rows.append({"class": klass, "deadline": deadline, "days_left": (deadline - today).days,
+                     "totals": totals(part), "unpaid": len(unpaid),
+                     "missed": int(part["deadline_missed"].sum())})
+    return rows
+
+
+def overdue(frame: pd.DataFrame) -> pd.DataFrame:
+    """Unpaid debts, longest overdue first (ties by unit and id, so the order is stable)."""
+    unpaid = frame[frame["remaining"] > 0]
+    return unpaid.sort_values(["days_overdue", "unit", "id"], ascending=[False, True, True],
+                              kind="mergesort")
+
+
+def unit_summary(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per unit with debts: totals, missed deadlines and slipped plans."""
+    unpaid = frame["remaining"] > 0
+    work = frame.assign(
+        unpaid=unpaid.astype(int), settled=(~unpaid).astype(int),
+        missed=(frame["deadline_missed"] & unpaid).astype(int),
+        slipped=frame["plan_slipped"].astype(int), one=1,
+    )
+    grouped = work.groupby("unit", sort=True).agg(
+        unit_name=("unit_name", "first"), region_code=("region_code", "first"),
+        region_name=("region_name", "first"), unit_type=("unit_type", "first"),
+        count=("one", "sum"), amount=("amount", "sum"), repaid=("repaid", "sum"),
+        remaining=("remaining", "sum"), unpaid=("unpaid", "sum"), settled=("settled", "sum"),
+        missed=("missed", "sum"), slipped=("slipped", "sum"),
+    )
+    return grouped.reset_index()
+
+
+def supervision(summary: pd.DataFrame) -> tuple[list[dict], list[dict]]:
+    """(约谈/督办 list, restriction list).
+
+    Every unit with unpaid arrears faces the restriction measures, ranked by what remains;
+    units that missed a campaign deadline or let a plan slip are named for 约谈/督办, the
+    most missed deadlines first."""
+    owing = summary[summary["remaining"] > 0].sort_values(
+        ["remaining", "unit"], ascending=[False, True], kind="mergesort")
+    restricted = [dict(row, rank=rank, rate=rate(row["repaid"], row["amount"]))
+                  for rank, row in enumerate(owing.to_dict("records"), 1)]
+    flagged = summary[(summary["missed"] > 0) | (summary["slipped"] > 0)].sort_values(
+        ["missed", "slipped", "remaining", "unit"], ascending=[False, False, False, True],
+        kind="mergesort")
+    return [dict(row, rate=rate(row["repaid"], row["amount"])) for row in flagged.to_dict("records")], restricted
+
+
+def rate(repaid: int, amount: int) -> Fraction | None:
+    return Fraction(int(repaid), int(amount)) if amount else None

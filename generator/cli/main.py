@@ -1,0 +1,255 @@
+"""The `qingqian` command: thin glue between the arguments and the pipeline stages."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+from ..analysis.frame import items_frame
+from ..core.config import ConfigError, load_campaign, load_config
+from ..core.gitrepo import GitError
+from ..core.issues import render, summary_table
+from ..history import report_files as report_output
+from ..history.period_report import PERIODS, build_report
+from ..history.state import History
+from ..site import build as site
+from ..site import reference_page as docs
+from ..site import serve
+from ..site.publish import PublishError, publish
+from ..validate import codeowners
+from ..validate.pipeline import Report, validate_repo
+from ..workbook.export import FORMATS, export
+from . import workbook as cli_workbook
+
+EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse exits 2 on usage errors; say it in Chinese too
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"用法错误：{message}\n")
+        sys.exit(EXIT_USAGE)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是 YYYY-MM-DD 格式的日期") from None
+
+
+def build_parser() -> Parser:
+    parser = Parser(prog="qingqian", description="清欠台账：校验、导出与站点生成")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+
+    def command(name: str, help_text: str) -> Parser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--root", type=Path, default=Path("."), help="数据仓库根目录（默认当前目录）")
+        return p
+
+    p = command("validate", "校验台账数据，列出每个问题的文件、行、列和修改办法")
+    p.add_argument("--format", choices=("text", "json", "github"), default="text")
+    p.add_argument("--jobs", type=int, default=None, help="并行进程数（默认 CPU 核数）")
+    p.add_argument("--base", default=None, metavar="GIT_REF", help="同时按变更规则检查相对该版本的改动")
+    p.add_argument("--actor", default=None, metavar="LOGIN", help="提交者账号，检查其是否有权修改改动的文件")
+    p.add_argument("--no-cache", dest="cache", action="store_false",
+                   help="不使用按内容缓存的单文件结果（缓存在仓库之外，可随时删除）")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="只报告这些文件的问题")
+    p.set_defaults(run=run_validate)
+
+    p = command("export", "导出全部欠款及其派生字段，每笔一行")
+    p.add_argument("--format", choices=FORMATS, required=True)
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--as-of", type=_date, default=None, help="逾期天数等按此日期计算（默认各台账的 as_of）")
+    p.set_defaults(run=run_export)
+
+    p = command("publish", "用 mike 发布一个报送期版本的网站到页面分支（旧版本保持不变）")
+    p.add_argument("--version", required=True, help="版本，通常是报送期，如 2022-06")
+    p.add_argument("--alias", action="append", default=[], help="别名，如 latest（可重复）")
+    p.add_argument("--title", default=None, help="版本选择器中显示的名称（默认同版本）")
+    p.add_argument("--audience", choices=site.AUDIENCES, default="office")
+    p.add_argument("--branch", default="gh-pages")
+    p.add_argument("--as-of", type=_date, default=None)
+    p.add_argument("--push", action="store_true", help="提交后推送到 origin（默认只写本地分支）")
+    p.set_defaults(run=run_publish)
+
+    p = command("report", "由 Git 历史生成日报、周报、月调度、季通报或年度公开表")
+    p.add_argument("--period", choices=list(PERIODS), required=True)
+    p.add_argument("--date", type=_date, required=True, help="报告所属的日期（所在日、周、月、季或年）")
+    p.add_argument("--format", choices=("md", "xlsx", "json"), default="md")
+    p.add_argument("--out", type=Path, default=None)
+    p.add_argument("--ref", default="HEAD", help="主线分支或版本（默认 HEAD）")
+    p.set_defaults(run=run_report)
+
+    p = command("build", "由台账生成静态网站（清欠办网站或公开网站）")
+    p.add_argument("--audience", choices=site.AUDIENCES, default="office", help="office：清欠办；public：公开")
+    p.add_argument("--out", type=Path, default=None, help="输出目录（默认 site/<audience>，会先清空）")
+    p.add_argument("--as-of", type=_date, default=None, help="统计日期（默认各台账的 as_of，首页以最新者为准）")
+    p.set_defaults(run=run_build)
+
+    p = command("serve", "生成网站并在本机预览，台账改动后自动重新生成")
+    p.add_argument("--audience", choices=site.AUDIENCES, default="office")
+    p.add_argument("--as-of", type=_date, default=None)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(run=run_serve)
+
+    p = command("codeowners", "根据 units/ 生成 .github/CODEOWNERS")
+    p.set_defaults(run=run_codeowners)
+
+    p = command("docs", "由字段定义和错误代码表生成填报说明页")
+    p.add_argument("--out", type=Path, required=True)
+    p.set_defaults(run=run_docs)
+
+    cli_workbook.add_commands(command)  # template, import
+    return parser
+
+
+def _root(args) -> Path:
+    root = args.root
+    if not root.is_dir():
+        raise UsageError(f"数据目录“{root}”不存在")
+    return root
+
+
+def _relative(root: Path, paths: list[str]) -> list[str]:
+    """PATH arguments as paths relative to the root, whether given from the cwd or the root."""
+    base = root.resolve()
+    out = []
+    for text in paths:
+        for candidate in (Path(text), root / text):
+            try:
+                out.append(candidate.resolve().relative_to(base).as_posix())
+                break
+            except ValueError:
+                continue
+        else:
+            raise UsageError(f"“{text}”不在数据目录“{root}”中")
+    return out
+
+
+def _summary(report: Report) -> str:
+    warnings = len(report.issues) - len(report.errors)
+    s = report.stats
+    return (f"检查了 {report.files} 个文件（{s.get('units', 0)} 个单位、{s.get('ledgers', 0)} 本台账、"
+            f"{s.get('items', 0)} 笔欠款、{s.get('clues', 0)} 条线索、{s.get('cases', 0)} 个案例）："
+            f"{len(report.errors)} 个错误，{warnings} 个警告")
+
+
+def run_validate(args) -> int:
+    root = _root(args)
+    only = _relative(root, args.paths) if args.paths else None
+    try:
+        report = validate_repo(root, only, jobs=args.jobs, base=args.base, actor=args.actor, cache=args.cache)
+    except GitError as exc:
+        raise UsageError(str(exc)) from None
+    output = render(report.issues, args.format)
+    if output:
+        print(output)
+    if args.format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+        with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as summary:
+            summary.write(summary_table(report.issues))
+    print(_summary(report), file=sys.stderr)
+    return EXIT_OK if report.valid else EXIT_DATA
+
+
+def checked(root: Path) -> Report | None:
+    """The repository's records when it has no errors; otherwise print them and give None."""
+    report = validate_repo(root)
+    if report.valid:
+        return report
+    print(render(report.errors, "text"), file=sys.stderr)
+    print(f"数据有 {len(report.errors)} 个错误，请先修正（qingqian validate 查看详情）", file=sys.stderr)
+    return None
+
+
+def run_export(args) -> int:
+    root = _root(args)
+    report = checked(root)
+    if report is None:
+        return EXIT_DATA
+    frame = items_frame(report.records, load_campaign(root), args.as_of)
+    export(frame, args.format, args.out)
+    print(f"已导出 {len(frame)} 笔欠款到 {args.out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def run_publish(args) -> int:
+    root = _root(args)
+    report = checked(root)
+    if report is None:
+        return EXIT_DATA
+    publish(report.records, root, args.version, args.audience, args.branch, args.alias, args.title,
+            args.as_of, args.push)
+    print(f"已发布 {args.version} 到分支 {args.branch}", file=sys.stderr)
+    return EXIT_OK
+
+
+def run_report(args) -> int:
+    root = _root(args)
+    if args.format == "xlsx" and args.out is None:
+        raise UsageError("xlsx 格式需要用 --out 指定文件")
+    try:
+        history = History(root, args.ref)
+    except GitError as exc:
+        raise UsageError(f"无法读取 Git 历史：{exc}") from None
+    report = build_report(history, args.period, args.date, load_config(root))
+    text = report_output.write(report, args.format, args.out)
+    if text is not None:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def run_build(args) -> int:
+    root = _root(args)
+    out = args.out or root / "site" / args.audience
+    report = checked(root)
+    if report is None:
+        return EXIT_DATA
+    site.build_site(report.records, root, args.audience, out, args.as_of)
+    print(f"已生成{'公开' if args.audience == 'public' else '清欠办'}网站：{out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def run_serve(args) -> int:
+    root = _root(args)
+    serve.serve(root, args.audience, root / "build" / "serve" / args.audience, args.host, args.port,
+                args.as_of, checked)
+    return EXIT_OK
+
+
+def run_codeowners(args) -> int:
+    root = _root(args)
+    report = checked(root)
+    if report is None:
+        return EXIT_DATA
+    out = root / codeowners.PATH
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(codeowners.render(report.records), encoding="utf-8")
+    print(f"已写入 {codeowners.PATH}", file=sys.stderr)
+    return EXIT_OK
+
+
+def run_docs(args) -> int:
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(docs.reference_page(), encoding="utf-8")
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (UsageError, ConfigError) as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except (site.SiteError, PublishError) as exc:  # the data or the site cannot be published as asked
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_DATA

@@ -1,0 +1,286 @@
+"""Typed records built from schema-checked trees: the data every later stage works on.
+
+Money stays `Decimal` exactly as written; dates become `date`. Each record keeps `at`, the
+positions of its values, so cross-file checks can point at a line without the tree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from .load import Map
+
+Positions = dict[str, tuple[int, int]]
+
+
+@dataclass(slots=True)
+class Unit:
+    id: str
+    name: str
+    credit_code: str
+    type: str
+    region_code: str
+    region_name: str
+    parent: str | None
+    supervisor: str | None
+    status: str
+    leader: dict[str, str]
+    liaison: dict[str, str]
+    maintainers: list[str]
+    path: str
+    at: Positions = field(repr=False)
+
+
+@dataclass(slots=True)
+class Payment:
+    date: date
+    amount: Decimal
+    method: str
+
+
+@dataclass(slots=True)
+class PlanEntry:
+    date: date
+    amount: Decimal
+
+
+@dataclass(slots=True)
+class Correction:
+    date: date
+    field: str
+    reason: str
+
+
+@dataclass(slots=True)
+class Item:
+    unit: str
+    id: str
+    creditor_name: str
+    creditor_code: str
+    creditor_size: str
+    category: str
+    contract_number: str
+    contract_signed: date
+    contract_amount: Decimal
+    due: date
+    amount: Decimal
+    disputed: bool
+    dispute_reason: str | None
+    dispute_path: str | None
+    dispute_state: str | None
+    origin: str
+    clue: str | None
+    payments: list[Payment]
+    plan: list[PlanEntry]
+    corrections: list[Correction]
+    notes: str
+    index: int  # position in the file's `items`, to find sub-positions in the tree
+    line: int
+    at: Positions = field(repr=False)
+
+    @property
+    def repaid(self) -> Decimal:
+        return sum((p.amount for p in self.payments), Decimal(0))
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.amount - self.repaid
+
+    @property
+    def ref(self) -> str:
+        return f"{self.unit}/{self.id}"
+
+
+@dataclass(slots=True)
+class Ledger:
+    unit: str
+    as_of: date
+    items: list[Item]
+    path: str
+    at: Positions = field(repr=False)
+    # ids of items too broken to build (their schema errors are reported); other files
+    # may still refer to them without a second, misleading error
+    broken_ids: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Clue:
+    handler: str
+    id: str
+    received: date
+    source: str
+    complainant_name: str
+    complainant_code: str
+    respondent: str
+    amount: Decimal
+    accepted: bool
+    reason: str | None
+    transferred_to: str | None
+    verdict: str
+    item: str | None
+    closed: date | None
+    path: str
+    line: int
+    at: Positions = field(repr=False)
+
+
+@dataclass(slots=True)
+class ClueLedger:
+    unit: str
+    clues: list[Clue]
+    path: str
+    at: Positions = field(repr=False)
+
+
+@dataclass(slots=True)
+class Case:
+    id: str
+    title: str
+    unit: str
+    items: list[str]
+    state: str
+    published: date | None
+    summary: str
+    handling: str
+    path: str
+    at: Positions = field(repr=False)
+    items_at: list[tuple[int, int]] = field(repr=False, default_factory=list)
+
+
+def flag(value: bool | str) -> bool:
+    return value is True or value == "是"
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value is not None else None
+
+
+def _item(unit: str, index: int, m: Map) -> Item:
+    creditor, contract, dispute = m["creditor"], m["contract"], m.get("dispute") or {}
+    return Item(
+        unit=unit, id=m["id"],
+        creditor_name=creditor["name"], creditor_code=creditor["credit_code"],
+        creditor_size=creditor["size"], category=m["category"],
+        contract_number=contract["number"], contract_signed=_date(contract["signed"]),
+        contract_amount=Decimal(contract["amount"]),
+        due=_date(m["due"]), amount=Decimal(m["amount"]), disputed=flag(m["disputed"]),
+        dispute_reason=dispute.get("reason"), dispute_path=dispute.get("path"),
+        dispute_state=dispute.get("state"),
+        origin=m["origin"], clue=m.get("clue"),
+        payments=[Payment(_date(p["date"]), Decimal(p["amount"]), p["method"])
+                  for p in m.get("payments") or ()],
+        plan=[PlanEntry(_date(p["date"]), Decimal(p["amount"])) for p in m.get("plan") or ()],
+        corrections=[Correction(_date(c["date"]), c["field"], c["reason"])
+                     for c in m.get("corrections") or ()],
+        notes=m.get("notes") or "", index=index, line=m.line, at=m.values_at,
+    )
+
+
+# Building a record from a tree that failed the schema raises one of these; that part is
+# then left out of the meaning checks (its schema errors are already reported).
+BUILD_ERRORS = (KeyError, TypeError, ValueError, ArithmeticError, AttributeError)
+
+
+def build_items(unit: str, seq) -> tuple[list[Item], list[str]]:
+    items, broken = [], []
+    for index, m in enumerate(seq if isinstance(seq, list) else ()):
+        try:
+            items.append(_item(unit, index, m))
+        except BUILD_ERRORS:
+            if isinstance(m, dict) and isinstance(m.get("id"), str):
+                broken.append(m["id"])
+    return items, broken
+
+
+def build_ledger(path: str, tree: Map) -> Ledger | None:
+    try:
+        unit, as_of = tree["unit"], _date(tree["as_of"])
+    except BUILD_ERRORS:
+        return None
+    if not isinstance(unit, str):
+        return None
+    items, broken = build_items(unit, tree.get("items"))
+    return Ledger(unit, as_of, items, path, tree.values_at, broken)
+
+
+def build_unit(path: str, tree: Map) -> Unit | None:
+    try:
+        region = tree["region"]
+        return Unit(
+            id=tree["id"], name=tree["name"], credit_code=tree["credit_code"], type=tree["type"],
+            region_code=region["code"], region_name=region["name"],
+            parent=tree.get("parent"), supervisor=tree.get("supervisor"), status=tree["status"],
+            leader=dict(tree["leader"]), liaison=dict(tree["liaison"]),
+            maintainers=list(tree["maintainers"]), path=path, at=tree.values_at,
+        )
+    except BUILD_ERRORS:
+        return None
+
+
+def _clue(handler: str, path: str, m: Map) -> Clue:
+    return Clue(
+        handler=handler, id=m["id"], received=_date(m["received"]), source=m["source"],
+        complainant_name=m["complainant"]["name"],
+        complainant_code=m["complainant"]["credit_code"], respondent=m["respondent"],
+        amount=Decimal(m["amount"]), accepted=flag(m["accepted"]), reason=m.get("reason"),
+        transferred_to=m.get("transferred_to"), verdict=m["verdict"], item=m.get("item"),
+        closed=_date(m.get("closed")), path=path, line=m.line, at=m.values_at,
+    )
+
+
+def build_clues(path: str, tree: Map) -> ClueLedger | None:
+    unit = tree.get("unit")
+    if not isinstance(unit, str):
+        return None
+    clues = []
+    for m in tree.get("clues") if isinstance(tree.get("clues"), list) else ():
+        try:
+            clues.append(_clue(unit, path, m))
+        except BUILD_ERRORS:
+            continue
+    return ClueLedger(unit, clues, path, tree.values_at)
+
+
+def build_case(path: str, tree: Map) -> Case | None:
+    try:
+        return Case(
+            id=tree["id"], title=tree["title"], unit=tree["unit"], items=list(tree["items"]),
+            state=tree["state"], published=_date(tree.get("published")),
+            summary=tree["summary"], handling=tree["handling"], path=path,
+            at=tree.values_at, items_at=list(tree["items"].items_at),
+        )
+    except BUILD_ERRORS:
+        return None
+
+
+BUILDERS = {"unit": build_unit, "arrears": build_ledger, "clues": build_clues,
+            "case": build_case}
+
+
+@dataclass
+class Records:
+    units: dict[str, Unit] = field(default_factory=dict)
+    ledgers: list[Ledger] = field(default_factory=list)
+    clue_ledgers: list[ClueLedger] = field(default_factory=list)
+    cases: list[Case] = field(default_factory=list)
+    unreadable: set[str] = field(default_factory=set)  # paths that failed to load
+
+    def office_maintainers(self) -> set[str]:
+        """Accounts of the 清欠办, who may change any file."""
+        return {m for u in self.units.values() if u.type == "清欠办" for m in u.maintainers}
+
+    def ledger_unreadable(self, unit_id: str) -> bool:
+        """References into such a ledger cannot be checked; its own error says why."""
+        return f"ledgers/arrears/{unit_id}.yaml" in self.unreadable
+
+    def add(self, record) -> None:
+        if isinstance(record, Unit):
+            self.units.setdefault(record.id, record)
+        elif isinstance(record, Ledger):
+            self.ledgers.append(record)
+        elif isinstance(record, ClueLedger):
+            self.clue_ledgers.append(record)
+        elif isinstance(record, Case):
+            self.cases.append(record)

@@ -1,0 +1,13 @@
+"""Money as exact integer fen inside, decimal yuan text outside."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+
+def fen(amount: Decimal) -> int:
+    return int(amount * 100)
+
+
+def yuan(fen_amount: int) -> str:
+    return f"{Decimal(int(fen_amount)).scaleb(-2):.2f}"

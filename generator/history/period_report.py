@@ -1,0 +1,199 @@
+"""Scheduling reports (日报、周报、月调度、季通报、年度公开) derived from the ledger history.
+
+Nobody fills a report in: each is the difference between the repository's state at the
+period's cut-off and at the previous one (history.State), aggregated with pandas.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+import pandas as pd
+
+from ..analysis.frame import items_frame
+from ..core.config import Config
+from ..core.money import yuan
+from .state import History, State
+
+PERIODS = {"day": "日报", "week": "周报", "month": "月调度", "quarter": "季通报", "year": "年度公开"}
+SUMS = ("amount", "repaid", "remaining")
+DISCLOSING_TYPES = ("机关", "事业单位")  # 《保障中小企业款项支付条例》: organs and institutions publish yearly
+
+
+def _midnight(day: date, config: Config) -> datetime:
+    return datetime.combine(day, time(0, tzinfo=config.schedule.tz))
+
+
+def cutoffs(period: str, day: date, config: Config) -> tuple[datetime, datetime]:
+    """(this cut-off, the previous one) for the period containing `day`."""
+    schedule = config.schedule
+    if period == "day":
+        current = datetime.combine(day, schedule.at(schedule.daily))
+        return current, current - timedelta(days=1)
+    if period == "week":
+        thursday = day + timedelta(days=schedule.weekly_day - day.isoweekday())
+        current = datetime.combine(thursday, schedule.at(schedule.weekly))
+        return current, current - timedelta(days=7)
+    months = {"month": 1, "quarter": 3, "year": 12}[period]
+    first_month = (day.month - 1) // months * months + 1
+    start = date(day.year, first_month, 1)
+    end_month = first_month + months - 1
+    end = date(day.year, end_month, calendar.monthrange(day.year, end_month)[1]) + timedelta(days=1)
+    return _midnight(end, config), _midnight(start, config)
+
+
+def _local_day(moment: datetime, config: Config) -> date:
+    """The calendar day a cut-off closes: 24:00 belongs to the day before."""
+    return (moment.astimezone(config.schedule.tz) - timedelta(microseconds=1)).date()
+
+
+def _totals(frame: pd.DataFrame) -> dict[str, int]:
+    return {"items": len(frame), **{name: int(frame[name].sum()) for name in SUMS}}
+
+
+def _rate(repaid: int, amount: int) -> str:
+    return f"{repaid / amount:.4f}" if amount else "0.0000"
+
+
+def _money(values: dict[str, int]) -> dict[str, object]:
+    out: dict[str, object] = {"items": values["items"]}
+    out.update({name: yuan(values[name]) for name in SUMS})
+    return out
+
+
+def _grouped(now: pd.DataFrame, before: pd.DataFrame, keys: list[str]) -> list[dict]:
+    def sums(frame: pd.DataFrame) -> pd.DataFrame:
+        grouped = frame.groupby(keys, sort=True)
+        return grouped[list(SUMS)].sum().join(grouped.size().rename("items"))
+
+    current, previous = sums(now), sums(before)
+    previous = previous.reindex(current.index.union(previous.index), fill_value=0)
+    current = current.reindex(previous.index, fill_value=0)
+    rows = []
+    for key, row in current.iterrows():
+        key = key if isinstance(key, tuple) else (key,)
+        old = previous.loc[key if len(key) > 1 else key[0]]
+        rows.append({
+            **dict(zip(keys, key, strict=True)),
+            **_money({"items": int(row["items"]), **{n: int(row[n]) for n in SUMS}}),
+            "clearance_rate": _rate(int(row["repaid"]), int(row["amount"])),
+            "change_repaid": yuan(int(row["repaid"]) - int(old["repaid"])),
+            "change_remaining": yuan(int(row["remaining"]) - int(old["remaining"])),
+        })
+    return rows
+
+
+def _item_rows(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
+    out = []
+    for row in frame.sort_values(["unit", "id"]).to_dict("records"):
+        out.append({c: yuan(row[c]) if c in ("amount", "remaining", "plan_shortfall") else
+                    row[c].isoformat() if isinstance(row[c], date) else row[c] for c in columns})
+    return out
+
+
+@dataclass
+class Report:
+    period: str
+    data: dict
+
+
+def build_report(history: History, period: str, day: date, config: Config) -> Report:
+    current_cut, previous_cut = cutoffs(period, day, config)
+    now, before = history.state(current_cut), history.state(previous_cut)
+    as_of, since = _local_day(current_cut, config), _local_day(previous_cut, config)
+    frame = items_frame(now.records, config.campaign, as_of)
+    old = items_frame(before.records, config.campaign, since)
+    units = now.records.units
+    totals, old_totals = _totals(frame), _totals(old)
+    data: dict = {
+        "period": period, "period_name": PERIODS[period],
+        "cutoff": current_cut.isoformat(), "previous_cutoff": previous_cut.isoformat(),
+        "commit": now.commit, "previous_commit": before.commit,
+        "totals": {**_money(totals), "clearance_rate": _rate(totals["repaid"], totals["amount"])},
+        "change": {"items": totals["items"] - old_totals["items"],
+                   **{n: yuan(totals[n] - old_totals[n]) for n in SUMS}},
+        "by_region": _grouped(frame, old, ["region_code", "region_name"]),
+        "by_unit": _grouped(frame, old, ["unit", "unit_name"]),
+        "late_units": _late_units(now, before),
+        "new_arrears": _item_rows(frame.loc[_first_seen(frame, old) & (frame["due"] > config.campaign.start)],
+                                  ["unit", "id", "unit_name", "creditor_name", "due", "amount"]),
+        "deadline_missed": _item_rows(frame[frame["deadline_missed"] & (frame["remaining"] > 0)],
+                                      ["unit", "id", "unit_name", "creditor_name", "deadline_class",
+                                       "deadline", "remaining"]),
+        "plan_slipped": _item_rows(frame[frame["plan_slipped"]],
+                                   ["unit", "id", "unit_name", "creditor_name", "plan_shortfall"]),
+        "clues_opened": _clues(now, lambda c: since < c.received <= as_of),
+        "clues_closed": _clues(now, lambda c: c.closed is not None and since < c.closed <= as_of),
+        "cases_published": sorted(
+            ({"id": c.id, "title": c.title, "unit": c.unit, "published": c.published.isoformat()}
+             for c in now.records.cases
+             if c.state == "已公开" and c.published and since < c.published <= as_of),
+            key=lambda c: c["id"]),
+    }
+    if period in ("quarter", "year"):
+        data["ranking"] = _ranking(data["by_unit"])
+        data["supervision"] = _supervision(frame)
+    if period == "year":
+        data["disclosure"] = _disclosure(frame, units, as_of)
+    return Report(period, data)
+
+
+def _first_seen(frame: pd.DataFrame, old: pd.DataFrame) -> pd.Series:
+    known = set(zip(old["unit"], old["id"], strict=True))
+    return pd.Series([key not in known for key in zip(frame["unit"], frame["id"], strict=True)],
+                     index=frame.index, dtype=bool)
+
+
+def _late_units(now: State, before: State) -> list[dict]:
+    """Units whose ledger did not change since the previous cut-off (未按时报送)."""
+    if before.commit is None:
+        return []
+    late = []
+    ledgers = {ledger.path: ledger for ledger in now.records.ledgers}
+    for path, blob in sorted(now.blobs.items()):
+        if path.startswith("ledgers/arrears/") and before.blobs.get(path) == blob:
+            unit_id = path.rsplit("/", 1)[-1].removesuffix(".yaml")
+            unit = now.records.units.get(unit_id)
+            ledger = ledgers.get(path)
+            late.append({"unit": unit_id, "unit_name": unit.name if unit else "",
+                         "as_of": ledger.as_of.isoformat() if ledger else ""})
+    return late
+
+
+def _clues(state: State, chosen) -> list[dict]:
+    return [{"id": c.id, "respondent": c.respondent, "verdict": c.verdict, "amount": f"{c.amount:.2f}"}
+            for cl in state.records.clue_ledgers for c in sorted(cl.clues, key=lambda c: c.id) if chosen(c)]
+
+
+def _ranking(by_unit: list[dict]) -> list[dict]:
+    ordered = sorted(by_unit, key=lambda r: (-float(r["remaining"]), r["clearance_rate"], r["unit"]))
+    return [{"rank": n, **row} for n, row in enumerate(ordered, 1) if float(row["remaining"]) > 0]
+
+
+def _supervision(frame: pd.DataFrame) -> list[dict]:
+    """Units for 约谈/督办: a campaign deadline missed or a repayment plan slipped."""
+    flagged = frame[(frame["deadline_missed"] & (frame["remaining"] > 0)) | frame["plan_slipped"]]
+    rows = []
+    for (unit, name), group in flagged.groupby(["unit", "unit_name"], sort=True):
+        rows.append({"unit": unit, "unit_name": name,
+                     "deadline_missed": int((group["deadline_missed"] & (group["remaining"] > 0)).sum()),
+                     "plan_slipped": int(group["plan_slipped"].sum()),
+                     "remaining": yuan(int(group["remaining"].sum()))})
+    return rows
+
+
+def _disclosure(frame: pd.DataFrame, units: dict, year_end: date) -> list[dict]:
+    """Per organ and institution: overdue contracts during the year and their amount."""
+    start = date(year_end.year, 1, 1)
+    overdue = frame[(frame["due"] < year_end)
+                    & frame["settled"].map(lambda s: s is None or pd.isna(s) or s >= start)]
+    rows = []
+    for unit in sorted(units.values(), key=lambda u: u.id):
+        if unit.type not in DISCLOSING_TYPES:
+            continue
+        mine = overdue[overdue["unit"] == unit.id]
+        rows.append({"unit": unit.id, "unit_name": unit.name, "contracts": len(mine),
+                     "amount": yuan(int(mine["amount"].sum())), "remaining": yuan(int(mine["remaining"].sum()))})
+    return rows

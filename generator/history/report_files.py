@@ -1,0 +1,126 @@
+"""A report as Markdown (for the site), JSON (for machines) or XLSX (for circulation)."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from decimal import Decimal
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from ..core.text import table
+from ..core.xlsx import FIXED_TIME, literal, reproducible
+from .period_report import Report
+
+TOTALS = [("items", "欠款笔数"), ("amount", "欠款金额（元）"), ("repaid", "已还金额（元）"),
+          ("remaining", "剩余欠款（元）"), ("clearance_rate", "清偿率")]
+# (key, title, [(column, header)]) in the order a reader wants them.
+SECTIONS = [
+    ("by_region", "分地区", [("region_name", "地区"), ("items", "笔数"), ("amount", "欠款"), ("repaid", "已还"),
+                           ("remaining", "剩余"), ("clearance_rate", "清偿率"), ("change_repaid", "本期还款"),
+                           ("change_remaining", "剩余变化")]),
+    ("by_unit", "分单位", [("unit", "单位编号"), ("unit_name", "单位"), ("items", "笔数"), ("amount", "欠款"),
+                         ("repaid", "已还"), ("remaining", "剩余"), ("clearance_rate", "清偿率"),
+                         ("change_repaid", "本期还款"), ("change_remaining", "剩余变化")]),
+    ("late_units", "未按时报送（本期台账未更新）", [("unit", "单位编号"), ("unit_name", "单位"),
+                                           ("as_of", "台账日期")]),
+    ("new_arrears", "新增拖欠", [("unit", "单位编号"), ("id", "欠款编号"), ("unit_name", "单位"),
+                             ("creditor_name", "债权企业"), ("due", "约定付款日期"), ("amount", "金额")]),
+    ("deadline_missed", "超过清偿时限仍未还清", [("unit", "单位编号"), ("id", "欠款编号"), ("unit_name", "单位"),
+                                        ("creditor_name", "债权企业"), ("deadline_class", "时限类别"),
+                                        ("deadline", "时限"), ("remaining", "剩余")]),
+    ("plan_slipped", "还款计划逾期", [("unit", "单位编号"), ("id", "欠款编号"), ("unit_name", "单位"),
+                                ("creditor_name", "债权企业"), ("plan_shortfall", "按计划欠还")]),
+    ("clues_opened", "新收投诉线索", [("id", "线索编号"), ("respondent", "被投诉单位"), ("verdict", "结论"),
+                                ("amount", "金额")]),
+    ("clues_closed", "办结投诉线索", [("id", "线索编号"), ("respondent", "被投诉单位"), ("verdict", "结论"),
+                                ("amount", "金额")]),
+    ("cases_published", "公开的典型案例", [("id", "编号"), ("title", "标题"), ("unit", "单位"),
+                                    ("published", "公开日期")]),
+    ("ranking", "单位排名（按剩余欠款）", [("rank", "名次"), ("unit", "单位编号"), ("unit_name", "单位"),
+                                    ("remaining", "剩余"), ("clearance_rate", "清偿率")]),
+    ("supervision", "约谈/督办名单", [("unit", "单位编号"), ("unit_name", "单位"), ("deadline_missed", "超时限笔数"),
+                                ("plan_slipped", "计划逾期笔数"), ("remaining", "剩余")]),
+    ("disclosure", "年度逾期合同公开（机关、事业单位）", [("unit", "单位编号"), ("unit_name", "单位"),
+                                             ("contracts", "逾期合同数"), ("amount", "逾期金额"),
+                                             ("remaining", "年末未付")]),
+]
+
+
+def title(report: Report) -> str:
+    return f"{report.data['period_name']}（截至 {report.data['cutoff'].replace('T', ' ')}）"
+
+
+def to_markdown(report: Report) -> str:
+    data = report.data
+    totals, change = data["totals"], data["change"]
+    lines = [f"# {title(report)}", "",
+             f"上期截止：{data['previous_cutoff'].replace('T', ' ')}；数据版本：`{(data['commit'] or '无')[:10]}`", ""]
+    lines += table([label for _, label in TOTALS] + ["本期新增笔数", "本期还款", "剩余变化"],
+                   [[totals[k] for k, _ in TOTALS] + [change["items"], change["repaid"], change["remaining"]]])
+    for key, heading, columns in SECTIONS:
+        if key not in data:
+            continue
+        lines += ["", f"## {heading}", ""]
+        rows = data[key]
+        lines += (table([label for _, label in columns], [[row[c] for c, _ in columns] for row in rows])
+                  if rows else ["无。"])
+    return "\n".join(lines) + "\n"
+
+
+def to_json(report: Report) -> str:
+    return json.dumps(report.data, ensure_ascii=False, indent=1) + "\n"
+
+
+def to_xlsx(report: Report) -> bytes:
+    workbook = Workbook()
+    workbook.properties.created = FIXED_TIME
+    sheet = workbook.active
+    sheet.title = "总体"
+    _append(sheet, ["报告", title(report)])
+    for key, label in TOTALS:
+        _append(sheet, [label, _cell_value(key, report.data["totals"][key])])
+    for key, heading, columns in SECTIONS:
+        if key not in report.data:
+            continue
+        # Excel's limits on sheet names: 31 characters, none of []:*?/\
+        sheet = workbook.create_sheet(re.sub(r"[\[\]:*?/\\]", "、", heading)[:31])
+        _append(sheet, [label for _, label in columns])
+        sheet.freeze_panes = "A2"
+        for row in report.data[key]:
+            _append(sheet, [_cell_value(c, row[c]) for c, _ in columns])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return reproducible(buffer.getvalue())
+
+
+NUMERIC = {"amount", "repaid", "remaining", "change_repaid", "change_remaining", "plan_shortfall",
+           "clearance_rate"}
+
+
+def _append(sheet, values: list) -> None:
+    row = sheet.max_row + 1 if sheet.max_row > 1 or sheet.cell(1, 1).value is not None else 1
+    for number, value in enumerate(values, 1):
+        literal(sheet.cell(row, number, value))
+
+
+def _cell_value(column: str, value):
+    # Amounts travel as decimal strings; Excel gets numbers it can sum, ids stay text.
+    return Decimal(value) if column in NUMERIC else value
+
+
+def write(report: Report, fmt: str, out: Path | None) -> str | None:
+    """Write to `out`; without it, return the text (md/json) for standard output."""
+    if fmt == "xlsx":
+        if out is None:
+            raise ValueError("xlsx 报告需要 --out 文件")
+        out.write_bytes(to_xlsx(report))
+        return None
+    text = to_markdown(report) if fmt == "md" else to_json(report)
+    if out is None:
+        return text
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    return None

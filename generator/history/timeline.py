@@ -1,0 +1,115 @@
+"""Each debt's timeline from the Git history: when it appeared, each payment, each
+correction and when it was settled, with the time each change was recorded.
+
+One `git log --raw` over `ledgers/arrears/` lists every version of every ledger on the main
+line; each version (blob) is parsed once and reduced to a few facts per debt, kept by blob
+id across runs. The work grows with the versions that changed, not commits × files.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from ..core.gitrepo import SUBMODULE, SYMLINK, git
+from ..core.model import Ledger
+from ..core.money import fen
+from ..validate.cache import FactCache
+from .state import History
+
+FOLDER = "ledgers/arrears/"
+
+
+@dataclass(frozen=True)
+class Event:
+    item: str
+    kind: str  # 出现 | 还款 | 更正 | 还清
+    recorded: datetime  # commit time of the version that first shows it
+    commit: str
+    date: date | None = None  # the payment's or correction's own date
+    amount: int | None = None  # fen
+    method: str = ""
+    detail: str = ""
+
+
+def versions(history: History) -> list[tuple[datetime, str, str, str | None]]:
+    """(commit time, commit, path, blob or None when deleted) of every ledger change, oldest first."""
+    raw = git(history.root, "log", "--first-parent", "--diff-merges=first-parent", "--no-renames", "--raw",
+              "--no-abbrev", "-z", "--reverse", "--format=%x01%H %ct", history.ref, "--", FOLDER).decode("utf-8")
+    out = []
+    for chunk in filter(None, raw.split("\x01")):
+        header, _, rest = chunk.partition("\0")
+        sha, stamp = header.split()
+        when = datetime.fromtimestamp(int(stamp), UTC)
+        fields = rest.lstrip("\n").split("\0")
+        for meta, path in zip(fields[0:-1:2], fields[1::2], strict=False):
+            _old_mode, new_mode, _old, blob, status = meta.lstrip(":").split()
+            gone = status == "D" or new_mode in (SYMLINK, SUBMODULE)
+            out.append((when, sha, path, None if gone else blob))
+    return out
+
+
+def _facts(record) -> tuple | None:
+    """What a timeline needs of one ledger version: per debt its amount, payments and corrections."""
+    if not isinstance(record, Ledger):
+        return None
+    return (record.unit, {i.id: (fen(i.amount), tuple((p.date, fen(p.amount), p.method) for p in i.payments),
+                                 tuple((c.date, c.field, c.reason) for c in i.corrections))
+                          for i in record.items})
+
+
+def added(now: Sequence, before: Sequence) -> list:
+    """Entries of `now` not in `before`, counting repeats (payments are append-only, but a
+    correction may rewrite one: what is new is what the previous version did not have)."""
+    left = Counter(before)
+    out = []
+    for entry in now:
+        if left[entry]:
+            left[entry] -= 1
+        else:
+            out.append(entry)
+    return out
+
+
+def _events(unit_items: dict, before: dict, when: datetime, commit: str) -> list[Event]:
+    events = []
+    for item_id, (amount, payments, corrections) in unit_items.items():
+        old = before.get(item_id)
+        if old is None:
+            events.append(Event(item_id, "出现", when, commit, amount=amount, detail="首次记入台账"))
+        for day, paid, method in added(payments, old[1] if old else ()):
+            events.append(Event(item_id, "还款", when, commit, day, paid, method))
+        for day, field_name, reason in added(corrections, old[2] if old else ()):
+            events.append(Event(item_id, "更正", when, commit, day, amount, detail=f"{field_name}：{reason}"))
+        remaining = amount - sum(p[1] for p in payments)
+        was_open = old is None or old[0] - sum(p[1] for p in old[1]) > 0
+        if remaining <= 0 and was_open and payments:
+            events.append(Event(item_id, "还清", when, commit))
+    return events
+
+
+def timelines(history: History, cache: bool = True) -> dict[str, list[Event]]:
+    """unit id -> its debts' events, by debt id and then in the order they were recorded."""
+    changes = versions(history)
+    store = FactCache.open(history.root, "timeline") if cache else FactCache(history.root, "timeline")
+    wanted = {(path, blob) for _when, _sha, path, blob in changes if blob is not None}
+    missing = sorted(entry for entry in wanted if entry[1] not in store.entries)
+    history.parse(missing)
+    for entry in missing:
+        store.put(entry[1], _facts(history.parsed.pop(entry).record))
+    if cache:
+        store.save()
+    current: dict[str, dict] = {}  # path -> the last valid version's debts
+    found: dict[str, list[Event]] = {}
+    for when, sha, path, blob in changes:
+        facts = store.entries.get(blob) if blob else None
+        if facts is None:  # deleted or invalid: the next valid version compares with the last one
+            continue
+        unit, items = facts
+        found.setdefault(unit, []).extend(_events(items, current.get(path, {}), when, sha))
+        current[path] = items
+    for events in found.values():
+        events.sort(key=lambda e: (e.item, e.recorded))  # stable: the order within a version stays
+    return found

@@ -1,0 +1,151 @@
+"""Assemble the docs folder of one audience and build it with mkdocs-material, strictly.
+
+The root `mkdocs.yml` holds the plain theme configuration; this module only points it at
+the generated docs folder and sets the navigation, which stays small on purpose: region
+pages are listed, unit pages are not (mkdocs copies the navigation into every page, so a
+navigation of every unit would cost time in the square of their number).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+
+from markupsafe import Markup
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+
+from ..analysis.frame import items_frame
+from ..core.config import load_campaign
+from ..core.model import Records
+from . import reference_page as reference
+from .downloads import write_downloads
+from .history_pages import history_site
+from .pages import Page, SiteData, office_pages, public_pages, regions, site_date
+from .render import environment, render
+from .tables import NAME as TABLES_PLUGIN
+from .tables import TablesAside
+
+AUDIENCES = ("office", "public")
+PRODUCT = Path(__file__).resolve().parents[2]  # site_src/ and mkdocs.yml ship beside the package
+SITE_NAMES = {"office": "清欠台账（清欠办）", "public": "清理拖欠中小企业账款信息公开"}
+
+
+class SiteError(Exception):
+    """The site cannot be built; the message is Chinese."""
+
+
+def check_out(root: Path, out: Path) -> None:
+    """mkdocs empties the output folder first: never let that be the data or its parent."""
+    data, target = root.resolve(), out.resolve()
+    if target == data or target in data.parents or data / "units" == target or data / "ledgers" in (
+            target, *target.parents):
+        raise SiteError(f"输出目录“{out}”会覆盖数据目录，请另选一个目录（例如 site/）")
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Where the hand-written pages, templates, assets and base configuration come from: the
+    data repository's own `site_src/` and `mkdocs.yml` when it has them, else the product's."""
+    site_src: Path
+    config: Path
+
+    @classmethod
+    def for_root(cls, root: Path) -> Sources:
+        site_src = root / "site_src" if (root / "site_src").is_dir() else PRODUCT / "site_src"
+        config = root / "mkdocs.yml" if (root / "mkdocs.yml").is_file() else PRODUCT / "mkdocs.yml"
+        return cls(site_src, config)
+
+
+def nav(audience: str, records: Records) -> list:
+    if audience == "public":
+        return [{"首页": "index.md"}, {"典型案例": "cases.md"}, {"关于本站": "about.md"}]
+    return [
+        {"首页": "index.md"},
+        {"台账": ["ledgers/index.md", *(f"ledgers/{code}.md" for code, _name in regions(records.units))]},
+        {"逾期清单": "overdue.md"},
+        {"督办": "supervision.md"},
+        {"进展": "progress.md"},
+        {"本期变化": "changes.md"},
+        {"调度报告": "reports/index.md"},  # the period pages are linked from it, not listed
+        {"投诉线索": "clues.md"},
+        {"典型案例": "cases.md"},
+        {"下载": "downloads.md"},
+        {"填报说明": ["guide/submit.md", "guide/reference.md"]},
+    ]
+
+
+def assemble(records: Records, root: Path, audience: str, docs: Path, as_of: date | None) -> SiteData:
+    """Write the docs folder: assets, hand-written pages, downloads and rendered pages."""
+    sources = Sources.for_root(root)
+    campaign = load_campaign(root)
+    data = SiteData(records, campaign, items_frame(records, campaign, as_of), site_date(records, as_of))
+    if docs.exists():
+        shutil.rmtree(docs)
+    # notes such as assets/vendor/README.md are for maintainers, not pages of the site
+    shutil.copytree(sources.site_src / "assets", docs / "assets", ignore=shutil.ignore_patterns("*.md"))
+    shutil.copytree(sources.site_src / "pages" / audience, docs, dirs_exist_ok=True)
+    if audience == "office":
+        past = history_site(data, root, docs)
+        pages = office_pages(data, write_downloads(data.frame, docs, records), past.timelines, past.files)
+        pages += past.pages
+        pages.append(Page("guide/reference.md", "reference.md.j2", {"reference": reference.reference_page()}))
+    else:
+        pages = public_pages(data)
+    env = environment(sources.site_src / "templates")
+    for page in pages:
+        target = docs / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(render(env, page.template, {"root": Markup(page.root), **page.context}), encoding="utf-8")
+    return data
+
+
+def mkdocs_config(root: Path, audience: str, docs: Path, out: Path, records: Records, versioned: bool = False):
+    sources = Sources.for_root(root)
+    config = load_config(
+        config_file=str(sources.config), docs_dir=str(docs.resolve()), site_dir=str(out.resolve()), strict=True,
+        site_name=SITE_NAMES[audience], nav=nav(audience, records),
+    )
+    if versioned:  # published with mike: Material shows the version selector (reads ../versions.json)
+        config.extra["version"] = {"provider": "mike"}
+    config.plugins[TABLES_PLUGIN] = TablesAside()  # the data tables skip mkdocs' three HTML parses
+    return config
+
+
+def source_date_epoch(day: date) -> str:
+    """mkdocs stamps the sitemap and its gzip with the build time unless this is set."""
+    return str(int(datetime.combine(day, time(), UTC).timestamp()))
+
+
+def build_site(records: Records, root: Path, audience: str, out: Path, as_of: date | None = None,
+               docs: Path | None = None, versioned: bool = False) -> SiteData:
+    """Build the complete static site of `audience` into `out` (replacing it); the generated
+    Markdown goes to `docs` when given (kept, for serving and inspection), else a temporary folder."""
+    check_out(root, out)
+    if docs is None:
+        with tempfile.TemporaryDirectory(prefix="qingqian-docs-") as tmp:
+            return build_site(records, root, audience, out, as_of, Path(tmp) / "docs", versioned)
+    data = assemble(records, root, audience, docs, as_of)
+    try:
+        config = mkdocs_config(root, audience, docs, out, records, versioned)
+    except MkDocsException as exc:
+        raise SiteError(f"网站配置有误：{exc}") from exc
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(data.today)
+    try:
+        mkdocs_build(config)
+    except MkDocsException as exc:
+        raise SiteError(f"mkdocs 构建失败（严格模式下任何警告都算失败）：{exc}") from exc
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+    return data

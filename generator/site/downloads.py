@@ -1,0 +1,91 @@
+"""The office site's download files: the full export, the overdue list and one file per unit.
+
+Written with `export.export_rows`, so they are the same bytes `qingqian export` gives; every
+file gets a SHA-256 that the pages show and that `SHA256SUMS` lists for `sha256sum -c`. The
+rows are turned into text once and split by unit: per small frame, pandas would cost more
+than writing the file.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pandas as pd
+
+from ..analysis import stats
+from ..core.model import Records
+from ..validate.pipeline import PARALLEL_FROM
+from ..workbook.export import export_rows, records_for_output
+from ..workbook.unit_template import write_template
+from .pages import FileInfo
+
+FOLDER = "downloads"
+FULL = {"csv": "全部欠款（CSV）", "xlsx": "全部欠款（Excel）", "json": "全部欠款（JSON）"}
+UNIT = {"csv": "CSV", "xlsx": "Excel"}
+
+
+def _info(docs: Path, path: str, label: str) -> FileInfo:
+    return FileInfo.of(path, label, (docs / path).read_bytes())
+
+
+def _write(rows: list[dict[str, str]], docs: Path, path: str, fmt: str, label: str) -> FileInfo:
+    export_rows(rows, fmt, docs / path)
+    return _info(docs, path, label)
+
+
+def _templates(records: Records, unit_ids: list[str], docs: str) -> None:
+    for unit_id in unit_ids:
+        write_template(records, unit_id, Path(docs, template_path(unit_id)))
+
+
+def template_path(unit_id: str) -> str:
+    return f"{FOLDER}/templates/{unit_id}.xlsx"
+
+
+def write_templates(records: Records, docs: Path, jobs: int | None = None) -> list[str]:
+    """Each reporting unit's Excel template (its debts filled in), in both processes: at
+    province scale these workbooks are the slowest download to write."""
+    unit_ids = sorted(u.id for u in records.units.values() if u.status == "正常")
+    jobs = jobs or os.cpu_count() or 1
+    if jobs == 1 or len(unit_ids) < PARALLEL_FROM:
+        _templates(records, unit_ids, str(docs))
+        return unit_ids
+    ledgers = {ledger.unit: ledger for ledger in records.ledgers}
+    size = max(len(unit_ids) // (jobs * 4), 1)
+    with ProcessPoolExecutor(jobs) as pool:
+        futures = []
+        for start in range(0, len(unit_ids), size):
+            chunk = unit_ids[start:start + size]
+            part = Records(units={u: records.units[u] for u in chunk},  # only what a worker needs
+                           ledgers=[ledgers[u] for u in chunk if u in ledgers])
+            futures.append(pool.submit(_templates, part, chunk, str(docs)))
+        for future in futures:
+            future.result()
+    return unit_ids
+
+
+def write_downloads(frame: pd.DataFrame, docs: Path, records: Records | None = None) -> dict[str, list[FileInfo]]:
+    """Write every download under `docs/downloads/`; keys: "" (full export), "overdue",
+    "sums" and each unit id with a ledger or, given `records`, a template."""
+    rows = records_for_output(frame)
+    overdue = records_for_output(stats.overdue(frame))
+    files: dict[str, list[FileInfo]] = {
+        "": [_write(rows, docs, f"{FOLDER}/qingqian-all.{fmt}", fmt, label) for fmt, label in FULL.items()],
+        "overdue": [_write(overdue, docs, f"{FOLDER}/overdue.{fmt}", fmt, f"逾期清单（{label}）")
+                    for fmt, label in UNIT.items()],
+    }
+    by_unit: dict[str, list[dict[str, str]]] = {}
+    for row in rows:  # keeps the frame's order within each unit, as groupby does
+        by_unit.setdefault(row["unit"], []).append(row)
+    for unit_id in sorted(by_unit):
+        files[unit_id] = [_write(by_unit[unit_id], docs, f"{FOLDER}/units/{unit_id}.{fmt}", fmt, label)
+                          for fmt, label in UNIT.items()]
+    for unit_id in write_templates(records, docs) if records is not None else ():
+        files.setdefault(unit_id, []).append(_info(docs, template_path(unit_id), "填报模板（Excel）"))
+    listed = sorted((info for infos in files.values() for info in infos), key=lambda i: i.path)
+    sums = "".join(f"{info.sha256}  {info.path.removeprefix(FOLDER + '/')}\n" for info in listed)
+    (docs / FOLDER / "SHA256SUMS").write_text(sums, encoding="utf-8")
+    files["sums"] = [_info(docs, f"{FOLDER}/SHA256SUMS", "全部文件的 SHA-256 校验和")]
+    return files

@@ -1,0 +1,203 @@
+"""The office site's pages read from the Git history: 进展, 本期变化, 调度报告 (with 年度公开),
+their XLSX downloads, and each debt's timeline for the unit pages.
+
+Without a history (the root is not the top of a Git repository, or it has no commit) the
+three pages say 无历史记录 and the unit pages show no timeline, so the navigation is the same.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+from markupsafe import Markup
+
+from ..analysis import stats
+from ..core.config import Config, load_config
+from ..core.gitrepo import GitError, git
+from ..history.period_report import PERIODS, build_report, cutoffs
+from ..history.progress import daily_cutoffs, overall, series
+from ..history.report_files import SECTIONS, to_markdown, to_xlsx
+from ..history.state import History, State
+from ..history.timeline import Event, timelines
+from ..validate.cache import FactCache
+from .changes import baseline, compare
+from .pages import FileInfo, Page, SiteData, _chart
+
+DAILY_SPAN = 120  # days of daily points; before them one point a week keeps long charts light
+REPORTS = "downloads/reports"
+
+
+@dataclass(frozen=True)
+class HistorySite:
+    pages: list[Page]
+    timelines: dict[str, list[dict]] | None  # unit id -> timeline rows; None: no history
+    files: list[FileInfo]  # the reports' XLSX files and their SHA256SUMS
+
+
+@dataclass
+class _Recent(History):
+    """A history that keeps the states of its last few commits: a month's report starts
+    where the previous one ended, and quarters start where months do."""
+    recent: dict[str, State] = field(default_factory=dict)
+
+    def at(self, commit: str, when: datetime | None = None) -> State:
+        if commit not in self.recent:
+            if len(self.recent) >= 4:
+                self.recent.pop(next(iter(self.recent)))
+            self.recent[commit] = super().at(commit, when)
+        return self.recent[commit]
+
+
+def open_history(root: Path) -> History | None:
+    try:
+        top = git(root, "rev-parse", "--show-toplevel").decode().strip()
+        if Path(top).resolve() != root.resolve():  # a folder inside some other repository
+            return None
+        history = _Recent(root)
+    except (GitError, OSError):  # not a repository, no commit yet, or no git at all
+        return None
+    return history if history.commits else None
+
+
+def span(history: History, today: date, config: Config) -> tuple[date, date]:
+    """First and last day the history pages cover: from the first commit to the site date
+    (or to the last commit, if the data are dated before it)."""
+    tz = config.schedule.tz
+    return (history.commits[0][0].astimezone(tz).date(),
+            max(today, history.commits[-1][0].astimezone(tz).date()))
+
+
+def progress_cutoffs(first: date, last: date, config: Config) -> list[datetime]:
+    return [c for c in daily_cutoffs(first, last, config)
+            if (last - c.date()).days < DAILY_SPAN or (last - c.date()).days % 7 == 0]
+
+
+def _wan(fen_amount) -> float | None:
+    return None if pd.isna(fen_amount) else round(int(fen_amount) / 1_000_000, 2)
+
+
+def _percent(repaid, amount) -> float | None:
+    return None if pd.isna(amount) or not amount else round(int(repaid) / int(amount) * 100, 2)
+
+
+def progress_context(history: History, first: date, last: date, config: Config) -> dict:
+    frame = series(history, progress_cutoffs(first, last, config))
+    if frame.empty:
+        return {"history": True, "points": 0}
+    total = overall(frame)
+    cuts = list(total["cutoff"])
+    labels = [c.date().isoformat() for c in cuts]
+    remaining, rates, latest = [], [], []
+    for (code, name), part in frame.groupby(["region_code", "region_name"], sort=True):
+        part = part.set_index("cutoff").reindex(cuts)
+        remaining.append((name, [_wan(v) for v in part["remaining"]]))
+        rates.append((name, [_percent(r, a) for r, a in zip(part["repaid"], part["amount"], strict=True)]))
+        end = part.iloc[-1].fillna(0)
+        latest.append({"name": name, "code": code, "remaining": int(end["remaining"]),
+                       "rate": stats.rate(end["repaid"], end["amount"])})
+    return {
+        "history": True, "points": len(cuts), "first": labels[0], "last": labels[-1], "daily_span": DAILY_SPAN,
+        "latest": latest, "total_remaining": int(total["remaining"].iloc[-1]),
+        "total_rate": stats.rate(total["repaid"].iloc[-1], total["amount"].iloc[-1]),
+        "charts": {
+            "remaining": _chart("line", labels, [("合计", [_wan(v) for v in total["remaining"]])]),
+            "rate": _chart("line", labels, [("合计", [_percent(r, a) for r, a in
+                                                     zip(total["repaid"], total["amount"], strict=True)])], "%"),
+            "region_remaining": _chart("line", labels, remaining),
+            "region_rate": _chart("line", labels, rates, "%"),
+        },
+    }
+
+
+def periods(first: date, last: date) -> list[tuple[str, date, str, str]]:
+    """(period, a day in it, slug, label) of the latest day and week and every month,
+    quarter and year the history covers, newest first within each kind."""
+    months = [(y, m) for y in range(first.year, last.year + 1) for m in range(1, 13)
+              if (first.year, first.month) <= (y, m) <= (last.year, last.month)]
+    quarters = sorted({(y, (m - 1) // 3 + 1) for y, m in months})
+    return [
+        ("day", last, "day", f"日报（{last.isoformat()}）"),
+        ("week", last, "week", "周报（最近一周）"),
+        *(("month", date(y, m, 1), f"month-{y}-{m:02d}", f"{y}年{m}月月调度") for y, m in reversed(months)),
+        *(("quarter", date(y, q * 3 - 2, 1), f"quarter-{y}-q{q}", f"{y}年第{q}季度季通报")
+          for y, q in reversed(quarters)),
+        *(("year", date(y, 1, 1), f"year-{y}", f"{y}年度逾期合同公开")
+          for y in range(last.year, first.year - 1, -1)),
+    ]
+
+
+def _file(docs: Path, path: str, data: bytes, label: str) -> FileInfo:
+    (docs / path).parent.mkdir(parents=True, exist_ok=True)
+    (docs / path).write_bytes(data)
+    return FileInfo.of(path, label, data)
+
+
+def _report(history: History, period: str, day: date, config: Config, store: FactCache,
+            used: set[str]) -> tuple[dict, str, bytes]:
+    """(data, Markdown, XLSX) of one report. A report depends only on the two commits its
+    cut-offs select, so it is kept by them: a build recomputes just the periods that changed."""
+    moments = cutoffs(period, day, config)
+    commits = [history.commit_at(moment) for moment in moments]
+    key = repr((period, [m.isoformat() for m in moments], [c and c[1] for c in commits], config))
+    used.add(key)
+    if key not in store.entries:
+        report = build_report(history, period, day, config)
+        store.put(key, (report.data, to_markdown(report), to_xlsx(report)))
+    return store.entries[key]
+
+
+def report_pages(history: History, first: date, last: date, config: Config,
+                 docs: Path) -> tuple[list[Page], list[FileInfo]]:
+    pages, files, index = [], [], []
+    disclosure_columns = next(columns for key, _heading, columns in SECTIONS if key == "disclosure")
+    store, used = FactCache.open(history.root, "reports"), set()
+    for period, day, slug, label in periods(first, last):
+        data, markdown, xlsx = _report(history, period, day, config, store, used)
+        info = _file(docs, f"{REPORTS}/{slug}.xlsx", xlsx, f"{label}（Excel）")
+        files.append(info)
+        common = {"label": label, "file": info, "cutoff": data["cutoff"].replace("T", " ")}
+        if period == "year":
+            pages.append(Page(f"reports/{slug}.md", "disclosure.md.j2", {
+                **common, "year": day.year, "rows": data["disclosure"], "columns": disclosure_columns}))
+        else:
+            # to_markdown escapes every table cell (markdown.cell), so its text goes in as it is
+            pages.append(Page(f"reports/{slug}.md", "report.md.j2", {**common, "body": Markup(markdown)}))
+        index.append({**common, "kind": PERIODS[period], "page": f"{slug}.html"})
+    if set(store.entries) != used:  # forget reports of commits no longer asked for
+        store.entries = {key: store.entries[key] for key in used}
+        store.changed = True
+    store.save()
+    sums = "".join(f"{info.sha256}  {Path(info.path).name}\n" for info in files)
+    files.append(_file(docs, f"{REPORTS}/SHA256SUMS", sums.encode(), "调度报告文件的 SHA-256 校验和"))
+    pages.append(Page("reports/index.md", "reports.md.j2", {"history": True, "reports": index, "sums": files[-1]}))
+    return pages, files
+
+
+def timeline_rows(found: dict[str, list[Event]], config: Config) -> dict[str, list[dict]]:
+    """Events as the unit page shows them: recorded in local time, commits shortened."""
+    tz = config.schedule.tz
+    return {unit: [{"item": e.item, "kind": e.kind, "date": e.date, "amount": e.amount, "method": e.method,
+                    "detail": e.detail, "recorded": e.recorded.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+                    "commit": e.commit[:10]} for e in events] for unit, events in found.items()}
+
+
+def history_site(data: SiteData, root: Path, docs: Path) -> HistorySite:
+    history = open_history(root)
+    if history is None:
+        none = {"history": False}
+        return HistorySite([Page("progress.md", "progress.md.j2", none), Page("changes.md", "changes.md.j2", none),
+                            Page("reports/index.md", "reports.md.j2", none)], None, [])
+    config = load_config(root)
+    first, last = span(history, data.today, config)
+    pages, files = report_pages(history, first, last, config, docs)
+    base = baseline(history, config, data.today)
+    pages += [
+        Page("progress.md", "progress.md.j2", progress_context(history, first, last, config)),
+        Page("changes.md", "changes.md.j2", {"history": True, "today": data.today, "base": base,
+                                             "base_day": base.when.astimezone(config.schedule.tz).date(),
+                                             **compare(base, data)}),
+    ]
+    return HistorySite(pages, timeline_rows(timelines(history), config), files)

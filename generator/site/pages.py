@@ -1,0 +1,247 @@
+"""Which pages each audience gets, with the data each template needs.
+
+Pure: records and the items frame in, `Page` descriptions out; nothing is written here.
+The public pages are built from aggregates and published cases only, so there is no way
+for a contact, a draft case or a creditor's debt to reach a public template.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from ..analysis import stats
+from ..core.config import Campaign
+from ..core.model import Case, Item, Records, Unit
+from ..core.schema import NON_CASH
+
+CATEGORIES = ["货物", "工程", "服务", "分红"]
+UNIT_TYPES = ["机关", "事业单位", "国有企业", "乡镇政府", "开发区管委会", "县级政府"]
+CASE_STATES = ["已公开", "已审核", "草稿"]
+PUBLISHED = "已公开"
+ROW_CAP = 1000  # longest lists on one page; the full lists are in the downloads
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # Markdown path inside the docs folder
+    template: str
+    context: dict = field(default_factory=dict)
+
+    @property
+    def root(self) -> str:
+        """Relative path from this page back to the site root (use_directory_urls is off)."""
+        return "../" * self.path.count("/")
+
+
+@dataclass(frozen=True)
+class SiteData:
+    records: Records
+    campaign: Campaign
+    frame: pd.DataFrame
+    today: date  # the date the site is true on: --as-of, else the newest ledger's as_of
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    path: str  # inside the docs folder
+    label: str
+    size: int
+    sha256: str
+
+    @classmethod
+    def of(cls, path: str, label: str, data: bytes) -> FileInfo:
+        return cls(path, label, len(data), hashlib.sha256(data).hexdigest())
+
+
+def site_date(records: Records, as_of: date | None) -> date:
+    return as_of or max((ledger.as_of for ledger in records.ledgers), default=date(1970, 1, 1))
+
+
+def regions(units: dict[str, Unit]) -> list[tuple[str, str]]:
+    """(code, name) of every region with a registered unit, by code."""
+    return sorted({(u.region_code, u.region_name) for u in units.values()})
+
+
+def _chart(kind: str, labels: list[str], series: list[tuple[str, list[int]]], unit: str = "万元") -> dict:
+    return {"type": kind, "unit": unit, "labels": labels,
+            "series": [{"label": label, "data": data} for label, data in series]}
+
+
+def _money_chart(kind: str, rows: list[dict]) -> dict:
+    """Repaid against remaining per row, in 万元 (two decimals) so the axis stays readable."""
+    def to_wan(fen: int) -> float:
+        return round(fen / 1_000_000, 2)
+    return _chart(kind, [r["label"] for r in rows],
+                  [("已清偿", [to_wan(r["totals"].repaid) for r in rows]),
+                   ("未清偿", [to_wan(r["totals"].remaining) for r in rows])])
+
+
+def aggregates(data: SiteData) -> dict:
+    """The figures both audiences see on their home page."""
+    frame = data.frame
+    names = dict(regions(data.records.units))
+    by_region = stats.breakdown(frame, "region_code", labels=names)
+    by_category = stats.breakdown(frame, "category", CATEGORIES)
+    by_class = stats.breakdown(frame, "deadline_class", [
+        data.campaign.class_since, data.campaign.class_before, data.campaign.class_disputed])
+    return {
+        "today": data.today, "totals": stats.totals(frame), "by_region": by_region,
+        "by_category": by_category, "by_class": by_class,
+        "countdown": stats.deadline_countdown(frame, data.campaign, data.today),
+        "charts": {"region": _money_chart("bar", by_region), "category": _money_chart("bar", by_category),
+                   "class": _money_chart("bar", by_class)},
+    }
+
+
+def _reporting(unit: Unit, ledgers: dict) -> str:
+    if unit.status == "停产":
+        return "停产（不在清理范围）"
+    if unit.id in ledgers:
+        return "已报送"
+    return "未报送" if unit.type != "清欠办" else "—"
+
+
+def unit_rows(units: list[Unit], summary: dict[str, dict], ledgers: dict) -> list[dict]:
+    rows = []
+    for unit in sorted(units, key=lambda u: u.id):
+        s = summary.get(unit.id)
+        ledger = ledgers.get(unit.id)
+        rows.append({"unit": unit, "reporting": _reporting(unit, ledgers),
+                     "as_of": ledger.as_of if ledger else None, "summary": s,
+                     "rate": stats.rate(s["repaid"], s["amount"]) if s else None})
+    return rows
+
+
+def _item_rows(item: Item, row: dict) -> dict:
+    return {"item": item, "row": row,
+            "non_cash": [p for p in item.payments if p.method in NON_CASH]}
+
+
+def unit_page(unit: Unit, data: SiteData, ledgers: dict, frame_rows: dict, debts: pd.DataFrame,
+              summary: dict[str, dict], children: list[Unit], downloads: list[FileInfo],
+              timeline: list[dict] | None = None) -> Page:
+    """`debts`: the unit's rows of the items frame (split once by the caller: a filter of the
+    whole frame per unit would cost time in units × debts)."""
+    units = data.records.units
+    ledger = ledgers.get(unit.id)
+    items = [_item_rows(item, frame_rows[item.ref]) for item in ledger.items] if ledger else []
+    return Page(f"units/{unit.id}.md", "unit.md.j2", {
+        "unit": unit, "ledger": ledger, "items": items, "totals": stats.totals(debts),
+        "reporting": _reporting(unit, ledgers),
+        "parent": units.get(unit.parent) if unit.parent else None,
+        "supervisor": units.get(unit.supervisor) if unit.supervisor else None,
+        "children": sorted(children, key=lambda u: u.id),
+        "creditors": sorted(set(debts["creditor_name"])),
+        "downloads": downloads, "summary": summary.get(unit.id), "timeline": timeline,
+    })
+
+
+def _clues(data: SiteData, frame_rows: dict) -> dict:
+    clues = sorted((c for cl in data.records.clue_ledgers for c in cl.clues), key=lambda c: c.id)
+    rows = []
+    for clue in clues:
+        days = ((clue.closed or data.today) - clue.received).days
+        rows.append({"clue": clue, "days": days, "open": clue.closed is None,
+                     "debt": frame_rows.get(clue.item) if clue.item else None})
+    verified = [r for r in rows if r["clue"].verdict in ("无分歧", "有分歧")]
+    closed_days = sorted(r["days"] for r in rows if not r["open"])
+    by_state = {}
+    for r in rows:
+        key = (r["clue"].verdict, "未办结" if r["open"] else "已办结")
+        by_state[key] = by_state.get(key, 0) + 1
+    return {
+        "rows": rows[:ROW_CAP], "count": len(rows),
+        "by_state": [{"verdict": v, "state": s, "count": n} for (v, s), n in sorted(by_state.items())],
+        "closed": len(closed_days),
+        "median_days": closed_days[len(closed_days) // 2] if closed_days else None,
+        "max_days": closed_days[-1] if closed_days else None,
+        "open_long": [r for r in rows if r["open"] and r["days"] > 30],
+        "missing": [r for r in verified if r["debt"] is None],
+        "verified_unpaid": [r for r in verified if r["debt"] is not None and r["debt"]["remaining"] > 0],
+    }
+
+
+def _case_rows(cases: list[Case], units: dict[str, Unit]) -> list[dict]:
+    order = {state: n for n, state in enumerate(CASE_STATES)}
+    ordered = sorted(cases, key=lambda c: (order.get(c.state, len(order)), c.id))
+    return [{"case": c, "unit_name": units[c.unit].name if c.unit in units else c.unit} for c in ordered]
+
+
+def office_pages(data: SiteData, files: dict[str, list[FileInfo]], timelines: dict[str, list[dict]] | None = None,
+                 reports: list[FileInfo] | None = None) -> list[Page]:
+    """Every office page; `files` maps a unit id (or "" for the full export) to its downloads;
+    `timelines` (unit id -> rows) and `reports` (XLSX files) come from the history, if any."""
+    records, frame = data.records, data.frame
+    ledgers = {ledger.unit: ledger for ledger in records.ledgers}
+    frame_rows = {f"{r['unit']}/{r['id']}": r for r in frame.to_dict("records")}
+    unit_debts, no_debts = dict(tuple(frame.groupby("unit", sort=False))), frame.iloc[0:0]
+    summary_frame = stats.unit_summary(frame)
+    summary = {r["unit"]: r for r in summary_frame.to_dict("records")}
+    by_region: dict[str, list[Unit]] = {}
+    children: dict[str, list[Unit]] = {}
+    for unit in records.units.values():
+        by_region.setdefault(unit.region_code, []).append(unit)
+        if unit.parent:
+            children.setdefault(unit.parent, []).append(unit)
+    region_list = regions(records.units)
+    region_totals = {r["key"]: r["totals"] for r in stats.breakdown(frame, "region_code")}
+    empty = stats.totals(frame.iloc[0:0])
+    region_index = [{"code": code, "name": name, "units": len(by_region[code]),
+                     "reported": sum(1 for u in by_region[code] if u.id in ledgers),
+                     "totals": region_totals.get(code, empty)} for code, name in region_list]
+
+    overdue = stats.overdue(frame)
+    missed = overdue[overdue["deadline_missed"]]
+    slipped = frame[frame["plan_slipped"]].sort_values(
+        ["plan_shortfall", "unit", "id"], ascending=[False, True, True], kind="mergesort")
+    flagged, restricted = stats.supervision(summary_frame)
+    dashboard = aggregates(data)
+    dashboard.update(by_type=stats.breakdown(frame, "unit_type", UNIT_TYPES),
+                     reported=len(ledgers), units=len(records.units))
+    dashboard["charts"]["type"] = _money_chart("bar", dashboard["by_type"])
+
+    pages = [
+        Page("index.md", "dashboard.md.j2", dashboard),
+        Page("ledgers/index.md", "ledgers.md.j2", {"regions": region_index, "today": data.today}),
+        *(Page(f"ledgers/{code}.md", "region.md.j2", {
+            "code": code, "name": name, "totals": region_totals.get(code, empty),
+            "units": unit_rows(by_region[code], summary, ledgers)}) for code, name in region_list),
+        *(unit_page(unit, data, ledgers, frame_rows, unit_debts.get(unit.id, no_debts), summary,
+                    children.get(unit.id, []),
+                    files.get(unit.id, []), (timelines or {}).get(unit.id))
+          for unit in sorted(records.units.values(), key=lambda u: u.id)),
+        Page("overdue.md", "overdue.md.j2", {
+            "today": data.today, "cap": ROW_CAP, "overdue_count": len(overdue),
+            "overdue": overdue.head(ROW_CAP).to_dict("records"),
+            "overdue_totals": stats.totals(overdue),
+            "missed_count": len(missed), "missed": missed.head(ROW_CAP).to_dict("records"),
+            "slipped_count": len(slipped), "slipped": slipped.head(ROW_CAP).to_dict("records"),
+            "downloads": files.get("overdue", [])}),
+        Page("supervision.md", "supervision.md.j2", {
+            "today": data.today, "flagged": flagged, "restricted": restricted}),
+        Page("clues.md", "clues.md.j2", {"today": data.today, "cap": ROW_CAP, **_clues(data, frame_rows)}),
+        Page("cases.md", "cases.md.j2", {"cases": _case_rows(records.cases, records.units),
+                                         "public": False}),
+        Page("downloads.md", "downloads.md.j2", {
+            "full": files.get("", []), "overdue": files.get("overdue", []),
+            "sums": files.get("sums", []), "reports": reports or [],
+            "units": [(records.units[uid], infos) for uid, infos in sorted(files.items())
+                      if uid in records.units]}),
+    ]
+    return pages
+
+
+def public_pages(data: SiteData) -> list[Page]:
+    """Aggregates and published cases; nothing else is handed to a public template."""
+    published = [c for c in data.records.cases if c.state == PUBLISHED]
+    published.sort(key=lambda c: (c.published or date.min, c.id), reverse=True)
+    cases = [{"case": c, "unit_name": data.records.units[c.unit].name if c.unit in data.records.units
+              else ""} for c in published]
+    return [
+        Page("index.md", "public_home.md.j2", aggregates(data)),
+        Page("cases.md", "cases.md.j2", {"cases": cases, "public": True}),
+    ]

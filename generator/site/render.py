@@ -1,0 +1,112 @@
+"""Render site pages as Markdown from the jinja2 templates in `site_src/templates/`.
+
+Every value a template prints is escaped by default (`finalize`): the characters Markdown,
+its attr_list extension or HTML could read as syntax become numeric entities and whitespace
+runs become one space. Entities mean the same in Markdown text, in a table cell and in an
+HTML attribute, so one escaping is safe wherever a template puts a value; a forgotten
+filter cannot let data become a link, a heading, an attribute list or a tag.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from urllib.parse import quote
+
+import markdown
+import nh3
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from ..core.money import fen, yuan
+from ..core.text import escape
+
+
+def money(amount: int | Decimal) -> Markup:
+    """Fen (int) or yuan (Decimal) as yuan with thousands separators: 1234567 -> 12,345.67."""
+    whole, _, cents = yuan(fen(amount) if isinstance(amount, Decimal) else amount).partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    return Markup(f"{sign}{int(whole.lstrip('-')):,}.{cents}")
+
+
+def wan(fen_amount: int) -> Markup:
+    """Fen as 万元 with two decimals, for figures people compare at a glance."""
+    value = (Decimal(int(fen_amount)) / Decimal(1_000_000)).quantize(Decimal("0.01"))
+    return Markup(f"{value:,}")
+
+
+def percent(value: Fraction | Decimal | None, digits: int = 1) -> Markup:
+    if value is None:
+        return Markup("—")
+    scaled = Decimal(value.numerator) / Decimal(value.denominator) if isinstance(value, Fraction) else value
+    return Markup(f"{(scaled * 100).quantize(Decimal(1).scaleb(-digits))}%")
+
+
+def sort_key(value: Fraction | Decimal | int | None) -> Markup:
+    """A plain number for tablesort's data-sort attribute."""
+    if value is None:
+        return Markup("-1")
+    if isinstance(value, Fraction):
+        return Markup(f"{Decimal(value.numerator) / Decimal(value.denominator):.6f}")
+    return Markup(str(value))
+
+
+def url(path: str) -> Markup:
+    """A site-relative link target built from ids; quoting keeps any character inert."""
+    return Markup(quote(path, safe="/#.-_~"))
+
+
+def data_json(value: object) -> Markup:
+    """JSON for a data-* attribute: HTML-escaped so that no quote or tag can end it."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return Markup(text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+                  .replace(">", "&gt;").replace("'", "&#39;"))
+
+
+SUMMARY_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "code", "pre", "blockquote",
+                "h3", "h4", "h5", "h6", "a", "hr", "table", "thead", "tbody", "tr", "th", "td"}
+
+
+def _no_raw_html(md: markdown.Markdown) -> None:
+    """Raw HTML in the source stays text: without these two steps Markdown copies it through."""
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+
+
+def summary_html(source: str) -> Markup:
+    """A case summary (Markdown written by the office) as sanitised HTML: raw HTML is shown
+    as text, and the output keeps only plain formatting tags and http(s)/mailto links."""
+    md = markdown.Markdown(extensions=["tables"])
+    _no_raw_html(md)
+    html = md.convert(source)
+    clean = nh3.clean(html, tags=SUMMARY_TAGS, attributes={"a": {"href", "title"}},
+                      url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")
+    # One line: a blank line would end the raw HTML block the page puts it in.
+    return Markup(clean.replace("\n", " ").strip())
+
+
+def front_matter(**values: object) -> Markup:
+    """YAML front matter; titles are HTML-escaped because mkdocs-material prints them unescaped."""
+    lines = ["---"]
+    for key, value in values.items():
+        if key == "title":
+            value = str(escape(value))
+        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False, sort_keys=True)}")
+    lines.append("---")
+    return Markup("\n".join(lines))
+
+
+def environment(templates: Path) -> Environment:
+    env = Environment(loader=FileSystemLoader(str(templates)), undefined=StrictUndefined,
+                      autoescape=True, finalize=escape, keep_trailing_newline=True,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(money=money, wan=wan, percent=percent, sort_key=sort_key, url=url,
+                       data_json=data_json, summary_html=summary_html)
+    env.globals.update(front_matter=front_matter)
+    return env
+
+
+def render(env: Environment, template: str, context: dict) -> str:
+    return env.get_template(template).render(**context)

@@ -1,0 +1,176 @@
+"""Change rules: what a pull request may change compared with its base revision, and who may.
+
+The repository is the system of record: debts and clues are never deleted, payments are
+append-only, a recorded amount, date, creditor or contract changes only with a new
+`corrections` entry, `as_of` never goes back, and each unit edits only its own files.
+Permissions come from the base revision's registry, so nobody can grant themselves access
+in the change that uses it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..core.gitrepo import SUBMODULE, SYMLINK, GitError, git
+from ..core.issues import Issue, make
+from ..core.load import load_file
+from ..core.model import BUILDERS, ClueLedger, Item, Ledger, Records
+from ..core.schema import kind_of
+
+# Fields whose recorded value changes only with a correction naming them.
+GUARDED = {
+    "amount": lambda i: i.amount,
+    "due": lambda i: i.due,
+    "creditor": lambda i: (i.creditor_name, i.creditor_code, i.creditor_size),
+    "contract": lambda i: (i.contract_number, i.contract_signed, i.contract_amount),
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    status: str  # A, M, D, R, T (git diff letters)
+    path: str  # the new path (the old one for D)
+    old_path: str
+    old_mode: str
+    new_mode: str
+
+
+def changes(root: Path, base: str) -> list[Change]:
+    """Every path that differs between `base` and the working tree, untracked files included."""
+    try:
+        git(root, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}")
+    except GitError:
+        raise GitError(f"找不到基准版本“{base}”") from None
+    raw = git(root, "diff", "--raw", "-z", "-M", "--no-abbrev", base, "--").decode("utf-8")
+    fields = raw.split("\0")
+    found, i = [], 0
+    while i < len(fields) - 1:
+        meta = fields[i].lstrip(":").split()
+        old_mode, new_mode, status = meta[0], meta[1], meta[4][0]
+        if status in "RC":
+            found.append(Change(status, fields[i + 2], fields[i + 1], old_mode, new_mode))
+            i += 3
+        else:
+            found.append(Change(status, fields[i + 1], fields[i + 1], old_mode, new_mode))
+            i += 2
+    untracked = git(root, "ls-files", "-z", "--others", "--exclude-standard").decode("utf-8")
+    found += [Change("A", p, p, "000000", "100644") for p in untracked.split("\0") if p]
+    return found
+
+
+def _built(path: str, data: bytes):
+    kind = kind_of(path)
+    if kind is None:
+        return None
+    loaded = load_file(path, data)
+    return BUILDERS[kind](path, loaded.tree) if loaded.tree is not None else None
+
+
+def base_record(root: Path, base: str, path: str):
+    return _built(path, git(root, "show", f"{base}:{path}"))
+
+
+def current_record(root: Path, path: str):
+    """The working-tree version, read here so the rules need only the changed files."""
+    file = root / path
+    return _built(path, file.read_bytes()) if file.is_file() and not file.is_symlink() else None
+
+
+def base_registry(root: Path, base: str) -> Records:
+    records = Records()
+    listing = git(root, "ls-tree", "-z", "--name-only", base, "units/").decode("utf-8")
+    for path in filter(None, listing.split("\0")):
+        if path.endswith(".yaml") and (record := base_record(root, base, path)) is not None:
+            records.add(record)
+    return records
+
+
+def check_change(root: Path, base: str, actor: str | None) -> list[Issue]:
+    found = changes(root, base)
+    issues: list[Issue] = []
+    if actor is not None:
+        issues += _ownership(found, base_registry(root, base), actor)
+    for change in found:
+        issues += _shape(change)
+        if change.status == "D":
+            issues += _deleted(root, base, change)
+        elif change.status in "MRT" and change.old_path == change.path and change.old_mode != SYMLINK:
+            old, new = base_record(root, base, change.path), current_record(root, change.path)
+            if isinstance(old, Ledger) and isinstance(new, Ledger):
+                issues += _ledger_change(old, new)
+            elif isinstance(old, ClueLedger) and isinstance(new, ClueLedger):
+                kept = {c.id for c in new.clues}
+                issues += [make(change.path, *new.at.get("clues", (1, 1)), "E601", f"线索 {clue.id}")
+                           for clue in old.clues if clue.id not in kept]
+    return issues
+
+
+def _shape(change: Change) -> Iterator[Issue]:
+    if change.new_mode in (SYMLINK, SUBMODULE):
+        what = "符号链接" if change.new_mode == SYMLINK else "子模块"
+        yield make(change.path, 1, 1, "E608", what)
+    if change.status == "R" and _owner_of(change.old_path) != _owner_of(change.path):
+        yield make(change.path, 1, 1, "E607", f"{change.old_path} → {change.path}")
+
+
+def _deleted(root: Path, base: str, change: Change) -> Iterator[Issue]:
+    kind = kind_of(change.path)
+    if kind == "arrears":
+        old = base_record(root, base, change.path)
+        count = len(old.items) if old else 0
+        yield make(change.path, 1, 1, "E601", f"删除了整本台账（{count} 笔欠款）")
+    elif kind == "clues":
+        yield make(change.path, 1, 1, "E601", "删除了整本线索台账")
+
+
+def _ledger_change(old: Ledger, new: Ledger) -> Iterator[Issue]:
+    path = new.path
+    if new.as_of < old.as_of:
+        yield make(path, *new.at["as_of"], "E605", f"由 {old.as_of} 改为 {new.as_of}")
+    current = {item.id: item for item in new.items}
+    for before in old.items:
+        after = current.get(before.id)
+        if after is None:
+            yield make(path, *new.at.get("items", (1, 1)), "E601", f"欠款 {before.id}（{before.creditor_name}）")
+            continue
+        yield from _item_change(path, before, after, old.as_of)
+
+
+def _item_change(path: str, before: Item, after: Item, base_as_of) -> Iterator[Issue]:
+    new_corrections = [c for c in after.corrections[len(before.corrections):] if c.date >= base_as_of]
+    corrected = {c.field for c in new_corrections}
+    if after.corrections[: len(before.corrections)] != before.corrections:
+        yield make(path, *after.at.get("corrections", (after.line, 1)), "E603", f"{after.id} 的更正记录")
+    if before.creditor_code != after.creditor_code and before.contract_number != after.contract_number:
+        yield make(path, *after.at["id"], "E602",
+                   f"{after.id} 原为 {before.creditor_name} 合同 {before.contract_number}")
+        return
+    for name, value in GUARDED.items():
+        if value(before) != value(after) and name not in corrected:
+            yield make(path, *after.at[name], "E604", f"{after.id} 的 {name}")
+    if after.payments[: len(before.payments)] != before.payments and "payments" not in corrected:
+        index = next(i for i, paid in enumerate(before.payments)
+                     if i >= len(after.payments) or after.payments[i] != paid)
+        where = after.at.get("payments", (after.line, 1))
+        yield make(path, *where, "E603", f"{after.id} 的第 {index + 1} 笔还款")
+
+
+def _owner_of(path: str) -> str | None:
+    """The unit whose maintainers own a path, or None for office-only paths."""
+    if kind_of(path) in ("arrears", "clues"):
+        return path.rsplit("/", 1)[-1].removesuffix(".yaml")
+    return None
+
+
+def _ownership(found: list[Change], registry: Records, actor: str) -> Iterator[Issue]:
+    if actor in registry.office_maintainers():
+        return
+    for change in found:
+        for path in {change.old_path, change.path}:
+            owner = _owner_of(path)
+            unit = registry.units.get(owner) if owner else None
+            if unit is None or actor not in unit.maintainers:
+                who = f"单位 {owner} 的维护人（{'、'.join(unit.maintainers)}）" if unit else "清欠办"
+                yield make(path, 1, 1, "E606", f"{actor} 不能修改 {path}，只有{who}可以")

@@ -1,0 +1,102 @@
+"""Checks that need every file: references between units, ledgers, clues and cases.
+
+They work on the records alone (ids and the positions kept in `at`), never on trees, so
+they stay cheap and can run against records cached from earlier runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..core.issues import Issue, make
+from ..core.model import Records, Unit
+
+
+def check_cross(records: Records) -> list[Issue]:
+    return [*_units(records.units), *_references(records)]
+
+
+def _units(units: dict[str, Unit]) -> Iterator[Issue]:
+    tops = [u for u in units.values() if u.parent is None]
+    if len(tops) > 1:
+        names = "、".join(u.id for u in tops)
+        for unit in tops:
+            yield make(unit.path, *unit.at["id"], "E410", f"{names} 都没有 parent")
+    for unit in units.values():
+        if unit.parent is not None and unit.parent not in units:
+            yield make(unit.path, *unit.at["parent"], "E403", f"“{unit.parent}”未登记")
+        if unit.supervisor is not None and unit.supervisor not in units:
+            yield make(unit.path, *unit.at["supervisor"], "E404", f"“{unit.supervisor}”未登记")
+    reported: set[str] = set()
+    for start in units:
+        chain, current = [], start
+        while current in units and current not in chain and current not in reported:
+            chain.append(current)
+            current = units[current].parent
+        if current in chain:  # walked back into this chain: a cycle
+            cycle = chain[chain.index(current):]
+            reported.update(cycle)
+            first = units[cycle[0]]
+            yield make(first.path, *first.at["parent"], "E405", " → ".join([*cycle, cycle[0]]))
+        reported.update(chain)
+
+
+def _references(records: Records) -> Iterator[Issue]:
+    units = records.units
+    items = {item.ref: item for ledger in records.ledgers for item in ledger.items}
+    broken = {f"{ledger.unit}/{i}" for ledger in records.ledgers for i in ledger.broken_ids}
+
+    def unknowable(ref: str) -> bool:
+        """A reference into an item or a ledger too broken to build: its own error says why."""
+        return ref in broken or records.ledger_unreadable(ref.split("/")[0])
+
+    def unit_ref(path, where, unit_id) -> Iterator[Issue]:
+        if unit_id not in units:
+            yield make(path, *where, "E401", f"“{unit_id}”未在 units/ 中登记")
+
+    for ledger in records.ledgers:
+        yield from unit_ref(ledger.path, ledger.at["unit"], ledger.unit)
+        if ledger.unit in units and units[ledger.unit].status == "停产":
+            yield make(ledger.path, *ledger.at["unit"], "E402", f"{units[ledger.unit].name}")
+
+    clues = {}
+    for clue_ledger in records.clue_ledgers:
+        yield from unit_ref(clue_ledger.path, clue_ledger.at["unit"], clue_ledger.unit)
+        for clue in clue_ledger.clues:
+            if clue.id in clues:
+                other = clues[clue.id]
+                yield make(clue.path, *clue.at["id"], "E409",
+                           f"“{clue.id}”已在 {other.path} 第 {other.line} 行使用")
+                continue
+            clues[clue.id] = clue
+            yield from unit_ref(clue.path, clue.at["respondent"], clue.respondent)
+            if clue.transferred_to:
+                yield from unit_ref(clue.path, clue.at["transferred_to"], clue.transferred_to)
+            if clue.item and not unknowable(clue.item):
+                yield from _clue_item(clue, items)
+
+    for ledger in records.ledgers:
+        for item in ledger.items:
+            if item.clue is None:
+                continue
+            clue = clues.get(item.clue)
+            if clue is None:
+                yield make(ledger.path, *item.at["clue"], "E406", f"{item.id} 引用了“{item.clue}”")
+            elif clue.item != item.ref:
+                yield make(ledger.path, *item.at["clue"], "E407",
+                           f"线索 {clue.id} 的 item 是“{clue.item or '（空）'}”，应为 {item.ref}")
+
+    for case in records.cases:
+        yield from unit_ref(case.path, case.at["unit"], case.unit)
+        for ref, where in zip(case.items, case.items_at, strict=True):
+            if ref not in items and not unknowable(ref):
+                yield make(case.path, *where, "E408", f"“{ref}”不在台账中")
+
+
+def _clue_item(clue, items) -> Iterator[Issue]:
+    item = items.get(clue.item)
+    if item is None:
+        yield make(clue.path, *clue.at["item"], "E408", f"线索 {clue.id} 的“{clue.item}”不在台账中")
+    elif item.unit != clue.respondent:
+        yield make(clue.path, *clue.at["item"], "E408",
+                   f"线索 {clue.id} 的欠款应在被投诉单位 {clue.respondent} 的台账中")

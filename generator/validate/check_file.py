@@ -1,0 +1,130 @@
+"""Meaning checks that need only one file: what the schema cannot say about a record."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from decimal import Decimal
+
+from ..core.derive import plan_shortfall
+from ..core.issues import Issue, make
+from ..core.load import Map, position
+from ..core.model import Case, ClueLedger, Ledger, Unit
+from ..core.schema import NON_CASH
+
+ZERO = Decimal(0)
+
+
+def check_record(path: str, tree: Map, record) -> list[Issue]:
+    stem = path.rsplit("/", 1)[-1].removesuffix(".yaml")
+    checks = {Ledger: _ledger, ClueLedger: _clues, Case: _case, Unit: _unit}
+    return list(checks[type(record)](path, tree, record, stem))
+
+
+def _name_matches(path, tree, key, value, stem) -> Iterator[Issue]:
+    if value != stem:
+        yield make(path, *position(tree, (key,)), "E301", f"{key} 为“{value}”，文件名为“{stem}”")
+
+
+def _unit(path: str, tree: Map, unit: Unit, stem: str) -> Iterator[Issue]:
+    yield from _name_matches(path, tree, "id", unit.id, stem)
+
+
+def _case(path: str, tree: Map, case: Case, stem: str) -> Iterator[Issue]:
+    yield from _name_matches(path, tree, "id", case.id, stem)
+    if (case.state == "已公开") != (case.published is not None):
+        where = position(tree, ("published",) if case.published else ("state",))
+        yield make(path, *where, "E314", f"state 为 {case.state}，"
+                   f"{'却填写了' if case.published else '但没有填写'} published")
+
+
+def _duplicates(path, tree, key, records) -> Iterator[Issue]:
+    seen: dict[str, int] = {}
+    for index, record in enumerate(records):
+        if record.id in seen:
+            where = position(tree, (key, index, "id"))
+            yield make(path, *where, "E302", f"“{record.id}”已在第 {seen[record.id]} 行使用")
+        else:
+            seen[record.id] = record.line
+
+
+def _clues(path: str, tree: Map, ledger: ClueLedger, stem: str) -> Iterator[Issue]:
+    yield from _name_matches(path, tree, "unit", ledger.unit, stem)
+    yield from _duplicates(path, tree, "clues", ledger.clues)
+    for clue in ledger.clues:
+        if not clue.accepted and not clue.reason:
+            yield make(path, clue.line, 1, "E312", f"线索 {clue.id} 未受理")
+        if not clue.accepted and (clue.transferred_to or clue.item):
+            yield make(path, *clue.at.get("transferred_to", clue.at.get("item")), "E312",
+                       f"线索 {clue.id} 未受理，却填写了转办单位或欠款")
+        if clue.verdict in ("无分歧", "有分歧") and not clue.item:
+            yield make(path, *clue.at["verdict"], "E313", f"线索 {clue.id} 核实为{clue.verdict}")
+        if clue.closed and clue.closed < clue.received:
+            yield make(path, *clue.at["closed"], "E316",
+                       f"办结日期 {clue.closed} 早于收到日期 {clue.received}")
+
+
+def _ledger(path: str, tree: Map, ledger: Ledger, stem: str) -> Iterator[Issue]:
+    yield from _name_matches(path, tree, "unit", ledger.unit, stem)
+    yield from _duplicates(path, tree, "items", ledger.items)
+    as_of = ledger.as_of
+    for item in ledger.items:
+        def at(*steps, item=item):
+            return position(tree, ("items", item.index, *steps))
+
+        if item.due >= as_of:
+            yield make(path, *at("due"), "E315", f"{item.id} 到期日 {item.due}，台账日期 {as_of}")
+        if item.contract_signed > item.due:
+            yield make(path, *at("contract", "signed"), "E316",
+                       f"{item.id} 合同签订日期 {item.contract_signed} 晚于到期日 {item.due}")
+        if item.contract_amount < item.amount:
+            yield make(path, *at("contract", "amount"), "E311",
+                       f"{item.id} 合同金额 {item.contract_amount}，欠款金额 {item.amount}")
+        remaining = item.remaining
+        if remaining < 0:
+            yield make(path, *at("amount"), "E303",
+                       f"{item.id} 欠款 {item.amount}，已还合计 {item.repaid}")
+        for j, payment in enumerate(item.payments):
+            if payment.date > as_of:
+                yield make(path, *at("payments", j, "date"), "E304",
+                           f"{item.id} 还款日期 {payment.date}，台账日期 {as_of}")
+            if payment.date < item.contract_signed:
+                yield make(path, *at("payments", j, "date"), "E305",
+                           f"{item.id} 还款日期 {payment.date}，合同签订 {item.contract_signed}")
+            if payment.method in NON_CASH:
+                yield make(path, *at("payments", j, "method"), "W504",
+                           f"{item.id} 于 {payment.date} 以{payment.method}支付 {payment.amount} 元")
+        for j, correction in enumerate(item.corrections):
+            if correction.date > as_of:
+                yield make(path, *at("corrections", j, "date"), "E317",
+                           f"{item.id} 更正日期 {correction.date}，台账日期 {as_of}")
+        if item.disputed and item.dispute_reason is None:
+            yield make(path, *at("disputed"), "E308", f"{item.id}")
+        if not item.disputed and "dispute" in item.at:
+            yield make(path, *at("dispute"), "E309", f"{item.id}")
+        if (item.origin == "投诉") != (item.clue is not None):
+            yield make(path, *at("clue" if item.clue else "origin"), "E310",
+                       f"{item.id} 来源为{item.origin}")
+        yield from _plan(path, item, at, as_of, remaining)
+
+
+def _plan(path, item, at, as_of, remaining) -> Iterator[Issue]:
+    if item.disputed or remaining <= 0:
+        return
+    planned = sum((e.amount for e in item.plan), ZERO)
+    if not item.plan:
+        yield make(path, *at("id"), "E306", f"{item.id} 尚欠 {remaining} 元")
+        return
+    if planned < remaining:
+        yield make(path, *at("plan"), "E307",
+                   f"{item.id} 剩余 {remaining} 元，计划合计 {planned} 元")
+    future = sum((e.amount for e in item.plan if e.date > as_of), ZERO)
+    if future > remaining:
+        yield make(path, *at("plan"), "W502",
+                   f"{item.id} 剩余 {remaining} 元，{as_of} 之后计划 {future} 元")
+    if shortfall := plan_shortfall(item, as_of):
+        index = next(i for i, e in enumerate(item.plan) if e.date == shortfall[0])
+        yield make(path, *at("plan", index, "date"), "W501",
+                   f"{item.id} 按计划 {shortfall[0]} 前应再还 {shortfall[1]} 元")
+    if item.due < as_of - timedelta(days=365) and not item.payments:
+        yield make(path, *at("due"), "W503", f"{item.id} 到期日 {item.due}，至今未还款")

@@ -1,0 +1,170 @@
+"""Load and check a whole data repository: per-file work in parallel, then cross-file checks.
+
+`check_one` depends on one file's bytes only, so its result can be computed in any process
+and reused for the same content.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+from ..core.issues import Issue, make, sort_key
+from ..core.load import load_file
+from ..core.model import BUILDERS, Records
+from ..core.schema import KINDS, kind_of
+from . import codeowners
+from .cache import ResultCache, content_hash
+from .check_change import check_change
+from .check_cross import check_cross
+from .check_file import check_record
+from .check_schema import check_schema
+
+DATA_DIRS = ("units", "ledgers")
+PARALLEL_FROM = 200  # below this many files a process pool costs more than it saves
+
+
+@dataclass
+class FileResult:
+    path: str
+    issues: list[Issue]
+    record: object | None
+
+
+@dataclass
+class Report:
+    issues: list[Issue]
+    records: Records
+    files: int = 0
+    stats: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "error"]
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+
+def check_one(path: str, data: bytes) -> FileResult:
+    kind = kind_of(path)
+    if kind is None:
+        return FileResult(path, [make(path, 1, 1, "E110", _where_files_go())], None)
+    loaded = load_file(path, data)
+    if loaded.tree is None:
+        return FileResult(path, loaded.issues, None)
+    issues = loaded.issues + check_schema(path, kind, loaded.tree)
+    record = BUILDERS[kind](path, loaded.tree)
+    if record is not None:
+        issues += check_record(path, loaded.tree, record)
+    return FileResult(path, issues, record)
+
+
+def _where_files_go() -> str:
+    places = "；".join(f"{folder}/*.yaml" for folder, _s, _t in KINDS.values())
+    return f"数据文件只能放在：{places}"
+
+
+def data_files(root: Path) -> list[str]:
+    """Every file under the data folders, as sorted paths relative to the root."""
+    found = []
+    for top in DATA_DIRS:
+        if not (root / top).is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(root / top):
+            dirnames.sort()
+            relative = os.path.relpath(dirpath, root).replace(os.sep, "/")
+            found += [f"{relative}/{name}" for name in filenames
+                      if not name.startswith(".") and name.lower() != "readme.md"]
+    return sorted(found)
+
+
+def _read(root: Path | str, path: str) -> bytes:
+    with open(os.path.join(root, path), "rb") as handle:
+        return handle.read()
+
+
+def _check_batch(root: str, paths: list[str]) -> list[FileResult]:
+    return [check_one(p, _read(root, p)) for p in paths]
+
+
+def _check_pairs(pairs: list[tuple[str, bytes]]) -> list[FileResult]:
+    return [check_one(path, data) for path, data in pairs]
+
+
+def _in_chunks(worker, items: list, jobs: int | None) -> list[FileResult]:
+    jobs = jobs or os.cpu_count() or 1
+    if jobs == 1 or len(items) < PARALLEL_FROM:
+        return worker(items)
+    # Contiguous chunks, a few per worker, keep results in order and pickling cheap.
+    size = max(len(items) // (jobs * 4), 1)
+    chunks = [items[i:i + size] for i in range(0, len(items), size)]
+    with ProcessPoolExecutor(jobs) as pool:
+        return [result for batch in pool.map(worker, chunks) for result in batch]
+
+
+def check_files(root: Path, paths: list[str], jobs: int | None = None) -> list[FileResult]:
+    """check_one for files on disk, in parallel when there are many."""
+    return _in_chunks(partial(_check_batch, str(root)), paths, jobs)
+
+
+def check_contents(pairs: list[tuple[str, bytes]], jobs: int | None = None) -> list[FileResult]:
+    """check_one for (path, bytes) pairs, such as blobs read from the history."""
+    return _in_chunks(_check_pairs, pairs, jobs)
+
+
+def cached_check_files(root: Path, paths: list[str], jobs: int | None) -> list[FileResult]:
+    """check_files for the files whose content changed since the cached run; the rest from
+    the cache, with ledgers in their slim form (enough for the cross-file rules)."""
+    store = ResultCache.open(root)
+    digests = {path: content_hash(_read(root, path)) for path in paths}
+    cached = {path: store.get(path, digest) for path, digest in digests.items()}
+    fresh = iter(check_files(root, [p for p in paths if cached[p] is None], jobs))
+    results = []
+    for path in paths:
+        result = cached[path]
+        if result is None:
+            result = next(fresh)
+            store.put(path, digests[path], result)
+        results.append(result)
+    store.keep_only(set(paths))
+    store.save()
+    return results
+
+
+def validate_repo(root: Path, only: list[str] | None = None, jobs: int | None = None,
+                  base: str | None = None, actor: str | None = None, cache: bool = False) -> Report:
+    """Check every data file; with `only`, report per-file problems of those paths alone
+    (cross-file problems are always reported, since a change can break another file).
+    With `base`, also check the change against that git revision (and, with `actor`, who
+    made it); a base that cannot be read raises check_change.GitError. With `cache`, per-file
+    results come from the content-hash cache where they can, and the report's ledgers are
+    slim (ids and references only): for `validate`, not for stages that need the debts."""
+    paths = data_files(root)
+    results = cached_check_files(root, paths, jobs) if cache else check_files(root, paths, jobs)
+    records = Records()
+    issues: list[Issue] = []
+    wanted = set(only) if only is not None else None
+    for result in results:
+        if result.record is not None:
+            records.add(result.record)
+        else:
+            records.unreadable.add(result.path)
+        if wanted is None or result.path in wanted:
+            issues.extend(result.issues)
+    issues.extend(check_cross(records))
+    issues.extend(codeowners.check(root, records))
+    if base is not None:
+        issues.extend(check_change(root, base, actor))
+    stats = {
+        "units": len(records.units),
+        "ledgers": len(records.ledgers),
+        "items": sum(len(ledger.items) for ledger in records.ledgers),
+        "clues": sum(len(c.clues) for c in records.clue_ledgers),
+        "cases": len(records.cases),
+    }
+    return Report(sorted(issues, key=sort_key), records, len(paths), stats)
