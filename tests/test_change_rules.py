@@ -45,11 +45,13 @@ def repo(mini: Path) -> Path:
     return mini
 
 
-def codes(repo: Path, actor: str | None = None, commit: bool = True) -> set[tuple[str, str]]:
+def codes(repo: Path, actor: str | None = None, commit: bool = True,
+          authors: tuple[str, ...] = ()) -> set[tuple[str, str]]:
     if commit:
         git(repo, "add", "-A")
         git(repo, "commit", "-qm", "change", "--allow-empty")
-    report = validate_repo(repo, jobs=1, base="base", actor=actor)
+    actors = [actor, *authors] if actor is not None else None
+    report = validate_repo(repo, jobs=1, base="base", actors=actors)
     return {(i.path, i.code) for i in report.errors}
 
 
@@ -129,6 +131,21 @@ def test_units_edit_only_their_own_ledgers(repo):
     assert codes(repo, actor="lisi") == set()  # also listed
     assert (LEDGER, "E606") in codes(repo, actor="czj-bot")  # another unit's account
     assert codes(repo, actor="qqb-admin") == set()  # the office may change anything
+
+
+def test_logins_are_compared_case_insensitively(repo):
+    edit(repo, LEDGER, "    notes: 分两期支付", "    notes: 分两期支付，已催办")
+    assert codes(repo, actor="JTJ-Bot") == set()  # GitHub logins ignore case
+    assert codes(repo, actor="QQB-ADMIN") == set()
+    assert (LEDGER, "E606") in codes(repo, actor="CZJ-BOT")
+
+
+def test_every_commit_author_must_be_a_maintainer(repo):
+    """A unit's maintainer opens the pull request, but a commit in it is someone else's."""
+    edit(repo, LEDGER, "    notes: 分两期支付", "    notes: 分两期支付，已催办")
+    assert codes(repo, actor="jtj-bot", authors=("jtj-bot", "lisi")) == set()
+    assert (LEDGER, "E606") in codes(repo, actor="jtj-bot", authors=("jtj-bot", "czj-bot"))
+    assert (LEDGER, "E606") in codes(repo, actor="jtj-bot", authors=("",))  # not linked to an account
 
 
 def test_only_the_office_changes_the_registry_and_the_code(repo):

@@ -39,18 +39,20 @@ def test_actions_are_pinned_by_full_sha_and_run_blocks_take_no_expressions():
                 assert "${{" not in step.get("run", ""), f"{path.name}: pass it through env:"
 
 
-def test_validate_is_read_only_and_checks_the_change():
+def test_validate_is_read_only_and_judged_by_the_base_branch():
     flow = load("validate.yml")
     assert list(flow["on"]) == ["pull_request"]
-    assert flow["permissions"] == {"contents": "read"}
+    assert flow["permissions"] == {"contents": "read", "pull-requests": "read"}
     (job,) = flow["jobs"].values()
     assert "permissions" not in job
-    checkout = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout@"))
-    assert checkout["with"]["persist-credentials"] == "false"
-    runs = "\n".join(s.get("run", "") for s in job["steps"])
-    assert "pre-commit run" in runs
-    assert re.search(r"qingqian validate --base \"origin/\$\{BASE_REF\}\" --actor \"\$\{PR_AUTHOR\}\" --format github",
-                     runs)
+    checkouts = {s["with"]["path"]: s["with"] for s in job["steps"] if s.get("uses", "").startswith("actions/checkout@")}
+    assert set(checkouts) == {"judge", "pr"}
+    assert checkouts["judge"]["ref"] == "${{ github.event.pull_request.base.sha }}"
+    assert all(c["persist-credentials"] == "false" for c in checkouts.values())
+    runs = [(s.get("working-directory", "."), s["run"]) for s in job["steps"] if "run" in s]
+    # Nothing the pull request holds is installed or run: no pre-commit config, no dev.py, no package.
+    assert all("pre-commit" not in run for _cwd, run in runs)
+    assert re.findall(r"\S*dev\.py", "\n".join(run for _cwd, run in runs)) == ["judge/dev.py"]
 
 
 def test_publish_writes_only_in_its_job_and_never_races():

@@ -58,7 +58,8 @@ def build_parser() -> Parser:
     p.add_argument("--format", choices=("text", "json", "github"), default="text")
     p.add_argument("--jobs", type=int, default=None, help="并行进程数（默认 CPU 核数）")
     p.add_argument("--base", default=None, metavar="GIT_REF", help="同时按变更规则检查相对该版本的改动")
-    p.add_argument("--actor", default=None, metavar="LOGIN", help="提交者账号，检查其是否有权修改改动的文件")
+    p.add_argument("--actor", action="append", default=None, metavar="LOGIN",
+                   help="合并请求作者或提交作者的账号（可重复，每个都须有权修改每个改动的文件；不区分大小写）")
     p.add_argument("--no-cache", dest="cache", action="store_false",
                    help="不使用按内容缓存的单文件结果（缓存在仓库之外，可随时删除）")
     p.add_argument("paths", nargs="*", metavar="PATH", help="只报告这些文件的问题")
@@ -147,7 +148,8 @@ def run_validate(args) -> int:
     root = _root(args)
     only = _relative(root, args.paths) if args.paths else None
     try:
-        report = validate_repo(root, only, jobs=args.jobs, base=args.base, actor=args.actor, cache=args.cache)
+        report = validate_repo(root, only, jobs=args.jobs, base=args.base, actors=args.actor,
+                              cache=args.cache)
     except GitError as exc:
         raise UsageError(str(exc)) from None
     output = render(report.issues, args.format)

@@ -153,6 +153,13 @@ def flag(value: bool | str) -> bool:
     return value is True or value == "是"
 
 
+def login_in(login: str, logins) -> bool:
+    """Whether a GitHub login is among `logins`: GitHub logins are case-insensitive, so
+    `JTJ-Bot` is the account listed as `jtj-bot`."""
+    key = login.casefold()
+    return bool(key) and any(key == other.casefold() for other in logins)
+
+
 def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value is not None else None
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from ..core.gitrepo import SUBMODULE, SYMLINK, GitError, git
 from ..core.issues import Issue, make
 from ..core.load import load_file
-from ..core.model import BUILDERS, ClueLedger, Item, Ledger, Records
+from ..core.model import BUILDERS, ClueLedger, Item, Ledger, Records, login_in
 from ..core.schema import kind_of
 
 # Fields whose recorded value changes only with a correction naming them.
@@ -87,11 +87,15 @@ def base_registry(root: Path, base: str) -> Records:
     return records
 
 
-def check_change(root: Path, base: str, actor: str | None) -> list[Issue]:
+def check_change(root: Path, base: str, actors: list[str] | None) -> list[Issue]:
+    """The change rules, and with `actors` (the pull request's author and every commit's
+    author) whether each of them may change every changed path."""
     found = changes(root, base)
     issues: list[Issue] = []
-    if actor is not None:
-        issues += _ownership(found, base_registry(root, base), actor)
+    if actors:
+        registry = base_registry(root, base)
+        for actor in dict.fromkeys(actors):
+            issues += _ownership(found, registry, actor)
     for change in found:
         issues += _shape(change)
         if change.status == "D":
@@ -165,12 +169,13 @@ def _owner_of(path: str) -> str | None:
 
 
 def _ownership(found: list[Change], registry: Records, actor: str) -> Iterator[Issue]:
-    if actor in registry.office_maintainers():
+    if login_in(actor, registry.office_maintainers()):
         return
+    name = actor or "未关联 GitHub 账号的提交作者"
     for change in found:
         for path in {change.old_path, change.path}:
             owner = _owner_of(path)
             unit = registry.units.get(owner) if owner else None
-            if unit is None or actor not in unit.maintainers:
+            if unit is None or not login_in(actor, unit.maintainers):
                 who = f"单位 {owner} 的维护人（{'、'.join(unit.maintainers)}）" if unit else "清欠办"
-                yield make(path, 1, 1, "E606", f"{actor} 不能修改 {path}，只有{who}可以")
+                yield make(path, 1, 1, "E606", f"{name} 不能修改 {path}，只有{who}可以")

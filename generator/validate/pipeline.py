@@ -137,11 +137,11 @@ def cached_check_files(root: Path, paths: list[str], jobs: int | None) -> list[F
 
 
 def validate_repo(root: Path, only: list[str] | None = None, jobs: int | None = None,
-                  base: str | None = None, actor: str | None = None, cache: bool = False) -> Report:
+                  base: str | None = None, actors: list[str] | None = None, cache: bool = False) -> Report:
     """Check every data file; with `only`, report per-file problems of those paths alone
     (cross-file problems are always reported, since a change can break another file).
-    With `base`, also check the change against that git revision (and, with `actor`, who
-    made it); a base that cannot be read raises check_change.GitError. With `cache`, per-file
+    With `base`, also check the change against that git revision (and, with `actors`, the
+    pull request's author and its commits' authors, who made it); a base that cannot be read raises check_change.GitError. With `cache`, per-file
     results come from the content-hash cache where they can, and the report's ledgers are
     slim (ids and references only): for `validate`, not for stages that need the debts."""
     paths = data_files(root)
@@ -159,7 +159,7 @@ def validate_repo(root: Path, only: list[str] | None = None, jobs: int | None = 
     issues.extend(check_cross(records))
     issues.extend(codeowners.check(root, records))
     if base is not None:
-        issues.extend(check_change(root, base, actor))
+        issues.extend(check_change(root, base, actors))
     stats = {
         "units": len(records.units),
         "ledgers": len(records.ledgers),

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..core.issues import Issue, make
 from ..core.load import Map, load_file
-from ..core.model import Records
+from ..core.model import Records, login_in
 from ..core.schema import ITEM
 from ..validate.check_cross import check_cross
 from ..validate.pipeline import check_one, validate_repo
@@ -93,7 +93,7 @@ def _refusals(data: WorkbookData, unit: str | None, actor: str | None, records: 
     if registered.status == "停产":
         return refuse(f"单位“{data.unit}”为停产企业，不报送台账")
     allowed = set(registered.maintainers) | records.office_maintainers()
-    if actor is not None and actor not in allowed:
+    if actor is not None and not login_in(actor, allowed):
         return refuse(f"账号“{actor}”不在单位“{data.unit}”的 maintainers 中")
     return []
 

@@ -1,0 +1,140 @@
+"""The workflows' shell steps run for real against attacks a reporting unit could try.
+
+A step is run as GitHub would run it (bash, its env with the expressions filled in, its
+working directory), in a workspace laid out like the runner's. Installing is not replayed:
+the base branch's validator is this checkout's, put where the install step would put it.
+"""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import REPO
+from test_change_rules import OFFICE_UNIT
+
+CONTEXT = {
+    "github.token": "token", "github.repository": "example/qingqian", "github.base_ref": "main",
+    "github.event.pull_request.number": "7", "github.event.pull_request.base.sha": "unused",
+}
+
+
+def steps(workflow: str) -> list[dict]:
+    flow = yaml.load((REPO / ".github/workflows" / workflow).read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    (job,) = flow["jobs"].values()
+    return job["steps"]
+
+
+def run_step(step: dict, workspace: Path, context: dict[str, str], path: str) -> subprocess.CompletedProcess:
+    def fill(text: str) -> str:
+        return re.sub(r"\$\{\{\s*([\w.]+)\s*\}\}", lambda m: context[m.group(1)], text)
+
+    env = {**os.environ, "PATH": path, **{k: fill(v) for k, v in step.get("env", {}).items()}}
+    return subprocess.run(["bash", "-e", "-c", step["run"]], cwd=workspace / step.get("working-directory", "."),
+                          env=env, capture_output=True, text=True)
+
+
+def git(repo: Path, *args: str, author: str = "t") -> None:
+    env = {**os.environ, "GIT_AUTHOR_NAME": author, "GIT_AUTHOR_EMAIL": f"{author}@example.cn",
+           "GIT_COMMITTER_NAME": author, "GIT_COMMITTER_EMAIL": f"{author}@example.cn",
+           "GIT_AUTHOR_DATE": "2022-11-01T09:00:00+08:00", "GIT_COMMITTER_DATE": "2022-11-01T09:00:00+08:00"}
+    subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, check=True)
+
+
+def executable(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    path.chmod(0o755)
+
+
+@pytest.fixture
+def workspace(mini: Path, tmp_path: Path) -> Path:
+    """A runner's workspace after the checkouts: `pr` is GitHub's merge of a pull request
+    (HEAD^1 the target branch), `judge` the target branch's validator, installed."""
+    ws = tmp_path / "ws"
+    pr = ws / "pr"
+    ws.mkdir()
+    mini.rename(pr)
+    (pr / "units/sl-qqb.yaml").write_text(OFFICE_UNIT, encoding="utf-8")
+    git(pr, "init", "-q", "-b", "main")
+    git(pr, "add", "-A")
+    git(pr, "commit", "-qm", "base")
+    executable(ws / "judge/.venv/bin/qingqian", f"#!/bin/sh\nexec {Path(sys.executable).parent / 'qingqian'} \"$@\"\n")
+    return ws
+
+
+def pull_request(ws: Path, ledger: str, author: str, tamper: bool = False) -> None:
+    """A pull request that changes `ledger`; with `tamper` it also switches the change rules
+    off in its own copy of the code, installed as the old workflow did (`dev.py setup`)."""
+    pr = ws / "pr"
+    git(pr, "checkout", "-q", "-b", "pr")
+    path = pr / ledger
+    path.write_text(path.read_text(encoding="utf-8").replace("as_of: 2022-10-31", "as_of: 2022-11-01"),
+                    encoding="utf-8")
+    if tamper:
+        executable(pr / "generator/validate/check_change.py", "def check_change(root, base, actor):\n    return []\n")
+        executable(pr / ".venv/bin/qingqian", "#!/bin/sh\necho 'all good'\n")  # the PR's own install
+        executable(pr / ".venv/bin/pre-commit", "#!/bin/sh\nexit 0\n")
+        (pr / ".pre-commit-config.yaml").write_text("repos: []\n", encoding="utf-8")
+    git(pr, "add", "-A")
+    git(pr, "commit", "-qm", "pull request", author=author)
+    git(pr, "checkout", "-q", "--detach", "main")
+    git(pr, "merge", "-q", "--no-ff", "-m", "merge", "pr")
+
+
+def check(ws: Path, pr_author: str, commit_authors: list[str]) -> subprocess.CompletedProcess:
+    """Run every step of validate.yml after the install, with `gh` answering the commit list."""
+    (ws / "authors.txt").write_text("".join(f"{login}\n" for login in commit_authors), encoding="utf-8")
+    executable(ws / "bin/gh", f"#!/bin/sh\ncat {ws / 'authors.txt'}\n")
+    path = os.pathsep.join([str(ws / "bin"), str(ws / "pr/.venv/bin"), os.environ["PATH"]])
+    context = {**CONTEXT, "github.event.pull_request.user.login": pr_author}
+    result = None
+    for step in steps("validate.yml"):
+        if "run" not in step or "dev.py setup" in step["run"]:
+            continue
+        result = run_step(step, ws, context, path)
+        if result.returncode:
+            return result
+    assert result is not None
+    return result
+
+
+def test_a_pull_request_cannot_switch_the_rules_off(workspace):
+    pull_request(workspace, "ledgers/arrears/sl-jtj.yaml", author="czj-bot", tamper=True)
+    result = check(workspace, "czj-bot", ["czj-bot"])
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "title=E606::" in result.stdout and "all good" not in result.stdout
+
+
+def test_every_commit_author_is_checked(workspace):
+    pull_request(workspace, "ledgers/arrears/sl-jtj.yaml", author="jtj-bot")
+    ok = check(workspace, "jtj-bot", ["JTJ-Bot", "lisi"])
+    assert ok.returncode == 0, ok.stdout
+    result = check(workspace, "jtj-bot", ["jtj-bot", "czj-bot"])
+    assert result.returncode == 1 and "czj-bot 不能修改 ledgers/arrears/sl-jtj.yaml" in result.stdout
+    assert check(workspace, "jtj-bot", [""]).returncode == 1  # a commit whose author has no account
+
+
+def tag_check(repo: Path) -> subprocess.CompletedProcess:
+    (step,) = [s for s in steps("publish.yml") if "merge-base --is-ancestor" in s.get("run", "")]
+    assert step["if"] == "github.ref_type == 'tag'"
+    return run_step(step, repo, {}, os.environ["PATH"])
+
+
+def test_a_tag_off_main_is_not_published(tmp_path):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "commit", "-q", "--allow-empty", "-m", "reviewed")
+    git(repo, "update-ref", "refs/remotes/origin/main", "HEAD")
+    git(repo, "checkout", "-q", "-b", "side")
+    git(repo, "commit", "-q", "--allow-empty", "-m", "never reviewed")
+    git(repo, "tag", "2022-11")
+    refused = tag_check(repo)
+    assert refused.returncode == 1 and "不在 main 分支上" in refused.stderr
+    git(repo, "checkout", "-q", "main")
+    assert tag_check(repo).returncode == 0
