@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from test_change_rules import OFFICE_UNIT
 
 from conftest import REPO
-from test_change_rules import OFFICE_UNIT
 
 CONTEXT = {
     "github.token": "token", "github.repository": "example/qingqian", "github.base_ref": "main",

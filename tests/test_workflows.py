@@ -45,7 +45,8 @@ def test_validate_is_read_only_and_judged_by_the_base_branch():
     assert flow["permissions"] == {"contents": "read", "pull-requests": "read"}
     (job,) = flow["jobs"].values()
     assert "permissions" not in job
-    checkouts = {s["with"]["path"]: s["with"] for s in job["steps"] if s.get("uses", "").startswith("actions/checkout@")}
+    checkouts = {s["with"]["path"]: s["with"] for s in job["steps"]
+                 if s.get("uses", "").startswith("actions/checkout@")}
     assert set(checkouts) == {"judge", "pr"}
     assert checkouts["judge"]["ref"] == "${{ github.event.pull_request.base.sha }}"
     assert all(c["persist-credentials"] == "false" for c in checkouts.values())

@@ -141,7 +141,8 @@ def validate_repo(root: Path, only: list[str] | None = None, jobs: int | None = 
     """Check every data file; with `only`, report per-file problems of those paths alone
     (cross-file problems are always reported, since a change can break another file).
     With `base`, also check the change against that git revision (and, with `actors`, the
-    pull request's author and its commits' authors, who made it); a base that cannot be read raises check_change.GitError. With `cache`, per-file
+    pull request's author and its commits' authors, who made it); a base that cannot be read
+    raises check_change.GitError. With `cache`, per-file
     results come from the content-hash cache where they can, and the report's ledgers are
     slim (ids and references only): for `validate`, not for stages that need the debts."""
     paths = data_files(root)
