@@ -87,6 +87,8 @@ def build_parser() -> Parser:
     p.add_argument("--format", choices=("md", "xlsx", "json"), default="md")
     p.add_argument("--out", type=Path, default=None)
     p.add_argument("--ref", default="HEAD", help="主线分支或版本（默认 HEAD）")
+    p.add_argument("--allow-invalid", action="store_true",
+                   help="截止时间的数据有未通过校验的文件时仍以 0 退出（报告照样列出这些文件）")
     p.set_defaults(run=run_report)
 
     p = command("build", "由台账生成静态网站（清欠办网站或公开网站）")
@@ -206,6 +208,14 @@ def run_report(args) -> int:
     text = report_output.write(report, args.format, args.out)
     if text is not None:
         sys.stdout.write(text)
+    if report.data["no_data"]:
+        print(f"错误：{report_output.NO_DATA}", file=sys.stderr)
+        return EXIT_DATA
+    if report.data["invalid"]:
+        print(f"{'注意' if args.allow_invalid else '错误'}：{report_output.invalid_notice(report)}", file=sys.stderr)
+        for bad in report.data["invalid"]:
+            print(f"  {bad['path']}：{bad['errors']}（{bad['used']}）", file=sys.stderr)
+        return EXIT_OK if args.allow_invalid else EXIT_DATA
     return EXIT_OK
 
 

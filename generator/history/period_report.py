@@ -2,6 +2,11 @@
 
 Nobody fills a report in: each is the difference between the repository's state at the
 period's cut-off and at the previous one (history.State), aggregated with pandas.
+
+What a report cannot count as fact it says: a cut-off before the first commit has no data
+(`no_data`), files failing validation at the cut-off are listed with what was used instead
+(`invalid`), and units and debts that left the ledgers are listed (`removed_units`,
+`removed_debts`), not only netted into the change.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import pandas as pd
 from ..analysis.frame import items_frame
 from ..core.config import Config
 from ..core.money import yuan
-from .state import History, State
+from .state import History, Invalid, State
 
 PERIODS = {"day": "日报", "week": "周报", "month": "月调度", "quarter": "季通报", "year": "年度公开"}
 SUMS = ("amount", "repaid", "remaining")
@@ -110,13 +115,18 @@ def build_report(history: History, period: str, day: date, config: Config) -> Re
     data: dict = {
         "period": period, "period_name": PERIODS[period],
         "cutoff": current_cut.isoformat(), "previous_cutoff": previous_cut.isoformat(),
-        "commit": now.commit, "previous_commit": before.commit,
+        "commit": now.commit, "previous_commit": before.commit, "no_data": now.commit is None,
+        "invalid": _invalid(now.invalid),
         "totals": {**_money(totals), "clearance_rate": _rate(totals["repaid"], totals["amount"])},
         "change": {"items": totals["items"] - old_totals["items"],
                    **{n: yuan(totals[n] - old_totals[n]) for n in SUMS}},
         "by_region": _grouped(frame, old, ["region_code", "region_name"]),
         "by_unit": _grouped(frame, old, ["unit", "unit_name"]),
         "late_units": _late_units(now, before),
+        "removed_units": [{"unit": unit.id, "unit_name": unit.name}
+                          for unit_id, unit in sorted(before.records.units.items()) if unit_id not in units],
+        "removed_debts": _item_rows(old.loc[_first_seen(old, frame)],
+                                    ["unit", "id", "unit_name", "creditor_name", "amount", "remaining"]),
         "new_arrears": _item_rows(frame.loc[_first_seen(frame, old) & (frame["due"] > config.campaign.start)],
                                   ["unit", "id", "unit_name", "creditor_name", "due", "amount"]),
         "deadline_missed": _item_rows(frame[frame["deadline_missed"] & (frame["remaining"] > 0)],
@@ -138,6 +148,13 @@ def build_report(history: History, period: str, day: date, config: Config) -> Re
     if period == "year":
         data["disclosure"] = _disclosure(frame, units, as_of)
     return Report(period, data)
+
+
+def _invalid(found: list[Invalid]) -> list[dict]:
+    """Files that failed validation at the cut-off, their errors and what the report used."""
+    return [{"path": bad.path, "errors": "；".join(f"{e.line}:{e.col} {e.code} {e.message}" for e in bad.errors),
+             "used": (f"沿用最后有效版本（提交 {bad.kept_commit[:10]}）" if bad.kept_commit
+                      else "未计入（此前没有有效版本）")} for bad in found]
 
 
 def _first_seen(frame: pd.DataFrame, old: pd.DataFrame) -> pd.Series:

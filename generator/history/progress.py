@@ -16,9 +16,10 @@ from ..core.model import Ledger, Unit
 from ..core.money import fen
 from ..core.schema import kind_of
 from ..validate.cache import FactCache
-from .state import History
+from ..validate.pipeline import FileResult
+from .state import History, errors_of
 
-COLUMNS = ["cutoff", "region_code", "region_name", "items", "amount", "repaid", "remaining"]
+COLUMNS = ["cutoff", "region_code", "region_name", "items", "amount", "repaid", "remaining", "invalid"]
 
 
 def daily_cutoffs(first: date, last: date, config: Config) -> list[datetime]:
@@ -26,8 +27,12 @@ def daily_cutoffs(first: date, last: date, config: Config) -> list[datetime]:
     return [datetime.combine(first + timedelta(days=n), moment) for n in range((last - first).days + 1)]
 
 
-def _facts(record) -> tuple:
-    """What the series needs of one file: a ledger's unit and sums, or a unit's region."""
+def _facts(result: FileResult) -> tuple:
+    """What the series needs of one file: a ledger's unit and sums, or a unit's region; a file
+    that fails validation is only marked so (its last valid version is counted instead)."""
+    record = result.record
+    if errors_of(result):
+        return ("invalid",)
     if isinstance(record, Ledger):
         return ("ledger", record.unit, len(record.items), sum(fen(i.amount) for i in record.items),
                 sum(fen(p.amount) for i in record.items for p in i.payments))
@@ -36,30 +41,53 @@ def _facts(record) -> tuple:
     return ("other",)
 
 
+def _learn(history: History, store: FactCache, entries: list[tuple[str, str]]) -> None:
+    missing = [(path, blob) for path, blob in entries if blob not in store.entries]
+    history.parse(missing)
+    for entry in missing:
+        store.put(entry[1], _facts(history.parsed.pop(entry)))
+
+
 def series(history: History, cutoffs: list[datetime], cache: bool = True) -> pd.DataFrame:
-    """One row per (cut-off, region): debts, amount, repaid and remaining in fen. With `cache`,
-    the per-blob facts persist beside the validation cache, so a later run parses only new blobs.
+    """One row per (cut-off, region): debts, amount, repaid and remaining in fen, and how many
+    data files failed validation at that cut-off (`invalid`, the same on each row of a cut-off).
+    With `cache`, the per-blob facts persist beside the validation cache, so a later run parses
+    only new blobs.
 
     Sums are carried from one cut-off to the next and corrected only for the files that changed
-    between them, so a day costs what it changed, not the size of the province."""
+    between them, so a day costs what it changed, not the size of the province. A file that
+    fails validation counts as its last valid version, as in the reports."""
     store = FactCache.open(history.root, "progress") if cache else FactCache(history.root, "progress")
     rows = []
-    files: dict[str, str] = {}  # the data files (units and ledgers) at the previous cut-off
+    seen: dict[str, str] = {}  # the data files (units and ledgers) in the tree at the previous cut-off
+    files: dict[str, str] = {}  # the versions counted: an invalid file's last valid version
+    invalid: set[str] = set()
     region_of: dict[str, tuple[str, str]] = {}
     by_region: dict[tuple[str, str], list[int]] = {}
     for cutoff in cutoffs:
         found = history.commit_at(cutoff)
         if found is None:
             continue
-        blobs = history.tree(found[1])
-        changed = {path for path, _blob in blobs.items() ^ files.items() if kind_of(path) in ("unit", "arrears")}
-        current = {path: blobs[path] for path in changed if path in blobs}
-        missing = [(path, blob) for path, blob in current.items() if blob not in store.entries]
-        history.parse(missing)
-        for entry in missing:
-            store.put(entry[1], _facts(history.parsed.pop(entry).record))
+        blobs = {path: blob for path, blob in history.tree(found[1]).items()
+                 if kind_of(path) in ("unit", "arrears")}
+        changed = {path for path, _blob in blobs.items() ^ seen.items()}
+        seen = blobs
+        _learn(history, store, [(path, blobs[path]) for path in changed if path in blobs])
+        current = {}
+        for path in changed:
+            invalid.discard(path)
+            if path not in blobs:
+                continue
+            if store.entries[blobs[path]][0] != "invalid":
+                current[path] = blobs[path]
+                continue
+            invalid.add(path)
+            kept = history.last_valid(path, found[1])
+            if kept is not None:
+                _learn(history, store, [(path, kept[1])])
+                current[path] = kept[1]
         if any(path.startswith("units/") for path in changed):
-            files = {path: blob for path, blob in files.items() if path in blobs and blobs[path] == blob}
+            files = {path: blob for path, blob in files.items() if path not in changed}
             files.update(current)
             region_of = {f[1]: (f[2], f[3]) for f in map(store.entries.get, files.values()) if f[0] == "unit"}
             by_region = _sums(store.entries[b] for b in files.values())  # regions moved: add up afresh
@@ -72,7 +100,7 @@ def series(history: History, cutoffs: list[datetime], cache: bool = True) -> pd.
             files.update(current)
         for (code, name), (items, amount, repaid) in sorted(by_region.items()):
             if items or amount:
-                rows.append([cutoff, code, name, items, amount, repaid, amount - repaid])
+                rows.append([cutoff, code, name, items, amount, repaid, amount - repaid, len(invalid)])
     if cache:
         store.save()
     return pd.DataFrame(rows, columns=COLUMNS)
@@ -96,6 +124,7 @@ def _sums(facts) -> dict[tuple[str, str], list[int]]:
 
 def overall(frame: pd.DataFrame) -> pd.DataFrame:
     """The series summed over regions, with the clearance rate."""
-    total = frame.groupby("cutoff", sort=True)[["items", "amount", "repaid", "remaining"]].sum().reset_index()
+    grouped = frame.groupby("cutoff", sort=True)
+    total = grouped[["items", "amount", "repaid", "remaining"]].sum().join(grouped["invalid"].max()).reset_index()
     total["clearance_rate"] = (total["repaid"] / total["amount"].where(total["amount"] > 0)).fillna(0.0)
     return total

@@ -18,6 +18,8 @@ TOTALS = [("items", "欠款笔数"), ("amount", "欠款金额（元）"), ("repa
           ("remaining", "剩余欠款（元）"), ("clearance_rate", "清偿率")]
 # (key, title, [(column, header)]) in the order a reader wants them.
 SECTIONS = [
+    ("invalid", "未通过校验的文件（未按其内容计入）", [("path", "文件"), ("errors", "问题（行:列 代码 说明）"),
+                                          ("used", "本报告的处理")]),
     ("by_region", "分地区", [("region_name", "地区"), ("items", "笔数"), ("amount", "欠款"), ("repaid", "已还"),
                            ("remaining", "剩余"), ("clearance_rate", "清偿率"), ("change_repaid", "本期还款"),
                            ("change_remaining", "剩余变化")]),
@@ -26,6 +28,9 @@ SECTIONS = [
                          ("change_repaid", "本期还款"), ("change_remaining", "剩余变化")]),
     ("late_units", "未按时报送（本期台账未更新）", [("unit", "单位编号"), ("unit_name", "单位"),
                                            ("as_of", "台账日期")]),
+    ("removed_units", "本期删除的单位", [("unit", "单位编号"), ("unit_name", "单位")]),
+    ("removed_debts", "本期从台账中删除的欠款", [("unit", "单位编号"), ("id", "欠款编号"), ("unit_name", "单位"),
+                                     ("creditor_name", "债权企业"), ("amount", "金额"), ("remaining", "删除前剩余")]),
     ("new_arrears", "新增拖欠", [("unit", "单位编号"), ("id", "欠款编号"), ("unit_name", "单位"),
                              ("creditor_name", "债权企业"), ("due", "约定付款日期"), ("amount", "金额")]),
     ("deadline_missed", "超过清偿时限仍未还清", [("unit", "单位编号"), ("id", "欠款编号"), ("unit_name", "单位"),
@@ -49,6 +54,15 @@ SECTIONS = [
 ]
 
 
+NO_DATA = "截止时间之前主线上还没有任何提交：该时点没有数据，以下数字均为零，不能作为报告使用。"
+
+
+def invalid_notice(report: Report) -> str:
+    count = len(report.data["invalid"])
+    return (f"截止时间的数据中有 {count} 个文件未通过校验：其错误内容未计入，改用该文件最后一个有效版本"
+            f"（没有有效版本的未计入），见“未通过校验的文件”。")
+
+
 def title(report: Report) -> str:
     return f"{report.data['period_name']}（截至 {report.data['cutoff'].replace('T', ' ')}）"
 
@@ -58,6 +72,10 @@ def to_markdown(report: Report) -> str:
     totals, change = data["totals"], data["change"]
     lines = [f"# {title(report)}", "",
              f"上期截止：{data['previous_cutoff'].replace('T', ' ')}；数据版本：`{(data['commit'] or '无')[:10]}`", ""]
+    if data.get("no_data"):
+        lines += [f"**{NO_DATA}**", ""]
+    if data.get("invalid"):
+        lines += [f"**{invalid_notice(report)}**", ""]
     lines += table([label for _, label in TOTALS] + ["本期新增笔数", "本期还款", "剩余变化"],
                    [[totals[k] for k, _ in TOTALS] + [change["items"], change["repaid"], change["remaining"]]])
     for key, heading, columns in SECTIONS:

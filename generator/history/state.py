@@ -1,8 +1,14 @@
 """The ledgers as they stood at any moment, read from the Git history of the main line.
 
-A report's state is the tree of the last first-parent commit whose commit time is not after
-the cut-off. Files are parsed once per blob id (the same content is never read twice, however
-many commits share it), and blobs are read in bulk through one `git cat-file --batch`.
+A report's state is the tree of the last first-parent commit that had landed on main by the
+cut-off. A commit's landing time is the later of its own committer time and that of every
+first-parent ancestor: a commit can never count before its parent, whatever clock made it
+(a back-dated clock, or a rebased commit keeping an old date). Files are parsed once per blob
+id (the same content is never read twice, however many commits share it), and blobs are read
+in bulk through one `git cat-file --batch`.
+
+A file that fails validation at a cut-off is not counted as fact: the state keeps the last
+valid version of that file on the main line (or nothing, if it never had one) and says so.
 """
 
 from __future__ import annotations
@@ -13,18 +19,48 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ..core.gitrepo import SYMLINK, git
+from ..core.issues import Issue
 from ..core.model import Records
+from ..core.schema import kind_of
 from ..validate.pipeline import DATA_DIRS, FileResult, check_contents
 
 
 @dataclass(frozen=True)
+class Invalid:
+    """A data file that fails validation at a commit, and what the state used instead."""
+
+    path: str
+    errors: list[Issue]
+    kept_commit: str | None  # the commit of the last valid version used instead; None: left out
+    kept_blob: str | None
+
+
+@dataclass(frozen=True)
 class State:
-    """The data at one commit: what each path held (blob ids) and the records built from it."""
+    """The data at one commit: what each path held (blob ids) and the records built from it.
+    `blobs` are the versions counted (for an invalid file, its last valid version)."""
 
     commit: str | None
     time: datetime | None
     blobs: dict[str, str]
     records: Records
+    invalid: list[Invalid] = field(default_factory=list)
+
+
+def errors_of(result: FileResult) -> list[Issue]:
+    """The errors that keep a data file out of a state (warnings do not)."""
+    if kind_of(result.path) is None:  # not a data file (a README, a stray file): never counted
+        return []
+    return [issue for issue in result.issues if issue.severity == "error"]
+
+
+def landing_times(entries: list[tuple[str, int]]) -> list[tuple[datetime, str]]:
+    """(landing time, commit) oldest first, from (commit, committer time) oldest first."""
+    out, latest = [], None
+    for sha, stamp in entries:
+        latest = stamp if latest is None else max(latest, stamp)
+        out.append((datetime.fromtimestamp(latest, UTC), sha))
+    return out
 
 
 @dataclass
@@ -37,17 +73,21 @@ class History:
 
     def __post_init__(self) -> None:
         log = git(self.root, "log", "--first-parent", "--format=%H %ct", self.ref).decode()
-        entries = [line.split() for line in log.splitlines()]
-        self.commits = [(datetime.fromtimestamp(int(ts), UTC), sha) for sha, ts in reversed(entries)]
+        entries = [(sha, int(stamp)) for sha, stamp in (line.split() for line in log.splitlines())]
+        self.commits = landing_times(list(reversed(entries)))
 
     def commit_at(self, cutoff: datetime) -> tuple[datetime, str] | None:
-        """The last main-line commit whose commit time is not after `cutoff`."""
-        # Line order, not time order: if a clock was wrong, the later commit on the line wins.
+        """The last main-line commit that had landed by `cutoff` (landing times never go back)."""
         found = None
         for commit in self.commits:
-            if commit[0] <= cutoff:
-                found = commit
+            if commit[0] > cutoff:
+                break
+            found = commit
         return found
+
+    def landed(self) -> dict[str, datetime]:
+        """commit -> its landing time, for every main-line commit."""
+        return {sha: when for when, sha in self.commits}
 
     def tree(self, commit: str) -> dict[str, str]:
         """path -> blob id of the data files at `commit`. From the previous tree asked for,
@@ -92,14 +132,45 @@ class History:
 
     def at(self, commit: str, when: datetime | None = None) -> State:
         """The data at any commit (on the main line or not, such as a tagged one)."""
-        blobs = self.tree(commit)
+        blobs = dict(self.tree(commit))
         self.parse(list(blobs.items()))
+        invalid = []
+        for path, blob in sorted(blobs.items()):
+            errors = errors_of(self.parsed[(path, blob)])
+            if errors:
+                kept = self.last_valid(path, commit)
+                invalid.append(Invalid(path, errors, *(kept or (None, None))))
+                if kept is None:
+                    del blobs[path]
+                else:
+                    blobs[path] = kept[1]
         records = Records()
         for path, blob in sorted(blobs.items()):
             result = self.parsed[(path, blob)]
             if result.record is not None:
                 records.add(result.record)
-        return State(commit, when, blobs, records)
+        return State(commit, when, blobs, records, invalid)
+
+    def last_valid(self, path: str, commit: str) -> tuple[str, str] | None:
+        """(commit, blob) of the newest valid version of `path` on the main line up to `commit`.
+        Only asked for files that fail, which are few: one `git log` of that path."""
+        raw = git(self.root, "log", "--first-parent", "--no-renames", "--raw", "--no-abbrev", "-z",
+                  "--format=%x01%H", commit, "--", path).decode("utf-8")
+        versions = []
+        for chunk in filter(None, raw.split("\x01")):
+            sha, _, rest = chunk.partition("\0")
+            fields = rest.lstrip("\n").split("\0")
+            for meta, changed in zip(fields[0:-1:2], fields[1::2], strict=False):
+                _old_mode, new_mode, _old, blob, status = meta.lstrip(":").split()
+                if changed == path:
+                    versions.append((sha.strip(), None if status == "D" or new_mode == SYMLINK else blob))
+        for sha, blob in versions:  # newest first
+            if blob is None:
+                return None  # deleted before: the version after the deletion never was valid
+            self.parse([(path, blob)])
+            if not errors_of(self.parsed[(path, blob)]):
+                return sha, blob
+        return None
 
 
 def read_blobs(root: Path, blobs: set[str]) -> dict[str, bytes]:

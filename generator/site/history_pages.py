@@ -101,6 +101,7 @@ def progress_context(history: History, first: date, last: date, config: Config) 
     return {
         "history": True, "points": len(cuts), "first": labels[0], "last": labels[-1], "daily_span": DAILY_SPAN,
         "latest": latest, "total_remaining": int(total["remaining"].iloc[-1]),
+        "invalid_points": [(label, int(count)) for label, count in zip(labels, total["invalid"], strict=True) if count],
         "total_rate": stats.rate(total["repaid"].iloc[-1], total["amount"].iloc[-1]),
         "charts": {
             "remaining": _chart("line", labels, [("合计", [_wan(v) for v in total["remaining"]])]),

@@ -1,0 +1,134 @@
+"""Reports on histories as they really happen: back-dated clocks, fast-forwards of old
+commits, files that fail validation at a cut-off, deleted units and debts. Each test builds
+a real git repository with commits at chosen times."""
+
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import test_reports
+from test_reports import LEDGER, commit, report
+
+from conftest import edit
+from generator.core.config import Config
+from generator.history.period_report import build_report
+from generator.history.progress import daily_cutoffs, overall, series
+from generator.history.state import History
+from generator.site.history_pages import progress_context
+
+history_repo = test_reports.history_repo  # the fixture: ledgers of 31 October, a payment on 1 November
+PAYMENT = "      - {date: 2022-06-15, amount: 200000.00, method: 银行转账}\n"
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True).stdout
+
+
+def cli_report(repo: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator", "report", "--root", repo, *args],
+                          capture_output=True, text=True)
+
+
+def pay(repo: Path, day: str, amount: str) -> None:
+    edit(repo, LEDGER, PAYMENT, PAYMENT + f"      - {{date: {day}, amount: {amount}, method: 银行转账}}\n")
+
+
+def test_a_clock_set_back_never_places_a_commit_before_its_parent(history_repo):
+    edit(history_repo, LEDGER, "as_of: 2022-11-02", "as_of: 2022-11-03")
+    pay(history_repo, "2022-11-03", "50000.00")
+    commit(history_repo, "2022-10-29T10:00:00+08:00", "时钟错误的提交")  # after 11-01 17:01, clock says 10-29
+    before_first = report(history_repo, "day", date(2022, 10, 30))
+    assert before_first["no_data"] and before_first["commit"] is None
+    assert report(history_repo, "day", date(2022, 11, 1))["change"]["repaid"] == "80000.00"  # as issued
+    # It counts from its parent's time (11-01 17:01): in the 11-02 report.
+    assert report(history_repo, "day", date(2022, 11, 2))["change"]["repaid"] == "50000.00"
+    times = [when for when, _sha in History(history_repo).commits]
+    assert times == sorted(times)
+
+
+def test_a_report_before_the_first_commit_says_there_is_no_data(history_repo):
+    result = cli_report(history_repo, "--period", "day", "--date", "2022-10-30")
+    assert result.returncode == 1 and "没有数据" in result.stderr and "没有数据" in result.stdout
+
+
+def test_an_overpayment_at_a_cut_off_keeps_the_last_valid_version(history_repo):
+    pay(history_repo, "2022-11-02", "200000.00")  # A001: 380,000 owed, 480,000 paid
+    edit(history_repo, LEDGER, "as_of: 2022-11-02", "as_of: 2022-11-03")
+    commit(history_repo, "2022-11-03T10:00:00+08:00", "多付")
+    valid_head = report(history_repo, "day", date(2022, 11, 2))
+    data = report(history_repo, "day", date(2022, 11, 3))
+    assert [bad["path"] for bad in data["invalid"]] == [LEDGER]
+    assert "E303" in data["invalid"][0]["errors"] and "沿用最后有效版本" in data["invalid"][0]["used"]
+    assert data["totals"] == valid_head["totals"]  # not netted against another debt
+    result = cli_report(history_repo, "--period", "day", "--date", "2022-11-03", "--format", "json")
+    assert result.returncode == 1 and LEDGER in result.stderr and "未通过校验" in result.stderr
+    allowed = cli_report(history_repo, "--period", "day", "--date", "2022-11-03", "--allow-invalid")
+    assert allowed.returncode == 0 and "## 未通过校验的文件" in allowed.stdout and "E303" in allowed.stdout
+
+
+def test_a_yaml_error_or_a_bad_amount_does_not_drop_the_ledger(history_repo):
+    expected = report(history_repo, "day", date(2022, 11, 2))["totals"]
+    edit(history_repo, LEDGER, "amount: 380000.00", "amount: 38万")
+    commit(history_repo, "2022-11-03T10:00:00+08:00", "金额写成 38万")
+    edit(history_repo, LEDGER, "items:", "items: [")
+    commit(history_repo, "2022-11-04T10:00:00+08:00", "YAML 错误")
+    for day in (3, 4):
+        data = report(history_repo, "day", date(2022, 11, day))
+        assert data["totals"] == expected and [bad["path"] for bad in data["invalid"]] == [LEDGER]
+    frame = overall(series(History(history_repo), daily_cutoffs(date(2022, 11, 2), date(2022, 11, 4), Config()),
+                           cache=False))
+    assert len(set(frame["remaining"])) == 1 and list(frame["invalid"]) == [0, 1, 1]
+
+
+def test_a_new_ledger_that_was_never_valid_is_left_out_and_said(history_repo):
+    (history_repo / "ledgers/arrears/sl-gt.yaml").write_text("unit: sl-gt\nitems: [\n", encoding="utf-8")
+    commit(history_repo, "2022-11-03T10:00:00+08:00", "坏台账")
+    data = report(history_repo, "day", date(2022, 11, 3))
+    assert [(bad["path"], bad["used"]) for bad in data["invalid"]] == [
+        ("ledgers/arrears/sl-gt.yaml", "未计入（此前没有有效版本）")]
+
+
+def test_deleted_units_and_debts_are_listed(history_repo):
+    (history_repo / "ledgers/arrears/sl-czj.yaml").unlink()
+    (history_repo / "units/sl-czj.yaml").unlink()
+    commit(history_repo, "2022-11-03T10:00:00+08:00", "删除单位及其台账")
+    data = report(history_repo, "day", date(2022, 11, 3))
+    assert [u["unit"] for u in data["removed_units"]] == ["sl-czj"]
+    assert [(d["unit"], d["id"], d["remaining"]) for d in data["removed_debts"]] == [("sl-czj", "C001", "30000.00")]
+    assert data["change"]["remaining"] == "-30000.00"
+    markdown = cli_report(history_repo, "--period", "day", "--date", "2022-11-03").stdout
+    assert "## 本期删除的单位" in markdown and "## 本期从台账中删除的欠款" in markdown
+
+
+def test_a_fast_forward_of_an_old_commit_and_a_merge_commit(history_repo):
+    start = git(history_repo, "rev-parse", "HEAD").strip()
+    git(history_repo, "switch", "-q", "-c", "pr")
+    pay(history_repo, "2022-11-02", "50000.00")
+    commit(history_repo, "2022-11-02T10:00:00+08:00", "单位的还款（合并请求）")
+    git(history_repo, "switch", "-q", "main")
+    issued = report(history_repo, "day", date(2022, 11, 2))
+    assert issued["change"]["repaid"] == "0.00"
+    # Merged as a merge commit on 11-04: the 11-02 report stays as issued.
+    merge_env = {"GIT_COMMITTER_DATE": "2022-11-04T10:00:00+08:00", "GIT_AUTHOR_DATE": "2022-11-04T10:00:00+08:00"}
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.cn", "merge", "-q", "--no-ff", "-m",
+                    "合并", "pr"], cwd=history_repo, check=True, env={**os.environ, **merge_env})
+    assert report(history_repo, "day", date(2022, 11, 2)) == issued
+    assert report(history_repo, "day", date(2022, 11, 4))["change"]["repaid"] == "50000.00"
+    # A fast-forward instead would change the issued report: the same history read from the branch.
+    git(history_repo, "branch", "-f", "ff", "pr")
+    assert json.dumps(build(history_repo, "ff")) != json.dumps(issued)
+    assert start in git(history_repo, "rev-list", "ff")
+
+
+def build(repo: Path, ref: str) -> dict:
+    return build_report(History(repo, ref), "day", date(2022, 11, 2), Config()).data
+
+
+def test_the_progress_page_marks_points_with_invalid_data(history_repo):
+    edit(history_repo, LEDGER, "amount: 380000.00", "amount: 38万")
+    commit(history_repo, "2022-11-03T10:00:00+08:00", "金额写成 38万")
+    context = progress_context(History(history_repo), date(2022, 11, 1), date(2022, 11, 3), Config())
+    assert context["invalid_points"] == [("2022-11-03", 1)]
