@@ -396,6 +396,8 @@ class Synth:
             payments = list(zip(dates, self.split(paid, count), methods, strict=True))
         remaining = amount - paid
         plan = self.plan(remaining, payments, due, as_of) if remaining and not disputed else []
+        if remaining and dispute and dispute[2] == "已解决":  # resolved: undisputed again, a plan is due
+            plan = [(min(as_of + 30, YEAR_END), remaining)]
         corrections = []
         if rng.random() < 0.08:
             fields = list(CORRECTIONS)[: 5 if payments else 4]
@@ -479,7 +481,7 @@ class Synth:
                 clue.verdict = verdict
             else:
                 clue.accepted, clue.reason = False, rng.choice(REJECT_REASONS)
-                clue.verdict = "不属实"
+                clue.verdict = ""  # never examined: no verdict
             if verdict != "核查中":
                 clue.closed = min(received + rng.randint(5, 40), AS_OF_LAST)
             clues.append(clue)
@@ -487,7 +489,7 @@ class Synth:
             firm = self.firm(halted.region, "货物")
             received = rng.randint(CAMPAIGN, AS_OF_FIRST)
             clues.append(Clue(received, "企业投诉", firm, halted.id, self.amount(firm.size, "货物"),
-                              False, HALTED_REASON, verdict="不属实", closed=received + 7))
+                              False, HALTED_REASON, verdict="", closed=received + 7))
         clues.sort(key=lambda c: (c.received, c.respondent, c.complainant.name))
         for n, clue in enumerate(clues, 1):
             clue.id = f"TS2022-{n:03d}"
@@ -653,7 +655,7 @@ def render_clues(unit: str, clues: list[Clue]) -> str:
                 f"    accepted: {'true' if c.accepted else 'false'}"]
         out += [f"    reason: {q(c.reason)}"] if c.reason else []
         out += [f"    transferred_to: {c.transferred_to}"] if c.transferred_to else []
-        out.append(f"    verdict: {c.verdict}")
+        out += [f"    verdict: {c.verdict}"] if c.verdict else []
         out += [f"    item: {c.item}"] if c.item else []
         out += [f"    closed: {iso(c.closed)}"] if c.closed else []
     return "\n".join(out) + "\n"
