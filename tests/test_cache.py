@@ -5,6 +5,7 @@ import shutil
 import subprocess
 
 from conftest import edit
+from generator.core.config import load_campaign
 from generator.validate.cache import ResultCache, cache_dir
 from generator.validate.pipeline import validate_repo
 
@@ -32,7 +33,7 @@ def test_only_changed_files_are_checked_again(mini, monkeypatch):
     import generator.validate.pipeline as validate_module
 
     real = validate_module.check_one
-    monkeypatch.setattr(validate_module, "check_one", lambda p, d: checked.append(p) or real(p, d))
+    monkeypatch.setattr(validate_module, "check_one", lambda p, d, *rest: checked.append(p) or real(p, d, *rest))
     edit(mini, LEDGER, "notes: 分两期支付", "notes: 分两期支付，已催办")
     validate_repo(mini, jobs=1, cache=True)
     assert checked == [LEDGER]
@@ -45,7 +46,7 @@ def test_cache_is_outside_the_tree_and_safe_to_delete(mini):
     status = subprocess.run(["git", "status", "--porcelain", "--ignored"], cwd=mini, capture_output=True,
                             text=True, check=True).stdout
     assert ".cache" not in status and "pickle" not in status
-    shards = sorted(ResultCache.open(mini).folder.glob("*.pickle"))
+    shards = sorted(ResultCache.open(mini, load_campaign(mini)).folder.glob("*.pickle"))
     assert shards
     for shard in shards:
         shard.write_bytes(b"not a pickle")  # corrupt: those files are checked afresh
@@ -59,4 +60,4 @@ def test_deleted_files_leave_the_cache(mini):
     validate_repo(mini, jobs=1, cache=True)
     (mini / "ledgers/cases/2022-002.yaml").unlink()
     validate_repo(mini, jobs=1, cache=True)
-    assert "ledgers/cases/2022-002.yaml" not in ResultCache.open(mini).entries
+    assert "ledgers/cases/2022-002.yaml" not in ResultCache.open(mini, load_campaign(mini)).entries

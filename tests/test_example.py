@@ -38,7 +38,8 @@ def test_example_looks_like_a_city(report):
     assert any(p.method == "商业汇票" for i in items for p in i.payments)
     assert sum(i.origin == "投诉" for i in items) >= 10
     clues = [c for cl in records.clue_ledgers for c in cl.clues]
-    assert {c.verdict for c in clues} == {"核查中", "无分歧", "有分歧", "不属实"}
+    assert {c.verdict for c in clues} == {"核查中", "无分歧", "有分歧", "不属实", None}
+    assert all(c.transferred_to for c in clues if c.accepted)
     assert any(not c.accepted for c in clues) and any(c.closed for c in clues)
     assert {c.state for c in records.cases} == {"草稿", "已审核", "已公开"}
 
@@ -81,5 +82,6 @@ def test_derived_fields_agree_with_a_direct_computation(report):
             assert yuan(row["repaid"]) == f"{repaid:.2f}"
             assert row["status"] == ("已清偿" if repaid == item.amount else "部分清偿" if repaid else "未清偿")
             since = item.due >= Campaign().cutoff
-            assert row["deadline_class"] == ("2020年以来形成" if since else
-                                             "有分歧" if item.disputed else "2020年以前无分歧")
+            open_dispute = item.disputed and item.dispute_state == "进行中"
+            assert row["deadline_class"] == ("有分歧" if open_dispute else
+                                             "2020年以来形成" if since else "2020年以前无分歧")

@@ -12,11 +12,11 @@ from decimal import Decimal
 import pandas as pd
 
 from ..core.config import Campaign
-from ..core.derive import derive
+from ..core.derive import derive, in_scope, is_arrears, snapshot
 from ..core.model import Records
 from ..core.money import fen
 
-FLAGS = ("deadline_missed", "disputed", "plan_slipped")
+FLAGS = ("deadline_missed", "disputed", "plan_slipped", "plan_late", "new_arrears")
 MONEY = ("contract_amount", "amount", "repaid", "remaining", "plan_total", "plan_shortfall",
          "non_cash_paid")
 
@@ -34,18 +34,32 @@ COLUMNS: list[tuple[str, str]] = [
     ("origin", "来源"), ("clue", "投诉线索"), ("payments_count", "还款笔数"),
     ("last_payment", "最近还款日期"), ("plan_total", "计划还款合计"), ("next_plan", "下一期计划日期"),
     ("plan_slipped", "计划是否逾期"), ("plan_shortfall", "计划欠还金额"),
+    ("slipped_running", "连续逾期计划期数"), ("plan_late", "计划晚于清偿时限"), ("new_arrears", "是否新增拖欠"),
     ("non_cash_paid", "非现金支付金额"), ("non_cash_share", "非现金支付占比"),
     ("corrections_count", "更正次数"), ("notes", "备注"), ("as_of", "台账日期"),
 ]
 
 
+def stated_date(records: Records, as_of: date | None) -> date:
+    """The one date a frame, a page or an export is true on: `as_of`, else the newest ledger's."""
+    return as_of or max((ledger.as_of for ledger in records.ledgers), default=date(1970, 1, 1))
+
+
 def items_frame(records: Records, campaign: Campaign, as_of: date | None = None) -> pd.DataFrame:
-    """Every debt of every ledger; `as_of` (default: each ledger's own) dates the derivation."""
+    """Every debt in scope at one stated date (`as_of`, default the newest ledger's): days
+    overdue and deadlines are counted to it, only payments and corrections dated on or before
+    it count, debts not yet due then are left out, and so are the ledgers of units that had
+    stopped production (停产) by then."""
     rows = []
+    when = stated_date(records, as_of)
     for ledger in sorted(records.ledgers, key=lambda led: led.unit):
         unit = records.units.get(ledger.unit)
-        when = as_of or ledger.as_of
+        if unit is not None and unit.status == "停产" and not in_scope(unit, when):
+            continue
         for item in ledger.items:
+            if not is_arrears(item, when):
+                continue
+            item = snapshot(item, when)
             derived = derive(item, when, campaign)
             future = [e.date for e in item.plan if e.date > when]
             rows.append({
@@ -71,6 +85,8 @@ def items_frame(records: Records, campaign: Campaign, as_of: date | None = None)
                 "next_plan": min(future, default=None),
                 "plan_slipped": derived["plan_slipped"],
                 "plan_shortfall": fen(derived["plan_shortfall"]),
+                "slipped_running": derived["slipped_running"], "plan_late": derived["plan_late"],
+                "new_arrears": derived["new_arrears"],
                 "non_cash_paid": fen(derived["non_cash_paid"]),
                 "non_cash_share": derived["non_cash_share"],
                 "corrections_count": len(item.corrections), "notes": item.notes,
@@ -78,6 +94,7 @@ def items_frame(records: Records, campaign: Campaign, as_of: date | None = None)
             })
     frame = pd.DataFrame(rows, columns=[name for name, _label in COLUMNS])
     # Typed even when empty, so boolean masks and sums behave the same for no rows.
+    counts = ("days_overdue", "slipped_running", "payments_count", "corrections_count")
     frame = frame.astype({**dict.fromkeys(MONEY, "int64"), **dict.fromkeys(FLAGS, "bool"),
-                          "days_overdue": "int64", "payments_count": "int64", "corrections_count": "int64"})
+                          **dict.fromkeys(counts, "int64")})
     return frame

@@ -11,6 +11,9 @@ plans' defaults. A data repository may override them in `qingqian.yaml` at its r
       weekly_day: 4               # 周报: ISO weekday of the cut-off (4 = Thursday)
       weekly: "12:00"
       utc_offset: "+08:00"
+    supervision:
+      bottom_percent: 20          # 约谈/督办: clearance rate in the bottom 20 percent of those owing
+      slipped_periods: 2          # ... or a plan behind on this many plan dates running
 """
 
 from __future__ import annotations
@@ -42,6 +45,9 @@ class Campaign:
     class_disputed = "有分歧"
 
 
+DEFAULT_CAMPAIGN = Campaign()
+
+
 @dataclass(frozen=True)
 class Schedule:
     daily: str = "17:00"
@@ -60,9 +66,17 @@ class Schedule:
 
 
 @dataclass(frozen=True)
+class Supervision:
+    """Who is named for 约谈/督办 (analysis.stats.supervision applies it)."""
+    bottom_percent: int = 20
+    slipped_periods: int = 2
+
+
+@dataclass(frozen=True)
 class Config:
     campaign: Campaign = Campaign()
     schedule: Schedule = Schedule()
+    supervision: Supervision = Supervision()
 
 
 class ConfigError(Exception):
@@ -95,7 +109,8 @@ def load_config(root: Path) -> Config:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         return Config(_section(Campaign, data.get("campaign") or {}),
-                      _section(Schedule, data.get("schedule") or {}))
+                      _section(Schedule, data.get("schedule") or {}),
+                      _section(Supervision, data.get("supervision") or {}))
     except (yaml.YAMLError, ValueError, TypeError, AttributeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{CONFIG_FILE}: 无法读取设置（{exc}）") from exc
 

@@ -1,26 +1,96 @@
-"""The fields nobody types in: derived per debt from its payments, plan and the campaign."""
+"""The fields nobody types in: derived per debt from its payments, plan and the campaign.
+
+Every campaign rule is written here once, and validate, the site, the exports and the
+period reports all ask this module (the 填报说明 page states the same rules in Chinese):
+
+- a debt under an open dispute (`disputed: true`, `dispute.state` not 已解决) is its own
+  class without a campaign date; once the dispute is 已解决 it is undisputed again and takes
+  the since-cut-off or the before-cut-off deadline by its due date, and needs a plan;
+- a deadline ends at 24:00 of its day: a snapshot dated on the deadline day (a month report
+  closing 11-30) already finds every debt still unpaid past it;
+- a snapshot at a date counts only payments and corrections dated on or before it, and a
+  debt due on or after it is not yet arrears;
+- a plan entry dated on the snapshot day is already due;
+- a debt due after the campaign start is a new arrear (决不允许增加新的拖欠).
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
 from .config import Campaign
-from .model import Item
+from .model import Item, Unit
 from .schema import NON_CASH
 
 ZERO = Decimal(0)
 STATUS_UNPAID, STATUS_PARTIAL, STATUS_SETTLED = "未清偿", "部分清偿", "已清偿"
+RESOLVED = "已解决"
+
+
+def in_scope(unit: Unit, day: date) -> bool:
+    """Whether a unit must report on `day`: every unit but the office itself and units that
+    stopped production (停产) on or before that day."""
+    if unit.type == "清欠办":
+        return False
+    if unit.status == "停产":
+        return unit.halted is not None and unit.halted > day
+    return True
+
+
+def open_dispute(item: Item) -> bool:
+    """Disputed and not yet resolved: no campaign date and no plan required."""
+    return item.disputed and item.dispute_state != RESOLVED
 
 
 def deadline_class(item: Item, campaign: Campaign) -> tuple[str, date | None]:
-    """Formed since the cut-off: all paid by one date, disputed or not (both plans say
-    全部清偿); formed before it: undisputed by another, disputed ones tracked without a date."""
+    """Open disputes have no date (调解、协商、诉讼 set the pace); every other debt is paid by
+    the since-cut-off deadline when due on or after the cut-off, else by the pre-cut-off one."""
+    if open_dispute(item):
+        return campaign.class_disputed, None
     if item.due >= campaign.cutoff:
         return campaign.class_since, campaign.since_deadline
-    if not item.disputed:
-        return campaign.class_before, campaign.before_deadline
-    return campaign.class_disputed, None
+    return campaign.class_before, campaign.before_deadline
+
+
+def deadline_passed(deadline: date, as_of: date) -> bool:
+    """A deadline ends at 24:00 of its day, and a snapshot's figures are those at the end of
+    its day: on the deadline day itself whatever is still unpaid has missed it."""
+    return as_of >= deadline
+
+
+def is_arrears(item: Item, as_of: date) -> bool:
+    """Overdue at `as_of`: its due date has passed (a debt due that very day is not late yet)."""
+    return item.due < as_of
+
+
+def snapshot(item: Item, as_of: date) -> Item:
+    """The debt as it stood at the end of `as_of`: later payments and corrections not yet made."""
+    payments = [p for p in item.payments if p.date <= as_of]
+    corrections = [c for c in item.corrections if c.date <= as_of]
+    if len(payments) == len(item.payments) and len(corrections) == len(item.corrections):
+        return item
+    return replace(item, payments=payments, corrections=corrections)
+
+
+def needs_plan(item: Item) -> bool:
+    """Undisputed (or no longer disputed) and not fully paid: a repayment plan is required."""
+    return not open_dispute(item) and item.remaining > 0
+
+
+def new_arrears(item: Item, campaign: Campaign) -> bool:
+    """Due after the campaign started (and so overdue within it): 新增拖欠."""
+    return item.due > campaign.start
+
+
+def plan_after_deadline(item: Item, campaign: Campaign) -> list[int]:
+    """Indexes of the plan entries dated after the debt's campaign deadline: a plan that
+    cannot meet the deadline (empty for open disputes and paid debts)."""
+    _klass, deadline = deadline_class(item, campaign)
+    if deadline is None or item.remaining <= 0:
+        return []
+    return [i for i, entry in enumerate(item.plan) if entry.date > deadline]
 
 
 def settled_on(item: Item) -> date | None:
@@ -30,25 +100,44 @@ def settled_on(item: Item) -> date | None:
     return max(p.date for p in item.payments)
 
 
-def plan_shortfall(item: Item, as_of: date) -> tuple[date, Decimal] | None:
-    """The latest plan date already passed by which less was paid than the plan required.
+def plan_misses(item: Item, as_of: date) -> list[tuple[date, Decimal]]:
+    """Every plan date reached by `as_of` (the day itself included) by which less was paid than
+    the plan required, oldest first, with the amount short then.
 
     By a plan date the unit must have paid all of the debt except what later plan entries
     leave for later."""
-    if item.disputed or item.remaining <= 0:
-        return None
+    if not needs_plan(item):
+        return []
     entries = sorted(item.plan, key=lambda e: e.date)
     later = sum((e.amount for e in entries), ZERO)
-    found = None
+    found = []
     for entry in entries:
         later -= entry.amount
-        if entry.date >= as_of:
+        if entry.date > as_of:
             break
         paid = sum((p.amount for p in item.payments if p.date <= entry.date), ZERO)
         required = item.amount - later
         if paid < required:
-            found = (entry.date, required - paid)
+            found.append((entry.date, required - paid))
     return found
+
+
+def plan_shortfall(item: Item, as_of: date) -> tuple[date, Decimal] | None:
+    """The latest plan date reached by which less was paid than the plan required."""
+    misses = plan_misses(item, as_of)
+    return misses[-1] if misses else None
+
+
+def slipped_running(item: Item, as_of: date) -> int:
+    """How many plan dates running, up to the latest one reached, the debt was behind its plan."""
+    entries = sorted({e.date for e in item.plan if e.date <= as_of})
+    missed = {day for day, _short in plan_misses(item, as_of)}
+    count = 0
+    for day in reversed(entries):
+        if day not in missed:
+            break
+        count += 1
+    return count
 
 
 def derive(item: Item, as_of: date, campaign: Campaign) -> dict:
@@ -57,7 +146,7 @@ def derive(item: Item, as_of: date, campaign: Campaign) -> dict:
     settled = settled_on(item)
     klass, deadline = deadline_class(item, campaign)
     missed = deadline is not None and (
-        (remaining > 0 and as_of > deadline) or (settled is not None and settled > deadline))
+        (remaining > 0 and deadline_passed(deadline, as_of)) or (settled is not None and settled > deadline))
     shortfall = plan_shortfall(item, as_of)
     non_cash = sum((p.amount for p in item.payments if p.method in NON_CASH), ZERO)
     return {
@@ -71,6 +160,9 @@ def derive(item: Item, as_of: date, campaign: Campaign) -> dict:
         "deadline_missed": missed,
         "plan_slipped": shortfall is not None,
         "plan_shortfall": shortfall[1] if shortfall else ZERO,
+        "slipped_running": slipped_running(item, as_of),
+        "plan_late": bool(plan_after_deadline(item, campaign)),
+        "new_arrears": new_arrears(item, campaign),
         "non_cash_paid": non_cash,
         "non_cash_share": (non_cash / repaid).quantize(Decimal("0.0001")) if repaid else ZERO,
     }

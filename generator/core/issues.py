@@ -105,6 +105,13 @@ CODES: dict[str, Code] = {
                  "contract: {signed: 2022-03-01}\ndue: 2021-12-31"),
     "E317": Code("更正日期晚于台账日期", "corrections 的日期不能晚于 as_of。",
                  "as_of: 2022-06-30\ncorrections: [{date: 2022-07-02, ……}]"),
+    "E318": Code("非停产单位填写了停产日期", "halted 只用于 status 为 停产 的单位；单位恢复生产时把 status "
+                 "改为 正常 并删除 halted。", "status: 正常\nhalted: 2022-09-01"),
+    "E319": Code("已受理的线索未写明转办单位", "accepted 为 true 时须在 transferred_to 中写明负责处理的单位编号。",
+                 "accepted: true\n# 没有 transferred_to"),
+    "E320": Code("还款计划晚于已过的清偿时限", "该类欠款的清偿时限在台账日期前已过，计划日期不能再晚于时限："
+                 "请立即清偿，或如实登记分歧（disputed），并向清欠办说明原因。",
+                 "due: 2021-05-31 …… plan: [{date: 2023-04-18, ……}]  # as_of 2022-12-05"),
     "E401": Code("单位不存在", "引用的单位编号必须在 units/ 中登记；检查拼写或先登记该单位。",
                  "unit: ll-jtjj"),
     "E402": Code("停产企业不应报送台账", "停产企业不在清理范围内；如单位已恢复生产，请先在 units/ 中修改 status。",
@@ -139,6 +146,9 @@ CODES: dict[str, Code] = {
     "E608": Code("添加了符号链接或子模块", "仓库中只能有普通文件。", "ln -s ../x ledgers/arrears/y.yaml"),
     "E609": Code("CODEOWNERS 已过期", "运行 qingqian codeowners 重新生成 .github/CODEOWNERS 并一并提交。",
                  "# units/ 中修改了 maintainers，CODEOWNERS 未更新"),
+    "E610": Code("停产单位的台账只读", "单位停产后其台账保留为历史记录，不得再修改；如单位恢复生产，"
+                 "请清欠办先在 units/ 中把 status 改为 正常 并删除 halted。",
+                 "# units/ll-gt.yaml 中 halted: 2022-09-01"),
     "W501": Code("还款计划已逾期", "计划日期已过但未按计划足额还款，请尽快还款或调整计划并说明原因。",
                  "plan: [{date: 2022-09-30, amount: 180000.00}]  # 9 月 30 日后仍未还"),
     "W502": Code("还款计划超出剩余欠款", "未来各期计划之和多于剩余欠款，请核对计划金额。",
@@ -147,6 +157,13 @@ CODES: dict[str, Code] = {
                  "due: 2020-06-30  # as_of 2022-06-30 时仍未清偿"),
     "W504": Code("以商业汇票等非现金方式支付", "不得强制中小企业接受商业汇票等非现金支付方式；请确认系企业自愿。",
                  "method: 商业汇票"),
+    "W505": Code("还款计划晚于清偿时限", "2020 年以来形成的欠款应于 11 月 30 日前、2020 年以前的无分歧欠款应于"
+                 " 12 月 31 日前清偿（日期以 qingqian.yaml 为准）；请把计划提前到时限以内。",
+                 "due: 2021-05-31 …… plan: [{date: 2023-04-18, ……}]"),
+    "W506": Code("新增拖欠", "清欠行动开始后到期的款项又形成逾期（决不允许增加新的拖欠），请立即清偿并说明原因。",
+                 "due: 2022-09-30  # 行动开始于 2022-05-25"),
+    "W507": Code("受理了针对停产单位的线索", "停产单位不在清理范围内，请核实被投诉单位，"
+                 "或转办给承接其债务的单位。", "respondent: ll-gt  # units/ll-gt.yaml 中 status: 停产"),
     # E7xx/W7xx: an Excel workbook given to `qingqian import`, reported as 文件:工作表!单元格.
     "E701": Code("工作簿无法读取", "请用 Excel 或 WPS 另存为 .xlsx 格式后重新导入。", "（.xls 或已损坏的文件）"),
     "E702": Code("工作表或列与模板不符", "请使用 qingqian template 生成的模板，不要删除或改名工作表和列，也不要增加列"

@@ -31,6 +31,7 @@ class Unit:
     maintainers: list[str]
     path: str
     at: Positions = field(repr=False)
+    halted: date | None = None  # 停产 since this date (set by the office); its ledger stays, read-only
 
 
 @dataclass(slots=True)
@@ -118,7 +119,7 @@ class Clue:
     accepted: bool
     reason: str | None
     transferred_to: str | None
-    verdict: str
+    verdict: str | None  # absent for a clue not accepted: it was never examined
     item: str | None
     closed: date | None
     path: str
@@ -221,6 +222,7 @@ def build_unit(path: str, tree: Map) -> Unit | None:
             parent=tree.get("parent"), supervisor=tree.get("supervisor"), status=tree["status"],
             leader=dict(tree["leader"]), liaison=dict(tree["liaison"]),
             maintainers=list(tree["maintainers"]), path=path, at=tree.values_at,
+            halted=_date(tree.get("halted")),
         )
     except BUILD_ERRORS:
         return None
@@ -232,7 +234,7 @@ def _clue(handler: str, path: str, m: Map) -> Clue:
         complainant_name=m["complainant"]["name"],
         complainant_code=m["complainant"]["credit_code"], respondent=m["respondent"],
         amount=Decimal(m["amount"]), accepted=flag(m["accepted"]), reason=m.get("reason"),
-        transferred_to=m.get("transferred_to"), verdict=m["verdict"], item=m.get("item"),
+        transferred_to=m.get("transferred_to"), verdict=m.get("verdict"), item=m.get("item"),
         closed=_date(m.get("closed")), path=path, line=m.line, at=m.values_at,
     )
 

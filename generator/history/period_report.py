@@ -180,7 +180,7 @@ def _late_units(now: State, before: State) -> list[dict]:
 
 
 def _clues(state: State, chosen) -> list[dict]:
-    return [{"id": c.id, "respondent": c.respondent, "verdict": c.verdict, "amount": f"{c.amount:.2f}"}
+    return [{"id": c.id, "respondent": c.respondent, "verdict": c.verdict or "不予受理", "amount": f"{c.amount:.2f}"}
             for cl in state.records.clue_ledgers for c in sorted(cl.clues, key=lambda c: c.id) if chosen(c)]
 
 

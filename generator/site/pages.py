@@ -14,6 +14,7 @@ from datetime import date
 import pandas as pd
 
 from ..analysis import stats
+from ..analysis.frame import stated_date
 from ..core.config import Campaign
 from ..core.model import Case, Item, Records, Unit
 from ..core.schema import NON_CASH
@@ -58,7 +59,7 @@ class FileInfo:
 
 
 def site_date(records: Records, as_of: date | None) -> date:
-    return as_of or max((ledger.as_of for ledger in records.ledgers), default=date(1970, 1, 1))
+    return stated_date(records, as_of)
 
 
 def regions(units: dict[str, Unit]) -> list[tuple[str, str]]:
@@ -151,7 +152,7 @@ def _clues(data: SiteData, frame_rows: dict) -> dict:
     closed_days = sorted(r["days"] for r in rows if not r["open"])
     by_state = {}
     for r in rows:
-        key = (r["clue"].verdict, "未办结" if r["open"] else "已办结")
+        key = (r["clue"].verdict or "不予受理", "未办结" if r["open"] else "已办结")
         by_state[key] = by_state.get(key, 0) + 1
     return {
         "rows": rows[:ROW_CAP], "count": len(rows),

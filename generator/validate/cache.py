@@ -85,16 +85,19 @@ def _shard(path: str) -> int:
 @dataclass
 class ResultCache:
     root: Path
+    campaign: str = ""  # the campaign dates the results were checked against
     entries: dict[str, tuple[str, object]] = field(default_factory=dict)  # path -> (hash, FileResult)
     dirty: set[int] = field(default_factory=set)  # shards to write back
 
     @property
     def folder(self) -> Path:
-        return cache_dir(self.root) / f"validate-{code_version()}"
+        campaign = hashlib.blake2b(self.campaign.encode(), digest_size=4).hexdigest()
+        return cache_dir(self.root) / f"validate-{code_version()}-{campaign}"
 
     @classmethod
-    def open(cls, root: Path) -> ResultCache:
-        cache = cls(root)
+    def open(cls, root: Path, campaign: object = None) -> ResultCache:
+        """`campaign`: the configured dates, whose repr keys the results (warnings depend on them)."""
+        cache = cls(root, repr(campaign))
         for n in range(SHARDS):
             try:
                 cache.entries.update(pickle.loads((cache.folder / f"{n:02d}.pickle").read_bytes()))

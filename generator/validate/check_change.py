@@ -16,7 +16,7 @@ from pathlib import Path
 from ..core.gitrepo import SUBMODULE, SYMLINK, GitError, git
 from ..core.issues import Issue, make
 from ..core.load import load_file
-from ..core.model import BUILDERS, ClueLedger, Item, Ledger, Records, login_in
+from ..core.model import BUILDERS, ClueLedger, Item, Ledger, Records, Unit, login_in
 from ..core.schema import kind_of
 
 # Fields whose recorded value changes only with a correction naming them.
@@ -25,6 +25,8 @@ GUARDED = {
     "due": lambda i: i.due,
     "creditor": lambda i: (i.creditor_name, i.creditor_code, i.creditor_size),
     "contract": lambda i: (i.contract_number, i.contract_signed, i.contract_amount),
+    "category": lambda i: i.category,
+    "disputed": lambda i: i.disputed,  # moves the debt between deadline classes
 }
 
 
@@ -92,14 +94,18 @@ def check_change(root: Path, base: str, actors: list[str] | None) -> list[Issue]
     author) whether each of them may change every changed path."""
     found = changes(root, base)
     issues: list[Issue] = []
+    registry = base_registry(root, base)
+    office = registry.office_maintainers()
+    by_office = bool(actors) and all(login_in(actor, office) for actor in actors or ())
     if actors:
-        registry = base_registry(root, base)
         for actor in dict.fromkeys(actors):
             issues += _ownership(found, registry, actor)
     for change in found:
         issues += _shape(change)
+        issues += _halted(root, registry, change, by_office)
         if change.status == "D":
-            issues += _deleted(root, base, change)
+            if not (by_office and _halted_unit(root, change.path) is not None):
+                issues += _deleted(root, base, change)
         elif change.status in "MRT" and change.old_path == change.path and change.old_mode != SYMLINK:
             old, new = base_record(root, base, change.path), current_record(root, change.path)
             if isinstance(old, Ledger) and isinstance(new, Ledger):
@@ -109,6 +115,25 @@ def check_change(root: Path, base: str, actors: list[str] | None) -> list[Issue]
                 issues += [make(change.path, *new.at.get("clues", (1, 1)), "E601", f"线索 {clue.id}")
                            for clue in old.clues if clue.id not in kept]
     return issues
+
+
+def _halted_unit(root: Path, path: str) -> Unit | None:
+    """The unit owning a ledger path when the working tree marks it 停产 with a halt date."""
+    owner = _owner_of(path)
+    unit = current_record(root, f"units/{owner}.yaml") if owner and kind_of(path) == "arrears" else None
+    return unit if isinstance(unit, Unit) and unit.status == "停产" and unit.halted else None
+
+
+def _halted(root: Path, registry: Records, change: Change, by_office: bool) -> Iterator[Issue]:
+    """A ledger of a unit already halted in the base revision is read-only (its history is the
+    record); only the office may still remove it."""
+    owner = _owner_of(change.path)
+    unit = registry.units.get(owner) if owner and kind_of(change.path) == "arrears" else None
+    if unit is None or unit.status != "停产" or unit.halted is None:
+        return
+    if change.status == "D" and by_office:
+        return
+    yield make(change.path, 1, 1, "E610", f"{unit.name} 自 {unit.halted} 起停产")
 
 
 def _shape(change: Change) -> Iterator[Issue]:

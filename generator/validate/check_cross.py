@@ -56,8 +56,10 @@ def _references(records: Records) -> Iterator[Issue]:
 
     for ledger in records.ledgers:
         yield from unit_ref(ledger.path, ledger.at["unit"], ledger.unit)
-        if ledger.unit in units and units[ledger.unit].status == "停产":
-            yield make(ledger.path, *ledger.at["unit"], "E402", f"{units[ledger.unit].name}")
+        unit = units.get(ledger.unit)
+        if unit is not None and unit.status == "停产" and unit.halted is None:
+            # with `halted` the office took the unit out of scope and kept its ledger, read-only
+            yield make(ledger.path, *ledger.at["unit"], "E402", f"{unit.name}")
 
     clues = {}
     for clue_ledger in records.clue_ledgers:
@@ -70,6 +72,11 @@ def _references(records: Records) -> Iterator[Issue]:
                 continue
             clues[clue.id] = clue
             yield from unit_ref(clue.path, clue.at["respondent"], clue.respondent)
+            respondent = units.get(clue.respondent)
+            if clue.accepted and respondent is not None and respondent.status == "停产" and (
+                    respondent.halted is None or respondent.halted <= clue.received):
+                yield make(clue.path, *clue.at["respondent"], "W507",
+                           f"线索 {clue.id} 的被投诉单位 {respondent.name} 已停产")
             if clue.transferred_to:
                 yield from unit_ref(clue.path, clue.at["transferred_to"], clue.transferred_to)
             if clue.item and not unknowable(clue.item):

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
 
-from ..core.derive import plan_shortfall
+from ..core.config import DEFAULT_CAMPAIGN, Campaign
+from ..core.derive import deadline_class, deadline_passed, needs_plan, new_arrears, plan_after_deadline, plan_shortfall
 from ..core.issues import Issue, make
 from ..core.load import Map, position
 from ..core.model import Case, ClueLedger, Ledger, Unit
@@ -15,9 +16,11 @@ from ..core.schema import NON_CASH
 ZERO = Decimal(0)
 
 
-def check_record(path: str, tree: Map, record) -> list[Issue]:
+def check_record(path: str, tree: Map, record, campaign: Campaign = DEFAULT_CAMPAIGN) -> list[Issue]:
     stem = path.rsplit("/", 1)[-1].removesuffix(".yaml")
-    checks = {Ledger: _ledger, ClueLedger: _clues, Case: _case, Unit: _unit}
+    if isinstance(record, Ledger):
+        return list(_ledger(path, tree, record, stem, campaign))
+    checks = {ClueLedger: _clues, Case: _case, Unit: _unit}
     return list(checks[type(record)](path, tree, record, stem))
 
 
@@ -28,6 +31,8 @@ def _name_matches(path, tree, key, value, stem) -> Iterator[Issue]:
 
 def _unit(path: str, tree: Map, unit: Unit, stem: str) -> Iterator[Issue]:
     yield from _name_matches(path, tree, "id", unit.id, stem)
+    if unit.halted is not None and unit.status != "停产":
+        yield make(path, *position(tree, ("halted",)), "E318", f"status 为 {unit.status}，却填写了停产日期")
 
 
 def _case(path: str, tree: Map, case: Case, stem: str) -> Iterator[Issue]:
@@ -54,6 +59,10 @@ def _clues(path: str, tree: Map, ledger: ClueLedger, stem: str) -> Iterator[Issu
     for clue in ledger.clues:
         if not clue.accepted and not clue.reason:
             yield make(path, clue.line, 1, "E312", f"线索 {clue.id} 未受理")
+        if clue.accepted and not clue.transferred_to:
+            yield make(path, *clue.at["accepted"], "E319", f"线索 {clue.id} 已受理")
+        if clue.accepted and clue.verdict is None:
+            yield make(path, *clue.at["accepted"], "E201", f"线索 {clue.id} 已受理，缺少 verdict（核实结论）")
         if not clue.accepted and (clue.transferred_to or clue.item):
             yield make(path, *clue.at.get("transferred_to", clue.at.get("item")), "E312",
                        f"线索 {clue.id} 未受理，却填写了转办单位或欠款")
@@ -64,7 +73,7 @@ def _clues(path: str, tree: Map, ledger: ClueLedger, stem: str) -> Iterator[Issu
                        f"办结日期 {clue.closed} 早于收到日期 {clue.received}")
 
 
-def _ledger(path: str, tree: Map, ledger: Ledger, stem: str) -> Iterator[Issue]:
+def _ledger(path: str, tree: Map, ledger: Ledger, stem: str, campaign: Campaign) -> Iterator[Issue]:
     yield from _name_matches(path, tree, "unit", ledger.unit, stem)
     yield from _duplicates(path, tree, "items", ledger.items)
     as_of = ledger.as_of
@@ -105,11 +114,29 @@ def _ledger(path: str, tree: Map, ledger: Ledger, stem: str) -> Iterator[Issue]:
         if (item.origin == "投诉") != (item.clue is not None):
             yield make(path, *at("clue" if item.clue else "origin"), "E310",
                        f"{item.id} 来源为{item.origin}")
+        if remaining > 0 and new_arrears(item, campaign):
+            yield make(path, *at("due"), "W506",
+                       f"{item.id} 到期日 {item.due} 晚于清欠行动开始（{campaign.start}），尚欠 {remaining} 元")
         yield from _plan(path, item, at, as_of, remaining)
+        yield from _plan_deadline(path, item, at, as_of, campaign)
+
+
+def _plan_deadline(path, item, at, as_of, campaign: Campaign) -> Iterator[Issue]:
+    """A plan that cannot meet the debt's campaign deadline, at the first such plan line:
+    a warning while the deadline is ahead, an error once it has passed at `as_of`."""
+    late = plan_after_deadline(item, campaign)
+    if not late:
+        return
+    klass, deadline = deadline_class(item, campaign)
+    assert deadline is not None  # plan_after_deadline is empty for debts without a date
+    code = "E320" if deadline_passed(deadline, as_of) else "W505"
+    entry = item.plan[late[0]]
+    yield make(path, *at("plan", late[0], "date"), code,
+               f"{item.id} 属{klass}，应于 {deadline} 前清偿，计划日期 {entry.date}")
 
 
 def _plan(path, item, at, as_of, remaining) -> Iterator[Issue]:
-    if item.disputed or remaining <= 0:
+    if not needs_plan(item):
         return
     planned = sum((e.amount for e in item.plan), ZERO)
     if not item.plan:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+from ..core.config import DEFAULT_CAMPAIGN, Campaign, load_campaign
 from ..core.issues import Issue, make, sort_key
 from ..core.load import load_file
 from ..core.model import BUILDERS, Records
@@ -50,7 +51,8 @@ class Report:
         return not self.errors
 
 
-def check_one(path: str, data: bytes) -> FileResult:
+def check_one(path: str, data: bytes, campaign: Campaign = DEFAULT_CAMPAIGN) -> FileResult:
+    """One file's problems; the campaign dates decide the plan and new-arrears warnings."""
     kind = kind_of(path)
     if kind is None:
         return FileResult(path, [make(path, 1, 1, "E110", _where_files_go())], None)
@@ -60,7 +62,7 @@ def check_one(path: str, data: bytes) -> FileResult:
     issues = loaded.issues + check_schema(path, kind, loaded.tree)
     record = BUILDERS[kind](path, loaded.tree)
     if record is not None:
-        issues += check_record(path, loaded.tree, record)
+        issues += check_record(path, loaded.tree, record, campaign)
     return FileResult(path, issues, record)
 
 
@@ -88,12 +90,12 @@ def _read(root: Path | str, path: str) -> bytes:
         return handle.read()
 
 
-def _check_batch(root: str, paths: list[str]) -> list[FileResult]:
-    return [check_one(p, _read(root, p)) for p in paths]
+def _check_batch(root: str, campaign: Campaign, paths: list[str]) -> list[FileResult]:
+    return [check_one(p, _read(root, p), campaign) for p in paths]
 
 
-def _check_pairs(pairs: list[tuple[str, bytes]]) -> list[FileResult]:
-    return [check_one(path, data) for path, data in pairs]
+def _check_pairs(campaign: Campaign, pairs: list[tuple[str, bytes]]) -> list[FileResult]:
+    return [check_one(path, data, campaign) for path, data in pairs]
 
 
 def _in_chunks(worker, items: list, jobs: int | None) -> list[FileResult]:
@@ -107,23 +109,26 @@ def _in_chunks(worker, items: list, jobs: int | None) -> list[FileResult]:
         return [result for batch in pool.map(worker, chunks) for result in batch]
 
 
-def check_files(root: Path, paths: list[str], jobs: int | None = None) -> list[FileResult]:
+def check_files(root: Path, paths: list[str], jobs: int | None = None,
+                campaign: Campaign = DEFAULT_CAMPAIGN) -> list[FileResult]:
     """check_one for files on disk, in parallel when there are many."""
-    return _in_chunks(partial(_check_batch, str(root)), paths, jobs)
+    return _in_chunks(partial(_check_batch, str(root), campaign), paths, jobs)
 
 
-def check_contents(pairs: list[tuple[str, bytes]], jobs: int | None = None) -> list[FileResult]:
+def check_contents(pairs: list[tuple[str, bytes]], jobs: int | None = None,
+                   campaign: Campaign = DEFAULT_CAMPAIGN) -> list[FileResult]:
     """check_one for (path, bytes) pairs, such as blobs read from the history."""
-    return _in_chunks(_check_pairs, pairs, jobs)
+    return _in_chunks(partial(_check_pairs, campaign), pairs, jobs)
 
 
-def cached_check_files(root: Path, paths: list[str], jobs: int | None) -> list[FileResult]:
+def cached_check_files(root: Path, paths: list[str], jobs: int | None,
+                       campaign: Campaign = DEFAULT_CAMPAIGN) -> list[FileResult]:
     """check_files for the files whose content changed since the cached run; the rest from
     the cache, with ledgers in their slim form (enough for the cross-file rules)."""
-    store = ResultCache.open(root)
+    store = ResultCache.open(root, campaign)
     digests = {path: content_hash(_read(root, path)) for path in paths}
     cached = {path: store.get(path, digest) for path, digest in digests.items()}
-    fresh = iter(check_files(root, [p for p in paths if cached[p] is None], jobs))
+    fresh = iter(check_files(root, [p for p in paths if cached[p] is None], jobs, campaign))
     results = []
     for path in paths:
         result = cached[path]
@@ -146,7 +151,9 @@ def validate_repo(root: Path, only: list[str] | None = None, jobs: int | None = 
     results come from the content-hash cache where they can, and the report's ledgers are
     slim (ids and references only): for `validate`, not for stages that need the debts."""
     paths = data_files(root)
-    results = cached_check_files(root, paths, jobs) if cache else check_files(root, paths, jobs)
+    campaign = load_campaign(root)
+    results = (cached_check_files(root, paths, jobs, campaign) if cache
+               else check_files(root, paths, jobs, campaign))
     records = Records()
     issues: list[Issue] = []
     wanted = set(only) if only is not None else None
