@@ -38,7 +38,8 @@ def pay(repo: Path, day: str, amount: str) -> None:
 
 def test_a_clock_set_back_never_places_a_commit_before_its_parent(history_repo):
     edit(history_repo, LEDGER, "as_of: 2022-11-02", "as_of: 2022-11-03")
-    pay(history_repo, "2022-11-03", "50000.00")
+    # paid on 11-02: a report counts payments dated by its own day (core.derive.snapshot)
+    pay(history_repo, "2022-11-02", "50000.00")
     commit(history_repo, "2022-10-29T10:00:00+08:00", "时钟错误的提交")  # after 11-01 17:01, clock says 10-29
     before_first = report(history_repo, "day", date(2022, 10, 30))
     assert before_first["no_data"] and before_first["commit"] is None
