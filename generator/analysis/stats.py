@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
+from typing import Any, cast
 
 import pandas as pd
 
@@ -91,12 +92,17 @@ def supervision(summary: pd.DataFrame) -> tuple[list[dict], list[dict]]:
     most missed deadlines first."""
     owing = summary[summary["remaining"] > 0].sort_values(
         ["remaining", "unit"], ascending=[False, True], kind="mergesort")
-    restricted = [dict(row, rank=rank, rate=rate(row["repaid"], row["amount"]))
-                  for rank, row in enumerate(owing.to_dict("records"), 1)]
+    restricted = [{**row, "rank": rank, "rate": rate(row["repaid"], row["amount"])}
+                  for rank, row in enumerate(_records(owing), 1)]
     flagged = summary[(summary["missed"] > 0) | (summary["slipped"] > 0)].sort_values(
         ["missed", "slipped", "remaining", "unit"], ascending=[False, False, False, True],
         kind="mergesort")
-    return [dict(row, rate=rate(row["repaid"], row["amount"])) for row in flagged.to_dict("records")], restricted
+    return [{**row, "rate": rate(row["repaid"], row["amount"])} for row in _records(flagged)], restricted
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as dicts keyed by column name (pandas types the keys as Hashable)."""
+    return cast(list[dict[str, Any]], frame.to_dict("records"))
 
 
 def rate(repaid: int, amount: int) -> Fraction | None:

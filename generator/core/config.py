@@ -88,7 +88,7 @@ def _section(cls, given: dict):
     unknown = set(given) - set(types)
     if unknown:
         raise ConfigError(f"{CONFIG_FILE}: 有未知设置 {', '.join(sorted(unknown))}")
-    values = {}
+    values: dict[str, object] = {}
     for key, value in given.items():
         if types[key] == "date":
             values[key] = value if isinstance(value, date) else date.fromisoformat(str(value))

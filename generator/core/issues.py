@@ -14,18 +14,41 @@ from dataclasses import asdict, dataclass
 
 @dataclass(frozen=True, slots=True)
 class Issue:
+    """A problem at PATH:LINE:COL of a text file, or at a cell of a workbook's sheet.
+
+    In a workbook (`sheet` set) `line` and `col` are the cell's 1-based row and column; 0 when
+    the problem concerns a whole sheet or file.
+    """
+
     path: str  # relative to the data root, with forward slashes
     line: int  # 1-based
     col: int  # 1-based
     code: str
     message: str
     severity: str = "error"  # error | warning
+    sheet: str = ""  # a workbook's sheet
+
+    @property
+    def where(self) -> str:
+        if self.sheet:
+            return f"{self.path}:{self.sheet}!{_column_letter(self.col or 1)}{self.line}" if self.line \
+                else f"{self.path}:{self.sheet}"
+        return f"{self.path}:{self.line}:{self.col}" if self.line else self.path
 
     def text(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.code} {self.message}"
+        return f"{self.where}: {self.code} {self.message}"
 
     def __reduce__(self):  # a plain tuple pickles several times faster than dataclass state
-        return (Issue, (self.path, self.line, self.col, self.code, self.message, self.severity))
+        return (Issue, (self.path, self.line, self.col, self.code, self.message, self.severity, self.sheet))
+
+
+def _column_letter(number: int) -> str:
+    """Excel's column name: 1 -> A, 27 -> AA."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,14 +217,14 @@ CODES: dict[str, Code] = {
 }
 
 
-def make(path: str, line: int, col: int, code: str, detail: str = "") -> Issue:
+def make(path: str, line: int, col: int, code: str, detail: str = "", sheet: str = "") -> Issue:
     """An Issue whose message is the code's title, the detail and the fix."""
     entry = CODES[code]
     if detail and detail[-1] not in "。？！":
         detail += "。"
     message = f"{entry.title}：{detail}{entry.fix}" if detail else f"{entry.title}。{entry.fix}"
     severity = "warning" if code.startswith("W") else "error"
-    return Issue(path, line, col, code, message, severity)
+    return Issue(path, line, col, code, message, severity, sheet)
 
 
 def sort_key(issue: Issue) -> tuple:
@@ -211,10 +234,18 @@ def sort_key(issue: Issue) -> tuple:
 def render(issues: Iterable[Issue], fmt: str) -> str:
     issues = sorted(issues, key=sort_key)
     if fmt == "json":
-        return json.dumps([asdict(i) for i in issues], ensure_ascii=False, indent=1)
+        return json.dumps([_fields(i) for i in issues], ensure_ascii=False, indent=1)
     if fmt == "github":
         return "\n".join(_github(i) for i in issues)
     return "\n".join(i.text() for i in issues)
+
+
+def _fields(issue: Issue) -> dict[str, object]:
+    """The JSON object of a problem; `sheet` only for a workbook's."""
+    fields = asdict(issue)
+    if not issue.sheet:
+        del fields["sheet"]
+    return fields
 
 
 def _github(issue: Issue) -> str:

@@ -150,11 +150,15 @@ def _prechecks(path: str, text: str):
         yield make(path, found[0], found[1], "E107", f"超过 {MAX_DEPTH} 层")
 
 
+def _where(mark: yaml.Mark | yaml._yaml.Mark | None) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1) if mark else (1, 1)
+
+
 def _first_alias(text: str) -> tuple[int, int] | None:
     try:
         for event in yaml.parse(text, Loader=yaml.CSafeLoader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                return event.start_mark.line + 1, event.start_mark.column + 1
+                return _where(event.start_mark)
     except yaml.YAMLError:
         pass  # the composer reports the syntax error with its position
     return None
@@ -179,7 +183,7 @@ def _too_deep(text: str) -> tuple[int, int] | None:
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    return event.start_mark.line + 1, event.start_mark.column + 1
+                    return _where(event.start_mark)
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.YAMLError:

@@ -161,7 +161,11 @@ def login_in(login: str, logins) -> bool:
     return bool(key) and any(key == other.casefold() for other in logins)
 
 
-def _date(value: str | None) -> date | None:
+def _date(value: str) -> date:
+    return date.fromisoformat(value)
+
+
+def _optional_date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value is not None else None
 
 
@@ -235,7 +239,7 @@ def _clue(handler: str, path: str, m: Map) -> Clue:
         complainant_code=m["complainant"]["credit_code"], respondent=m["respondent"],
         amount=Decimal(m["amount"]), accepted=flag(m["accepted"]), reason=m.get("reason"),
         transferred_to=m.get("transferred_to"), verdict=m.get("verdict"), item=m.get("item"),
-        closed=_date(m.get("closed")), path=path, line=m.line, at=m.values_at,
+        closed=_optional_date(m.get("closed")), path=path, line=m.line, at=m.values_at,
     )
 
 
@@ -244,7 +248,8 @@ def build_clues(path: str, tree: Map) -> ClueLedger | None:
     if not isinstance(unit, str):
         return None
     clues = []
-    for m in tree.get("clues") if isinstance(tree.get("clues"), list) else ():
+    found = tree.get("clues")
+    for m in found if isinstance(found, list) else ():
         try:
             clues.append(_clue(unit, path, m))
         except BUILD_ERRORS:
@@ -256,9 +261,9 @@ def build_case(path: str, tree: Map) -> Case | None:
     try:
         return Case(
             id=tree["id"], title=tree["title"], unit=tree["unit"], items=list(tree["items"]),
-            state=tree["state"], published=_date(tree.get("published")),
+            state=tree["state"], published=_optional_date(tree.get("published")),
             summary=tree["summary"], handling=tree["handling"], path=path,
-            at=tree.values_at, items_at=list(tree["items"].items_at),
+            at=tree.values_at, items_at=list(tree["items"].items_at or ()),
         )
     except BUILD_ERRORS:
         return None

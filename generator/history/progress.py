@@ -89,7 +89,7 @@ def series(history: History, cutoffs: list[datetime], cache: bool = True) -> pd.
         if any(path.startswith("units/") for path in changed):
             files = {path: blob for path, blob in files.items() if path not in changed}
             files.update(current)
-            region_of = {f[1]: (f[2], f[3]) for f in map(store.entries.get, files.values()) if f[0] == "unit"}
+            region_of = {f[1]: (f[2], f[3]) for f in (store.entries[b] for b in files.values()) if f[0] == "unit"}
             by_region = _sums(store.entries[b] for b in files.values())  # regions moved: add up afresh
         else:
             for path in changed:

@@ -95,7 +95,7 @@ def to_json(report: Report) -> str:
 def to_xlsx(report: Report) -> bytes:
     workbook = Workbook()
     workbook.properties.created = FIXED_TIME
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]
     sheet.title = "总体"
     _append(sheet, ["报告", title(report)])
     for key, label in TOTALS:

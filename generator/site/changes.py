@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import Any
 
 from ..analysis import stats
 from ..analysis.frame import items_frame
@@ -86,14 +87,14 @@ def compare(base: Baseline, data: SiteData) -> dict:
     cases = [{"case": c, "before": old_cases[c.id].state if c.id in old_cases else None}
              for c in sorted(data.records.cases, key=lambda c: c.id)
              if c.id not in old_cases or old_cases[c.id].state != c.state]
-    lists = {
+    lists: dict[str, list] = {
         "new_debts": new_debts, "payments": payments, "settled": settled, "corrections": corrections,
         "new_clues": [c for c in clues if (c.handler, c.id) not in old_clues],
         "closed_clues": [c for c in clues if c.closed is not None
                          and ((c.handler, c.id) not in old_clues or old_clues[(c.handler, c.id)].closed is None)],
         "cases": cases,
     }
-    result: dict = {f"{key}_count": len(value) for key, value in lists.items()}
+    result: dict[str, Any] = {f"{key}_count": len(value) for key, value in lists.items()}
     result.update({key: value[:ROW_CAP] for key, value in lists.items()})
     result.update(cap=ROW_CAP, before=stats.totals(items_frame(base.records, data.campaign, data.today)),
                   after=stats.totals(frame),

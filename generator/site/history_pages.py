@@ -154,7 +154,7 @@ def report_pages(history: History, first: date, last: date, config: Config,
                  docs: Path) -> tuple[list[Page], list[FileInfo]]:
     pages, files, index = [], [], []
     disclosure_columns = next(columns for key, _heading, columns in SECTIONS if key == "disclosure")
-    store, used = FactCache.open(history.root, "reports"), set()
+    store, used = FactCache.open(history.root, "reports"), set[str]()
     for period, day, slug, label in periods(first, last):
         data, markdown, xlsx = _report(history, period, day, config, store, used)
         info = _file(docs, f"{REPORTS}/{slug}.xlsx", xlsx, f"{label}（Excel）")

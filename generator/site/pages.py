@@ -8,8 +8,10 @@ for a contact, a draft case or a creditor's debt to reach a public template.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import pandas as pd
 
@@ -67,7 +69,8 @@ def regions(units: dict[str, Unit]) -> list[tuple[str, str]]:
     return sorted({(u.region_code, u.region_name) for u in units.values()})
 
 
-def _chart(kind: str, labels: list[str], series: list[tuple[str, list[int]]], unit: str = "万元") -> dict:
+def _chart(kind: str, labels: list[str], series: Sequence[tuple[Hashable, Sequence[float | None]]],
+           unit: str = "万元") -> dict:
     return {"type": kind, "unit": unit, "labels": labels,
             "series": [{"label": label, "data": data} for label, data in series]}
 
@@ -143,14 +146,14 @@ def unit_page(unit: Unit, data: SiteData, ledgers: dict, frame_rows: dict, debts
 
 def _clues(data: SiteData, frame_rows: dict) -> dict:
     clues = sorted((c for cl in data.records.clue_ledgers for c in cl.clues), key=lambda c: c.id)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for clue in clues:
         days = ((clue.closed or data.today) - clue.received).days
         rows.append({"clue": clue, "days": days, "open": clue.closed is None,
                      "debt": frame_rows.get(clue.item) if clue.item else None})
     verified = [r for r in rows if r["clue"].verdict in ("无分歧", "有分歧")]
     closed_days = sorted(r["days"] for r in rows if not r["open"])
-    by_state = {}
+    by_state: dict[tuple[str, str], int] = {}
     for r in rows:
         key = (r["clue"].verdict or "不予受理", "未办结" if r["open"] else "已办结")
         by_state[key] = by_state.get(key, 0) + 1

@@ -14,6 +14,7 @@ import os
 import pickle
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from ..core.model import Ledger
 
@@ -138,7 +139,7 @@ class FactCache:
 
     root: Path
     kind: str
-    entries: dict[str, tuple] = field(default_factory=dict)
+    entries: dict[str, Any] = field(default_factory=dict)  # blob -> the facts its stage derived
     changed: bool = False
 
     @property
@@ -154,7 +155,7 @@ class FactCache:
             cache.entries = {}
         return cache
 
-    def put(self, blob: str, facts: tuple) -> None:
+    def put(self, blob: str, facts: Any) -> None:
         self.entries[blob] = facts
         self.changed = True
 

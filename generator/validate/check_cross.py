@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..core.issues import Issue, make
-from ..core.model import Records, Unit
+from ..core.model import Clue, Item, Records, Unit
 
 
 def check_cross(records: Records) -> list[Issue]:
@@ -29,7 +29,8 @@ def _units(units: dict[str, Unit]) -> Iterator[Issue]:
             yield make(unit.path, *unit.at["supervisor"], "E404", f"“{unit.supervisor}”未登记")
     reported: set[str] = set()
     for start in units:
-        chain, current = [], start
+        chain: list[str] = []
+        current: str | None = start
         while current in units and current not in chain and current not in reported:
             chain.append(current)
             current = units[current].parent
@@ -50,7 +51,7 @@ def _references(records: Records) -> Iterator[Issue]:
         """A reference into an item or a ledger too broken to build: its own error says why."""
         return ref in broken or records.ledger_unreadable(ref.split("/")[0])
 
-    def unit_ref(path, where, unit_id) -> Iterator[Issue]:
+    def unit_ref(path: str, where: tuple[int, int], unit_id: str) -> Iterator[Issue]:
         if unit_id not in units:
             yield make(path, *where, "E401", f"“{unit_id}”未在 units/ 中登记")
 
@@ -61,7 +62,7 @@ def _references(records: Records) -> Iterator[Issue]:
             # with `halted` the office took the unit out of scope and kept its ledger, read-only
             yield make(ledger.path, *ledger.at["unit"], "E402", f"{unit.name}")
 
-    clues = {}
+    clues: dict[str, Clue] = {}
     for clue_ledger in records.clue_ledgers:
         yield from unit_ref(clue_ledger.path, clue_ledger.at["unit"], clue_ledger.unit)
         for clue in clue_ledger.clues:
@@ -86,12 +87,12 @@ def _references(records: Records) -> Iterator[Issue]:
         for item in ledger.items:
             if item.clue is None:
                 continue
-            clue = clues.get(item.clue)
-            if clue is None:
+            found = clues.get(item.clue)
+            if found is None:
                 yield make(ledger.path, *item.at["clue"], "E406", f"{item.id} 引用了“{item.clue}”")
-            elif clue.item != item.ref:
+            elif found.item != item.ref:
                 yield make(ledger.path, *item.at["clue"], "E407",
-                           f"线索 {clue.id} 的 item 是“{clue.item or '（空）'}”，应为 {item.ref}")
+                           f"线索 {found.id} 的 item 是“{found.item or '（空）'}”，应为 {item.ref}")
 
     for case in records.cases:
         yield from unit_ref(case.path, case.at["unit"], case.unit)
@@ -100,8 +101,8 @@ def _references(records: Records) -> Iterator[Issue]:
                 yield make(case.path, *where, "E408", f"“{ref}”不在台账中")
 
 
-def _clue_item(clue, items) -> Iterator[Issue]:
-    item = items.get(clue.item)
+def _clue_item(clue: Clue, items: dict[str, Item]) -> Iterator[Issue]:
+    item = items.get(clue.item or "")
     if item is None:
         yield make(clue.path, *clue.at["item"], "E408", f"线索 {clue.id} 的“{clue.item}”不在台账中")
     elif item.unit != clue.respondent:

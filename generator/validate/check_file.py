@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import timedelta
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
 from decimal import Decimal
 
 from ..core.config import DEFAULT_CAMPAIGN, Campaign
 from ..core.derive import deadline_class, deadline_passed, needs_plan, new_arrears, plan_after_deadline, plan_shortfall
 from ..core.issues import Issue, make
 from ..core.load import Map, position
-from ..core.model import Case, ClueLedger, Ledger, Unit
+from ..core.model import Case, ClueLedger, Item, Ledger, Unit
 from ..core.schema import NON_CASH
 
 ZERO = Decimal(0)
@@ -20,7 +20,7 @@ def check_record(path: str, tree: Map, record, campaign: Campaign = DEFAULT_CAMP
     stem = path.rsplit("/", 1)[-1].removesuffix(".yaml")
     if isinstance(record, Ledger):
         return list(_ledger(path, tree, record, stem, campaign))
-    checks = {ClueLedger: _clues, Case: _case, Unit: _unit}
+    checks: dict[type, Callable[..., Iterator[Issue]]] = {ClueLedger: _clues, Case: _case, Unit: _unit}
     return list(checks[type(record)](path, tree, record, stem))
 
 
@@ -64,7 +64,7 @@ def _clues(path: str, tree: Map, ledger: ClueLedger, stem: str) -> Iterator[Issu
         if clue.accepted and clue.verdict is None:
             yield make(path, *clue.at["accepted"], "E201", f"线索 {clue.id} 已受理，缺少 verdict（核实结论）")
         if not clue.accepted and (clue.transferred_to or clue.item):
-            yield make(path, *clue.at.get("transferred_to", clue.at.get("item")), "E312",
+            yield make(path, *clue.at.get("transferred_to", clue.at.get("item", (clue.line, 1))), "E312",
                        f"线索 {clue.id} 未受理，却填写了转办单位或欠款")
         if clue.verdict in ("无分歧", "有分歧") and not clue.item:
             yield make(path, *clue.at["verdict"], "E313", f"线索 {clue.id} 核实为{clue.verdict}")
@@ -78,7 +78,7 @@ def _ledger(path: str, tree: Map, ledger: Ledger, stem: str, campaign: Campaign)
     yield from _duplicates(path, tree, "items", ledger.items)
     as_of = ledger.as_of
     for item in ledger.items:
-        def at(*steps, item=item):
+        def at(*steps: str | int, item: Item = item) -> tuple[int, int]:
             return position(tree, ("items", item.index, *steps))
 
         if item.due >= as_of:
@@ -135,8 +135,9 @@ def _plan_deadline(path, item, at, as_of, campaign: Campaign) -> Iterator[Issue]
                f"{item.id} 属{klass}，应于 {deadline} 前清偿，计划日期 {entry.date}")
 
 
-def _plan(path, item, at, as_of, remaining) -> Iterator[Issue]:
-    if not needs_plan(item):
+    if isinstance(record, Ledger):
+        return list(_ledger(path, tree, record, stem, campaign))
+    checks: dict[type, Callable[..., Iterator[Issue]]] = {ClueLedger: _clues, Case: _case, Unit: _unit}
         return
     planned = sum((e.amount for e in item.plan), ZERO)
     if not item.plan:

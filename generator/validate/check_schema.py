@@ -99,7 +99,7 @@ def _issue(path: str, tree: Map, v: LedgerValidator, error: cerr.ValidationError
     return make(path, *where, "E203", f"{name}：{error.rule}")
 
 
-def _type_issue(path: str, where, name: str, expected, value) -> Issue:
+def _type_issue(path: str, where: tuple[int, int], name: str, expected, value) -> Issue:
     shown = "true/false" if isinstance(value, bool) else f"“{_short(value)}”"
     if expected == "money":
         why = "是布尔值" if isinstance(value, bool) else "是文本"

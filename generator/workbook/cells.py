@@ -61,6 +61,8 @@ def _money(value: object, col: Column) -> tuple[Value, list[Problem]]:
             why = "不是数字" if found[0] == "E205" else "超过两位小数" if found[0] == "E206" else "是负数"
             return None, [("E704", f"{h}“{value}”{why}")]
         return f"{Decimal(text):.2f}", []
+    if not isinstance(value, int | float):
+        return None, [("E712", f"{h}是{_describe(value)}，应为数字")]
     if isinstance(value, float) and not math.isfinite(value):
         return None, [("E704", f"{h}“{value}”不是有效金额")]
     amount = Decimal(repr(value)) if isinstance(value, float) else Decimal(int(value))
@@ -121,9 +123,10 @@ def _code(value: object, col: Column) -> tuple[Value, list[Problem]]:
             return None, [("E712", f"{h}是{_describe(value)}，无法确定原来的写法")]
         value = str(int(value))
         problems.append(("W702", f"{h}是数字，按“{value}”读取"))
-    if col.regex and not re.fullmatch(col.regex, value):
-        return None, [("E708", f"{h}“{value}”")]
-    return value, problems
+    text = str(value)
+    if col.regex and not re.fullmatch(col.regex, text):
+        return None, [("E708", f"{h}“{text}”")]
+    return text, problems
 
 
 def _credit_code(value: object, col: Column) -> tuple[Value, list[Problem]]:

@@ -111,7 +111,7 @@ def _openpyxl_xlsx(rows: list[dict[str, str]], sheet: str) -> bytes:
             if name in money:
                 # A number cell so Excel can sum it; every fen amount below 10^13 yuan is
                 # exact in a double, and the text form stays available in CSV and JSON.
-                cell = WriteOnlyCell(worksheet, value=Decimal(value))
+                cell = WriteOnlyCell(worksheet, value=Decimal(value))  # type: ignore[arg-type]  # openpyxl writes Decimal
                 cell.number_format = "#,##0.00"
             else:
                 cell = literal(WriteOnlyCell(worksheet, value=value))  # ids and codes stay text

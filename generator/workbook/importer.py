@@ -22,23 +22,22 @@ from ..core.schema import ITEM
 from ..validate.check_cross import check_cross
 from ..validate.pipeline import check_one, validate_repo
 from .layout import INFO, ITEMS, SHEETS, SUB_SHEETS
-from .read import CellIssue, Row, WorkbookData, cell_issue, read_workbook
+from .read import Row, WorkbookData, cell_issue, read_workbook
 from .yamlwrite import Debt, Entry, Origin, dump_ledger
 
-Problem = Issue | CellIssue
 _ID_NUMBER = re.compile(r"(.*?)([0-9]+)")
 
 
 @dataclass
 class ImportResult:
-    issues: list[Problem] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
     unit: str | None = None
     written: str | None = None  # the ledger path relative to the root, once written
     items: int = 0
     new_ids: list[str] = field(default_factory=list)
 
     @property
-    def errors(self) -> list[Problem]:
+    def errors(self) -> list[Issue]:
         return [i for i in self.issues if i.severity == "error"]
 
 
@@ -81,8 +80,8 @@ def import_workbook(root: Path, xlsx: Path, unit: str | None = None, actor: str 
 
 
 def _refusals(data: WorkbookData, unit: str | None, actor: str | None, records: Records,
-              file: str) -> list[CellIssue]:
-    def refuse(detail: str) -> list[CellIssue]:
+              file: str) -> list[Issue]:
+    def refuse(detail: str) -> list[Issue]:
         return [cell_issue(file, INFO, data.info_rows.get("unit", 0), 2, "E711", detail)]
 
     if unit is not None and data.unit != unit:
@@ -177,12 +176,16 @@ def _match(data: WorkbookData, old: Existing, file: str, result: ImportResult) -
     lists = _sub_rows(data, {debt_id for debt_id, _row in ordered}, file, result)
     debts = []
     for debt_id, row in ordered:
-        entry = Entry({**row.values, "id": debt_id}, Origin(ITEMS, row.row, ""))
+        entry = Entry({**_filled(row), "id": debt_id}, Origin(ITEMS, row.row, ""))
         by_list = {name: _keep_order(old.entries.get((debt_id, name), []), lists.get((debt_id, name), []), name)
                    for name in SUB_SHEETS}
         empty = old.empty_lists.get(debt_id, frozenset({"payments"}))  # new debts: like the examples
         debts.append(Debt(entry, by_list, empty))
     return debts
+
+
+def _filled(row: Row) -> dict[str, str | bool]:
+    return {k: v for k, v in row.values.items() if v is not None}
 
 
 def _sub_rows(data: WorkbookData, ids: set[str], file: str, result: ImportResult
@@ -196,7 +199,7 @@ def _sub_rows(data: WorkbookData, ids: set[str], file: str, result: ImportResult
                     result.issues.append(cell_issue(file, sheet_name, row.row, 1, "E709",
                                                     f"欠款编号“{ref}”在 欠款 表中没有"))
                 continue
-            values = {k: v for k, v in row.values.items() if k != "item"}
+            values = {k: v for k, v in _filled(row).items() if k != "item"}
             grouped.setdefault((str(ref), list_field), []).append(Entry(values, Origin(sheet_name, row.row, "")))
     return grouped
 
@@ -223,7 +226,8 @@ def _next_ids(used: list[str], count: int) -> list[str]:
         match = _ID_NUMBER.fullmatch(debt_id)
         if match and int(match.group(2)) >= top:
             prefix, width, top = match.group(1), len(match.group(2)), int(match.group(2))
-    taken, out, number = set(used), [], top
+    taken, number = set(used), top
+    out: list[str] = []
     while len(out) < count:
         number += 1
         candidate = f"{prefix}{number:0{width}d}"
@@ -243,12 +247,12 @@ def _validate(rel: str, text: str, records: Records) -> list[Issue]:
     return checked.issues + [i for i in check_cross(merged) if i.path == rel]
 
 
-def _at_cell(issue: Issue, origins: list[Origin | None], lines: list[str], file: str) -> CellIssue:
+def _at_cell(issue: Issue, origins: list[Origin | None], lines: list[str], file: str) -> Issue:
     origin = origins[issue.line - 1] if 0 < issue.line <= len(origins) else None
     if origin is None:
-        return CellIssue(file, "", 0, 0, issue.code, issue.message, issue.severity)
+        return Issue(file, 0, 0, issue.code, issue.message, issue.severity, "")
     if origin.sheet == INFO:
-        return CellIssue(file, INFO, origin.row, 2, issue.code, issue.message, issue.severity)
+        return Issue(file, origin.row, 2, issue.code, issue.message, issue.severity, INFO)
     sheet = SHEETS[origin.sheet]
     keys = [(m.start(1) + 1, m.group(1)) for m in re.finditer(r"([a-z_]+): ", lines[issue.line - 1])]
     key = next((k for start, k in reversed(keys) if start <= issue.col), "")
@@ -256,7 +260,7 @@ def _at_cell(issue: Issue, origins: list[Origin | None], lines: list[str], file:
     if col is None:  # the line's own key (payments:, creditor:): its first column, else the id
         starts = [i for i, c in enumerate(sheet.columns, 1) if origin.prefix and c.field.startswith(origin.prefix)]
         col = starts[0] if starts else 1
-    return CellIssue(file, origin.sheet, origin.row, col, issue.code, issue.message, issue.severity)
+    return Issue(file, origin.row, col, issue.code, issue.message, issue.severity, origin.sheet)
 
 
 def _write(path: Path, text: str) -> None:

@@ -11,41 +11,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from ..core.issues import make
+from ..core.issues import Issue, make
 from ..core.schema import ITEM
 from . import cells
 from .layout import INFO, INFO_COLUMNS, ITEMS, SHEETS, Sheet
 
 
-@dataclass(frozen=True, slots=True)
-class CellIssue:
-    """A problem in a workbook: row/col are 1-based, 0 when it concerns a whole sheet or file."""
-
-    file: str
-    sheet: str
-    row: int
-    col: int
-    code: str
-    message: str
-    severity: str = "error"
-
-    @property
-    def cell(self) -> str:
-        if not self.row:
-            return self.sheet
-        return f"{self.sheet}!{get_column_letter(self.col or 1)}{self.row}"
-
-    def text(self) -> str:
-        where = f"{self.file}:{self.cell}" if self.sheet else self.file
-        return f"{where}: {self.code} {self.message}"
-
-
-def cell_issue(file: str, sheet: str, row: int, col: int, code: str, detail: str = "") -> CellIssue:
-    issue = make(file, row, col, code, detail)  # the code table's title and fix
-    return CellIssue(file, sheet, row, col, code, issue.message, issue.severity)
+def cell_issue(file: str, sheet: str, row: int, col: int, code: str, detail: str = "") -> Issue:
+    """A problem at a cell (row and col 1-based; 0 for a whole sheet or file)."""
+    return make(file, row, col, code, detail, sheet)
 
 
 @dataclass
@@ -63,7 +39,7 @@ class WorkbookData:
     rows: dict[str, list[Row]] = field(default_factory=dict)  # sheet name -> data rows
 
 
-def read_workbook(path: Path, file: str) -> tuple[WorkbookData | None, list[CellIssue]]:
+def read_workbook(path: Path, file: str) -> tuple[WorkbookData | None, list[Issue]]:
     """The workbook's data, or None when it cannot be read at all; `file` names it in messages."""
     try:
         with warnings.catch_warnings():
@@ -72,7 +48,7 @@ def read_workbook(path: Path, file: str) -> tuple[WorkbookData | None, list[Cell
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         return None, [cell_issue(file, "", 0, 0, "E701", f"{type(exc).__name__}")]
     try:
-        issues: list[CellIssue] = []
+        issues: list[Issue] = []
         data = WorkbookData()
         for name in (INFO, *SHEETS):
             if name not in book.sheetnames:
@@ -89,7 +65,7 @@ def read_workbook(path: Path, file: str) -> tuple[WorkbookData | None, list[Cell
         book.close()
 
 
-def _read_info(ws, file: str, data: WorkbookData, issues: list[CellIssue]) -> None:
+def _read_info(ws, file: str, data: WorkbookData, issues: list[Issue]) -> None:
     for number, row in enumerate(ws.iter_rows(max_col=2, values_only=True), 1):
         label = row[0].strip() if row and isinstance(row[0], str) else None
         for name, col in INFO_COLUMNS.items():
@@ -101,11 +77,11 @@ def _read_info(ws, file: str, data: WorkbookData, issues: list[CellIssue]) -> No
     for name, col in INFO_COLUMNS.items():
         if name not in data.info_rows:
             issues.append(cell_issue(file, INFO, 0, 0, "E702", f"A 列中找不到“{col.header}”"))
-        elif getattr(data, name) is None and not any(i.row == data.info_rows[name] for i in issues):
+        elif getattr(data, name) is None and not any(i.line == data.info_rows[name] for i in issues):
             issues.append(cell_issue(file, INFO, data.info_rows[name], 2, "E703", f"{col.header}为空"))
 
 
-def _header(ws, sheet: Sheet, file: str, issues: list[CellIssue]) -> dict[int, int] | None:
+def _header(ws, sheet: Sheet, file: str, issues: list[Issue]) -> dict[int, int] | None:
     """Spreadsheet column -> index into sheet.columns, matched by header text."""
     first = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
     known = {column.header: i for i, column in enumerate(sheet.columns)}
@@ -124,7 +100,7 @@ def _header(ws, sheet: Sheet, file: str, issues: list[CellIssue]) -> dict[int, i
     return None if missing else found
 
 
-def _read_sheet(ws, sheet: Sheet, file: str, issues: list[CellIssue]) -> list[Row]:
+def _read_sheet(ws, sheet: Sheet, file: str, issues: list[Issue]) -> list[Row]:
     where = _header(ws, sheet, file, issues)
     if where is None:
         return []
@@ -150,7 +126,7 @@ def _read_sheet(ws, sheet: Sheet, file: str, issues: list[CellIssue]) -> list[Ro
 
 
 def _required(sheet: Sheet, values: dict, filled: dict[str, int], where: dict[int, int], file: str,
-              number: int, issues: list[CellIssue]) -> None:
+              number: int, issues: list[Issue]) -> None:
     """Required cells are empty: a field inside an optional group (dispute) only once it is used."""
     column_of = {sheet.columns[index].field: col for col, index in where.items()}
     for column in sheet.columns:

@@ -58,7 +58,7 @@ def template_bytes(records: Records, unit_id: str) -> bytes:
     book = Workbook()
     book.properties.created = book.properties.modified = FIXED_TIME
     book.properties.title = f"{unit.name}清欠台账"
-    book.remove(book.active)
+    book.remove(book.worksheets[0])
     _info(book.create_sheet(INFO), unit.id, unit.name, ledger.as_of if ledger else None)
     for sheet in SHEETS.values():
         _data_sheet(book.create_sheet(sheet.name), sheet, _rows(sheet, items))

@@ -53,6 +53,7 @@ def _reads_back(text: str, flow: bool) -> bool:
         return False
     try:
         node = yaml.compose(f"k: {{v: {text}}}" if flow else f"k: {text}", Loader=yaml.CSafeLoader)
+        assert node is not None  # a one-key mapping always composes to a node
         value = node.value[0][1]
         if flow:
             value = value.value[0][1]
