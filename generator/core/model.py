@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from .load import Map
+from .load import Map, Seq
 
 Positions = dict[str, tuple[int, int]]
 
@@ -161,45 +161,81 @@ def login_in(login: str, logins) -> bool:
     return bool(key) and any(key == other.casefold() for other in logins)
 
 
-def _date(value: str) -> date:
-    return date.fromisoformat(value)
+class Malformed(ValueError):
+    """A part of the tree has a shape the schema refused; its schema errors say why."""
 
 
-def _optional_date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value is not None else None
+# Building a record from a tree that failed the schema raises one of these: a missing key,
+# a wrong shape or an impossible date (ValueError), a number that is not one (ArithmeticError).
+# That part is then left out of the meaning checks. Anything else is a bug and is not caught.
+BUILD_ERRORS = (KeyError, ValueError, ArithmeticError)
+
+
+def _map(value: object) -> Map:
+    if isinstance(value, Map):
+        return value
+    raise Malformed
+
+
+def _list(value: object) -> list:
+    """A list, or an absent (null) one as empty."""
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return value
+    raise Malformed
+
+
+def _text(value: object) -> str:
+    if isinstance(value, str):  # numbers are kept as the text written (Num)
+        return value
+    raise Malformed
+
+
+def _optional_text(value: object) -> str | None:
+    return None if value is None else _text(value)
+
+
+def _money(value: object) -> Decimal:
+    return Decimal(_text(value))
+
+
+def _date(value: object) -> date:
+    return date.fromisoformat(_text(value))
+
+
+def _optional_date(value: object) -> date | None:
+    return None if value is None else _date(value)
 
 
 def _item(unit: str, index: int, m: Map) -> Item:
-    creditor, contract, dispute = m["creditor"], m["contract"], m.get("dispute") or {}
+    creditor, contract = _map(m["creditor"]), _map(m["contract"])
+    dispute = _map(m["dispute"]) if m.get("dispute") else Map(0, 0)
+    payments = [_map(p) for p in _list(m.get("payments"))]
+    plan = [_map(p) for p in _list(m.get("plan"))]
+    corrections = [_map(c) for c in _list(m.get("corrections"))]
     return Item(
-        unit=unit, id=m["id"],
-        creditor_name=creditor["name"], creditor_code=creditor["credit_code"],
-        creditor_size=creditor["size"], category=m["category"],
-        contract_number=contract["number"], contract_signed=_date(contract["signed"]),
-        contract_amount=Decimal(contract["amount"]),
-        due=_date(m["due"]), amount=Decimal(m["amount"]), disputed=flag(m["disputed"]),
-        dispute_reason=dispute.get("reason"), dispute_path=dispute.get("path"),
-        dispute_state=dispute.get("state"),
-        origin=m["origin"], clue=m.get("clue"),
-        payments=[Payment(_date(p["date"]), Decimal(p["amount"]), p["method"])
-                  for p in m.get("payments") or ()],
-        plan=[PlanEntry(_date(p["date"]), Decimal(p["amount"])) for p in m.get("plan") or ()],
-        corrections=[Correction(_date(c["date"]), c["field"], c["reason"])
-                     for c in m.get("corrections") or ()],
-        notes=m.get("notes") or "", index=index, line=m.line, at=m.values_at,
+        unit=unit, id=_text(m["id"]),
+        creditor_name=_text(creditor["name"]), creditor_code=_text(creditor["credit_code"]),
+        creditor_size=_text(creditor["size"]), category=_text(m["category"]),
+        contract_number=_text(contract["number"]), contract_signed=_date(contract["signed"]),
+        contract_amount=_money(contract["amount"]),
+        due=_date(m["due"]), amount=_money(m["amount"]), disputed=flag(m["disputed"]),
+        dispute_reason=_optional_text(dispute.get("reason")), dispute_path=_optional_text(dispute.get("path")),
+        dispute_state=_optional_text(dispute.get("state")),
+        origin=_text(m["origin"]), clue=_optional_text(m.get("clue")),
+        payments=[Payment(_date(p["date"]), _money(p["amount"]), _text(p["method"])) for p in payments],
+        plan=[PlanEntry(_date(p["date"]), _money(p["amount"])) for p in plan],
+        corrections=[Correction(_date(c["date"]), _text(c["field"]), _text(c["reason"])) for c in corrections],
+        notes=_optional_text(m.get("notes")) or "", index=index, line=m.line, at=m.values_at,
     )
 
 
-# Building a record from a tree that failed the schema raises one of these; that part is
-# then left out of the meaning checks (its schema errors are already reported).
-BUILD_ERRORS = (KeyError, TypeError, ValueError, ArithmeticError, AttributeError)
-
-
-def build_items(unit: str, seq) -> tuple[list[Item], list[str]]:
+def build_items(unit: str, seq: object) -> tuple[list[Item], list[str]]:
     items, broken = [], []
     for index, m in enumerate(seq if isinstance(seq, list) else ()):
         try:
-            items.append(_item(unit, index, m))
+            items.append(_item(unit, index, _map(m)))
         except BUILD_ERRORS:
             if isinstance(m, dict) and isinstance(m.get("id"), str):
                 broken.append(m["id"])
@@ -219,26 +255,28 @@ def build_ledger(path: str, tree: Map) -> Ledger | None:
 
 def build_unit(path: str, tree: Map) -> Unit | None:
     try:
-        region = tree["region"]
+        region = _map(tree["region"])
         return Unit(
-            id=tree["id"], name=tree["name"], credit_code=tree["credit_code"], type=tree["type"],
-            region_code=region["code"], region_name=region["name"],
-            parent=tree.get("parent"), supervisor=tree.get("supervisor"), status=tree["status"],
-            leader=dict(tree["leader"]), liaison=dict(tree["liaison"]),
-            maintainers=list(tree["maintainers"]), path=path, at=tree.values_at,
-            halted=_date(tree.get("halted")),
+            id=_text(tree["id"]), name=_text(tree["name"]), credit_code=_text(tree["credit_code"]),
+            type=_text(tree["type"]), region_code=_text(region["code"]), region_name=_text(region["name"]),
+            parent=_optional_text(tree.get("parent")), supervisor=_optional_text(tree.get("supervisor")),
+            status=_text(tree["status"]), leader=dict(_map(tree["leader"])), liaison=dict(_map(tree["liaison"])),
+            maintainers=[_text(m) for m in _list(tree["maintainers"])], path=path, at=tree.values_at,
+            halted=_optional_date(tree.get("halted")),
         )
     except BUILD_ERRORS:
         return None
 
 
 def _clue(handler: str, path: str, m: Map) -> Clue:
+    complainant = _map(m["complainant"])
     return Clue(
-        handler=handler, id=m["id"], received=_date(m["received"]), source=m["source"],
-        complainant_name=m["complainant"]["name"],
-        complainant_code=m["complainant"]["credit_code"], respondent=m["respondent"],
-        amount=Decimal(m["amount"]), accepted=flag(m["accepted"]), reason=m.get("reason"),
-        transferred_to=m.get("transferred_to"), verdict=m.get("verdict"), item=m.get("item"),
+        handler=handler, id=_text(m["id"]), received=_date(m["received"]), source=_text(m["source"]),
+        complainant_name=_text(complainant["name"]),
+        complainant_code=_text(complainant["credit_code"]), respondent=_text(m["respondent"]),
+        amount=_money(m["amount"]), accepted=flag(m["accepted"]), reason=_optional_text(m.get("reason")),
+        transferred_to=_optional_text(m.get("transferred_to")), verdict=_optional_text(m.get("verdict")),
+        item=_optional_text(m.get("item")),
         closed=_optional_date(m.get("closed")), path=path, line=m.line, at=m.values_at,
     )
 
@@ -251,7 +289,7 @@ def build_clues(path: str, tree: Map) -> ClueLedger | None:
     found = tree.get("clues")
     for m in found if isinstance(found, list) else ():
         try:
-            clues.append(_clue(unit, path, m))
+            clues.append(_clue(unit, path, _map(m)))
         except BUILD_ERRORS:
             continue
     return ClueLedger(unit, clues, path, tree.values_at)
@@ -259,11 +297,15 @@ def build_clues(path: str, tree: Map) -> ClueLedger | None:
 
 def build_case(path: str, tree: Map) -> Case | None:
     try:
+        items = tree["items"]
+        if not isinstance(items, Seq):
+            raise Malformed
         return Case(
-            id=tree["id"], title=tree["title"], unit=tree["unit"], items=list(tree["items"]),
-            state=tree["state"], published=_optional_date(tree.get("published")),
-            summary=tree["summary"], handling=tree["handling"], path=path,
-            at=tree.values_at, items_at=list(tree["items"].items_at or ()),
+            id=_text(tree["id"]), title=_text(tree["title"]), unit=_text(tree["unit"]),
+            items=[_text(ref) for ref in items], state=_text(tree["state"]),
+            published=_optional_date(tree.get("published")),
+            summary=_text(tree["summary"]), handling=_text(tree["handling"]), path=path,
+            at=tree.values_at, items_at=list(items.items_at),
         )
     except BUILD_ERRORS:
         return None
