@@ -17,13 +17,13 @@ import pandas as pd
 
 from ..analysis import stats
 from ..analysis.frame import stated_date
+from ..core import schema
 from ..core.config import Campaign
 from ..core.model import Case, Item, Records, Unit
-from ..core.schema import NON_CASH
+from ..core.schema import CATEGORIES, NON_CASH
 
-CATEGORIES = ["货物", "工程", "服务", "分红"]
-UNIT_TYPES = ["机关", "事业单位", "国有企业", "乡镇政府", "开发区管委会", "县级政府"]
-CASE_STATES = ["已公开", "已审核", "草稿"]
+UNIT_TYPES = [t for t in schema.UNIT_TYPES if t != "清欠办"]  # the office owes nothing
+CASE_STATES = schema.CASE_STATES[::-1]  # published first
 PUBLISHED = "已公开"
 ROW_CAP = 1000  # longest lists on one page; the full lists are in the downloads
 

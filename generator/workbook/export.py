@@ -54,10 +54,6 @@ def records_for_output(frame: pd.DataFrame) -> list[dict[str, str]]:
     ]
 
 
-def write_csv(frame: pd.DataFrame, out: Path) -> None:
-    write_csv_rows(records_for_output(frame), out)
-
-
 def write_csv_rows(rows: list[dict[str, str]], out: Path) -> None:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=[name for name, _ in COLUMNS], lineterminator="\n")

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from openpyxl.utils import get_column_letter
-
 from ..core.schema import ARREARS, ITEM
 
 INFO, ITEMS, PAYMENTS, PLAN, CORRECTIONS, FIELDS = "台账", "欠款", "还款", "还款计划", "更正记录", "字段说明"
@@ -60,9 +58,6 @@ class Sheet:
             if column.field == field:
                 return number
         return None
-
-    def letter(self, field: str) -> str:
-        return get_column_letter(self.index(field) or 1)
 
 
 def _kind(field: str, rules: dict) -> str:

@@ -120,13 +120,13 @@ def _read_sheet(ws, sheet: Sheet, file: str, issues: list[Issue]) -> list[Row]:
                 filled[column.field] = col_number
         if not filled:
             continue  # an empty (or only formatted) row
-        _required(sheet, values, filled, where, file, number, issues)
+        _required(sheet, filled, where, file, number, issues)
         rows.append(Row(sheet.name, number, values))
     return rows
 
 
-def _required(sheet: Sheet, values: dict, filled: dict[str, int], where: dict[int, int], file: str,
-              number: int, issues: list[Issue]) -> None:
+def _required(sheet: Sheet, filled: dict[str, int], where: dict[int, int], file: str, number: int,
+              issues: list[Issue]) -> None:
     """Required cells are empty: a field inside an optional group (dispute) only once it is used."""
     column_of = {sheet.columns[index].field: col for col, index in where.items()}
     for column in sheet.columns:
