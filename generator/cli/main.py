@@ -7,22 +7,20 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..analysis.frame import items_frame
-from ..core.config import ConfigError, load_campaign, load_config
+from ..core.config import ConfigError
 from ..core.gitrepo import GitError
-from ..core.issues import render, summary_table
-from ..history import report_files as report_output
-from ..history.period_report import PERIODS, build_report
-from ..history.state import History
-from ..site import build as site
-from ..site import reference_page as docs
-from ..site import serve
-from ..site.publish import PublishError, publish
-from ..validate import codeowners
-from ..validate.pipeline import Report, validate_repo
-from ..workbook.export import FORMATS, export
+from ..history import PERIODS
+from ..site import AUDIENCES, PublishError, SiteError
+from ..workbook import FORMATS
 from . import workbook as cli_workbook
+
+if TYPE_CHECKING:
+    from ..validate.pipeline import Report
+
+# Each command imports its stages when it runs: the pre-commit hook runs `validate` on every
+# commit and should not pay for pandas, openpyxl and mkdocs.
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
@@ -75,7 +73,7 @@ def build_parser() -> Parser:
     p.add_argument("--version", required=True, help="版本，通常是报送期，如 2022-06")
     p.add_argument("--alias", action="append", default=[], help="别名，如 latest（可重复）")
     p.add_argument("--title", default=None, help="版本选择器中显示的名称（默认同版本）")
-    p.add_argument("--audience", choices=site.AUDIENCES, default="office")
+    p.add_argument("--audience", choices=AUDIENCES, default="office")
     p.add_argument("--branch", default="gh-pages")
     p.add_argument("--as-of", type=_date, default=None)
     p.add_argument("--push", action="store_true", help="提交后推送到 origin（默认只写本地分支）")
@@ -92,13 +90,13 @@ def build_parser() -> Parser:
     p.set_defaults(run=run_report)
 
     p = command("build", "由台账生成静态网站（清欠办网站或公开网站）")
-    p.add_argument("--audience", choices=site.AUDIENCES, default="office", help="office：清欠办；public：公开")
+    p.add_argument("--audience", choices=AUDIENCES, default="office", help="office：清欠办；public：公开")
     p.add_argument("--out", type=Path, default=None, help="输出目录（默认 site/<audience>，会先清空）")
     p.add_argument("--as-of", type=_date, default=None, help="统计日期（默认各台账的 as_of，首页以最新者为准）")
     p.set_defaults(run=run_build)
 
     p = command("serve", "生成网站并在本机预览，台账改动后自动重新生成")
-    p.add_argument("--audience", choices=site.AUDIENCES, default="office")
+    p.add_argument("--audience", choices=AUDIENCES, default="office")
     p.add_argument("--as-of", type=_date, default=None)
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
@@ -147,6 +145,9 @@ def _summary(report: Report) -> str:
 
 
 def run_validate(args) -> int:
+    from ..core.issues import render, summary_table
+    from ..validate.pipeline import validate_repo
+
     root = _root(args)
     only = _relative(root, args.paths) if args.paths else None
     try:
@@ -166,6 +167,9 @@ def run_validate(args) -> int:
 
 def checked(root: Path) -> Report | None:
     """The repository's records when it has no errors; otherwise print them and give None."""
+    from ..core.issues import render
+    from ..validate.pipeline import validate_repo
+
     report = validate_repo(root)
     if report.valid:
         return report
@@ -175,6 +179,10 @@ def checked(root: Path) -> Report | None:
 
 
 def run_export(args) -> int:
+    from ..analysis.frame import items_frame
+    from ..core.config import load_campaign
+    from ..workbook.export import export
+
     root = _root(args)
     report = checked(root)
     if report is None:
@@ -186,6 +194,8 @@ def run_export(args) -> int:
 
 
 def run_publish(args) -> int:
+    from ..site.publish import publish
+
     root = _root(args)
     report = checked(root)
     if report is None:
@@ -197,6 +207,11 @@ def run_publish(args) -> int:
 
 
 def run_report(args) -> int:
+    from ..core.config import load_config
+    from ..history import report_files as report_output
+    from ..history.period_report import build_report
+    from ..history.state import History
+
     root = _root(args)
     if args.format == "xlsx" and args.out is None:
         raise UsageError("xlsx 格式需要用 --out 指定文件")
@@ -220,6 +235,8 @@ def run_report(args) -> int:
 
 
 def run_build(args) -> int:
+    from ..site import build as site
+
     root = _root(args)
     out = args.out or root / "site" / args.audience
     report = checked(root)
@@ -231,6 +248,8 @@ def run_build(args) -> int:
 
 
 def run_serve(args) -> int:
+    from ..site import serve
+
     root = _root(args)
     serve.serve(root, args.audience, root / "build" / "serve" / args.audience, args.host, args.port,
                 args.as_of, checked)
@@ -238,6 +257,8 @@ def run_serve(args) -> int:
 
 
 def run_codeowners(args) -> int:
+    from ..validate import codeowners
+
     root = _root(args)
     report = checked(root)
     if report is None:
@@ -250,6 +271,8 @@ def run_codeowners(args) -> int:
 
 
 def run_docs(args) -> int:
+    from ..site import reference_page as docs
+
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(docs.reference_page(), encoding="utf-8")
     return EXIT_OK
@@ -262,6 +285,6 @@ def main(argv: list[str] | None = None) -> int:
     except (UsageError, ConfigError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_USAGE
-    except (site.SiteError, PublishError) as exc:  # the data or the site cannot be published as asked
+    except (SiteError, PublishError) as exc:  # the data or the site cannot be published as asked
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_DATA

@@ -5,11 +5,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..core.issues import render
-from ..validate.pipeline import validate_repo
-from ..workbook.importer import import_workbook, ledger_path
-from ..workbook.unit_template import write_template
-
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
 
@@ -33,6 +28,11 @@ def _usage(message: str) -> int:
 
 
 def run_template(args) -> int:
+    from ..core.issues import render
+    from ..validate.pipeline import validate_repo
+    from ..workbook.importer import ledger_path
+    from ..workbook.unit_template import write_template
+
     if not args.root.is_dir():
         return _usage(f"数据目录“{args.root}”不存在")
     report = validate_repo(args.root)
@@ -54,6 +54,8 @@ def run_template(args) -> int:
 
 
 def run_import(args) -> int:
+    from ..workbook.importer import import_workbook
+
     if not args.root.is_dir():
         return _usage(f"数据目录“{args.root}”不存在")
     if not args.file.is_file():

@@ -20,9 +20,9 @@ import pandas as pd
 from ..analysis.frame import items_frame
 from ..core.config import Config
 from ..core.money import yuan
+from . import PERIODS
 from .state import History, Invalid, State
 
-PERIODS = {"day": "日报", "week": "周报", "month": "月调度", "quarter": "季通报", "year": "年度公开"}
 SUMS = ("amount", "repaid", "remaining")
 DISCLOSING_TYPES = ("机关", "事业单位")  # 《保障中小企业款项支付条例》: organs and institutions publish yearly
 

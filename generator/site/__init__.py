@@ -1,1 +1,12 @@
+"""The site stage. What the command line needs before a command runs is here, so naming the
+audiences or catching the stage's errors does not load mkdocs."""
 
+AUDIENCES = ("office", "public")
+
+
+class SiteError(Exception):
+    """The site cannot be built; the message is Chinese."""
+
+
+class PublishError(Exception):
+    """Publishing failed; the message is Chinese."""

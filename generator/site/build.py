@@ -24,6 +24,7 @@ from mkdocs.exceptions import MkDocsException
 from ..analysis.frame import items_frame
 from ..core.config import load_campaign
 from ..core.model import Records
+from . import SiteError
 from . import reference_page as reference
 from .downloads import write_downloads
 from .history_pages import history_site
@@ -32,13 +33,8 @@ from .render import environment, render
 from .tables import NAME as TABLES_PLUGIN
 from .tables import TablesAside
 
-AUDIENCES = ("office", "public")
 PRODUCT = Path(__file__).resolve().parents[2]  # site_src/ and mkdocs.yml ship beside the package
 SITE_NAMES = {"office": "清欠台账（清欠办）", "public": "清理拖欠中小企业账款信息公开"}
-
-
-class SiteError(Exception):
-    """The site cannot be built; the message is Chinese."""
 
 
 def check_out(root: Path, out: Path) -> None:

@@ -17,7 +17,8 @@ from markupsafe import Markup
 from ..analysis import stats
 from ..core.config import Config, load_config
 from ..core.gitrepo import GitError, git
-from ..history.period_report import PERIODS, build_report, cutoffs
+from ..history import PERIODS
+from ..history.period_report import build_report, cutoffs
 from ..history.progress import daily_cutoffs, overall, series
 from ..history.report_files import SECTIONS, to_markdown, to_xlsx
 from ..history.state import History, State

@@ -18,13 +18,10 @@ from mike import commands as mike
 from mike import git_utils
 
 from ..core.model import Records
+from . import PublishError
 from .build import build_site
 
 VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]*")
-
-
-class PublishError(Exception):
-    """Publishing failed; the message is Chinese."""
 
 
 def publish(records: Records, root: Path, version: str, audience: str, branch: str,

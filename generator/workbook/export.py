@@ -32,8 +32,6 @@ from ..analysis.frame import COLUMNS, MONEY
 from ..core.money import yuan
 from ..core.xlsx import FIXED_TIME, literal, reproducible, zip_parts
 
-FORMATS = ("csv", "xlsx", "json")
-
 
 def _text(value) -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):

@@ -1,0 +1,18 @@
+"""The pre-commit case: `validate` loads only what validation needs."""
+
+import subprocess
+import sys
+
+from conftest import FIXTURES
+
+PROBE = """
+import sys
+from generator.cli.main import main
+main(["validate", "--root", sys.argv[1], "ledgers/arrears/sl-jtj.yaml"])
+print(sorted(name for name in ("pandas", "openpyxl", "mkdocs", "jieba", "markdown") if name in sys.modules))
+"""
+
+
+def test_validate_does_not_load_the_site_or_workbook_libraries():
+    result = subprocess.run([sys.executable, "-c", PROBE, str(FIXTURES / "mini")], capture_output=True, text=True)
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout + result.stderr
