@@ -26,8 +26,7 @@ class Totals:
 
     @property
     def rate(self) -> Fraction | None:
-        """Share of the amount owed that has been repaid; None when nothing is owed."""
-        return Fraction(self.repaid, self.amount) if self.amount else None
+        return rate(self.repaid, self.amount)
 
 
 def totals(frame: pd.DataFrame) -> Totals:
@@ -106,4 +105,5 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def rate(repaid: int, amount: int) -> Fraction | None:
+    """The clearance rate: share of the amount owed that has been repaid; None when nothing is owed."""
     return Fraction(int(repaid), int(amount)) if amount else None

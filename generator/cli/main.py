@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from datetime import date
@@ -280,6 +281,7 @@ def run_docs(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    logging.getLogger("jieba").setLevel(logging.WARNING)  # its dictionary-loading chatter
     try:
         return args.run(args)
     except (UsageError, ConfigError) as exc:

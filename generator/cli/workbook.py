@@ -29,8 +29,8 @@ def _usage(message: str) -> int:
 
 def run_template(args) -> int:
     from ..core.issues import render
+    from ..core.schema import ledger_path
     from ..validate.pipeline import validate_repo
-    from ..workbook.importer import ledger_path
     from ..workbook.unit_template import write_template
 
     if not args.root.is_dir():

@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from .load import Map, Seq
+from .schema import ledger_path
 
 Positions = dict[str, tuple[int, int]]
 
@@ -329,7 +330,7 @@ class Records:
 
     def ledger_unreadable(self, unit_id: str) -> bool:
         """References into such a ledger cannot be checked; its own error says why."""
-        return f"ledgers/arrears/{unit_id}.yaml" in self.unreadable
+        return ledger_path(unit_id) in self.unreadable
 
     def add(self, record) -> None:
         if isinstance(record, Unit):

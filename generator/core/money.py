@@ -11,3 +11,8 @@ def fen(amount: Decimal) -> int:
 
 def yuan(fen_amount: int) -> str:
     return f"{Decimal(int(fen_amount)).scaleb(-2):.2f}"
+
+
+def wan(fen_amount: int) -> Decimal:
+    """Fen as 万元 to two decimals, for figures people compare at a glance (cards, charts)."""
+    return (Decimal(int(fen_amount)) / Decimal(1_000_000)).quantize(Decimal("0.01"))

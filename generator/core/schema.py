@@ -188,6 +188,16 @@ def kind_of(relpath: str) -> str | None:
     return None
 
 
+def file_id(relpath: str) -> str:
+    """The id a data file is named after: `ledgers/arrears/ll-jtj.yaml` -> `ll-jtj`."""
+    return relpath.rpartition("/")[2].removesuffix(".yaml")
+
+
+def ledger_path(unit: str) -> str:
+    """Where a unit's debt ledger lives."""
+    return f"{KINDS['arrears'][0]}/{unit}.yaml"
+
+
 def walk_fields(schema: dict, prefix: str = ""):
     """(dotted name, rules) for every field, depth first, in schema order."""
     for name, rules in schema.items():

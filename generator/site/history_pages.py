@@ -17,6 +17,7 @@ from markupsafe import Markup
 from ..analysis import stats
 from ..core.config import Config, load_config
 from ..core.gitrepo import GitError, git
+from ..core.money import wan
 from ..history import PERIODS
 from ..history.period_report import build_report, cutoffs
 from ..history.progress import daily_cutoffs, overall, series
@@ -77,11 +78,14 @@ def progress_cutoffs(first: date, last: date, config: Config) -> list[datetime]:
 
 
 def _wan(fen_amount) -> float | None:
-    return None if pd.isna(fen_amount) else round(int(fen_amount) / 1_000_000, 2)
+    """A chart point in 万元; a gap where the series has no value."""
+    return None if pd.isna(fen_amount) else float(wan(fen_amount))
 
 
 def _percent(repaid, amount) -> float | None:
-    return None if pd.isna(amount) or not amount else round(int(repaid) / int(amount) * 100, 2)
+    """A chart point in per cent: the clearance rate of `stats.rate`, two decimals."""
+    found = None if pd.isna(amount) else stats.rate(repaid, amount)
+    return None if found is None else round(float(found) * 100, 2)
 
 
 def progress_context(history: History, first: date, last: date, config: Config) -> dict:

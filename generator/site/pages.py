@@ -20,6 +20,7 @@ from ..analysis.frame import stated_date
 from ..core import schema
 from ..core.config import Campaign
 from ..core.model import Case, Item, Records, Unit
+from ..core.money import wan
 from ..core.schema import CATEGORIES, NON_CASH
 
 UNIT_TYPES = [t for t in schema.UNIT_TYPES if t != "清欠办"]  # the office owes nothing
@@ -78,7 +79,7 @@ def _chart(kind: str, labels: list[str], series: Sequence[tuple[Hashable, Sequen
 def _money_chart(kind: str, rows: list[dict]) -> dict:
     """Repaid against remaining per row, in 万元 (two decimals) so the axis stays readable."""
     def to_wan(fen: int) -> float:
-        return round(fen / 1_000_000, 2)
+        return float(wan(fen))
     return _chart(kind, [r["label"] for r in rows],
                   [("已清偿", [to_wan(r["totals"].repaid) for r in rows]),
                    ("未清偿", [to_wan(r["totals"].remaining) for r in rows])])

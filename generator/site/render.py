@@ -21,6 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..core.money import fen, yuan
+from ..core.money import wan as money_wan
 from ..core.text import escape
 
 
@@ -32,9 +33,8 @@ def money(amount: int | Decimal) -> Markup:
 
 
 def wan(fen_amount: int) -> Markup:
-    """Fen as 万元 with two decimals, for figures people compare at a glance."""
-    value = (Decimal(int(fen_amount)) / Decimal(1_000_000)).quantize(Decimal("0.01"))
-    return Markup(f"{value:,}")
+    """Fen as 万元 with two decimals and thousands separators."""
+    return Markup(f"{money_wan(fen_amount):,}")
 
 
 def percent(value: Fraction | Decimal | None, digits: int = 1) -> Markup:

@@ -17,7 +17,7 @@ from ..core.gitrepo import SUBMODULE, SYMLINK, GitError, git
 from ..core.issues import Issue, make
 from ..core.load import load_file
 from ..core.model import BUILDERS, ClueLedger, Item, Ledger, Records, Unit, login_in
-from ..core.schema import kind_of
+from ..core.schema import file_id, kind_of
 
 # Fields whose recorded value changes only with a correction naming them.
 GUARDED = {
@@ -189,7 +189,7 @@ def _item_change(path: str, before: Item, after: Item, base_as_of) -> Iterator[I
 def _owner_of(path: str) -> str | None:
     """The unit whose maintainers own a path, or None for office-only paths."""
     if kind_of(path) in ("arrears", "clues"):
-        return path.rsplit("/", 1)[-1].removesuffix(".yaml")
+        return file_id(path)
     return None
 
 

@@ -11,13 +11,13 @@ from ..core.derive import deadline_class, deadline_passed, needs_plan, new_arrea
 from ..core.issues import Issue, make
 from ..core.load import Map, position
 from ..core.model import Case, ClueLedger, Item, Ledger, Unit
-from ..core.schema import NON_CASH
+from ..core.schema import NON_CASH, file_id
 
 ZERO = Decimal(0)
 
 
 def check_record(path: str, tree: Map, record, campaign: Campaign = DEFAULT_CAMPAIGN) -> list[Issue]:
-    stem = path.rsplit("/", 1)[-1].removesuffix(".yaml")
+    stem = file_id(path)
     if isinstance(record, Ledger):
         return list(_ledger(path, tree, record, stem, campaign))
     checks: dict[type, Callable[..., Iterator[Issue]]] = {ClueLedger: _clues, Case: _case, Unit: _unit}

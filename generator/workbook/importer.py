@@ -18,7 +18,7 @@ from pathlib import Path
 from ..core.issues import Issue, make
 from ..core.load import Map, load_file
 from ..core.model import Records, login_in
-from ..core.schema import ITEM
+from ..core.schema import ITEM, ledger_path
 from ..validate.check_cross import check_cross
 from ..validate.pipeline import check_one, validate_repo
 from .layout import INFO, ITEMS, SHEETS, SUB_SHEETS
@@ -39,10 +39,6 @@ class ImportResult:
     @property
     def errors(self) -> list[Issue]:
         return [i for i in self.issues if i.severity == "error"]
-
-
-def ledger_path(unit: str) -> str:
-    return f"ledgers/arrears/{unit}.yaml"
 
 
 def import_workbook(root: Path, xlsx: Path, unit: str | None = None, actor: str | None = None,
