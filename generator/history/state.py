@@ -156,7 +156,7 @@ class History:
         Only asked for files that fail, which are few: one `git log` of that path."""
         raw = git(self.root, "log", "--first-parent", "--no-renames", "--raw", "--no-abbrev", "-z",
                   "--format=%x01%H", commit, "--", path).decode("utf-8")
-        versions = []
+        versions: list[tuple[str, str | None]] = []
         for chunk in filter(None, raw.split("\x01")):
             sha, _, rest = chunk.partition("\0")
             fields = rest.lstrip("\n").split("\0")
