@@ -164,12 +164,12 @@ class History:
                 _old_mode, new_mode, _old, blob, status = meta.lstrip(":").split()
                 if changed == path:
                     versions.append((sha.strip(), None if status == "D" or new_mode == SYMLINK else blob))
-        for sha, blob in versions:  # newest first
-            if blob is None:
+        for sha, version in versions:  # newest first
+            if version is None:
                 return None  # deleted before: the version after the deletion never was valid
-            self.parse([(path, blob)])
-            if not errors_of(self.parsed[(path, blob)]):
-                return sha, blob
+            self.parse([(path, version)])
+            if not errors_of(self.parsed[(path, version)]):
+                return sha, version
         return None
 
 
