@@ -121,7 +121,8 @@ def _ledger(path: str, tree: Map, ledger: Ledger, stem: str, campaign: Campaign)
         yield from _plan_deadline(path, item, at, as_of, campaign)
 
 
-def _plan_deadline(path, item, at, as_of, campaign: Campaign) -> Iterator[Issue]:
+def _plan_deadline(path: str, item: Item, at: Callable[..., tuple[int, int]], as_of: date,
+                   campaign: Campaign) -> Iterator[Issue]:
     """A plan that cannot meet the debt's campaign deadline, at the first such plan line:
     a warning while the deadline is ahead, an error once it has passed at `as_of`."""
     late = plan_after_deadline(item, campaign)
@@ -135,9 +136,9 @@ def _plan_deadline(path, item, at, as_of, campaign: Campaign) -> Iterator[Issue]
                f"{item.id} 属{klass}，应于 {deadline} 前清偿，计划日期 {entry.date}")
 
 
-    if isinstance(record, Ledger):
-        return list(_ledger(path, tree, record, stem, campaign))
-    checks: dict[type, Callable[..., Iterator[Issue]]] = {ClueLedger: _clues, Case: _case, Unit: _unit}
+def _plan(path: str, item: Item, at: Callable[..., tuple[int, int]], as_of: date,
+          remaining: Decimal) -> Iterator[Issue]:
+    if not needs_plan(item):
         return
     planned = sum((e.amount for e in item.plan), ZERO)
     if not item.plan:
