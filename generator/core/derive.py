@@ -16,7 +16,7 @@ period reports all ask this module (the 填报说明 page states the same rules 
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -140,7 +140,28 @@ def slipped_running(item: Item, as_of: date) -> int:
     return count
 
 
-def derive(item: Item, as_of: date, campaign: Campaign) -> dict:
+@dataclass(frozen=True, slots=True)
+class Derived:
+    """What a debt's own records imply at a date: the columns nobody types in."""
+
+    repaid: Decimal
+    remaining: Decimal
+    status: str  # 未清偿 | 部分清偿 | 已清偿
+    settled: date | None  # the day the last payment settled it
+    days_overdue: int
+    deadline_class: str
+    deadline: date | None  # None for an open dispute
+    deadline_missed: bool
+    plan_slipped: bool
+    plan_shortfall: Decimal
+    slipped_running: int
+    plan_late: bool  # a plan entry after the campaign deadline
+    new_arrears: bool
+    non_cash_paid: Decimal
+    non_cash_share: Decimal
+
+
+def derive(item: Item, as_of: date, campaign: Campaign) -> Derived:
     repaid = item.repaid
     remaining = item.amount - repaid
     settled = settled_on(item)
@@ -149,20 +170,20 @@ def derive(item: Item, as_of: date, campaign: Campaign) -> dict:
         (remaining > 0 and deadline_passed(deadline, as_of)) or (settled is not None and settled > deadline))
     shortfall = plan_shortfall(item, as_of)
     non_cash = sum((p.amount for p in item.payments if p.method in NON_CASH), ZERO)
-    return {
-        "repaid": repaid,
-        "remaining": remaining,
-        "status": STATUS_SETTLED if remaining == 0 else STATUS_PARTIAL if repaid else STATUS_UNPAID,
-        "settled": settled,
-        "days_overdue": max(((settled or as_of) - item.due).days, 0),
-        "deadline_class": klass,
-        "deadline": deadline,
-        "deadline_missed": missed,
-        "plan_slipped": shortfall is not None,
-        "plan_shortfall": shortfall[1] if shortfall else ZERO,
-        "slipped_running": slipped_running(item, as_of),
-        "plan_late": bool(plan_after_deadline(item, campaign)),
-        "new_arrears": new_arrears(item, campaign),
-        "non_cash_paid": non_cash,
-        "non_cash_share": (non_cash / repaid).quantize(Decimal("0.0001")) if repaid else ZERO,
-    }
+    return Derived(
+        repaid=repaid,
+        remaining=remaining,
+        status=STATUS_SETTLED if remaining == 0 else STATUS_PARTIAL if repaid else STATUS_UNPAID,
+        settled=settled,
+        days_overdue=max(((settled or as_of) - item.due).days, 0),
+        deadline_class=klass,
+        deadline=deadline,
+        deadline_missed=missed,
+        plan_slipped=shortfall is not None,
+        plan_shortfall=shortfall[1] if shortfall else ZERO,
+        slipped_running=slipped_running(item, as_of),
+        plan_late=bool(plan_after_deadline(item, campaign)),
+        new_arrears=new_arrears(item, campaign),
+        non_cash_paid=non_cash,
+        non_cash_share=(non_cash / repaid).quantize(Decimal("0.0001")) if repaid else ZERO,
+    )
