@@ -18,7 +18,7 @@ from ..workbook import FORMATS
 from . import workbook as cli_workbook
 
 if TYPE_CHECKING:
-    from ..validate.pipeline import Report
+    from ..validate.pipeline import ValidationReport
 
 # Each command imports its stages when it runs: the pre-commit hook runs `validate` on every
 # commit and should not pay for pandas, openpyxl and mkdocs.
@@ -137,7 +137,7 @@ def _relative(root: Path, paths: list[str]) -> list[str]:
     return out
 
 
-def _summary(report: Report) -> str:
+def _summary(report: ValidationReport) -> str:
     warnings = len(report.issues) - len(report.errors)
     s = report.stats
     return (f"检查了 {report.files} 个文件（{s.get('units', 0)} 个单位、{s.get('ledgers', 0)} 本台账、"
@@ -166,7 +166,7 @@ def run_validate(args) -> int:
     return EXIT_OK if report.valid else EXIT_DATA
 
 
-def checked(root: Path) -> Report | None:
+def checked(root: Path) -> ValidationReport | None:
     """The repository's records when it has no errors; otherwise print them and give None."""
     from ..core.issues import render
     from ..validate.pipeline import validate_repo

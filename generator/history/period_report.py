@@ -99,12 +99,12 @@ def _item_rows(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
 
 
 @dataclass
-class Report:
+class PeriodReport:
     period: str
     data: dict
 
 
-def build_report(history: History, period: str, day: date, config: Config) -> Report:
+def build_report(history: History, period: str, day: date, config: Config) -> PeriodReport:
     current_cut, previous_cut = cutoffs(period, day, config)
     now, before = history.state(current_cut), history.state(previous_cut)
     as_of, since = _local_day(current_cut, config), _local_day(previous_cut, config)
@@ -147,7 +147,7 @@ def build_report(history: History, period: str, day: date, config: Config) -> Re
         data["supervision"] = _supervision(frame)
     if period == "year":
         data["disclosure"] = _disclosure(frame, units, as_of)
-    return Report(period, data)
+    return PeriodReport(period, data)
 
 
 def _invalid(found: list[Invalid]) -> list[dict]:

@@ -12,7 +12,7 @@ from openpyxl import Workbook
 
 from ..core.text import table
 from ..core.xlsx import FIXED_TIME, literal, reproducible
-from .period_report import Report
+from .period_report import PeriodReport
 
 TOTALS = [("items", "欠款笔数"), ("amount", "欠款金额（元）"), ("repaid", "已还金额（元）"),
           ("remaining", "剩余欠款（元）"), ("clearance_rate", "清偿率")]
@@ -57,17 +57,17 @@ SECTIONS = [
 NO_DATA = "截止时间之前主线上还没有任何提交：该时点没有数据，以下数字均为零，不能作为报告使用。"
 
 
-def invalid_notice(report: Report) -> str:
+def invalid_notice(report: PeriodReport) -> str:
     count = len(report.data["invalid"])
     return (f"截止时间的数据中有 {count} 个文件未通过校验：其错误内容未计入，改用该文件最后一个有效版本"
             f"（没有有效版本的未计入），见“未通过校验的文件”。")
 
 
-def title(report: Report) -> str:
+def title(report: PeriodReport) -> str:
     return f"{report.data['period_name']}（截至 {report.data['cutoff'].replace('T', ' ')}）"
 
 
-def to_markdown(report: Report) -> str:
+def to_markdown(report: PeriodReport) -> str:
     data = report.data
     totals, change = data["totals"], data["change"]
     lines = [f"# {title(report)}", "",
@@ -88,11 +88,11 @@ def to_markdown(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_json(report: Report) -> str:
+def to_json(report: PeriodReport) -> str:
     return json.dumps(report.data, ensure_ascii=False, indent=1) + "\n"
 
 
-def to_xlsx(report: Report) -> bytes:
+def to_xlsx(report: PeriodReport) -> bytes:
     workbook = Workbook()
     workbook.properties.created = FIXED_TIME
     sheet = workbook.worksheets[0]
@@ -129,7 +129,7 @@ def _cell_value(column: str, value):
     return Decimal(value) if column in NUMERIC else value
 
 
-def write(report: Report, fmt: str, out: Path | None) -> str | None:
+def write(report: PeriodReport, fmt: str, out: Path | None) -> str | None:
     """Write to `out`; without it, return the text (md/json) for standard output."""
     if fmt == "xlsx":
         if out is None:

@@ -15,12 +15,12 @@ from pathlib import Path
 from mkdocs.livereload import LiveReloadServer
 
 from ..core.config import CONFIG_FILE
-from ..validate.pipeline import Report
+from ..validate.pipeline import ValidationReport
 from .build import SiteError, Sources, build_site
 
 
 def serve(root: Path, audience: str, work: Path, host: str, port: int, as_of: date | None,
-          check: Callable[[Path], Report | None]) -> None:
+          check: Callable[[Path], ValidationReport | None]) -> None:
     """Serve until interrupted; `check` validates and prints problems (None when invalid)."""
     out, docs = work / "site", work / "docs"
 

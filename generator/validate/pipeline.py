@@ -36,7 +36,7 @@ class FileResult:
 
 
 @dataclass
-class Report:
+class ValidationReport:
     issues: list[Issue]
     records: Records
     files: int = 0
@@ -142,7 +142,7 @@ def cached_check_files(root: Path, paths: list[str], jobs: int | None,
 
 
 def validate_repo(root: Path, only: list[str] | None = None, jobs: int | None = None,
-                  base: str | None = None, actors: list[str] | None = None, cache: bool = False) -> Report:
+                  base: str | None = None, actors: list[str] | None = None, cache: bool = False) -> ValidationReport:
     """Check every data file; with `only`, report per-file problems of those paths alone
     (cross-file problems are always reported, since a change can break another file).
     With `base`, also check the change against that git revision (and, with `actors`, the
@@ -175,4 +175,4 @@ def validate_repo(root: Path, only: list[str] | None = None, jobs: int | None = 
         "clues": sum(len(c.clues) for c in records.clue_ledgers),
         "cases": len(records.cases),
     }
-    return Report(sorted(issues, key=sort_key), records, len(paths), stats)
+    return ValidationReport(sorted(issues, key=sort_key), records, len(paths), stats)
