@@ -8,15 +8,14 @@ than writing the file.
 
 from __future__ import annotations
 
-import os
-from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 
 from ..analysis import stats
-from ..core.model import Records
-from ..validate.pipeline import PARALLEL_FROM
+from ..core.model import Ledger, Records, Unit
+from ..core.parallel import in_chunks
 from ..workbook.export import export_rows, records_for_output
 from ..workbook.unit_template import write_template
 from .pages import FileInfo
@@ -35,9 +34,12 @@ def _write(rows: list[dict[str, str]], docs: Path, path: str, fmt: str, label: s
     return _info(docs, path, label)
 
 
-def _templates(records: Records, unit_ids: list[str], docs: str) -> None:
-    for unit_id in unit_ids:
-        write_template(records, unit_id, Path(docs, template_path(unit_id)))
+def _templates(docs: str, units: list[tuple[Unit, Ledger | None]]) -> list[str]:
+    """Write the templates of a chunk of units; each gets a Records of its own unit and ledger."""
+    for unit, ledger in units:
+        own = Records(units={unit.id: unit}, ledgers=[ledger] if ledger else [])
+        write_template(own, unit.id, Path(docs, template_path(unit.id)))
+    return [unit.id for unit, _ledger in units]
 
 
 def template_path(unit_id: str) -> str:
@@ -47,23 +49,10 @@ def template_path(unit_id: str) -> str:
 def write_templates(records: Records, docs: Path, jobs: int | None = None) -> list[str]:
     """Each reporting unit's Excel template (its debts filled in), in both processes: at
     province scale these workbooks are the slowest download to write."""
-    unit_ids = sorted(u.id for u in records.units.values() if u.status == "正常")
-    jobs = jobs or os.cpu_count() or 1
-    if jobs == 1 or len(unit_ids) < PARALLEL_FROM:
-        _templates(records, unit_ids, str(docs))
-        return unit_ids
     ledgers = {ledger.unit: ledger for ledger in records.ledgers}
-    size = max(len(unit_ids) // (jobs * 4), 1)
-    with ProcessPoolExecutor(jobs) as pool:
-        futures = []
-        for start in range(0, len(unit_ids), size):
-            chunk = unit_ids[start:start + size]
-            part = Records(units={u: records.units[u] for u in chunk},  # only what a worker needs
-                           ledgers=[ledgers[u] for u in chunk if u in ledgers])
-            futures.append(pool.submit(_templates, part, chunk, str(docs)))
-        for future in futures:
-            future.result()
-    return unit_ids
+    units = [(unit, ledgers.get(unit.id)) for unit in sorted(records.units.values(), key=lambda u: u.id)
+             if unit.status == "正常"]
+    return in_chunks(partial(_templates, str(docs)), units, jobs)
 
 
 def write_downloads(frame: pd.DataFrame, docs: Path, records: Records | None = None) -> dict[str, list[FileInfo]]:

@@ -7,7 +7,6 @@ and reused for the same content.
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -16,6 +15,7 @@ from ..core.config import DEFAULT_CAMPAIGN, Campaign, load_campaign
 from ..core.issues import Issue, make, sort_key
 from ..core.load import load_file
 from ..core.model import BUILDERS, Records
+from ..core.parallel import in_chunks
 from ..core.schema import KINDS, kind_of
 from . import codeowners
 from .cache import ResultCache, content_hash
@@ -25,7 +25,6 @@ from .check_file import check_record
 from .check_schema import check_schema
 
 DATA_DIRS = ("units", "ledgers")
-PARALLEL_FROM = 200  # below this many files a process pool costs more than it saves
 
 
 @dataclass
@@ -98,27 +97,16 @@ def _check_pairs(campaign: Campaign, pairs: list[tuple[str, bytes]]) -> list[Fil
     return [check_one(path, data, campaign) for path, data in pairs]
 
 
-def _in_chunks(worker, items: list, jobs: int | None) -> list[FileResult]:
-    jobs = jobs or os.cpu_count() or 1
-    if jobs == 1 or len(items) < PARALLEL_FROM:
-        return worker(items)
-    # Contiguous chunks, a few per worker, keep results in order and pickling cheap.
-    size = max(len(items) // (jobs * 4), 1)
-    chunks = [items[i:i + size] for i in range(0, len(items), size)]
-    with ProcessPoolExecutor(jobs) as pool:
-        return [result for batch in pool.map(worker, chunks) for result in batch]
-
-
 def check_files(root: Path, paths: list[str], jobs: int | None = None,
                 campaign: Campaign = DEFAULT_CAMPAIGN) -> list[FileResult]:
     """check_one for files on disk, in parallel when there are many."""
-    return _in_chunks(partial(_check_batch, str(root), campaign), paths, jobs)
+    return in_chunks(partial(_check_batch, str(root), campaign), paths, jobs)
 
 
 def check_contents(pairs: list[tuple[str, bytes]], jobs: int | None = None,
                    campaign: Campaign = DEFAULT_CAMPAIGN) -> list[FileResult]:
     """check_one for (path, bytes) pairs, such as blobs read from the history."""
-    return _in_chunks(partial(_check_pairs, campaign), pairs, jobs)
+    return in_chunks(partial(_check_pairs, campaign), pairs, jobs)
 
 
 def cached_check_files(root: Path, paths: list[str], jobs: int | None,

@@ -1,0 +1,32 @@
+"""Work spread over processes gives what one process gives, in the same order."""
+
+from dataclasses import replace
+from functools import partial
+from pathlib import Path
+
+from conftest import REPO
+from generator.core.parallel import PARALLEL_FROM, in_chunks
+from generator.site.downloads import template_path, write_templates
+from generator.validate.pipeline import validate_repo
+
+
+def _square_all(offset: int, numbers: list[int]) -> list[int]:
+    return [n * n + offset for n in numbers]
+
+
+def test_chunks_keep_the_input_order():
+    numbers = list(range(PARALLEL_FROM * 3 + 7))
+    assert in_chunks(partial(_square_all, 1), numbers, jobs=2) == [n * n + 1 for n in numbers]
+
+
+def test_templates_written_in_a_pool_are_the_ones_written_in_one_process(tmp_path: Path):
+    records = validate_repo(REPO, jobs=1).records
+    # enough reporting units for the pool: copies of one with a ledger, under ids of their own
+    unit = records.units[records.ledgers[0].unit]
+    for n in range(PARALLEL_FROM):
+        records.units[f"{unit.id}-{n}"] = replace(unit, id=f"{unit.id}-{n}")
+    serial, pooled = tmp_path / "serial", tmp_path / "pooled"
+    ids = write_templates(records, serial, jobs=1)
+    assert write_templates(records, pooled, jobs=2) == ids and len(ids) >= PARALLEL_FROM
+    for unit_id in ids:
+        assert (pooled / template_path(unit_id)).read_bytes() == (serial / template_path(unit_id)).read_bytes()
