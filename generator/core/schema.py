@@ -209,3 +209,18 @@ def walk_fields(schema: dict, prefix: str = ""):
             dotted += "[]"
         if isinstance(inner, dict) and "type" not in inner:
             yield from walk_fields(inner, f"{dotted}.")
+
+
+def short_doc(rules: dict) -> str:
+    """The Chinese name of a field for column headers and lists: its doc up to the first
+    bracket or clause mark ("逾期欠款金额（元，最多两位小数）" -> "逾期欠款金额")."""
+    doc = rules["meta"]["doc"]
+    for mark in "（(，；：":
+        doc = doc.split(mark, 1)[0]
+    return doc.strip()
+
+
+def item_field_label(name: str) -> str:
+    """A debt's field as a clerk reads it (the `field` of a correction): `amount` -> 逾期欠款金额."""
+    rules = ITEM.get(name)
+    return short_doc(rules) if rules else name

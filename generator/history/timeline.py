@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime
 from ..core.gitrepo import SUBMODULE, SYMLINK, git
 from ..core.model import Ledger
 from ..core.money import fen
+from ..core.schema import item_field_label
 from ..validate.cache import FactCache
 from .state import History
 
@@ -82,7 +83,8 @@ def _events(unit_items: dict, before: dict, when: datetime, commit: str) -> list
         for day, paid, method in added(payments, old[1] if old else ()):
             events.append(Event(item_id, "还款", when, commit, day, paid, method))
         for day, field_name, reason in added(corrections, old[2] if old else ()):
-            events.append(Event(item_id, "更正", when, commit, day, amount, detail=f"{field_name}：{reason}"))
+            detail = f"{item_field_label(field_name)}：{reason}"
+            events.append(Event(item_id, "更正", when, commit, day, amount, detail=detail))
         remaining = amount - sum(p[1] for p in payments)
         was_open = old is None or old[0] - sum(p[1] for p in old[1]) > 0
         if remaining <= 0 and was_open and payments:

@@ -96,7 +96,8 @@ def compare(base: Baseline, data: SiteData) -> dict:
     }
     result: dict[str, Any] = {f"{key}_count": len(value) for key, value in lists.items()}
     result.update({key: value[:ROW_CAP] for key, value in lists.items()})
-    result.update(cap=ROW_CAP, before=stats.totals(items_frame(base.records, data.campaign, data.today)),
+    result.update(cap=ROW_CAP, unit_names={u.id: u.name for u in data.records.units.values()},
+                  before=stats.totals(items_frame(base.records, data.campaign, data.today)),
                   after=stats.totals(frame),
                   paid=sum((p["amount"] for p in payments), Decimal(0)))
     return result

@@ -159,6 +159,7 @@ def _clues(data: SiteData, frame_rows: dict) -> dict:
         key = (r["clue"].verdict or "不予受理", "未办结" if r["open"] else "已办结")
         by_state[key] = by_state.get(key, 0) + 1
     return {
+        "unit_names": {u.id: u.name for u in data.records.units.values()},
         "rows": rows[:ROW_CAP], "count": len(rows),
         "by_state": [{"verdict": v, "state": s, "count": n} for (v, s), n in sorted(by_state.items())],
         "closed": len(closed_days),

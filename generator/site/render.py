@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from ..core.money import fen, yuan
 from ..core.money import wan as money_wan
+from ..core.schema import item_field_label
 from ..core.text import escape
 
 
@@ -103,7 +104,8 @@ def environment(templates: Path) -> Environment:
                       autoescape=True, finalize=escape, keep_trailing_newline=True,
                       trim_blocks=True, lstrip_blocks=True)
     env.filters.update(money=money, wan=wan, percent=percent, sort_key=sort_key, url=url,
-                       data_json=data_json, summary_html=summary_html)
+                       data_json=data_json, summary_html=summary_html,
+                       field_label=item_field_label)
     env.globals.update(front_matter=front_matter)
     return env
 

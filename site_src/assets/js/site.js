@@ -34,29 +34,55 @@
     });
   }
 
+  var FILTER_FROM = 15;  // shorter tables are read at a glance: no filter box
+
   function addFilter(wrapper, table) {
+    var bar = document.createElement("div");
     var input = document.createElement("input");
+    var count = document.createElement("span");
     input.type = "search";
     input.className = "qq-filter";
     input.placeholder = "筛选本表（输入单位、企业、编号等）";
     input.setAttribute("aria-label", "筛选本表");
-    wrapper.insertBefore(input, wrapper.firstChild);
-    var rows = Array.prototype.slice.call(table.tBodies[0] ? table.tBodies[0].rows : []);
+    count.className = "qq-count";
+    bar.appendChild(input);
+    bar.appendChild(count);
+    wrapper.insertBefore(bar, wrapper.firstChild);
+    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    function show(shown) { count.textContent = "显示 " + shown + " / " + rows.length + " 笔"; }
+    show(rows.length);
     input.addEventListener("input", function () {
       var words = input.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
+      var shown = 0;
       rows.forEach(function (row) {
         var text = row.textContent.toLowerCase();
         row.hidden = !words.every(function (w) { return text.indexOf(w) !== -1; });
+        if (!row.hidden) shown++;
       });
+      show(shown);
     });
+  }
+
+  /* A column with no value in any row says nothing: hide it (计划执行 when no plan slipped). */
+  function hideEmptyColumns(table) {
+    var head = table.tHead.rows[0];
+    var body = table.tBodies[0] ? Array.prototype.slice.call(table.tBodies[0].rows) : [];
+    if (!body.length) return;
+    for (var i = head.cells.length - 1; i >= 0; i--) {
+      var empty = body.every(function (row) { return !row.cells[i] || !row.cells[i].textContent.trim(); });
+      if (!empty) continue;
+      head.cells[i].hidden = true;
+      body.forEach(function (row) { if (row.cells[i]) row.cells[i].hidden = true; });
+    }
   }
 
   function enhanceTables() {
     document.querySelectorAll(".qq-table").forEach(function (wrapper) {
       var table = wrapper.querySelector("table");
       if (!table || !table.tHead) return;
+      hideEmptyColumns(table);
       if (typeof Tablesort !== "undefined") new Tablesort(table);
-      if (table.tBodies[0] && table.tBodies[0].rows.length > 5) addFilter(wrapper, table);
+      if (table.tBodies[0] && table.tBodies[0].rows.length > FILTER_FROM) addFilter(wrapper, table);
       table.setAttribute("data-table-ready", "");
     });
   }
