@@ -159,9 +159,9 @@ def test_a_ledger_table_sorts_and_filters(driver, serve, example_office):
     wait_for(driver, "document.querySelector('.qq-table table[data-table-ready]')")
     column = """
         const t = [...document.querySelectorAll('.qq-table table')].find(t => t.tHead.textContent.includes('未清偿'));
-        const i = [...t.tHead.rows[0].cells].findIndex(c => c.textContent === '未清偿');
+        const i = [...t.tHead.rows[0].cells].findIndex(c => c.textContent === '未清偿（元）');
         return [...t.tBodies[0].rows].filter(r => !r.hidden).map(r => Number(r.cells[i].dataset.sort));"""
-    header = driver.find_element(By.XPATH, "//div[@class='qq-table']//th[text()='未清偿']")
+    header = driver.find_element(By.XPATH, "//div[@class='qq-table']//th[text()='未清偿（元）']")
     header.click()
     first = driver.execute_script(column)
     header.click()
@@ -171,6 +171,22 @@ def test_a_ledger_table_sorts_and_filters(driver, serve, example_office):
     box = driver.find_element(By.CSS_SELECTOR, ".qq-table input.qq-filter")
     box.send_keys("教育局")
     assert len(driver.execute_script(column)) == 1
+    assert console_errors(driver) == []
+
+
+def test_a_long_table_filters_and_counts_its_rows(driver, serve, example_office):
+    from selenium.webdriver.common.by import By
+    driver.get(serve(example_office) + "overdue.html")
+    wait_for(driver, "document.querySelector('.qq-table table[data-table-ready]')")
+    table = driver.find_element(By.CSS_SELECTOR, ".qq-table")
+    rows = table.find_elements(By.CSS_SELECTOR, "tbody tr")
+    count = table.find_element(By.CSS_SELECTOR, ".qq-count")
+    assert count.text == f"显示 {len(rows)} / {len(rows)} 笔"
+    table.find_element(By.CSS_SELECTOR, "input.qq-filter").send_keys("教育局")
+    shown = [r for r in rows if r.is_displayed()]
+    assert 0 < len(shown) < len(rows)
+    assert all("教育局" in r.text for r in shown)
+    assert count.text == f"显示 {len(shown)} / {len(rows)} 笔"
     assert console_errors(driver) == []
 
 
