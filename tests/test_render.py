@@ -10,6 +10,7 @@ import jinja2
 import markdown
 import pytest
 from markupsafe import Markup
+from sitefixtures import build
 
 from generator.core.text import escape
 from generator.site.build import PRODUCT
@@ -106,3 +107,21 @@ def test_every_template_compiles():
             "clues.md.j2", "cases.md.j2", "downloads.md.j2", "public_home.md.j2"} <= set(names)
     for name in names:
         env.get_template(name)
+
+
+def test_a_repository_overrides_one_template_and_one_page(mini: Path, tmp_path: Path):
+    """A data repository's own site_src replaces single files; the product supplies the rest."""
+
+    from generator.site.build import PRODUCT
+
+    templates = mini / "site_src" / "templates"
+    templates.mkdir(parents=True)
+    cases = (PRODUCT / "site_src" / "templates" / "cases.md.j2").read_text(encoding="utf-8")
+    (templates / "cases.md.j2").write_text(cases + "\n本市自定义的案例页说明。\n", encoding="utf-8")
+    pages = mini / "site_src" / "pages" / "public"
+    pages.mkdir(parents=True)
+    (pages / "about.md").write_text("# 关于本站\n\n本市自定义的关于页。\n", encoding="utf-8")
+    out = build(mini, "public", tmp_path / "public")
+    assert "本市自定义的案例页说明" in (out / "cases.html").read_text(encoding="utf-8")
+    assert "本市自定义的关于页" in (out / "about.html").read_text(encoding="utf-8")
+    assert "清偿率" in (out / "index.html").read_text(encoding="utf-8")  # the product's home page template

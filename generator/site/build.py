@@ -47,9 +47,22 @@ def check_out(root: Path, out: Path) -> None:
 @dataclass(frozen=True)
 class Sources:
     """Where the hand-written pages, templates, assets and base configuration come from: the
-    data repository's own `site_src/` and `mkdocs.yml` when it has them, else the product's."""
-    site_src: Path
+    product's `site_src/`, with any file of the data repository's own `site_src/` taking the
+    place of the product's file of the same name (one template, page or asset at a time), and
+    the repository's `mkdocs.yml` when it has one."""
+    site_src: Path  # the repository's own, watched by `serve`; the product's when it has none
     config: Path
+
+    @property
+    def layers(self) -> list[Path]:
+        """The product's site_src first, the repository's own over it."""
+        product = PRODUCT / "site_src"
+        return [product] if self.site_src.resolve() == product.resolve() else [product, self.site_src]
+
+    @property
+    def templates(self) -> list[Path]:
+        """Template folders in lookup order: the repository's own first."""
+        return [layer / "templates" for layer in reversed(self.layers) if (layer / "templates").is_dir()]
 
     @classmethod
     def for_root(cls, root: Path) -> Sources:
@@ -84,8 +97,12 @@ def assemble(records: Records, root: Path, audience: str, docs: Path, as_of: dat
     if docs.exists():
         shutil.rmtree(docs)
     # notes such as assets/vendor/README.md are for maintainers, not pages of the site
-    shutil.copytree(sources.site_src / "assets", docs / "assets", ignore=shutil.ignore_patterns("*.md"))
-    shutil.copytree(sources.site_src / "pages" / audience, docs, dirs_exist_ok=True)
+    for layer in sources.layers:
+        if (layer / "assets").is_dir():
+            shutil.copytree(layer / "assets", docs / "assets", ignore=shutil.ignore_patterns("*.md"),
+                            dirs_exist_ok=True)
+        if (layer / "pages" / audience).is_dir():
+            shutil.copytree(layer / "pages" / audience, docs, dirs_exist_ok=True)
     if audience == "office":
         past = history_site(data, root, docs)
         pages = office_pages(data, write_downloads(data.frame, docs, records), past.timelines, past.files)
@@ -93,7 +110,7 @@ def assemble(records: Records, root: Path, audience: str, docs: Path, as_of: dat
         pages.append(Page("guide/reference.md", "reference.md.j2", {"reference": reference.reference_page()}))
     else:
         pages = public_pages(data)
-    env = environment(sources.site_src / "templates")
+    env = environment(*sources.templates)
     for page in pages:
         target = docs / page.path
         target.parent.mkdir(parents=True, exist_ok=True)

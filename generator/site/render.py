@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 import markdown
 import nh3
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..core.money import fen, yuan
@@ -99,8 +99,11 @@ def front_matter(**values: object) -> Markup:
     return Markup("\n".join(lines))
 
 
-def environment(templates: Path) -> Environment:
-    env = Environment(loader=FileSystemLoader(str(templates)), undefined=StrictUndefined,
+def environment(*templates: Path) -> Environment:
+    """Templates looked up in the given folders in turn: a data repository overrides one
+    template by putting a file of the same name in its own `site_src/templates/`."""
+    loader = ChoiceLoader([FileSystemLoader(str(folder)) for folder in templates])
+    env = Environment(loader=loader, undefined=StrictUndefined,
                       autoescape=True, finalize=escape, keep_trailing_newline=True,
                       trim_blocks=True, lstrip_blocks=True)
     env.filters.update(money=money, wan=wan, percent=percent, sort_key=sort_key, url=url,
