@@ -19,9 +19,15 @@ from .issues import Issue, make
 MAX_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 32
 
-_INVISIBLE = re.compile(
-    "[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u206a-\u206f\ufeff\ufff9-\ufffb]"
-)
+# Characters that hide, reorder or disguise text (zero-width, direction controls, fillers,
+# variation selectors, tag characters, non-characters): no ledger value needs one.
+_HIDDEN = ("\u00ad\u034f\u061c\u115f\u1160\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u2064"
+           "\u2066-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb\ufffe\uffff\U000e0000-\U000e007f")
+# In the raw text: those, and every C0/C1 control and DEL except the line breaks and the tab
+# (reported as E104). In a loaded value, where a double-quoted "\a" or "\0" has become the
+# character itself, only the line feed of multi-line text may remain.
+_IN_TEXT = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_HIDDEN}]")
+_IN_VALUE = re.compile(f"[\x00-\x09\x0b-\x1f\x7f-\x9f{_HIDDEN}]")
 _BRACKETS = re.compile(r"[\[\]{}]")
 _INT, _FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
 _BOOL, _NULL = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"
@@ -115,6 +121,8 @@ def load_text(path: str, text: str) -> Loaded:
         if (exc.context or "").startswith("expected a single document"):
             return Loaded(path, None, [make(path, line, col, "E109", "文件中有第二个文档（---）")])
         return Loaded(path, None, [make(path, line, col, "E103", _yaml_problem(exc))])
+    except yaml.YAMLError as exc:  # the reader's errors carry no mark; the prechecks catch their causes
+        return Loaded(path, None, [make(path, 1, 1, "E103", f"无法解析（{exc}）")])
     if not isinstance(node, yaml.MappingNode):
         line = node.start_mark.line + 1 if node else 1
         return Loaded(path, None, [make(path, line, 1, "E109")])
@@ -139,9 +147,8 @@ def _prechecks(path: str, text: str):
     tab = text.find("\t")
     if tab >= 0:
         yield make(path, *_line_col(text, tab), "E104")
-    for match in _INVISIBLE.finditer(text):
-        name = unicodedata.name(match.group(), f"U+{ord(match.group()):04X}")
-        yield make(path, *_line_col(text, match.start()), "E108", f"{name}")
+    for match in _IN_TEXT.finditer(text):
+        yield make(path, *_line_col(text, match.start()), "E108", _named(match.group()))
     if tab >= 0:
         return
     if ("&" in text or "*" in text) and (found := _first_alias(text)):
@@ -152,6 +159,25 @@ def _prechecks(path: str, text: str):
 
 def _where(mark: yaml.Mark | yaml._yaml.Mark | None) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1) if mark else (1, 1)
+
+
+def _named(char: str) -> str:
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X} {name}".rstrip()
+
+
+def _hidden_in(path: str, node: yaml.ScalarNode, issues: list[Issue]) -> None:
+    """A double-quoted scalar can spell any character as an escape; the raw text showed none."""
+    if node.style == '"' and (match := _IN_VALUE.search(node.value)):
+        issues.append(make(path, *_where(node.start_mark), "E108", f"{_named(match.group())}（以转义写出）"))
+
+
+def _tagged(path: str, node: yaml.Node, issues: list[Issue]) -> bool:
+    """Report an explicit tag other than YAML's standard ones (`!!python/object`, `!!set`)."""
+    if node.tag in _STANDARD:
+        return False
+    issues.append(make(path, *_where(node.start_mark), "E103", f"不支持的标签 {node.tag}，请删除它"))
+    return True
 
 
 def _first_alias(text: str) -> tuple[int, int] | None:
@@ -192,13 +218,11 @@ def _too_deep(text: str) -> tuple[int, int] | None:
 
 
 def _convert(node: yaml.Node, path: str, issues: list[Issue]):
+    if _tagged(path, node, issues):
+        return node.value if isinstance(node, yaml.ScalarNode) else None
     if isinstance(node, yaml.ScalarNode):
         tag, value = node.tag, node.value
-        if tag not in _STANDARD:
-            mark = node.start_mark
-            issues.append(make(path, mark.line + 1, mark.column + 1, "E103",
-                               f"不支持的标签 {tag}，请删除它"))
-            return value
+        _hidden_in(path, node, issues)
         if node.style:  # quoted or block text is always text
             return value
         if tag in (_INT, _FLOAT):
@@ -221,6 +245,9 @@ def _convert(node: yaml.Node, path: str, issues: list[Issue]):
         if not isinstance(key_node, yaml.ScalarNode):
             issues.append(make(path, *key_at, "E203", "键必须是简单的文本"))
             continue
+        if _tagged(path, key_node, issues):
+            continue
+        _hidden_in(path, key_node, issues)
         key = key_node.value
         if key in mapping:
             first = mapping.keys_at[key]

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _MONEY = re.compile(r"[0-9]+(\.[0-9]+)?")
+# Above any real debt, far below what overflows a 64-bit count of fen in the sums.
+MONEY_LIMIT_DIGITS = 12  # whole yuan: less than 10**12, 1 万亿元
+BEIJING = timedelta(hours=8)
+
+
+def today() -> date:
+    """Today in China, whatever the machine's clock zone: the day data may be dated up to."""
+    return (datetime.now(UTC) + BEIJING).date()
 
 
 def money_problem(text: str) -> tuple[str, str] | None:
@@ -17,8 +25,16 @@ def money_problem(text: str) -> tuple[str, str] | None:
         return "E207", f"“{text}”"
     if not _MONEY.fullmatch(text):
         return "E205", f"“{text}”不是普通的数字写法，请写成 12345.67 的形式"
-    if "." in text and len(text.rsplit(".", 1)[1].rstrip("0")) > 2:
+    whole, _, cents = text.partition(".")
+    if len(whole) > 1 and whole.startswith("0"):
+        return "E205", (f"“{text}”以 0 开头，不同的 YAML 读取器会把它读成不同的数（八进制或十进制），"
+                        f"请去掉开头的 0")
+    if len(cents.rstrip("0")) > 2:
         return "E206", f"“{text}”"
+    if len(whole) > MONEY_LIMIT_DIGITS:
+        return "E214", f"“{text}”，金额须小于 1 万亿元（1000000000000 元）"
+    if not whole.strip("0") and not cents.strip("0"):
+        return "E215", f"“{text}”"
     return None
 
 

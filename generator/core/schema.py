@@ -36,6 +36,8 @@ def field(kind: str, doc: str, required: bool = False, **rules) -> dict:
         schema["real_date"] = True
     if kind == "flag":
         schema["yes_no"] = True
+    if kind == "text" and required and not rules.keys() & {"allowed", "regex", "credit_code"}:
+        schema["filled"] = True  # required free text: not empty, not only spaces
     schema.update(rules)
     return schema
 

@@ -168,7 +168,9 @@ def _ledger_change(old: Ledger, new: Ledger) -> Iterator[Issue]:
 
 
 def _item_change(path: str, before: Item, after: Item, base_as_of) -> Iterator[Issue]:
-    new_corrections = [c for c in after.corrections[len(before.corrections):] if c.date >= base_as_of]
+    # A correction counts only with a reason: a blank one must not let an amount fall or a payment go.
+    new_corrections = [c for c in after.corrections[len(before.corrections):]
+                       if c.date >= base_as_of and c.reason.strip()]
     corrected = {c.field for c in new_corrections}
     if after.corrections[: len(before.corrections)] != before.corrections:
         yield make(path, *after.at.get("corrections", (after.line, 1)), "E603", f"{after.id} 的更正记录")

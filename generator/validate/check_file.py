@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from decimal import Decimal
@@ -11,9 +12,15 @@ from ..core.derive import deadline_class, deadline_passed, needs_plan, new_arrea
 from ..core.issues import Issue, make
 from ..core.load import Map, position
 from ..core.model import Case, ClueLedger, Item, Ledger, Unit
+from ..core.scalars import today
 from ..core.schema import NON_CASH, file_id
 
 ZERO = Decimal(0)
+GRACE = timedelta(days=1)  # a unit a time zone ahead may date its ledger tomorrow
+# Numbers that identify a person: a mobile number, a landline, an 18-digit resident ID.
+PERSONAL = re.compile(r"(?<![0-9])(?:(?:\+?86[- ]?)?1[3-9][0-9][- ]?[0-9]{4}[- ]?[0-9]{4}"
+                      r"|\(?0[0-9]{2,3}\)?[- ]?[0-9]{7,8}"
+                      r"|[1-9][0-9]{5}(?:18|19|20)[0-9]{2}[01][0-9][0-3][0-9][0-9]{3}[0-9Xx])(?![0-9])")
 
 
 def check_record(path: str, tree: Map, record, campaign: Campaign = DEFAULT_CAMPAIGN) -> list[Issue]:
@@ -41,6 +48,18 @@ def _case(path: str, tree: Map, case: Case, stem: str) -> Iterator[Issue]:
         where = position(tree, ("published",) if case.published else ("state",))
         yield make(path, *where, "E314", f"state 为 {case.state}，"
                    f"{'却填写了' if case.published else '但没有填写'} published")
+    for ref, where in zip(case.items, case.items_at, strict=True):
+        if ref.split("/", 1)[0] != case.unit:
+            yield make(path, *where, "E411", f"案例涉及单位为 {case.unit}，“{ref}”是另一单位的欠款")
+    if case.state == "已公开":
+        for key in ("title", "summary", "handling"):
+            if found := PERSONAL.search(getattr(case, key)):
+                yield make(path, *position(tree, (key,)), "E322", f"{key} 中的“{_masked(found.group())}”")
+
+
+def _masked(number: str) -> str:
+    """Enough of a number to find it in the file, not enough to read it from the error."""
+    return number[:3] + "****" + number[-4:] if len(number) > 7 else "****"
 
 
 def _duplicates(path, tree, key, records) -> Iterator[Issue]:
@@ -76,7 +95,9 @@ def _clues(path: str, tree: Map, ledger: ClueLedger, stem: str) -> Iterator[Issu
 def _ledger(path: str, tree: Map, ledger: Ledger, stem: str, campaign: Campaign) -> Iterator[Issue]:
     yield from _name_matches(path, tree, "unit", ledger.unit, stem)
     yield from _duplicates(path, tree, "items", ledger.items)
-    as_of = ledger.as_of
+    as_of, now = ledger.as_of, today()
+    if as_of > now + GRACE:
+        yield make(path, *position(tree, ("as_of",)), "E321", f"as_of 为 {as_of}，今天是 {now}")
     for item in ledger.items:
         def at(*steps: str | int, item: Item = item) -> tuple[int, int]:
             return position(tree, ("items", item.index, *steps))
@@ -97,6 +118,9 @@ def _ledger(path: str, tree: Map, ledger: Ledger, stem: str, campaign: Campaign)
             if payment.date > as_of:
                 yield make(path, *at("payments", j, "date"), "E304",
                            f"{item.id} 还款日期 {payment.date}，台账日期 {as_of}")
+            elif payment.date > now:
+                yield make(path, *at("payments", j, "date"), "E321",
+                           f"{item.id} 还款日期 {payment.date}，今天是 {now}")
             if payment.date < item.contract_signed:
                 yield make(path, *at("payments", j, "date"), "E305",
                            f"{item.id} 还款日期 {payment.date}，合同签订 {item.contract_signed}")

@@ -36,6 +36,11 @@ class LedgerValidator(cerberus.Validator):
         if constraint and isinstance(value, str) and (found := creditcode.problem(value)):
             self._error(field, f"E210|“{value}”{found}")
 
+    def _validate_filled(self, constraint, field, value):
+        """{'type': 'boolean'}"""
+        if constraint and isinstance(value, str) and not value.strip():
+            self._error(field, f"E213|{field} 只有空白")
+
     def _validate_yes_no(self, constraint, field, value):
         """{'type': 'boolean'}"""
         if constraint and isinstance(value, str) and value not in ("是", "否"):

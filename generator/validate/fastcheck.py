@@ -83,6 +83,8 @@ def _rule(rule: str, constraint: Any) -> Check:
         return lambda v: date_problem(v) is None
     if rule == "credit_code" and constraint:
         return creditcode.is_valid
+    if rule == "filled" and constraint:
+        return lambda v: not isinstance(v, str) or bool(v.strip())
     if rule == "yes_no" and constraint:
         return lambda v: isinstance(v, bool) or v in ("是", "否")
     raise ValueError(f"fastcheck cannot compile rule {rule!r}")
