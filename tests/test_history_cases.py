@@ -46,7 +46,7 @@ def test_a_clock_set_back_never_places_a_commit_before_its_parent(history_repo):
     assert report(history_repo, "day", date(2022, 11, 1))["change"]["repaid"] == "80000.00"  # as issued
     # It counts from its parent's time (11-01 17:01): in the 11-02 report.
     assert report(history_repo, "day", date(2022, 11, 2))["change"]["repaid"] == "50000.00"
-    times = [when for when, _sha in History(history_repo).commits]
+    times = [when for when, _sha in History.read(history_repo).commits]
     assert times == sorted(times)
 
 
@@ -79,7 +79,7 @@ def test_a_yaml_error_or_a_bad_amount_does_not_drop_the_ledger(history_repo):
     for day in (3, 4):
         data = report(history_repo, "day", date(2022, 11, day))
         assert data["totals"] == expected and [bad["path"] for bad in data["invalid"]] == [LEDGER]
-    frame = overall(series(History(history_repo), daily_cutoffs(date(2022, 11, 2), date(2022, 11, 4), Config()),
+    frame = overall(series(History.read(history_repo), daily_cutoffs(date(2022, 11, 2), date(2022, 11, 4), Config()),
                            cache=False))
     assert len(set(frame["remaining"])) == 1 and list(frame["invalid"]) == [0, 1, 1]
 
@@ -125,11 +125,11 @@ def test_a_fast_forward_of_an_old_commit_and_a_merge_commit(history_repo):
 
 
 def build(repo: Path, ref: str) -> dict:
-    return build_report(History(repo, ref), "day", date(2022, 11, 2), Config()).data
+    return build_report(History.read(repo, ref), "day", date(2022, 11, 2), Config()).data
 
 
 def test_the_progress_page_marks_points_with_invalid_data(history_repo):
     edit(history_repo, LEDGER, "amount: 380000.00", "amount: 38万")
     commit(history_repo, "2022-11-03T10:00:00+08:00", "金额写成 38万")
-    context = progress_context(History(history_repo), date(2022, 11, 1), date(2022, 11, 3), Config())
+    context = progress_context(History.read(history_repo), date(2022, 11, 1), date(2022, 11, 3), Config())
     assert context["invalid_points"] == [("2022-11-03", 1)]

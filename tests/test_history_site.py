@@ -71,7 +71,7 @@ def rows(text: str, heading: str) -> list[list[str]]:
 
 
 def test_progress_charts_match_the_series(repo, sites):
-    expected = overall(series(History(repo), daily_cutoffs(date(2022, 10, 20), AS_OF, Config()), cache=False))
+    expected = overall(series(History.read(repo), daily_cutoffs(date(2022, 10, 20), AS_OF, Config()), cache=False))
     remaining, rate, by_region, _ = charts(page(sites["office"], "progress.html"))
     assert remaining["labels"] == [c.date().isoformat() for c in expected["cutoff"]]
     assert remaining["labels"][0] == "2022-10-20" and remaining["labels"][-1] == "2022-11-02"
@@ -102,7 +102,7 @@ def test_a_tag_on_the_built_commit_is_not_the_previous_version(repo, tmp_path):
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", str(repo), str(clone)], check=True)
     tag(clone, "2022-11")  # publishing the 2022-11 tag compares with 2022-10
-    found = previous_tag(History(clone))
+    found = previous_tag(History.read(clone))
     assert found is not None and found[0] == "2022-10"
 
 

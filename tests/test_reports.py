@@ -76,7 +76,7 @@ def play_first_of_november(repo: Path) -> None:
 
 
 def report(repo: Path, period: str, day: date) -> dict:
-    return build_report(History(repo), period, day, Config()).data
+    return build_report(History.read(repo), period, day, Config()).data
 
 
 def test_cutoffs_follow_the_schedule():
@@ -155,7 +155,7 @@ def test_cli_formats(history_repo, tmp_path):
 
 def test_progress_series_matches_the_daily_reports(history_repo):
     config = Config()
-    frame = overall(series(History(history_repo), daily_cutoffs(date(2022, 10, 30), date(2022, 11, 2), config)))
+    frame = overall(series(History.read(history_repo), daily_cutoffs(date(2022, 10, 30), date(2022, 11, 2), config)))
     # Nothing before the first commit (31 October 09:00), so the series starts on 31 October.
     assert [c.day for c in frame["cutoff"]] == [31, 1, 2] and list(frame["items"]) == [4, 4, 5]
     for day, remaining in zip([date(2022, 11, 1), date(2022, 11, 2)], frame["remaining"][1:], strict=True):
@@ -167,9 +167,9 @@ def test_trees_read_from_differences_match_full_listings(history_repo):
     for path in ("ledgers/cases/2022-001.yaml", "ledgers/cases/2022-002.yaml"):
         (history_repo / path).unlink()
     commit(history_repo, "2022-11-03T10:00:00+08:00", "删除")
-    walking = History(history_repo)
+    walking = History.read(history_repo)
     for _when, sha in walking.commits:
-        assert walking.tree(sha) == History(history_repo).tree(sha)  # a fresh History lists in full
+        assert walking.tree(sha) == History.read(history_repo).tree(sha)  # a fresh History lists in full
     assert LEDGER not in walking.tree(walking.commits[-1][1])
 
 
@@ -180,8 +180,8 @@ def test_carried_sums_equal_sums_from_scratch(history_repo):
     (history_repo / "ledgers/arrears/sl-czj.yaml").unlink()
     commit(history_repo, "2022-11-04T10:00:00+08:00", "删除台账")
     cutoffs = daily_cutoffs(date(2022, 10, 31), date(2022, 11, 5), Config())
-    carried = series(History(history_repo), cutoffs, cache=False)
+    carried = series(History.read(history_repo), cutoffs, cache=False)
     for cutoff in cutoffs:
-        alone = series(History(history_repo), [cutoff], cache=False)
+        alone = series(History.read(history_repo), [cutoff], cache=False)
         assert carried[carried["cutoff"] == cutoff].reset_index(drop=True).equals(alone), cutoff
     assert set(carried[carried["cutoff"] == cutoffs[-1]]["region_code"]) == {"990102"}

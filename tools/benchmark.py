@@ -81,7 +81,7 @@ def daily_history(source: Path, repo: Path, days: int, per_day: int) -> None:
 def history_series(repo: Path, days: int) -> int:
     config = Config()
     cutoffs = daily_cutoffs(date(2023, 1, 1), date(2023, 1, 1) + timedelta(days=days - 1), config)
-    return len(series(History(repo), cutoffs))
+    return len(series(History.read(repo), cutoffs))
 
 
 def site_build(data: Path, records, audience: str, results: dict, baseline: float) -> None:

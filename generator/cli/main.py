@@ -217,7 +217,7 @@ def run_report(args) -> int:
     if args.format == "xlsx" and args.out is None:
         raise UsageError("xlsx 格式需要用 --out 指定文件")
     try:
-        history = History(root, args.ref)
+        history = History.read(root, args.ref)
     except GitError as exc:
         raise UsageError(f"无法读取 Git 历史：{exc}") from None
     report = build_report(history, args.period, args.date, load_config(root))

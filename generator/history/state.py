@@ -17,6 +17,7 @@ import subprocess
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Self
 
 from ..core.gitrepo import SYMLINK, git
 from ..core.issues import Issue
@@ -71,10 +72,12 @@ class History:
     parsed: dict[tuple[str, str], FileResult] = field(default_factory=dict)  # (path, blob) -> result
     trees: dict[str, dict[str, str]] = field(default_factory=dict)  # the last tree read, by commit
 
-    def __post_init__(self) -> None:
-        log = git(self.root, "log", "--first-parent", "--format=%H %ct", self.ref).decode()
+    @classmethod
+    def read(cls, root: Path, ref: str = "HEAD") -> Self:
+        """The main line of `ref` with the time each commit landed (raises GitError)."""
+        log = git(root, "log", "--first-parent", "--format=%H %ct", ref).decode()
         entries = [(sha, int(stamp)) for sha, stamp in (line.split() for line in log.splitlines())]
-        self.commits = landing_times(list(reversed(entries)))
+        return cls(root, ref, landing_times(list(reversed(entries))))
 
     def commit_at(self, cutoff: datetime) -> tuple[datetime, str] | None:
         """The last main-line commit that had landed by `cutoff` (landing times never go back)."""

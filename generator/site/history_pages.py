@@ -58,7 +58,7 @@ def open_history(root: Path) -> History | None:
         top = git(root, "rev-parse", "--show-toplevel").decode().strip()
         if Path(top).resolve() != root.resolve():  # a folder inside some other repository
             return None
-        history = _Recent(root)
+        history = _Recent.read(root)
     except (GitError, OSError):  # not a repository, no commit yet, or no git at all
         return None
     return history if history.commits else None
