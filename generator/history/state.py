@@ -67,8 +67,8 @@ def landing_times(entries: list[tuple[str, int]]) -> list[tuple[datetime, str]]:
 @dataclass
 class History:
     root: Path
+    commits: list[tuple[datetime, str]]  # (landing time, sha) oldest first; see History.read
     ref: str = "HEAD"
-    commits: list[tuple[datetime, str]] = field(default_factory=list)  # oldest first
     parsed: dict[tuple[str, str], FileResult] = field(default_factory=dict)  # (path, blob) -> result
     trees: dict[str, dict[str, str]] = field(default_factory=dict)  # the last tree read, by commit
 
@@ -77,7 +77,7 @@ class History:
         """The main line of `ref` with the time each commit landed (raises GitError)."""
         log = git(root, "log", "--first-parent", "--format=%H %ct", ref).decode()
         entries = [(sha, int(stamp)) for sha, stamp in (line.split() for line in log.splitlines())]
-        return cls(root, ref, landing_times(list(reversed(entries))))
+        return cls(root, landing_times(list(reversed(entries))), ref)
 
     def commit_at(self, cutoff: datetime) -> tuple[datetime, str] | None:
         """The last main-line commit that had landed by `cutoff` (landing times never go back)."""
