@@ -194,6 +194,11 @@ class Debt:
     corrections: list[tuple[int, str, str]]  # date, field, reason
     notes: str | None
     clue: str | None = None                  # set once clue ids are known (origin 投诉)
+    leftover: bool = False                   # origin 前期遗留
+    # received, purpose, answered, result, reason (DESIGN §3b)
+    confirmations: list[tuple[int, str, int | None, str | None, str | None]] = field(default_factory=list)
+    # date, method, by, result, notes
+    followups: list[tuple[int, str, str, str, str | None]] = field(default_factory=list)
 
     @property
     def remaining(self) -> int:
@@ -222,6 +227,8 @@ class Clue:
     closed: int | None = None
     debt: Debt | None = None
     id: str = ""
+    deadline: int | None = None
+    progress: list[tuple[int, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -237,12 +244,23 @@ class Case:
 
 
 @dataclass
+class Measure:
+    id: str
+    date: int
+    unit: str
+    kind: str
+    basis: str
+    follow_up: int | None
+
+
+@dataclass
 class Dataset:
     units: list[Unit]
     ledgers: list[Ledger]
     clue_unit: str
     clues: list[Clue]
     cases: list[Case]
+    measures: list[Measure] = field(default_factory=list)
 
 
 @dataclass
@@ -571,7 +589,80 @@ def example(seed: int) -> Dataset:
     links = synth.pick_links(counts, 14, 6)
     ledgers = synth.ledgers(units, counts, links)
     clues = synth.clues(ledgers, 8, 6, 6, subsidiaries[0])
-    return Dataset(synth.units, ledgers, clue_unit, clues, synth.cases(ledgers, 10))
+    data = Dataset(synth.units, ledgers, clue_unit, clues, synth.cases(ledgers, 10))
+    seed_records(data, Random(seed + 13), "yl")
+    return data
+
+
+REFUSALS = ["尚未完成竣工结算", "合同约定的验收尚未完成", "金额与企业申请不一致，正在核对"]
+FOLLOWUP_NOTES = {"部分到账": "企业称只收到部分款项", "未到账": "企业称尚未收到该笔款项",
+                  "企业有异议": "企业对扣减的质保金有异议"}
+MEASURE_BASES = {"约谈": "超过清偿时限仍未清偿", "重点督办": "还款计划多次逾期",
+                 "实地督导": "第三季度清偿进度排名靠后", "压减一般性支付": "有未清偿的无分歧欠款",
+                 "降低出行标准": "有未清偿的无分歧欠款", "信用惩戒": "企业投诉核实后仍未清偿"}
+
+
+def seed_records(data: Dataset, rng: Random, prefix: str) -> None:
+    """The records of DESIGN §3b, drawn from their own Random after everything else, so the
+    rest of the example stays as it was: 确权 requests, follow-ups, 前期遗留 debts, clue
+    deadlines and progress, and the office's measures."""
+    office, centre = f"{prefix}-qqb", f"{prefix}-zxqy"
+    debts = [(lg, d) for lg in data.ledgers for d in lg.items]
+    for _ledger, debt in debts:  # leftovers of the earlier campaign: before 2020, found then
+        if debt.due < D2020 and not debt.clue and rng.random() < 0.3:
+            debt.leftover = True
+    asked = rng.sample(debts, 30)
+    for n, (ledger, debt) in enumerate(asked):
+        received = rng.randint(min(max(debt.signed + 30, CAMPAIGN), ledger.as_of - 1), ledger.as_of - 1)
+        purpose = "融资" if rng.random() < 0.7 else "其他"
+        if n < 6:  # still pending: some of them long past the 30 days
+            debt.confirmations.append((received, purpose, None, None, None))
+            continue
+        answered = min(received + rng.randint(2, 45), ledger.as_of)
+        refused = n % 5 == 0
+        debt.confirmations.append((received, purpose, answered, "不予确认" if refused else "已确认",
+                                   rng.choice(REFUSALS) if refused else None))
+    settled = [(lg, d) for lg, d in debts if d.payments and d.remaining == 0
+               and max(p[0] for p in d.payments) < lg.as_of]
+    results = ["未到账"] * 3 + ["部分到账", "企业有异议"] + ["已到账"] * 24
+    for n, (ledger, debt) in enumerate(rng.sample(settled, min(len(results) + 1, len(settled)))):
+        last_paid = max(p[0] for p in debt.payments)
+        day = rng.randint(last_paid, ledger.as_of)
+        method = rng.choice(["电话回访", "电话回访", "在线调查", "实地核查"])
+        if n == len(results):  # a discrepancy found and then resolved by a second check
+            debt.followups.append((day, "电话回访", centre, "未到账", FOLLOWUP_NOTES["未到账"]))
+            debt.followups.append((min(day + 7, ledger.as_of), "实地核查", office, "已到账", None))
+            continue
+        result = results[n]
+        debt.followups.append((day, method, office if method == "实地核查" else centre, result,
+                               FOLLOWUP_NOTES.get(result)))
+    # 限期清偿: accepted clues with an undisputed verdict get a deadline and progress notes
+    for clue in data.clues:
+        if clue.verdict == "无分歧":
+            clue.deadline = clue.received + 30
+            clue.progress.append((clue.received + 3, "已转责任单位核实"))
+            if clue.closed:
+                clue.progress.append((clue.closed, "企业确认款项已到账，办结"))
+    data.measures = measures(data, rng, office)
+
+
+def measures(data: Dataset, rng: Random, office: str) -> list[Measure]:
+    """Measures against the units that owe the most, one or two each, dated after the
+    campaign's first deadline checks; a few units on the list are left without one."""
+    owing = sorted(((sum(d.remaining for d in lg.items), lg.unit.id, lg.as_of) for lg in data.ledgers),
+                   reverse=True)[:10]
+    found: list[Measure] = []
+    kinds = list(MEASURE_BASES)
+    for _owed, unit, as_of in owing[:7]:
+        for _ in range(1 + (rng.random() < 0.4)):
+            day = rng.randint(_day(2022, 7, 1), as_of)
+            kind = rng.choice(kinds)
+            found.append(Measure("", day, unit, kind, MEASURE_BASES[kind],
+                                 day + 30 if rng.random() < 0.8 else None))
+    found.sort(key=lambda m: (m.date, m.unit, m.kind))
+    for n, measure in enumerate(found, 1):
+        measure.id = f"M2022-{n:03d}"
+    return found
 
 
 def province(seed: int, ledger_count: int, debt_count: int) -> Dataset:
@@ -630,7 +721,8 @@ def render_debt(d: Debt, out: list[str]) -> None:
     if d.dispute:
         out.append(f"    dispute: {{reason: {q(d.dispute[0])}, path: {d.dispute[1]}, "
                    f"state: {d.dispute[2]}}}")
-    out += [f"    origin: 投诉\n    clue: {d.clue}" if d.clue else "    origin: 排查",
+    origin = "前期遗留" if d.leftover else "排查"
+    out += [f"    origin: 投诉\n    clue: {d.clue}" if d.clue else f"    origin: {origin}",
             "    payments:" if d.payments else "    payments: []"]
     out += [f"      - {{date: {iso(t)}, amount: {money(a)}, method: {m}}}"
             for t, a, m in d.payments]
@@ -641,6 +733,17 @@ def render_debt(d: Debt, out: list[str]) -> None:
         out.append("    corrections:")
         out += [f"      - {{date: {iso(t)}, field: {f}, reason: {q(r)}}}"
                 for t, f, r in d.corrections]
+    if d.confirmations:
+        out.append("    confirmations:")
+        for received, purpose, answered, result, reason in d.confirmations:
+            answer = f", answered: {iso(answered)}, result: {result}" if answered else ""
+            answer += f", reason: {q(reason)}" if reason else ""
+            out.append(f"      - {{received: {iso(received)}, purpose: {purpose}{answer}}}")
+    if d.followups:
+        out.append("    followups:")
+        for day, method, by, result, notes in d.followups:
+            extra = f", notes: {q(notes)}" if notes else ""
+            out.append(f"      - {{date: {iso(day)}, method: {method}, by: {by}, result: {result}{extra}}}")
     if d.notes:
         out.append(f"    notes: {q(d.notes)}")
 
@@ -658,6 +761,10 @@ def render_clues(unit: str, clues: list[Clue]) -> str:
         out += [f"    verdict: {c.verdict}"] if c.verdict else []
         out += [f"    item: {c.item}"] if c.item else []
         out += [f"    closed: {iso(c.closed)}"] if c.closed else []
+        out += [f"    deadline: {iso(c.deadline)}"] if c.deadline else []
+        if c.progress:
+            out.append("    progress:")
+            out += [f"      - {{date: {iso(day)}, note: {q(note)}}}" for day, note in c.progress]
     return "\n".join(out) + "\n"
 
 
@@ -671,6 +778,15 @@ def render_case(case: Case) -> str:
     return "\n".join(out) + "\n"
 
 
+def render_measures(measures: list[Measure]) -> str:
+    out = [HEADER, "measures:" if measures else "measures: []"]
+    for m in measures:
+        out += [f"  - id: {m.id}", f"    date: {iso(m.date)}", f"    unit: {m.unit}", f"    kind: {m.kind}",
+                f"    basis: {q(m.basis)}"]
+        out += [f"    follow_up: {iso(m.follow_up)}"] if m.follow_up else []
+    return "\n".join(out) + "\n"
+
+
 def write(data: Dataset, out: Path) -> None:
     for sub in ("units", "ledgers"):
         shutil.rmtree(out / sub, ignore_errors=True)
@@ -681,6 +797,8 @@ def write(data: Dataset, out: Path) -> None:
     files += [(folders[1] / f"{lg.unit.id}.yaml", render_ledger(lg)) for lg in data.ledgers]
     files.append((folders[2] / f"{data.clue_unit}.yaml", render_clues(data.clue_unit, data.clues)))
     files += [(folders[3] / f"{c.id}.yaml", render_case(c)) for c in data.cases]
+    if data.measures:
+        files.append((out / "ledgers/measures.yaml", render_measures(data.measures)))
     for path, text in files:
         path.write_text(text, encoding="utf-8", newline="\n")
 

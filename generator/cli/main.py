@@ -141,7 +141,8 @@ def _summary(report: ValidationReport) -> str:
     warnings = len(report.issues) - len(report.errors)
     s = report.stats
     return (f"检查了 {report.files} 个文件（{s.get('units', 0)} 个单位、{s.get('ledgers', 0)} 本台账、"
-            f"{s.get('items', 0)} 笔欠款、{s.get('clues', 0)} 条线索、{s.get('cases', 0)} 个案例）："
+            f"{s.get('items', 0)} 笔欠款、{s.get('clues', 0)} 条线索、{s.get('cases', 0)} 个案例、"
+            f"{s.get('measures', 0)} 条措施）："
             f"{len(report.errors)} 个错误，{warnings} 个警告")
 
 

@@ -6,6 +6,8 @@ plans' defaults. A data repository may override them in `qingqian.yaml` at its r
       cutoff: 2020-01-01          # debts due on or after it count as formed since then
       since_deadline: 2022-11-30  # when those must be fully paid
       before_deadline: 2022-12-31 # when undisputed debts formed before the cut-off must be paid
+      confirm_days: 30            # a 确权 request unanswered longer than this is a warning
+      followup_sample: 10         # percent of each region's unchecked settled debts to call
     schedule:
       daily: "17:00"              # 日报: the day's cut-off (沁水: 每日 17:00 前)
       weekly_day: 4               # 周报: ISO weekday of the cut-off (4 = Thursday)
@@ -33,6 +35,8 @@ class Campaign:
     cutoff: date = date(2020, 1, 1)
     since_deadline: date = date(2022, 11, 30)
     before_deadline: date = date(2022, 12, 31)
+    confirm_days: int = 30
+    followup_sample: int = 10
 
     @property
     def class_since(self) -> str:

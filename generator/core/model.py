@@ -56,6 +56,28 @@ class Correction:
 
 
 @dataclass(slots=True)
+class Confirmation:
+    """An enterprise's request that the unit confirm the debt (应收账款确权)."""
+
+    received: date
+    purpose: str
+    answered: date | None
+    result: str | None
+    reason: str | None
+
+
+@dataclass(slots=True)
+class Followup:
+    """A check with the enterprise that the money arrived (回访、实地核查)."""
+
+    date: date
+    method: str
+    by: str
+    result: str
+    notes: str | None
+
+
+@dataclass(slots=True)
 class Item:
     unit: str
     id: str
@@ -77,10 +99,12 @@ class Item:
     payments: list[Payment]
     plan: list[PlanEntry]
     corrections: list[Correction]
-    notes: str
+    notes: str | None
     index: int  # position in the file's `items`, to find sub-positions in the tree
     line: int
     at: Positions = field(repr=False)
+    confirmations: list[Confirmation] = field(default_factory=list)
+    followups: list[Followup] = field(default_factory=list)
 
     @property
     def repaid(self) -> Decimal:
@@ -105,6 +129,11 @@ class Ledger:
     # ids of items too broken to build (their schema errors are reported); other files
     # may still refer to them without a second, misleading error
     broken_ids: list[str] = field(default_factory=list)
+    # (unit id, position) of every follow-up's `by`: kept on the ledger so the cross-file
+    # check that the checking unit exists survives the cache's slim form of the items
+    followup_by: list[tuple[str, tuple[int, int]]] = field(default_factory=list)
+    # (item id, date received, position) of every unanswered 确权 request, for the same reason
+    pending_requests: list[tuple[str, date, tuple[int, int]]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -126,6 +155,15 @@ class Clue:
     path: str
     line: int
     at: Positions = field(repr=False)
+    deadline: date | None = None
+    progress: list[ProgressEntry] = field(default_factory=list)
+    index: int = 0  # position in the file's `clues`
+
+
+@dataclass(slots=True)
+class ProgressEntry:
+    date: date
+    note: str
 
 
 @dataclass(slots=True)
@@ -149,6 +187,27 @@ class Case:
     path: str
     at: Positions = field(repr=False)
     items_at: list[tuple[int, int]] = field(repr=False, default_factory=list)
+
+
+@dataclass(slots=True)
+class Measure:
+    """A measure the office took against a unit (约谈、督办、限制、惩戒…)."""
+
+    id: str
+    date: date
+    unit: str
+    kind: str
+    basis: str
+    follow_up: date | None
+    line: int
+    at: Positions = field(repr=False)
+
+
+@dataclass(slots=True)
+class MeasureLedger:
+    measures: list[Measure]
+    path: str
+    at: Positions = field(repr=False)
 
 
 def flag(value: bool | str) -> bool:
@@ -215,6 +274,8 @@ def _item(unit: str, index: int, m: Map) -> Item:
     payments = [_map(p) for p in _list(m.get("payments"))]
     plan = [_map(p) for p in _list(m.get("plan"))]
     corrections = [_map(c) for c in _list(m.get("corrections"))]
+    confirmations = [_map(c) for c in _list(m.get("confirmations"))]
+    followups = [_map(f) for f in _list(m.get("followups"))]
     return Item(
         unit=unit, id=_text(m["id"]),
         creditor_name=_text(creditor["name"]), creditor_code=_text(creditor["credit_code"]),
@@ -229,6 +290,11 @@ def _item(unit: str, index: int, m: Map) -> Item:
         plan=[PlanEntry(_date(p["date"]), _money(p["amount"])) for p in plan],
         corrections=[Correction(_date(c["date"]), _text(c["field"]), _text(c["reason"])) for c in corrections],
         notes=_optional_text(m.get("notes")) or "", index=index, line=m.line, at=m.values_at,
+        confirmations=[Confirmation(_date(c["received"]), _text(c["purpose"]), _optional_date(c.get("answered")),
+                                    _optional_text(c.get("result")), _optional_text(c.get("reason")))
+                       for c in confirmations],
+        followups=[Followup(_date(f["date"]), _text(f["method"]), _text(f["by"]), _text(f["result"]),
+                            _optional_text(f.get("notes"))) for f in followups],
     )
 
 
@@ -251,7 +317,11 @@ def build_ledger(path: str, tree: Map) -> Ledger | None:
     if not isinstance(unit, str):
         return None
     items, broken = build_items(unit, tree.get("items"))
-    return Ledger(unit, as_of, items, path, tree.values_at, broken)
+    followup_by = [(f["by"], f.values_at["by"]) for item in items
+                   for f in tree["items"][item.index].get("followups") or ()]
+    pending_requests = [(item.id, c.received, tree["items"][item.index]["confirmations"].items_at[n])
+                        for item in items for n, c in enumerate(item.confirmations) if c.answered is None]
+    return Ledger(unit, as_of, items, path, tree.values_at, broken, followup_by, pending_requests)
 
 
 def build_unit(path: str, tree: Map) -> Unit | None:
@@ -269,8 +339,9 @@ def build_unit(path: str, tree: Map) -> Unit | None:
         return None
 
 
-def _clue(handler: str, path: str, m: Map) -> Clue:
+def _clue(handler: str, path: str, index: int, m: Map) -> Clue:
     complainant = _map(m["complainant"])
+    progress = [_map(p) for p in _list(m.get("progress"))]
     return Clue(
         handler=handler, id=_text(m["id"]), received=_date(m["received"]), source=_text(m["source"]),
         complainant_name=_text(complainant["name"]),
@@ -279,6 +350,9 @@ def _clue(handler: str, path: str, m: Map) -> Clue:
         transferred_to=_optional_text(m.get("transferred_to")), verdict=_optional_text(m.get("verdict")),
         item=_optional_text(m.get("item")),
         closed=_optional_date(m.get("closed")), path=path, line=m.line, at=m.values_at,
+        deadline=_optional_date(m.get("deadline")),
+        progress=[ProgressEntry(_date(p["date"]), _text(p["note"])) for p in progress],
+        index=index,
     )
 
 
@@ -288,9 +362,9 @@ def build_clues(path: str, tree: Map) -> ClueLedger | None:
         return None
     clues = []
     found = tree.get("clues")
-    for m in found if isinstance(found, list) else ():
+    for index, m in enumerate(found if isinstance(found, list) else ()):
         try:
-            clues.append(_clue(unit, path, _map(m)))
+            clues.append(_clue(unit, path, index, _map(m)))
         except BUILD_ERRORS:
             continue
     return ClueLedger(unit, clues, path, tree.values_at)
@@ -312,8 +386,21 @@ def build_case(path: str, tree: Map) -> Case | None:
         return None
 
 
+def build_measures(path: str, tree: Map) -> MeasureLedger | None:
+    seq = tree.get("measures")
+    measures = []
+    for m in seq if isinstance(seq, list) else ():
+        try:
+            m = _map(m)
+            measures.append(Measure(_text(m["id"]), _date(m["date"]), _text(m["unit"]), _text(m["kind"]),
+                                    _text(m["basis"]), _optional_date(m.get("follow_up")), m.line, m.values_at))
+        except BUILD_ERRORS:
+            continue
+    return MeasureLedger(measures, path, tree.values_at)
+
+
 BUILDERS = {"unit": build_unit, "arrears": build_ledger, "clues": build_clues,
-            "case": build_case}
+            "case": build_case, "measures": build_measures}
 
 
 @dataclass
@@ -322,6 +409,8 @@ class Records:
     ledgers: list[Ledger] = field(default_factory=list)
     clue_ledgers: list[ClueLedger] = field(default_factory=list)
     cases: list[Case] = field(default_factory=list)
+    measures: list[Measure] = field(default_factory=list)
+    measures_path: str | None = None
     unreadable: set[str] = field(default_factory=set)  # paths that failed to load
 
     def office_maintainers(self) -> set[str]:
@@ -341,3 +430,6 @@ class Records:
             self.clue_ledgers.append(record)
         elif isinstance(record, Case):
             self.cases.append(record)
+        elif isinstance(record, MeasureLedger):
+            self.measures.extend(record.measures)
+            self.measures_path = record.path

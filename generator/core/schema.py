@@ -12,13 +12,20 @@ SIZES = ["中型", "小型", "微型"]
 CATEGORIES = ["货物", "工程", "服务", "分红"]
 DISPUTE_PATHS = ["调解", "协商", "诉讼", "仲裁"]
 DISPUTE_STATES = ["进行中", "已解决"]
-ORIGINS = ["排查", "投诉"]
+ORIGINS = ["排查", "投诉", "前期遗留"]
 METHODS = ["银行转账", "现金", "商业汇票", "其他"]
 NON_CASH = ("商业汇票", "其他")
-CORRECTABLE = ["amount", "due", "creditor", "contract", "payments", "plan", "category", "disputed"]
+CORRECTABLE = ["amount", "due", "creditor", "contract", "payments", "plan", "category", "disputed",
+               "confirmations", "followups"]
 CLUE_SOURCES = ["企业投诉", "上级转办"]
 VERDICTS = ["核查中", "无分歧", "有分歧", "不属实"]
 CASE_STATES = ["草稿", "已审核", "已公开"]
+PURPOSES = ["融资", "其他"]
+CONFIRM_RESULTS = ["已确认", "不予确认"]
+FOLLOWUP_METHODS = ["电话回访", "在线调查", "实地核查"]
+FOLLOWUP_RESULTS = ["已到账", "部分到账", "未到账", "企业有异议"]
+MEASURE_KINDS = ["约谈", "重点督办", "实地督导", "压减一般性支付", "降低出行标准", "严格出国出境", "信用惩戒",
+                 "问责", "审计"]
 
 UNIT_ID = r"[a-z0-9][a-z0-9-]*"
 CODE_ID = r"[A-Za-z0-9][A-Za-z0-9_.-]*"
@@ -109,7 +116,8 @@ ITEM = {
         "path": field("text", "解决途径", True, allowed=DISPUTE_PATHS),
         "state": field("text", "解决状态", True, allowed=DISPUTE_STATES),
     }),
-    "origin": field("text", "欠款来源：排查发现或投诉线索", True, allowed=ORIGINS),
+    "origin": field("text", "欠款来源：排查发现、投诉线索，或前期遗留（前期摸排出的有分歧欠款、剩余欠款）", True,
+                    allowed=ORIGINS),
     "clue": field("text", "来源为 投诉 时的线索编号", regex=CODE_ID),
     "payments": records("已还款记录，只能追加，不能修改或删除", {
         "date": field("date", "还款日期", True),
@@ -124,6 +132,20 @@ ITEM = {
         "date": field("date", "更正日期", True),
         "field": field("text", "更正的字段", True, allowed=CORRECTABLE),
         "reason": field("text", "更正原因", True),
+    }),
+    "confirmations": records("应收账款确权：企业请求确认债权债务关系，每次请求一条，只能追加", {
+        "received": field("date", "收到确权请求的日期", True),
+        "purpose": field("text", "请求用途：融资（应收账款担保融资）或其他", True, allowed=PURPOSES),
+        "answered": field("date", "答复日期；未答复时不填"),
+        "result": field("text", "答复结果，答复后必填", allowed=CONFIRM_RESULTS),
+        "reason": field("text", "不予确认的原因，result 为 不予确认 时必填"),
+    }),
+    "followups": records("回访、实地核查：核实款项是否到账，每次核查一条，只能追加", {
+        "date": field("date", "核查日期", True),
+        "method": field("text", "核查方式", True, allowed=FOLLOWUP_METHODS),
+        "by": field("text", "核查单位编号（通常是清欠办或中小企业服务中心）", True, regex=UNIT_ID),
+        "result": field("text", "核查结果", True, allowed=FOLLOWUP_RESULTS),
+        "notes": field("text", "核查说明"),
     }),
     "notes": field("text", "备注"),
 }
@@ -151,6 +173,11 @@ CLUE = {
     "item": field("text", "核实为 无分歧 或 有分歧 后纳入台账的欠款：单位编号/欠款编号",
                   regex=ITEM_REF),
     "closed": field("date", "办结日期；未办结时不填"),
+    "deadline": field("date", "限期清偿日期：无分歧未清偿的，要求责任单位在此日期前清偿"),
+    "progress": records("办理进展，按日期追加", {
+        "date": field("date", "进展日期", True),
+        "note": field("text", "进展情况", True),
+    }),
 }
 
 CLUES = {
@@ -170,17 +197,35 @@ CASE = {
     "handling": field("text", "处理情况（约谈、通报、限期清偿等）", True),
 }
 
-# kind -> (folder, schema, title used in the reference page)
+MEASURE = {
+    "id": field("text", "措施编号，全文件唯一，一经使用不得删除或改作他用", True, regex=CODE_ID),
+    "date": field("date", "采取措施的日期", True),
+    "unit": field("text", "措施针对的单位编号", True, regex=UNIT_ID),
+    "kind": field("text", "措施类别", True, allowed=MEASURE_KINDS),
+    "basis": field("text", "依据（如清偿率排名、超过时限的欠款）", True),
+    "follow_up": field("date", "清欠办再次检查的日期"),
+}
+
+MEASURES = {
+    "measures": records("对单位采取的督办、限制和惩戒措施（只有清欠办可以修改）", MEASURE, True),
+}
+MEASURES_PATH = "ledgers/measures.yaml"
+
+# kind -> (folder, schema, title used in the reference page); measures is one file, not a folder
+
 KINDS: dict[str, tuple[str, dict, str]] = {
     "unit": ("units", UNIT, "单位登记 units/<单位编号>.yaml"),
     "arrears": ("ledgers/arrears", ARREARS, "欠款台账 ledgers/arrears/<单位编号>.yaml"),
     "clues": ("ledgers/clues", CLUES, "投诉线索台账 ledgers/clues/<受理单位编号>.yaml"),
     "case": ("ledgers/cases", CASE, "典型案例 ledgers/cases/<案例编号>.yaml"),
+    "measures": (MEASURES_PATH, MEASURES, f"督办措施 {MEASURES_PATH}（只由清欠办维护）"),
 }
 
 
 def kind_of(relpath: str) -> str | None:
     """Which format a path relative to the root holds, or None if it is not a data file."""
+    if relpath == MEASURES_PATH:
+        return "measures"
     folder, _, name = relpath.rpartition("/")
     if not name.endswith(".yaml"):
         return None

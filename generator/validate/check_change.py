@@ -16,7 +16,7 @@ from pathlib import Path
 from ..core.gitrepo import SUBMODULE, SYMLINK, GitError, git
 from ..core.issues import Issue, make
 from ..core.load import load_file
-from ..core.model import BUILDERS, ClueLedger, Item, Ledger, Records, Unit, login_in
+from ..core.model import BUILDERS, ClueLedger, Confirmation, Item, Ledger, MeasureLedger, Records, Unit, login_in
 from ..core.schema import file_id, kind_of
 
 # Fields whose recorded value changes only with a correction naming them.
@@ -110,6 +110,10 @@ def check_change(root: Path, base: str, actors: list[str] | None) -> list[Issue]
             old, new = base_record(root, base, change.path), current_record(root, change.path)
             if isinstance(old, Ledger) and isinstance(new, Ledger):
                 issues += _ledger_change(old, new)
+                for actor in dict.fromkeys(actors or ()):
+                    issues += _followup_authors(old, new, registry, actor)
+            elif isinstance(old, MeasureLedger) and isinstance(new, MeasureLedger):
+                issues += _measures_change(old, new)
             elif isinstance(old, ClueLedger) and isinstance(new, ClueLedger):
                 kept = {c.id for c in new.clues}
                 issues += [make(change.path, *new.at.get("clues", (1, 1)), "E601", f"线索 {clue.id}")
@@ -152,6 +156,8 @@ def _deleted(root: Path, base: str, change: Change) -> Iterator[Issue]:
         yield make(change.path, 1, 1, "E601", f"删除了整本台账（{count} 笔欠款）")
     elif kind == "clues":
         yield make(change.path, 1, 1, "E601", "删除了整本线索台账")
+    elif kind == "measures":
+        yield make(change.path, 1, 1, "E630", "删除了整个措施文件")
 
 
 def _ledger_change(old: Ledger, new: Ledger) -> Iterator[Issue]:
@@ -186,6 +192,66 @@ def _item_change(path: str, before: Item, after: Item, base_as_of) -> Iterator[I
                      if i >= len(after.payments) or after.payments[i] != paid)
         where = after.at.get("payments", (after.line, 1))
         yield make(path, *where, "E603", f"{after.id} 的第 {index + 1} 笔还款")
+    yield from _records_change(path, before, after, corrected)
+
+
+def _confirmations_kept(before: list[Confirmation], after: list[Confirmation]) -> int | None:
+    """The first recorded request that was deleted or rewritten; an answer may be added to a
+    pending one (answered, result, reason filled in), never changed once given."""
+    for index, old in enumerate(before):
+        if index >= len(after):
+            return index
+        new = after[index]
+        if (old.received, old.purpose) != (new.received, new.purpose):
+            return index
+        answer = (old.answered, old.result, old.reason)
+        if old.answered is not None and answer != (new.answered, new.result, new.reason):
+            return index
+    return None
+
+
+def _records_change(path: str, before: Item, after: Item, corrected: set[str]) -> Iterator[Issue]:
+    if "confirmations" not in corrected and (
+            index := _confirmations_kept(before.confirmations, after.confirmations)) is not None:
+        yield make(path, *after.at.get("confirmations", (after.line, 1)), "E603",
+                   f"{after.id} 的第 {index + 1} 条确权记录被删除或改写（未答复的只能补填答复）")
+    if "followups" not in corrected and after.followups[: len(before.followups)] != before.followups:
+        index = next(i for i, check in enumerate(before.followups)
+                     if i >= len(after.followups) or after.followups[i] != check)
+        yield make(path, *after.at.get("followups", (after.line, 1)), "E603",
+                   f"{after.id} 的第 {index + 1} 条核查记录被删除或改写")
+
+
+def _followup_authors(old: Ledger, new: Ledger, registry: Records, actor: str) -> Iterator[Issue]:
+    """A follow-up checks the unit's own report, so only the checking unit (or the office)
+    may record it: a unit cannot write that its creditor confirmed the money arrived."""
+    if login_in(actor, registry.office_maintainers()):
+        return
+    before = {item.id: len(item.followups) for item in old.items}
+    for item in new.items:
+        for check in item.followups[before.get(item.id, 0):]:
+            unit = registry.units.get(check.by)
+            if unit is None or not login_in(actor, unit.maintainers):
+                yield make(new.path, *item.at.get("followups", (item.line, 1)), "E606",
+                           f"{actor or '未关联 GitHub 账号的提交作者'} 不能以 {check.by} 的名义登记 {item.id} 的核查记录，"
+                           f"只有该单位的维护人或清欠办可以")
+
+
+MEASURE_FIXED = ("date", "unit", "kind")
+
+
+def _measures_change(old: MeasureLedger, new: MeasureLedger) -> Iterator[Issue]:
+    current = {m.id: m for m in new.measures}
+    for before in old.measures:
+        after = current.get(before.id)
+        if after is None:
+            yield make(new.path, *new.at.get("measures", (1, 1)), "E630",
+                       f"措施 {before.id}（{before.unit} {before.kind}）")
+            continue
+        for name in MEASURE_FIXED:
+            if getattr(before, name) != getattr(after, name):
+                yield make(new.path, *after.at[name], "E630",
+                           f"措施 {before.id} 的 {name} 由“{getattr(before, name)}”改为“{getattr(after, name)}”")
 
 
 def _owner_of(path: str) -> str | None:

@@ -7,13 +7,47 @@ they stay cheap and can run against records cached from earlier runs.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
+from ..core.config import Campaign
 from ..core.issues import Issue, make
 from ..core.model import Clue, Item, Records, Unit
 
 
-def check_cross(records: Records) -> list[Issue]:
-    return [*_units(records.units), *_references(records)]
+def check_cross(records: Records, campaign: Campaign | None = None, today: date | None = None) -> list[Issue]:
+    """`today` (the clock, read by the caller) bounds the dates of what has already happened;
+    without it that check is skipped."""
+    return [*_units(records.units), *_references(records),
+            *_seed_records(records, campaign or Campaign(), today)]
+
+
+def _seed_records(records: Records, campaign: Campaign, today: date | None) -> Iterator[Issue]:
+    """The 确权 requests, follow-ups, measures and clue progress (DESIGN §3b)."""
+    units = records.units
+    for ledger in records.ledgers:
+        for unit_id, where in ledger.followup_by:
+            if unit_id not in units:
+                yield make(ledger.path, *where, "E401", f"核查单位“{unit_id}”未在 units/ 中登记")
+        for item_id, received, where in ledger.pending_requests:
+            days = (ledger.as_of - received).days
+            if days > campaign.confirm_days:
+                yield make(ledger.path, *where, "W530",
+                           f"{item_id} 的确权请求 {received} 收到，至 {ledger.as_of} 已 {days} 天未答复"
+                           f"（期限 {campaign.confirm_days} 天）")
+    for measure in records.measures:
+        path = records.measures_path or ""
+        if measure.unit not in units:
+            yield make(path, *measure.at["unit"], "E401", f"措施 {measure.id} 的单位“{measure.unit}”未登记")
+        if today is not None and measure.date > today:
+            yield make(path, *measure.at["date"], "E430", f"措施 {measure.id} 的日期 {measure.date}，今天是 {today}")
+    if today is None:
+        return
+    for clue_ledger in records.clue_ledgers:
+        for clue in clue_ledger.clues:
+            for entry in clue.progress:
+                if entry.date > today:
+                    yield make(clue.path, *clue.at.get("progress", (clue.line, 1)), "E430",
+                               f"线索 {clue.id} 的进展日期 {entry.date}，今天是 {today}")
 
 
 def _units(units: dict[str, Unit]) -> Iterator[Issue]:

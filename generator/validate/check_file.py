@@ -9,9 +9,10 @@ from decimal import Decimal
 
 from ..core.config import DEFAULT_CAMPAIGN, Campaign
 from ..core.derive import deadline_class, deadline_passed, needs_plan, new_arrears, plan_after_deadline, plan_shortfall
+from ..core.findings import discrepancy
 from ..core.issues import Issue, make
 from ..core.load import Map, position
-from ..core.model import Case, ClueLedger, Item, Ledger, Unit
+from ..core.model import Case, ClueLedger, Item, Ledger, MeasureLedger, Unit
 from ..core.scalars import today
 from ..core.schema import NON_CASH, file_id
 
@@ -27,8 +28,15 @@ def check_record(path: str, tree: Map, record, campaign: Campaign = DEFAULT_CAMP
     stem = file_id(path)
     if isinstance(record, Ledger):
         return list(_ledger(path, tree, record, stem, campaign))
-    checks: dict[type, Callable[..., Iterator[Issue]]] = {ClueLedger: _clues, Case: _case, Unit: _unit}
+    checks: dict[type, Callable[..., Iterator[Issue]]] = {ClueLedger: _clues, Case: _case, Unit: _unit,
+                                                         MeasureLedger: _measures}
     return list(checks[type(record)](path, tree, record, stem))
+
+
+def _blank(path: str, where: tuple[int, int], name: str, value: str | None) -> Iterator[Issue]:
+    """Text of only spaces says nothing: the same as leaving a required field empty."""
+    if value is not None and not value.strip():
+        yield make(path, *where, "E213", f"{name} 只有空白字符")
 
 
 def _name_matches(path, tree, key, value, stem) -> Iterator[Issue]:
@@ -90,6 +98,24 @@ def _clues(path: str, tree: Map, ledger: ClueLedger, stem: str) -> Iterator[Issu
         if clue.closed and clue.closed < clue.received:
             yield make(path, *clue.at["closed"], "E316",
                        f"办结日期 {clue.closed} 早于收到日期 {clue.received}")
+        if clue.deadline and clue.deadline < clue.received:
+            yield make(path, *clue.at["deadline"], "E316",
+                       f"限期清偿日期 {clue.deadline} 早于收到日期 {clue.received}")
+        for j, entry in enumerate(clue.progress):
+            yield from _blank(path, position(tree, ("clues", clue.index, "progress", j, "note")),
+                              f"线索 {clue.id} 的进展情况", entry.note)
+            if entry.date < clue.received:
+                yield make(path, *position(tree, ("clues", clue.index, "progress", j, "date")), "E316",
+                           f"线索 {clue.id} 的进展日期 {entry.date} 早于收到日期 {clue.received}")
+
+
+def _measures(path: str, tree: Map, ledger: MeasureLedger, stem: str) -> Iterator[Issue]:
+    yield from _duplicates(path, tree, "measures", ledger.measures)
+    for measure in ledger.measures:
+        yield from _blank(path, measure.at["basis"], f"措施 {measure.id} 的 basis", measure.basis)
+        if measure.follow_up and measure.follow_up < measure.date:
+            yield make(path, *measure.at["follow_up"], "E316",
+                       f"措施 {measure.id} 的检查日期 {measure.follow_up} 早于措施日期 {measure.date}")
 
 
 def _ledger(path: str, tree: Map, ledger: Ledger, stem: str, campaign: Campaign) -> Iterator[Issue]:
@@ -143,6 +169,8 @@ def _ledger(path: str, tree: Map, ledger: Ledger, stem: str, campaign: Campaign)
                        f"{item.id} 到期日 {item.due} 晚于清欠行动开始（{campaign.start}），尚欠 {remaining} 元")
         yield from _plan(path, item, at, as_of, remaining)
         yield from _plan_deadline(path, item, at, as_of, campaign)
+        yield from _confirmations(path, item, at, as_of)
+        yield from _followups(path, item, at, as_of)
 
 
 def _plan_deadline(path: str, item: Item, at: Callable[..., tuple[int, int]], as_of: date,
@@ -158,6 +186,44 @@ def _plan_deadline(path: str, item: Item, at: Callable[..., tuple[int, int]], as
     entry = item.plan[late[0]]
     yield make(path, *at("plan", late[0], "date"), code,
                f"{item.id} 属{klass}，应于 {deadline} 前清偿，计划日期 {entry.date}")
+
+
+def _confirmations(path: str, item: Item, at: Callable[..., tuple[int, int]], as_of: date) -> Iterator[Issue]:
+    for j, request in enumerate(item.confirmations):
+        yield from _blank(path, at("confirmations", j, "reason"), f"{item.id} 确权记录的 reason", request.reason)
+        if request.received > as_of:
+            yield make(path, *at("confirmations", j, "received"), "E331",
+                       f"{item.id} 确权请求收到日期 {request.received}，台账日期 {as_of}")
+        if request.answered is not None and request.answered > as_of:
+            yield make(path, *at("confirmations", j, "answered"), "E331",
+                       f"{item.id} 确权答复日期 {request.answered}，台账日期 {as_of}")
+        if request.answered is not None and request.answered < request.received:
+            yield make(path, *at("confirmations", j, "answered"), "E316",
+                       f"{item.id} 确权答复日期 {request.answered} 早于收到日期 {request.received}")
+        if (request.answered is None) != (request.result is None):
+            missing = "result" if request.result is None else "answered"
+            yield make(path, *at("confirmations", j), "E330", f"{item.id} 第 {j + 1} 条确权记录缺少 {missing}")
+        if request.result == "不予确认" and request.reason is None:
+            yield make(path, *at("confirmations", j, "result"), "E330",
+                       f"{item.id} 第 {j + 1} 条确权记录不予确认，但没有写明原因")
+        if request.result != "不予确认" and request.reason is not None:
+            yield make(path, *at("confirmations", j, "reason"), "E330",
+                       f"{item.id} 第 {j + 1} 条确权记录{request.result or '尚未答复'}，却填写了 reason")
+
+
+def _followups(path: str, item: Item, at: Callable[..., tuple[int, int]], as_of: date) -> Iterator[Issue]:
+    for j, check in enumerate(item.followups):
+        yield from _blank(path, at("followups", j, "notes"), f"{item.id} 核查记录的 notes", check.notes)
+        if check.date > as_of:
+            yield make(path, *at("followups", j, "date"), "E331",
+                       f"{item.id} 核查日期 {check.date}，台账日期 {as_of}")
+        if check.date < item.contract_signed:
+            yield make(path, *at("followups", j, "date"), "E316",
+                       f"{item.id} 核查日期 {check.date} 早于合同签订日期 {item.contract_signed}")
+    if (found := discrepancy(item)) is not None:
+        index = item.followups.index(found)
+        yield make(path, *at("followups", index, "result"), "W531",
+                   f"{item.id} 于 {found.date} {found.method}结果为{found.result}，台账报送已还 {item.repaid} 元")
 
 
 def _plan(path: str, item: Item, at: Callable[..., tuple[int, int]], as_of: date,

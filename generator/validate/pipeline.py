@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from datetime import date
 from functools import partial
 from pathlib import Path
 
@@ -69,7 +70,8 @@ def check_one(path: str, data: bytes, campaign: Campaign = DEFAULT_CAMPAIGN) -> 
 
 
 def _where_files_go() -> str:
-    places = "；".join(f"{folder}/*.yaml" for folder, _s, _t in KINDS.values())
+    places = "；".join(folder if folder.endswith(".yaml") else f"{folder}/*.yaml"
+                      for folder, _s, _t in KINDS.values())
     return f"数据文件只能放在：{places}"
 
 
@@ -134,7 +136,8 @@ def cached_check_files(root: Path, paths: list[str], jobs: int | None,
 
 
 def validate_repo(root: Path, only: list[str] | None = None, jobs: int | None = None,
-                  base: str | None = None, actors: list[str] | None = None, cache: bool = False) -> ValidationReport:
+                  base: str | None = None, actors: list[str] | None = None, cache: bool = False,
+                  today: date | None = None) -> ValidationReport:
     """Check every data file; with `only`, report per-file problems of those paths alone
     (cross-file problems are always reported, since a change can break another file).
     With `base`, also check the change against that git revision (and, with `actors`, the
@@ -156,7 +159,7 @@ def validate_repo(root: Path, only: list[str] | None = None, jobs: int | None = 
             records.unreadable.add(result.path)
         if wanted is None or result.path in wanted:
             issues.extend(result.issues)
-    issues.extend(check_cross(records))
+    issues.extend(check_cross(records, campaign, today or date.today()))
     issues.extend(codeowners.check(root, records))
     if base is not None:
         issues.extend(check_change(root, base, actors))
@@ -166,5 +169,6 @@ def validate_repo(root: Path, only: list[str] | None = None, jobs: int | None = 
         "items": sum(len(ledger.items) for ledger in records.ledgers),
         "clues": sum(len(c.clues) for c in records.clue_ledgers),
         "cases": len(records.cases),
+        "measures": len(records.measures),
     }
     return ValidationReport(sorted(issues, key=sort_key), records, len(paths), stats)

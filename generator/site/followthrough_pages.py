@@ -1,0 +1,62 @@
+"""The office pages for what the seeds ask beyond the ledger (DESIGN §3b): 确权 and follow-up
+checks, one page per creditor, the SOE figures, and the data the 督办 and unit pages add.
+
+Pure like `pages`: records and the frame in, `Page`s and context out. None of this is ever
+handed to a public template.
+"""
+
+from __future__ import annotations
+
+from ..analysis import creditors, oversight, soe
+from ..core.model import Measure
+from .pages import ROW_CAP, FileInfo, Page, SiteData
+
+CREDITORS = "creditors"
+
+
+def supervision_context(data: SiteData, flagged: list[dict], frame_rows: dict[str, dict]) -> dict:
+    """What the 督办 page's own partial shows (merged into that page's context)."""
+    records, campaign = data.records, data.campaign
+    by_unit = oversight.measures_by_unit(records)
+    with_measures, without = oversight.listed_units_measures(flagged, by_unit)
+    lists = oversight.followup_lists(data.frame, data.today, campaign)
+    return {
+        "ft": lists, "confirm_days": campaign.confirm_days,
+        "overdue_requests": [r for r in oversight.requests(records, data.today, campaign) if r.overdue],
+        "late_clues": oversight.clues_past_deadline(records, frame_rows, data.today),
+        "listed_with_measures": with_measures, "listed_without_measures": without,
+        "due_measures": oversight.due_follow_ups(records, data.today),
+        "unit_names": {u.id: u.name for u in records.units.values()},
+    }
+
+
+def unit_measures(data: SiteData) -> dict[str, list[Measure]]:
+    return oversight.measures_by_unit(data.records)
+
+
+def followthrough_page(data: SiteData) -> Page:
+    records, campaign = data.records, data.campaign
+    found = oversight.requests(records, data.today, campaign)
+    pending = sorted((r for r in found if r.answered is None), key=lambda r: (-r.days, r.unit, r.item))
+    answered = sorted((r for r in found if r.answered is not None), key=lambda r: (r.answered, r.unit, r.item))
+    return Page("followthrough.md", "followthrough.md.j2", {
+        "today": data.today, "cap": ROW_CAP, "confirm_days": campaign.confirm_days,
+        "rs": oversight.request_summary(found), "pending": pending, "answered": answered,
+        "ft": oversight.followup_lists(data.frame, data.today, campaign),
+        "unit_names": {u.id: u.name for u in records.units.values()},
+    })
+
+
+def creditor_pages(data: SiteData, frame_rows: dict[str, dict]) -> list[Page]:
+    """One page per credit code, outside the navigation like the unit pages."""
+    units = data.records.units
+    return [Page(f"{CREDITORS}/{c.code}.md", "creditor.md.j2", creditors.page_context(c, frame_rows, units))
+            for c in creditors.creditors(data.records, data.frame)]
+
+
+def soe_page(data: SiteData, downloads: list[FileInfo]) -> Page:
+    return Page("soe.md", "soe.md.j2", {
+        "today": data.today, "new_from": data.campaign.start, "downloads": downloads,
+        "review": soe.review(data.records, data.frame, data.campaign.start),
+        "annual": soe.annual_figures(data.records, data.today),
+    })
