@@ -5,11 +5,11 @@ import subprocess
 import sys
 
 import pytest
+from test_change_rules import codes, git
+from test_change_rules import repo as repo
 
 from conftest import edit, found
 from generator.validate.pipeline import validate_repo
-from test_change_rules import codes, git
-from test_change_rules import repo as repo  # noqa: F401  (the fixture, reused)
 
 LEDGER = "ledgers/arrears/sl-jtj.yaml"
 CLUES = "ledgers/clues/sl-zxqy.yaml"
@@ -86,7 +86,8 @@ BAD = [
                                         "      - {date: 2022-05-05, note: 已转办}\n"), (CLUES, 15, "E316")),
     (CLUES, ("    closed: 2022-08-05\n", "    closed: 2022-08-05\n    progress: [{date: 2022-06-05}]\n"),
      (CLUES, 14, "E201")),
-    (CLUES, ("    closed: 2022-08-05\n", "    closed: 2022-08-05\n    progress: [{date: 2022-06-05, note: \"\\u3000\"}]\n"),
+    (CLUES, ("    closed: 2022-08-05\n",
+             "    closed: 2022-08-05\n    progress: [{date: 2022-06-05, note: \"\\u3000\"}]\n"),
      (CLUES, 14, "E213")),
     (LEDGER, ("    origin: 排查\n  - id: A003", "    origin: 前期\n  - id: A003"), (LEDGER, 26, "E204")),
 ]
@@ -156,7 +157,7 @@ def test_the_confirmation_limit_is_configurable(mini):
 
 # -- change rules against a base revision --------------------------------------------------
 
-def test_confirmations_answered_later_but_never_rewritten(repo):  # noqa: F811
+def test_confirmations_answered_later_but_never_rewritten(repo):
     add_to_a003(repo, "    confirmations:\n      - {received: 2022-10-01, purpose: 融资}\n")
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "request")
@@ -169,7 +170,7 @@ def test_confirmations_answered_later_but_never_rewritten(repo):  # noqa: F811
     assert (LEDGER, "E603") in codes(repo, actor="jtj-bot")
 
 
-def test_followups_are_append_only_and_recorded_by_the_checking_unit(repo):  # noqa: F811
+def test_followups_are_append_only_and_recorded_by_the_checking_unit(repo):
     add_to_a003(repo, FOLLOWUP)
     assert (LEDGER, "E606") in codes(repo, actor="jtj-bot")  # the unit cannot vouch for itself
     git(repo, "tag", "-f", "base")
@@ -179,7 +180,7 @@ def test_followups_are_append_only_and_recorded_by_the_checking_unit(repo):  # n
     assert (LEDGER, "E603") not in codes(repo, actor="qqb-admin")
 
 
-def test_the_checking_unit_may_record_a_followup(repo):  # noqa: F811
+def test_the_checking_unit_may_record_a_followup(repo):
     add_to_a003(repo, FOLLOWUP)
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "check")
@@ -189,7 +190,7 @@ def test_the_checking_unit_may_record_a_followup(repo):  # noqa: F811
     assert messages and not any("核查记录" in m for m in messages)
 
 
-def test_measures_only_by_the_office_and_never_rewritten(repo):  # noqa: F811
+def test_measures_only_by_the_office_and_never_rewritten(repo):
     (repo / MEASURES).write_text(MEASURE_FILE, encoding="utf-8")
     assert (MEASURES, "E606") in codes(repo, actor="jtj-bot")
     assert codes(repo, actor="qqb-admin") == set()

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from ..core.schema import ARREARS, ITEM
 
 INFO, ITEMS, PAYMENTS, PLAN, CORRECTIONS, FIELDS = "台账", "欠款", "还款", "还款计划", "更正记录", "字段说明"
+CONFIRMATIONS, FOLLOWUPS = "确权", "回访核查"
 ITEM_REF = "item"  # the first column of the sub-record sheets: which debt the row belongs to
 
 # The info sheet: label in column A, value in column B (found by label, not by row).
@@ -29,8 +30,13 @@ SUB_HEADERS = {
     "payments": {"date": "还款日期", "amount": "还款金额（元）", "method": "支付方式"},
     "plan": {"date": "计划还款日期", "amount": "计划还款金额（元）"},
     "corrections": {"date": "更正日期", "field": "更正的字段", "reason": "更正原因"},
+    "confirmations": {"received": "收到确权请求日期", "purpose": "请求用途", "answered": "答复日期",
+                      "result": "答复结果", "reason": "不予确认的原因"},
+    "followups": {"date": "核查日期", "method": "核查方式", "by": "核查单位编号", "result": "核查结果",
+                  "notes": "核查说明"},
 }
-SUB_SHEETS = {"payments": PAYMENTS, "plan": PLAN, "corrections": CORRECTIONS}
+SUB_SHEETS = {"payments": PAYMENTS, "plan": PLAN, "corrections": CORRECTIONS,
+              "confirmations": CONFIRMATIONS, "followups": FOLLOWUPS}
 # Text that must keep its exact characters (leading zeros, 18 digits): kept as text cells.
 CODE_FIELDS = {"id", "contract.number", "clue", ITEM_REF}
 
@@ -49,7 +55,7 @@ class Column:
 @dataclass(frozen=True)
 class Sheet:
     name: str
-    list_field: str | None  # payments | plan | corrections; None for the debts themselves
+    list_field: str | None  # a list of the debt (payments, plan …); None for the debts themselves
     columns: tuple[Column, ...]
 
     def index(self, field: str) -> int | None:
