@@ -232,9 +232,9 @@ def _followup_authors(old: Ledger, new: Ledger, registry: Records, actor: str) -
         for check in item.followups[before.get(item.id, 0):]:
             unit = registry.units.get(check.by)
             if unit is None or not login_in(actor, unit.maintainers):
+                name = actor or "未关联 GitHub 账号的提交作者"
                 yield make(new.path, *item.at.get("followups", (item.line, 1)), "E606",
-                           f"{actor or '未关联 GitHub 账号的提交作者'} 不能以 {check.by} 的名义登记 {item.id} 的核查记录，"
-                           f"只有该单位的维护人或清欠办可以")
+                           f"{name} 不能以 {check.by} 的名义登记 {item.id} 的核查记录，只有该单位的维护人或清欠办可以")
 
 
 MEASURE_FIXED = ("date", "unit", "kind")
