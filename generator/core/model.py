@@ -189,6 +189,9 @@ class Case:
     items_at: list[tuple[int, int]] = field(repr=False, default_factory=list)
 
 
+Day = date  # for annotations after a field named `date`, which hides the type there
+
+
 @dataclass(slots=True)
 class Measure:
     """A measure the office took against a unit (约谈、督办、限制、惩戒…)."""
@@ -198,7 +201,7 @@ class Measure:
     unit: str
     kind: str
     basis: str
-    follow_up: date | None
+    follow_up: Day | None
     line: int
     at: Positions = field(repr=False)
 
@@ -409,9 +412,9 @@ class Records:
     ledgers: list[Ledger] = field(default_factory=list)
     clue_ledgers: list[ClueLedger] = field(default_factory=list)
     cases: list[Case] = field(default_factory=list)
+    unreadable: set[str] = field(default_factory=set)  # paths that failed to load
     measures: list[Measure] = field(default_factory=list)
     measures_path: str | None = None
-    unreadable: set[str] = field(default_factory=set)  # paths that failed to load
 
     def office_maintainers(self) -> set[str]:
         """Accounts of the 清欠办, who may change any file."""

@@ -237,7 +237,8 @@ def _validate(rel: str, text: str, records: Records) -> list[Issue]:
     checked = check_one(rel, text.encode("utf-8"))
     others = [led for led in records.ledgers if led.path != rel]
     unreadable = records.unreadable - {rel} | (set() if checked.record else {rel})
-    merged = Records(records.units, others, records.clue_ledgers, records.cases, unreadable)
+    merged = Records(records.units, others, records.clue_ledgers, records.cases, unreadable, records.measures,
+                     records.measures_path)
     if checked.record is not None:
         merged.add(checked.record)
     return checked.issues + [i for i in check_cross(merged) if i.path == rel]

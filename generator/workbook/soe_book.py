@@ -39,7 +39,7 @@ def _review_values(group: str, row: dict) -> list:
 def soe_workbook(review: list[dict], annual: list[YearFigures]) -> bytes:
     workbook = Workbook()
     workbook.properties.created = FIXED_TIME
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]
     sheet.title = "考核表"
     _append(sheet, REVIEW_HEADERS)
     sheet.freeze_panes = "A2"
