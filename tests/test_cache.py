@@ -1,6 +1,6 @@
 """The content-hash cache gives the same answers as a cold run, and lives outside the tree."""
 
-import pickle
+import json
 import shutil
 import subprocess
 
@@ -45,13 +45,13 @@ def test_cache_is_outside_the_tree_and_safe_to_delete(mini):
     assert not cache_dir(mini).is_relative_to(mini)
     status = subprocess.run(["git", "status", "--porcelain", "--ignored"], cwd=mini, capture_output=True,
                             text=True, check=True).stdout
-    assert ".cache" not in status and "pickle" not in status
-    shards = sorted(ResultCache.open(mini, load_campaign(mini)).folder.glob("*.pickle"))
+    assert ".cache" not in status and "json" not in status
+    shards = sorted(ResultCache.open(mini, load_campaign(mini)).folder.glob("*.json"))
     assert shards
     for shard in shards:
-        shard.write_bytes(b"not a pickle")  # corrupt: those files are checked afresh
+        shard.write_bytes(b"not a cache file")  # corrupt: those files are checked afresh
     assert validate_repo(mini, jobs=1, cache=True).valid
-    assert all(pickle.loads(shard.read_bytes()) for shard in shards)  # and rewritten
+    assert all(json.loads(shard.read_bytes().partition(b"\n")[2]) for shard in shards)  # and rewritten
     shutil.rmtree(cache_dir(mini))
     assert validate_repo(mini, jobs=1, cache=True).valid
 

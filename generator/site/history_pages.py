@@ -19,7 +19,7 @@ from ..core.config import Config, load_config
 from ..core.gitrepo import GitError, git
 from ..core.money import wan
 from ..history import PERIODS
-from ..history.period_report import build_report, cutoffs
+from ..history.period_report import PeriodReport, build_report, cutoffs
 from ..history.progress import daily_cutoffs, overall, series
 from ..history.report_files import SECTIONS, to_markdown, to_xlsx
 from ..history.state import History, State
@@ -151,8 +151,10 @@ def _report(history: History, period: str, day: date, config: Config, store: Fac
     used.add(key)
     if key not in store.entries:
         report = build_report(history, period, day, config)
-        store.put(key, (report.data, to_markdown(report), to_xlsx(report)))
-    return store.entries[key]
+        store.put(key, (report.data, to_xlsx(report)))
+    data, xlsx = store.entries[key]
+    # The page is rendered from the data every time: no text from the cache reaches a page as markup.
+    return data, to_markdown(PeriodReport(period, data)), xlsx
 
 
 def report_pages(history: History, first: date, last: date, config: Config,

@@ -4,21 +4,37 @@ A file's problems depend only on its path, its bytes and our code, so a second r
 just the files whose hash changed and runs the cross-file rules against the cached rest. For
 those rules a debt needs only its id and clue reference, so a ledger is cached in that slim
 form (a province of 100,000 debts then loads in a fraction of a second).
+
+The cache folder may be shared or writable by others, so nothing read from it is trusted:
+entries are JSON (which cannot run code) naming only the record classes listed here, each
+file is authenticated by an HMAC whose key is the user's own (created 0600 beside the cache),
+temporary files come from `tempfile` in the file's own folder, and anything unreadable,
+unauthenticated or of an unexpected shape is a miss: the file is simply checked again.
 """
 
 from __future__ import annotations
 
+import base64
+import dataclasses
 import functools
 import hashlib
+import hmac
+import json
 import os
-import pickle
+import secrets
+import tempfile
 from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..core.model import Ledger
+from ..core.issues import Issue
+from ..core.model import Case, Clue, ClueLedger, Ledger, Unit
 
 _PACKAGE = Path(__file__).resolve().parents[1]
+KEY_FILE = "hmac-key"
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 @functools.cache  # our sources do not change while a process runs
@@ -29,27 +45,142 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
+def cache_base() -> Path:
+    """$QINGQIAN_CACHE, else the user's cache folder."""
+    return Path(os.environ.get("QINGQIAN_CACHE") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache",
+                                                          "qingqian"))
+
+
 def cache_dir(root: Path) -> Path:
-    """$QINGQIAN_CACHE, else the user's cache folder, one subfolder per data repository."""
-    base = os.environ.get("QINGQIAN_CACHE") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache",
-                                                    "qingqian")
+    """One subfolder of the cache base per data repository."""
     repo = hashlib.blake2b(str(root.resolve()).encode(), digest_size=8).hexdigest()
-    return Path(base) / repo
+    return cache_base() / repo
 
 
 def content_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def _store(file: Path, value: object) -> None:
-    """Pickle to a temporary file, then rename: a concurrent reader sees the old or the new."""
+@functools.cache
+def _key(base: Path) -> bytes | None:
+    """The user's secret that authenticates every cache file, made once (0600). None when it
+    cannot be made or trusted (another owner, readable by others): the cache is then unused."""
+    path = base / KEY_FILE
     try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        partial = file.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-        partial.replace(file)
+        base.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(secrets.token_bytes(32))
+        with os.fdopen(os.open(path, os.O_RDONLY | _NOFOLLOW), "rb") as handle:
+            info, key = os.fstat(handle.fileno()), handle.read()
+    except OSError:
+        return None
+    foreign = hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o077)
+    return None if foreign or len(key) < 32 else key
+
+
+def _mac(key: bytes, file: Path, payload: bytes) -> bytes:
+    # The file's place is signed too, so an entry cannot be moved to another repository or shard.
+    where = file.relative_to(cache_base()).as_posix().encode()
+    return hmac.new(key, where + b"\0" + payload, hashlib.sha256).hexdigest().encode()
+
+
+def read_signed(file: Path) -> bytes | None:
+    """The payload of a cache file if it is ours and intact, else None."""
+    key = _key(cache_base())
+    if key is None:
+        return None
+    try:
+        with os.fdopen(os.open(file, os.O_RDONLY | _NOFOLLOW), "rb") as handle:
+            mac, _, payload = handle.read().partition(b"\n")
+    except (OSError, ValueError):
+        return None
+    return payload if hmac.compare_digest(mac, _mac(key, file, payload)) else None
+
+
+def write_signed(file: Path, payload: bytes) -> None:
+    """Write through a fresh temporary file in the same folder, then rename: a concurrent
+    reader sees the old or the new, and no name anyone could prepare is ever opened."""
+    key = _key(cache_base())
+    if key is None:
+        return
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, partial = tempfile.mkstemp(dir=file.parent, prefix=".tmp-", suffix=".part")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(_mac(key, file, payload) + b"\n" + payload)
+            os.replace(partial, file)
+        except BaseException:
+            os.unlink(partial)
+            raise
     except OSError:
         pass  # a cache that cannot be written only costs time next run
+
+
+class Shape(Exception):
+    """A cache entry that is not of a shape we wrote."""
+
+
+def encode(value: Any) -> Any:
+    """JSON-ready form of our records: dates, decimals, bytes, tuples and the listed dataclasses tagged."""
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, tuple):
+        return {"$t": [encode(v) for v in value]}
+    if isinstance(value, list):
+        return [encode(v) for v in value]
+    if isinstance(value, dict):
+        if all(isinstance(k, str) and not k.startswith("$") for k in value):
+            return {k: encode(v) for k, v in value.items()}
+        return {"$o": [[encode(k), encode(v)] for k, v in value.items()]}
+    if isinstance(value, date):
+        return {"$d": value.isoformat()}
+    if isinstance(value, Decimal):
+        return {"$m": str(value)}
+    if isinstance(value, bytes):
+        return {"$b": base64.b64encode(value).decode()}
+    name = type(value).__name__
+    if dataclasses.is_dataclass(value) and CLASSES.get(name) is type(value):
+        return {"$c": name, **{f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}}
+    raise TypeError(f"cannot cache {type(value).__name__}")
+
+
+def _hook(obj: dict) -> Any:
+    if "$c" in obj:
+        cls = CLASSES.get(obj.pop("$c"))
+        if cls is None:
+            raise Shape("unknown class")
+        return cls(**obj)
+    if len(obj) == 1:
+        ((tag, value),) = obj.items()
+        if tag == "$t":
+            return tuple(value)
+        if tag == "$d":
+            return date.fromisoformat(value)
+        if tag == "$m":
+            return Decimal(value)
+        if tag == "$b":
+            return base64.b64decode(value, validate=True)
+        if tag == "$o":
+            return {k: v for k, v in value}
+    if any(key.startswith("$") for key in obj):
+        raise Shape("unknown tag")
+    return obj
+
+
+def decode(payload: bytes) -> Any:
+    """The value `encode` wrote; Shape (or ValueError/TypeError) when it is anything else."""
+    return json.loads(payload, object_hook=_hook)
+
+
+DECODE_ERRORS = (Shape, ValueError, TypeError, KeyError, AttributeError, RecursionError)
 
 
 @dataclass(slots=True)
@@ -65,8 +196,9 @@ class ItemRef:
     def ref(self) -> str:
         return f"{self.unit}/{self.id}"
 
-    def __reduce__(self):
-        return (ItemRef, (self.unit, self.id, self.clue, self.at))
+
+# The only classes a cache file may name.
+CLASSES: dict[str, type] = {cls.__name__: cls for cls in (Issue, Unit, Ledger, ItemRef, ClueLedger, Clue, Case)}
 
 
 def slim(record):
@@ -83,12 +215,23 @@ def _shard(path: str) -> int:
     return int.from_bytes(hashlib.blake2b(path.encode(), digest_size=2).digest()) % SHARDS
 
 
+Entry = tuple[str, list[Issue], Any]  # (content hash, issues, slim record or None)
+
+
+def _entry(value: Any) -> Entry:
+    digest, issues, record = value
+    if not (isinstance(digest, str) and isinstance(issues, list) and all(isinstance(i, Issue) for i in issues)
+            and (record is None or type(record) in CLASSES.values())):
+        raise Shape("not an entry")
+    return digest, issues, record
+
+
 @dataclass
 class ResultCache:
     root: Path
-    campaign: str = ""  # the campaign dates the results were checked against
-    entries: dict[str, tuple[str, object]] = field(default_factory=dict)  # path -> (hash, FileResult)
+    entries: dict[str, Entry] = field(default_factory=dict)  # path -> (hash, issues, record)
     dirty: set[int] = field(default_factory=set)  # shards to write back
+    campaign: str = ""  # the campaign dates the results were checked against
 
     @property
     def folder(self) -> Path:
@@ -98,22 +241,30 @@ class ResultCache:
     @classmethod
     def open(cls, root: Path, campaign: object = None) -> ResultCache:
         """`campaign`: the configured dates, whose repr keys the results (warnings depend on them)."""
-        cache = cls(root, repr(campaign))
+        cache = cls(root, campaign=repr(campaign))
         for n in range(SHARDS):
-            try:
-                cache.entries.update(pickle.loads((cache.folder / f"{n:02d}.pickle").read_bytes()))
-            except FileNotFoundError:
+            file = cache.folder / f"{n:02d}.json"
+            if not file.exists():
                 continue
-            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            payload = read_signed(file)
+            try:
+                if payload is None:
+                    raise Shape("not ours")
+                entries = decode(payload)
+                if not isinstance(entries, dict):
+                    raise Shape("not a shard")
+                cache.entries.update({path: _entry(value) for path, value in entries.items()
+                                      if isinstance(path, str) and _shard(path) == n})
+            except DECODE_ERRORS:
                 cache.dirty.add(n)  # unreadable: its files are checked afresh and the shard rewritten
         return cache
 
-    def get(self, path: str, digest: str):
+    def get(self, path: str, digest: str) -> tuple[list[Issue], Any] | None:
         entry = self.entries.get(path)
-        return entry[1] if entry is not None and entry[0] == digest else None
+        return (entry[1], entry[2]) if entry is not None and entry[0] == digest else None
 
-    def put(self, path: str, digest: str, result) -> None:
-        self.entries[path] = (digest, replace(result, record=slim(result.record)))
+    def put(self, path: str, digest: str, issues: list[Issue], record: Any) -> None:
+        self.entries[path] = (digest, issues, slim(record))
         self.dirty.add(_shard(path))
 
     def keep_only(self, paths: set[str]) -> None:
@@ -127,31 +278,35 @@ class ResultCache:
         shards: dict[int, dict] = {n: {} for n in self.dirty}
         for path, entry in self.entries.items():
             if (n := _shard(path)) in shards:
-                shards[n][path] = entry
+                shards[n][path] = [entry[0], entry[1], entry[2]]
         for n, entries in shards.items():
-            _store(self.folder / f"{n:02d}.pickle", entries)
+            payload = json.dumps(encode(entries), ensure_ascii=False, separators=(",", ":")).encode()
+            write_signed(self.folder / f"{n:02d}.json", payload)
         self.dirty.clear()
 
 
 @dataclass
 class FactCache:
-    """Small facts kept by blob id (content), in one file per kind beside the validation cache."""
+    """Small facts (tuples, numbers, text, dates) kept by blob id (content), in one file per
+    kind beside the validation cache."""
 
     root: Path
     kind: str
-    entries: dict[str, Any] = field(default_factory=dict)  # blob -> the facts its stage derived
+    entries: dict[str, Any] = field(default_factory=dict)
     changed: bool = False
 
     @property
     def file(self) -> Path:
-        return cache_dir(self.root) / f"{self.kind}-{code_version()}.pickle"
+        return cache_dir(self.root) / f"{self.kind}-{code_version()}.json"
 
     @classmethod
     def open(cls, root: Path, kind: str) -> FactCache:
         cache = cls(root, kind)
+        payload = read_signed(cache.file)
         try:
-            cache.entries = pickle.loads(cache.file.read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            entries = decode(payload) if payload is not None else {}
+            cache.entries = entries if isinstance(entries, dict) else {}
+        except DECODE_ERRORS:
             cache.entries = {}
         return cache
 
@@ -162,5 +317,5 @@ class FactCache:
     def save(self) -> None:
         if not self.changed:
             return
-        _store(self.file, self.entries)
+        write_signed(self.file, json.dumps(encode(self.entries), ensure_ascii=False, separators=(",", ":")).encode())
         self.changed = False

@@ -124,11 +124,13 @@ def cached_check_files(root: Path, paths: list[str], jobs: int | None,
     fresh = iter(check_files(root, [p for p in paths if cached[p] is None], jobs, campaign))
     results = []
     for path in paths:
-        result = cached[path]
-        if result is None:
+        hit = cached[path]
+        if hit is None:
             result = next(fresh)
             if not any(issue.code in UNCACHED for issue in result.issues):
-                store.put(path, digests[path], result)
+                store.put(path, digests[path], result.issues, result.record)
+        else:
+            result = FileResult(path, *hit)
         results.append(result)
     store.keep_only(set(paths))
     store.save()
