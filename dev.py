@@ -67,7 +67,7 @@ def test() -> None:
     browser()
     sh(BIN / "ruff", "check", "generator", "tests", "tools", "dev.py")
     sh(BIN / "mypy")  # the type hints, as configured in pyproject.toml
-    sh(BIN / "lint-imports")  # the pipeline's layers: no stage imports one above it
+    sh(BIN / "lint-imports", "--no-logo")  # the pipeline's layers: no stage imports one above it
     sh(BIN / "python", "-m", "pytest", *sys.argv[2:])
 
 
