@@ -92,7 +92,7 @@ def test_an_unreadable_or_foreign_file_is_a_miss(mini):
 def test_report_data_and_records_come_back_as_they_went(mini):
     subprocess.run(["git", "init", "-q", "-b", "main"], cwd=mini, check=True)
     commit(mini, "2022-10-31T09:00:00+08:00", "建立台账")
-    data = build_report(History(mini), "month", date(2022, 10, 1), Config()).data
+    data = build_report(History.read(mini), "month", date(2022, 10, 1), Config()).data
     records = validate_repo(mini, jobs=1).records
     value = {"report": (data, b"\x00xlsx"), "records": [*records.units.values(), *records.cases,
                                                         *records.clue_ledgers]}
