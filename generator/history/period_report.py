@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta
 
 import pandas as pd
 
+from ..analysis import stats
 from ..analysis.frame import items_frame
 from ..core.config import Config
 from ..core.money import yuan
@@ -59,7 +60,9 @@ def _totals(frame: pd.DataFrame) -> dict[str, int]:
 
 
 def _rate(repaid: int, amount: int) -> str:
-    return f"{repaid / amount:.4f}" if amount else "0.0000"
+    """The clearance rate (stats.rate) as the report's four-decimal text."""
+    found = stats.rate(repaid, amount)
+    return f"{float(found):.4f}" if found is not None else "0.0000"
 
 
 def _money(values: dict[str, int]) -> dict[str, object]:
@@ -143,7 +146,7 @@ def build_report(history: History, period: str, day: date, config: Config) -> Pe
             key=lambda c: c["id"]),
     }
     if period in ("quarter", "year"):
-        data["ranking"] = _ranking(data["by_unit"])
+        data["ranking"] = _ranking(frame, data["by_unit"])
         data["supervision"] = _supervision(frame)
     if period == "year":
         data["disclosure"] = _disclosure(frame, units, as_of)
@@ -184,9 +187,18 @@ def _clues(state: State, chosen) -> list[dict]:
             for cl in state.records.clue_ledgers for c in sorted(cl.clues, key=lambda c: c.id) if chosen(c)]
 
 
-def _ranking(by_unit: list[dict]) -> list[dict]:
-    ordered = sorted(by_unit, key=lambda r: (-float(r["remaining"]), r["clearance_rate"], r["unit"]))
-    return [{"rank": n, **row} for n, row in enumerate(ordered, 1) if float(row["remaining"]) > 0]
+def _ranking(frame: pd.DataFrame, by_unit: list[dict]) -> list[dict]:
+    """Units still owing, most owed first, then the lower clearance rate: ranked on the exact
+    sums in fen, not on the report's text."""
+    sums = {unit: (int(amount), int(repaid), int(remaining)) for unit, amount, repaid, remaining
+            in frame.groupby("unit")[["amount", "repaid", "remaining"]].sum().itertuples()}
+
+    def key(row: dict) -> tuple:
+        amount, repaid, remaining = sums[row["unit"]]
+        return -remaining, stats.rate(repaid, amount) or 0, row["unit"]
+
+    owing = [row for row in by_unit if row["unit"] in sums and sums[row["unit"]][2] > 0]
+    return [{"rank": n, **row} for n, row in enumerate(sorted(owing, key=key), 1)]
 
 
 def _supervision(frame: pd.DataFrame) -> list[dict]:
