@@ -126,9 +126,10 @@ def test_reports_of_each_period_and_their_downloads(sites):
         assert f'href="{slug}.html"' in index
     month = page(office, "reports/month-2022-11.html")
     region = rows(month, ">分地区<")
-    assert region[0][0] == "示例市" and region[0][6] == "180000.00"  # 本期还款: both November payments
+    assert region[0][0] == "示例市" and region[0][6] == "180,000.00"  # 本期还款: both November payments
     disclosure = rows(page(office, "reports/year-2022.html"), "<tbody>")
-    assert ["sl-jtj", "示例市交通运输局（示例）", "4"] in [r[:3] for r in disclosure]
+    assert ["示例市交通运输局（示例）", "4"] in [r[:2] for r in disclosure]
+    assert 'href="../units/sl-jtj.html"' in page(office, "reports/year-2022.html")
     assert "downloads/reports/month-2022-11.xlsx" in page(office, "downloads.html")
     sums = (office / "downloads/reports/SHA256SUMS").read_text(encoding="utf-8")
     assert "  month-2022-11.xlsx\n" in sums

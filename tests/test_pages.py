@@ -8,8 +8,10 @@ from sitefixtures import AS_OF, FIXTURES, REPO
 from generator.analysis import stats
 from generator.analysis.frame import items_frame
 from generator.core.config import Campaign
-from generator.site.pages import SiteData, office_pages, public_pages, site_date
+from generator.site.pages import Downloads, FileInfo, SiteData, office_pages, public_pages, site_date
 from generator.validate.pipeline import validate_repo
+
+NO_FILES = Downloads([], [], {}, FileInfo.of("downloads/SHA256SUMS", "SHA256SUMS", b""))
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +54,7 @@ def test_supervision_lists(example):
 
 
 def test_every_unit_gets_a_page_and_every_region_an_index(example):
-    pages = {p.path: p for p in office_pages(example, {})}
+    pages = {p.path: p for p in office_pages(example, NO_FILES)}
     assert {f"units/{uid}.md" for uid in example.records.units} <= set(pages)
     regions = {u.region_code for u in example.records.units.values()}
     assert {f"ledgers/{code}.md" for code in regions} <= set(pages)

@@ -13,6 +13,13 @@ def yuan(fen_amount: int) -> str:
     return f"{Decimal(int(fen_amount)).scaleb(-2):.2f}"
 
 
+def grouped(fen_amount: int) -> str:
+    """Fen as yuan with thousands separators, as tables show it: 123456789 -> 1,234,567.89."""
+    whole, _, cents = yuan(fen_amount).partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    return f"{sign}{int(whole.lstrip('-')):,}.{cents}"
+
+
 def wan(fen_amount: int) -> Decimal:
     """Fen as 万元 to two decimals, for figures people compare at a glance (cards, charts)."""
     return (Decimal(int(fen_amount)) / Decimal(1_000_000)).quantize(Decimal("0.01"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 
 from markupsafe import Markup
@@ -29,7 +30,9 @@ def escape(value: object) -> Markup:
     return Markup(_SPECIAL.sub(lambda m: "".join(f"&#{ord(c)};" for c in m.group(0)), text))
 
 
-def table(header: list[str], rows: list[list[object]]) -> list[str]:
-    """Lines of a Markdown table whose every data cell is escaped."""
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+def table(header: list[str], rows: list[list[object]], right: Sequence[bool] = ()) -> list[str]:
+    """Lines of a Markdown table whose every data cell is escaped; `right[i]` aligns column i
+    to the right (numbers)."""
+    align = [right[i] if i < len(right) else False for i in range(len(header))]
+    lines = ["| " + " | ".join(header) + " |", "|" + "".join("---:|" if r else "---|" for r in align)]
     return lines + ["| " + " | ".join(escape(v) for v in row) + " |" for row in rows]

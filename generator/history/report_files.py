@@ -5,11 +5,13 @@ from __future__ import annotations
 import io
 import json
 import re
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
 
+from ..core.money import fen, grouped
 from ..core.text import table
 from ..core.xlsx import FIXED_TIME, literal, reproducible
 from .period_report import PeriodReport
@@ -63,28 +65,60 @@ def invalid_notice(report: PeriodReport) -> str:
             f"（没有有效版本的未计入），见“未通过校验的文件”。")
 
 
+def local_time(iso: str) -> str:
+    """A cut-off as people write it: 2022-11-30T17:00:00+08:00 -> 2022-11-30 17:00 (the
+    reports' times are in the schedule's time zone, so the offset says nothing to a reader)."""
+    moment = datetime.fromisoformat(iso)
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
 def title(report: PeriodReport) -> str:
-    return f"{report.data['period_name']}（截至 {report.data['cutoff'].replace('T', ' ')}）"
+    return f"{report.data['period_name']}（截至 {local_time(report.data['cutoff'])}）"
+
+
+MONEY = {"amount", "repaid", "remaining", "change_repaid", "change_remaining", "plan_shortfall"}
+COUNTS = {"items", "change_items", "contracts", "deadline_missed", "plan_slipped", "rank"}
+
+
+def _shown(column: str, value: object) -> object:
+    """A report value as the Markdown table shows it: money grouped, rates as percentages."""
+    if value is None or value == "":
+        return value
+    if column in MONEY:
+        return grouped(fen(Decimal(str(value))))
+    if column == "clearance_rate":
+        return f"{Decimal(str(value)) * 100:.1f}%"
+    return value
+
+
+def _md_table(columns: list[tuple[str, str]], rows: list[dict]) -> list[str]:
+    """A section as a Markdown table: numbers right-aligned, money headers in 元, and no unit
+    id column where the unit's name is there (the JSON keeps the ids)."""
+    keys = [c for c in columns if not (c[0] == "unit" and any(k == "unit_name" for k, _ in columns))]
+    header = [f"{label}（元）" if key in MONEY and "元" not in label else label for key, label in keys]
+    right = [key in MONEY or key in COUNTS or key == "clearance_rate" for key, _ in keys]
+    return table(header, [[_shown(key, row[key]) for key, _ in keys] for row in rows], right)
 
 
 def to_markdown(report: PeriodReport) -> str:
     data = report.data
     totals, change = data["totals"], data["change"]
     lines = [f"# {title(report)}", "",
-             f"上期截止：{data['previous_cutoff'].replace('T', ' ')}；数据版本：`{(data['commit'] or '无')[:10]}`", ""]
+             f"上期截止：{local_time(data['previous_cutoff'])}；数据版本 {(data['commit'] or '无')[:10]}", ""]
     if data.get("no_data"):
         lines += [f"**{NO_DATA}**", ""]
     if data.get("invalid"):
         lines += [f"**{invalid_notice(report)}**", ""]
-    lines += table([label for _, label in TOTALS] + ["本期新增笔数", "本期还款", "剩余变化"],
-                   [[totals[k] for k, _ in TOTALS] + [change["items"], change["repaid"], change["remaining"]]])
+    lines += _md_table([*TOTALS, ("change_items", "本期新增笔数"), ("change_repaid", "本期还款（元）"),
+                        ("change_remaining", "剩余变化（元）")],
+                       [{**totals, "change_items": change["items"], "change_repaid": change["repaid"],
+                         "change_remaining": change["remaining"]}])
     for key, heading, columns in SECTIONS:
         if key not in data:
             continue
         lines += ["", f"## {heading}", ""]
         rows = data[key]
-        lines += (table([label for _, label in columns], [[row[c] for c, _ in columns] for row in rows])
-                  if rows else ["无。"])
+        lines += _md_table(columns, rows) if rows else ["无。"]
     return "\n".join(lines) + "\n"
 
 

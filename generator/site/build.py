@@ -105,7 +105,8 @@ def assemble(records: Records, root: Path, audience: str, docs: Path, as_of: dat
             shutil.copytree(layer / "pages" / audience, docs, dirs_exist_ok=True)
     if audience == "office":
         past = history_site(data, root, docs)
-        pages = office_pages(data, write_downloads(data.frame, docs, records), past.timelines, past.files)
+        downloads = write_downloads(data.frame, docs, records, extra=past.files)
+        pages = office_pages(data, downloads, past.timelines, past.files)
         pages += past.pages
         pages.append(Page("guide/reference.md", "reference.md.j2", {"reference": reference.reference_page()}))
     else:

@@ -8,6 +8,7 @@ than writing the file.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from ..core.model import Ledger, Records, Unit
 from ..core.parallel import in_chunks
 from ..workbook.export import export_rows, records_for_output
 from ..workbook.unit_template import write_template
-from .pages import FileInfo
+from .pages import Downloads, FileInfo, UnitFiles
 
 FOLDER = "downloads"
 FULL = {"csv": "全部欠款（CSV）", "xlsx": "全部欠款（Excel）", "json": "全部欠款（JSON）"}
@@ -55,26 +56,29 @@ def write_templates(records: Records, docs: Path, jobs: int | None = None) -> li
     return in_chunks(partial(_templates, str(docs)), units, jobs)
 
 
-def write_downloads(frame: pd.DataFrame, docs: Path, records: Records | None = None) -> dict[str, list[FileInfo]]:
-    """Write every download under `docs/downloads/`; keys: "" (full export), "overdue",
-    "sums" and each unit id with a ledger or, given `records`, a template."""
+def write_downloads(frame: pd.DataFrame, docs: Path, records: Records | None = None,
+                    extra: Sequence[FileInfo] = ()) -> Downloads:
+    """Write every download under `docs/downloads/`: the full export, the overdue list, each
+    unit's ledger (units with debts) and, given `records`, each reporting unit's template; and
+    one SHA256SUMS over all of them and the `extra` files already written (the reports)."""
     rows = records_for_output(frame)
     overdue = records_for_output(stats.overdue(frame))
-    files: dict[str, list[FileInfo]] = {
-        "": [_write(rows, docs, f"{FOLDER}/qingqian-all.{fmt}", fmt, label) for fmt, label in FULL.items()],
-        "overdue": [_write(overdue, docs, f"{FOLDER}/overdue.{fmt}", fmt, f"逾期清单（{label}）")
-                    for fmt, label in UNIT.items()],
-    }
+    full = [_write(rows, docs, f"{FOLDER}/qingqian-all.{fmt}", fmt, label) for fmt, label in FULL.items()]
+    overdue_files = [_write(overdue, docs, f"{FOLDER}/overdue.{fmt}", fmt, f"逾期清单（{label}）")
+                     for fmt, label in UNIT.items()]
     by_unit: dict[str, list[dict[str, str]]] = {}
     for row in rows:  # keeps the frame's order within each unit, as groupby does
         by_unit.setdefault(row["unit"], []).append(row)
-    for unit_id in sorted(by_unit):
-        files[unit_id] = [_write(by_unit[unit_id], docs, f"{FOLDER}/units/{unit_id}.{fmt}", fmt, label)
-                          for fmt, label in UNIT.items()]
-    for unit_id in write_templates(records, docs) if records is not None else ():
-        files.setdefault(unit_id, []).append(_info(docs, template_path(unit_id), "填报模板（Excel）"))
-    listed = sorted((info for infos in files.values() for info in infos), key=lambda i: i.path)
-    sums = "".join(f"{info.sha256}  {info.path.removeprefix(FOLDER + '/')}\n" for info in listed)
+    ledgers = {unit_id: [_write(unit_rows, docs, f"{FOLDER}/units/{unit_id}.{fmt}", fmt, label)
+                         for fmt, label in UNIT.items()] for unit_id, unit_rows in sorted(by_unit.items())}
+    templates = {unit_id: _info(docs, template_path(unit_id), "填报模板（Excel）")
+                 for unit_id in (write_templates(records, docs) if records is not None else ())}
+    units = {}
+    for unit_id in sorted(ledgers.keys() | templates.keys()):
+        csv, xlsx = ledgers.get(unit_id) or (None, None)
+        units[unit_id] = UnitFiles(csv, xlsx, templates.get(unit_id))
+    listed = [*full, *overdue_files, *(f for files in units.values() for f in files.listed()), *extra]
+    sums = "".join(f"{info.sha256}  {info.path.removeprefix(FOLDER + '/')}\n"
+                   for info in sorted(listed, key=lambda i: i.path))
     (docs / FOLDER / "SHA256SUMS").write_text(sums, encoding="utf-8")
-    files["sums"] = [_info(docs, f"{FOLDER}/SHA256SUMS", "全部文件的 SHA-256 校验和")]
-    return files
+    return Downloads(full, overdue_files, units, _info(docs, f"{FOLDER}/SHA256SUMS", "SHA256SUMS"))

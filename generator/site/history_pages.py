@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -17,11 +18,11 @@ from markupsafe import Markup
 from ..analysis import stats
 from ..core.config import Config, load_config
 from ..core.gitrepo import GitError, git
-from ..core.money import wan
+from ..core.money import fen, wan
 from ..history import PERIODS
 from ..history.period_report import PeriodReport, build_report, cutoffs
 from ..history.progress import daily_cutoffs, overall, series
-from ..history.report_files import SECTIONS, to_markdown, to_xlsx
+from ..history.report_files import local_time, to_markdown, to_xlsx
 from ..history.state import History, State
 from ..history.timeline import Event, timelines
 from ..validate.cache import FactCache
@@ -160,16 +161,17 @@ def _report(history: History, period: str, day: date, config: Config, store: Fac
 def report_pages(history: History, first: date, last: date, config: Config,
                  docs: Path) -> tuple[list[Page], list[FileInfo]]:
     pages, files, index = [], [], []
-    disclosure_columns = next(columns for key, _heading, columns in SECTIONS if key == "disclosure")
     store, used = FactCache.open(history.root, "reports"), set[str]()
     for period, day, slug, label in periods(first, last):
         data, markdown, xlsx = _report(history, period, day, config, store, used)
         info = _file(docs, f"{REPORTS}/{slug}.xlsx", xlsx, f"{label}（Excel）")
         files.append(info)
-        common = {"label": label, "file": info, "cutoff": data["cutoff"].replace("T", " ")}
+        common = {"label": label, "file": info, "cutoff": local_time(data["cutoff"])}
         if period == "year":
             pages.append(Page(f"reports/{slug}.md", "disclosure.md.j2", {
-                **common, "year": day.year, "rows": data["disclosure"], "columns": disclosure_columns}))
+                **common, "year": day.year, "rows": [
+                    {**row, "amount": fen(Decimal(row["amount"])), "remaining": fen(Decimal(row["remaining"]))}
+                    for row in data["disclosure"]]}))
         else:
             # to_markdown escapes every table cell (markdown.cell), so its text goes in as it is
             pages.append(Page(f"reports/{slug}.md", "report.md.j2", {**common, "body": Markup(markdown)}))

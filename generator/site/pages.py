@@ -61,6 +61,30 @@ class FileInfo:
         return cls(path, label, len(data), hashlib.sha256(data).hexdigest())
 
 
+@dataclass(frozen=True)
+class UnitFiles:
+    """One unit's row on the 下载 page: its ledger as CSV and Excel and its Excel template."""
+    csv: FileInfo | None = None
+    xlsx: FileInfo | None = None
+    template: FileInfo | None = None
+
+    def listed(self) -> list[FileInfo]:
+        return [f for f in (self.csv, self.xlsx, self.template) if f is not None]
+
+
+@dataclass(frozen=True)
+class Downloads:
+    """Every download file of the office site. Typed fields, not a dict keyed by unit ids and
+    special words: a unit whose id is `sums` or `overdue` is just another unit."""
+    full: list[FileInfo]  # the whole export: CSV, Excel, JSON
+    overdue: list[FileInfo]  # the overdue list: CSV, Excel
+    units: dict[str, UnitFiles]  # unit id -> its files
+    sums: FileInfo  # SHA256SUMS over every file above (and the reports)
+
+    def of_unit(self, unit_id: str) -> UnitFiles:
+        return self.units.get(unit_id, UnitFiles())
+
+
 def site_date(records: Records, as_of: date | None) -> date:
     return stated_date(records, as_of)
 
@@ -127,7 +151,7 @@ def _item_rows(item: Item, row: dict) -> dict:
 
 
 def unit_page(unit: Unit, data: SiteData, ledgers: dict, frame_rows: dict, debts: pd.DataFrame,
-              summary: dict[str, dict], children: list[Unit], downloads: list[FileInfo],
+              summary: dict[str, dict], children: list[Unit], downloads: UnitFiles,
               timeline: list[dict] | None = None) -> Page:
     """`debts`: the unit's rows of the items frame (split once by the caller: a filter of the
     whole frame per unit would cost time in units × debts)."""
@@ -177,10 +201,10 @@ def _case_rows(cases: list[Case], units: dict[str, Unit]) -> list[dict]:
     return [{"case": c, "unit_name": units[c.unit].name if c.unit in units else c.unit} for c in ordered]
 
 
-def office_pages(data: SiteData, files: dict[str, list[FileInfo]], timelines: dict[str, list[dict]] | None = None,
+def office_pages(data: SiteData, files: Downloads, timelines: dict[str, list[dict]] | None = None,
                  reports: list[FileInfo] | None = None) -> list[Page]:
-    """Every office page; `files` maps a unit id (or "" for the full export) to its downloads;
-    `timelines` (unit id -> rows) and `reports` (XLSX files) come from the history, if any."""
+    """Every office page; `timelines` (unit id -> rows) and `reports` (XLSX files) come from the
+    history, if any."""
     records, frame = data.records, data.frame
     ledgers = {ledger.unit: ledger for ledger in records.ledgers}
     frame_rows = {f"{r['unit']}/{r['id']}": r for r in frame.to_dict("records")}
@@ -218,7 +242,7 @@ def office_pages(data: SiteData, files: dict[str, list[FileInfo]], timelines: di
             "units": unit_rows(by_region[code], summary, ledgers)}) for code, name in region_list),
         *(unit_page(unit, data, ledgers, frame_rows, unit_debts.get(unit.id, no_debts), summary,
                     children.get(unit.id, []),
-                    files.get(unit.id, []), (timelines or {}).get(unit.id))
+                    files.of_unit(unit.id), (timelines or {}).get(unit.id))
           for unit in sorted(records.units.values(), key=lambda u: u.id)),
         Page("overdue.md", "overdue.md.j2", {
             "today": data.today, "cap": ROW_CAP, "overdue_count": len(overdue),
@@ -226,16 +250,16 @@ def office_pages(data: SiteData, files: dict[str, list[FileInfo]], timelines: di
             "overdue_totals": stats.totals(overdue),
             "missed_count": len(missed), "missed": missed.head(ROW_CAP).to_dict("records"),
             "slipped_count": len(slipped), "slipped": slipped.head(ROW_CAP).to_dict("records"),
-            "downloads": files.get("overdue", [])}),
+            "downloads": files.overdue}),
         Page("supervision.md", "supervision.md.j2", {
             "today": data.today, "flagged": flagged, "restricted": restricted}),
         Page("clues.md", "clues.md.j2", {"today": data.today, "cap": ROW_CAP, **_clues(data, frame_rows)}),
         Page("cases.md", "cases.md.j2", {"cases": _case_rows(records.cases, records.units),
                                          "public": False}),
         Page("downloads.md", "downloads.md.j2", {
-            "full": files.get("", []), "overdue": files.get("overdue", []),
-            "sums": files.get("sums", []), "reports": reports or [],
-            "units": [(records.units[uid], infos) for uid, infos in sorted(files.items())
+            "full": files.full, "overdue": files.overdue, "sums": files.sums,
+            "reports": [f for f in reports or [] if f.path.endswith(".xlsx")],
+            "units": [(records.units[uid], unit_files) for uid, unit_files in sorted(files.units.items())
                       if uid in records.units]}),
     ]
     return pages

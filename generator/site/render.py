@@ -20,7 +20,7 @@ import nh3
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from ..core.money import fen, yuan
+from ..core.money import fen, grouped
 from ..core.money import wan as money_wan
 from ..core.schema import item_field_label
 from ..core.text import escape
@@ -28,9 +28,7 @@ from ..core.text import escape
 
 def money(amount: int | Decimal) -> Markup:
     """Fen (int) or yuan (Decimal) as yuan with thousands separators: 1234567 -> 12,345.67."""
-    whole, _, cents = yuan(fen(amount) if isinstance(amount, Decimal) else amount).partition(".")
-    sign = "-" if whole.startswith("-") else ""
-    return Markup(f"{sign}{int(whole.lstrip('-')):,}.{cents}")
+    return Markup(grouped(fen(amount) if isinstance(amount, Decimal) else amount))
 
 
 def wan(fen_amount: int) -> Markup:
@@ -43,6 +41,15 @@ def percent(value: Fraction | Decimal | None, digits: int = 1) -> Markup:
         return Markup("—")
     scaled = Decimal(value.numerator) / Decimal(value.denominator) if isinstance(value, Fraction) else value
     return Markup(f"{(scaled * 100).quantize(Decimal(1).scaleb(-digits))}%")
+
+
+def size(count: int) -> Markup:
+    """A file size as people read it: 812 字节, 14 KB, 2.3 MB."""
+    if count < 1024:
+        return Markup(f"{count} 字节")
+    if count < 1024 * 1024:
+        return Markup(f"{round(count / 1024)} KB")
+    return Markup(f"{count / 1024 / 1024:.1f} MB")
 
 
 def sort_key(value: Fraction | Decimal | int | None) -> Markup:
@@ -108,7 +115,7 @@ def environment(*templates: Path) -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     env.filters.update(money=money, wan=wan, percent=percent, sort_key=sort_key, url=url,
                        data_json=data_json, summary_html=summary_html,
-                       field_label=item_field_label)
+                       field_label=item_field_label, size=size)
     env.globals.update(front_matter=front_matter)
     return env
 

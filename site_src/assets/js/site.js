@@ -49,7 +49,8 @@
     bar.appendChild(count);
     wrapper.insertBefore(bar, wrapper.firstChild);
     var rows = Array.prototype.slice.call(table.tBodies[0].rows);
-    function show(shown) { count.textContent = "显示 " + shown + " / " + rows.length + " 笔"; }
+    var noun = table.getAttribute("data-rows") || "行";  // 笔 for debts
+    function show(shown) { count.textContent = "显示 " + shown + " / " + rows.length + " " + noun; }
     show(rows.length);
     input.addEventListener("input", function () {
       var words = input.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
