@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 from datetime import date
@@ -282,7 +281,6 @@ def run_docs(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.getLogger("jieba").setLevel(logging.WARNING)  # its dictionary-loading chatter
     try:
         return args.run(args)
     except (UsageError, ConfigError) as exc:

@@ -8,6 +8,7 @@ navigation of every unit would cost time in the square of their number).
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import tempfile
@@ -149,6 +150,8 @@ def build_site(records: Records, root: Path, audience: str, out: Path, as_of: da
         config = mkdocs_config(root, audience, docs, out, records, versioned)
     except MkDocsException as exc:
         raise SiteError(f"网站配置有误：{exc}") from exc
+    # the search plugin has imported jieba, which sets its own logger to DEBUG on import
+    logging.getLogger("jieba").setLevel(logging.WARNING)
     # mkdocs reads its build time from this variable only; it is restored right after
     previous = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(data.today)
