@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 # commit and should not pay for pandas, openpyxl and mkdocs.
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+VALIDATE_FORMATS = ("text", "json", "github", "codequality", "junit")  # the last two: validate.ci_reports
 
 
 class UsageError(Exception):
@@ -53,7 +54,10 @@ def build_parser() -> Parser:
         return p
 
     p = command("validate", "校验台账数据，列出每个问题的文件、行、列和修改办法")
-    p.add_argument("--format", choices=("text", "json", "github"), default="text")
+    p.add_argument("--format", choices=VALIDATE_FORMATS, default="text",
+                   help="github：文本行加注释；codequality：GitLab 代码质量报告；junit：JUnit XML 报告")
+    p.add_argument("--out", type=Path, default=None, metavar="FILE",
+                   help="把该格式的报告写入文件，终端仍逐行打印“文件:行:列: 代码 说明”")
     p.add_argument("--jobs", type=int, default=None, help="并行进程数（默认 CPU 核数）")
     p.add_argument("--base", default=None, metavar="GIT_REF", help="同时按变更规则检查相对该版本的改动")
     p.add_argument("--actor", action="append", default=None, metavar="LOGIN",
@@ -156,14 +160,31 @@ def run_validate(args) -> int:
                               cache=args.cache)
     except GitError as exc:
         raise UsageError(str(exc)) from None
-    output = render(report.issues, args.format)
+    output = _formatted(report, args.format)
+    if args.out is not None:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(output, encoding="utf-8")
+        output = render(report.issues, "text")
     if output:
-        print(output)
+        print(output.rstrip("\n"))
     if args.format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
         with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as summary:
             summary.write(summary_table(report.issues))
     print(_summary(report), file=sys.stderr)
     return EXIT_OK if report.valid else EXIT_DATA
+
+
+def _formatted(report: ValidationReport, fmt: str) -> str:
+    """The report in one format. `github` also carries the plain text lines: forges that run
+    GitHub workflows without showing annotations (Gitea before 1.27) print them as they are."""
+    from ..core.issues import render
+    from ..validate import ci_reports
+
+    if fmt in ci_reports.FORMATS:
+        return ci_reports.FORMATS[fmt](report.issues)
+    if fmt == "github" and report.issues:
+        return render(report.issues, "text") + "\n" + render(report.issues, "github")
+    return render(report.issues, fmt)
 
 
 def checked(root: Path) -> ValidationReport | None:
