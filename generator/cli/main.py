@@ -106,7 +106,7 @@ def build_parser() -> Parser:
     p.add_argument("--port", type=int, default=8000)
     p.set_defaults(run=run_serve)
 
-    p = command("codeowners", "根据 units/ 生成 .github/CODEOWNERS")
+    p = command("codeowners", "根据 units/ 生成 qingqian.yaml 中 forge 所指平台的 CODEOWNERS")
     p.set_defaults(run=run_codeowners)
 
     p = command("docs", "由字段定义和错误代码表生成填报说明页")
@@ -282,13 +282,17 @@ def run_codeowners(args) -> int:
     from ..validate import codeowners
 
     root = _root(args)
-    report = checked(root)
-    if report is None:
+    report = validate_repo(root)
+    blocking = [i for i in report.errors if i.code != "E609"]  # a stale file is what this command fixes
+    if blocking:
+        print(render(blocking, "text"), file=sys.stderr)
+        print(f"数据有 {len(blocking)} 个错误，请先修正（qingqian validate 查看详情）", file=sys.stderr)
         return EXIT_DATA
-    out = root / codeowners.PATH
+    forge = load_config(root).forge
+    out = root / codeowners.PATHS[forge]
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(codeowners.render(report.records), encoding="utf-8")
-    print(f"已写入 {codeowners.PATH}", file=sys.stderr)
+    out.write_text(codeowners.render(report.records, forge), encoding="utf-8")
+    print(f"已写入 {codeowners.PATHS[forge]}（{forge}）", file=sys.stderr)
     return EXIT_OK
 
 

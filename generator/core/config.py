@@ -16,6 +16,8 @@ plans' defaults. A data repository may override them in `qingqian.yaml` at its r
     supervision:
       bottom_percent: 20          # 约谈/督办: clearance rate in the bottom 20 percent of those owing
       slipped_periods: 2          # ... or a plan behind on this many plan dates running
+    forge: github                 # github | gitea | gitlab: where the repository is hosted, which
+                                  # decides the CODEOWNERS file `qingqian codeowners` writes
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from pathlib import Path
 import yaml
 
 CONFIG_FILE = "qingqian.yaml"
+FORGES = ("github", "gitea", "gitlab")
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,7 @@ class Config:
     campaign: Campaign = Campaign()
     schedule: Schedule = Schedule()
     supervision: Supervision = Supervision()
+    forge: str = "github"
 
 
 class ConfigError(Exception):
@@ -112,9 +116,12 @@ def load_config(root: Path) -> Config:
         return Config()
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        forge = str(data.get("forge", "github"))
+        if forge not in FORGES:
+            raise ConfigError(f"{CONFIG_FILE}: forge 只能是 {' | '.join(FORGES)}，而不是“{forge}”")
         return Config(_section(Campaign, data.get("campaign") or {}),
                       _section(Schedule, data.get("schedule") or {}),
-                      _section(Supervision, data.get("supervision") or {}))
+                      _section(Supervision, data.get("supervision") or {}), forge)
     except (yaml.YAMLError, ValueError, TypeError, AttributeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{CONFIG_FILE}: 无法读取设置（{exc}）") from exc
 

@@ -184,7 +184,8 @@ CODES: dict[str, Code] = {
     "E607": Code("文件被重命名到另一个单位", "不要在单位之间移动或重命名台账文件；请联系清欠办。",
                  "ledgers/arrears/a.yaml → ledgers/arrears/b.yaml"),
     "E608": Code("添加了符号链接或子模块", "仓库中只能有普通文件。", "ln -s ../x ledgers/arrears/y.yaml"),
-    "E609": Code("CODEOWNERS 已过期", "运行 qingqian codeowners 重新生成 .github/CODEOWNERS 并一并提交。",
+    "E609": Code("CODEOWNERS 已过期", "运行 qingqian codeowners 重新生成 CODEOWNERS（按 qingqian.yaml 中的 forge "
+                 "写入 .github/、.gitea/ 或 .gitlab/）并一并提交。",
                  "# units/ 中修改了 maintainers，CODEOWNERS 未更新"),
     "E610": Code("停产单位的台账只读", "单位停产后其台账保留为历史记录，不得再修改；如单位恢复生产，"
                  "请清欠办先在 units/ 中把 status 改为 正常 并删除 halted。",

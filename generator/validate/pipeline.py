@@ -12,7 +12,7 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
-from ..core.config import DEFAULT_CAMPAIGN, Campaign, load_campaign
+from ..core.config import DEFAULT_CAMPAIGN, Campaign, load_config
 from ..core.issues import Issue, make, sort_key
 from ..core.load import load_file
 from ..core.model import BUILDERS, Records
@@ -148,7 +148,8 @@ def validate_repo(root: Path, only: list[str] | None = None, jobs: int | None = 
     results come from the content-hash cache where they can, and the report's ledgers are
     slim (ids and references only): for `validate`, not for stages that need the debts."""
     paths = data_files(root)
-    campaign = load_campaign(root)
+    config = load_config(root)
+    campaign = config.campaign
     results = (cached_check_files(root, paths, jobs, campaign) if cache
                else check_files(root, paths, jobs, campaign))
     records = Records()
@@ -162,7 +163,7 @@ def validate_repo(root: Path, only: list[str] | None = None, jobs: int | None = 
         if wanted is None or result.path in wanted:
             issues.extend(result.issues)
     issues.extend(check_cross(records, campaign, today or date.today()))
-    issues.extend(codeowners.check(root, records))
+    issues.extend(codeowners.check(root, records, config.forge))
     if base is not None:
         issues.extend(check_change(root, base, actors))
     stats = {
