@@ -5,6 +5,7 @@ working directory), in a workspace laid out like the runner's. Installing is not
 the base branch's validator is this checkout's, put where the install step would put it.
 """
 
+import json
 import os
 import re
 import subprocess
@@ -20,6 +21,7 @@ from conftest import REPO
 CONTEXT = {
     "github.token": "token", "github.repository": "example/qingqian", "github.base_ref": "main",
     "github.event.pull_request.number": "7", "github.event.pull_request.base.sha": "unused",
+    "github.event.pull_request.head.sha": "unused", "github.api_url": "https://forge.example/api",
 }
 
 
@@ -33,7 +35,8 @@ def run_step(step: dict, workspace: Path, context: dict[str, str], path: str) ->
     def fill(text: str) -> str:
         return re.sub(r"\$\{\{\s*([\w.]+)\s*\}\}", lambda m: context[m.group(1)], text)
 
-    env = {**os.environ, "PATH": path, **{k: fill(v) for k, v in step.get("env", {}).items()}}
+    env = {**os.environ, "PATH": path, "GITHUB_OUTPUT": str(workspace / "github-output.txt"),
+           **{k: fill(v) for k, v in step.get("env", {}).items()}}
     return subprocess.run(["bash", "-e", "-c", step["run"]], cwd=workspace / step.get("working-directory", "."),
                           env=env, capture_output=True, text=True)
 
@@ -86,12 +89,17 @@ def pull_request(ws: Path, ledger: str, author: str, tamper: bool = False) -> No
     git(pr, "merge", "-q", "--no-ff", "-m", "merge", "pr")
 
 
-def check(ws: Path, pr_author: str, commit_authors: list[str]) -> subprocess.CompletedProcess:
-    """Run every step of validate.yml after the install, with `gh` answering the commit list."""
-    (ws / "authors.txt").write_text("".join(f"{login}\n" for login in commit_authors), encoding="utf-8")
-    executable(ws / "bin/gh", f"#!/bin/sh\ncat {ws / 'authors.txt'}\n")
+def check(ws: Path, pr_author: str, commit_authors: list[str], **event: str) -> subprocess.CompletedProcess:
+    """Run every step of validate.yml after the install, with `curl` answering the forge API's
+    commit list (GitHub's and Gitea's shape: `author.login`, null for a commit with no account),
+    one page and then an empty one."""
+    commits = [{"sha": str(i), "author": {"login": login} if login else None} for i, login in enumerate(commit_authors)]
+    (ws / "commits.page").write_text(json.dumps(commits), encoding="utf-8")
+    page = ws / "commits.page"
+    executable(ws / "bin/curl", f'#!/bin/sh\ncase "$*" in *"&page=1"*) cat {page};; *) echo "[]";; esac\n')
     path = os.pathsep.join([str(ws / "bin"), str(ws / "pr/.venv/bin"), os.environ["PATH"]])
-    context = {**CONTEXT, "github.event.pull_request.user.login": pr_author}
+    context = {**CONTEXT, "github.event.pull_request.user.login": pr_author,
+               **{f"github.event.pull_request.{key}.sha": sha for key, sha in event.items()}}
     result = None
     for step in steps("validate.yml"):
         if "run" not in step or "dev.py setup" in step["run"]:
@@ -138,3 +146,26 @@ def test_a_tag_off_main_is_not_published(tmp_path):
     assert refused.returncode == 1 and "不在 main 分支上" in refused.stderr
     git(repo, "checkout", "-q", "main")
     assert tag_check(repo).returncode == 0
+
+
+def commit_on_pr_branch(pr: Path, relpath: str, old: str, new: str, author: str) -> None:
+    path = pr / relpath
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    git(pr, "add", "-A")
+    git(pr, "commit", "-qm", f"change {relpath}", author=author)
+
+
+def test_gitea_checks_out_the_head_and_every_commit_of_the_pr_is_still_checked(workspace):
+    """Gitea and Forgejo check out the pull request's head, not a merge: HEAD^1 is then the PR's
+    previous commit, and an escalation in an earlier commit would go unseen."""
+    pr = workspace / "pr"
+    base = subprocess.run(["git", "rev-parse", "HEAD"], cwd=pr, capture_output=True, text=True).stdout.strip()
+    git(pr, "checkout", "-q", "-b", "pr")
+    commit_on_pr_branch(pr, "units/sl-jtj.yaml", "maintainers: [jtj-bot, lisi]",
+                        "maintainers: [jtj-bot, lisi, mallory]", author="jtj-bot")
+    commit_on_pr_branch(pr, "ledgers/arrears/sl-jtj.yaml", "as_of: 2022-10-31", "as_of: 2022-11-01", author="jtj-bot")
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=pr, capture_output=True, text=True).stdout.strip()
+    result = check(workspace, "jtj-bot", ["jtj-bot", "jtj-bot"], head=head, base=base)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "units/sl-jtj.yaml:1:1: E606 " in result.stdout  # the plain line Gitea's log shows
+    assert "title=E606::" in result.stdout

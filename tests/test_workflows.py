@@ -1,6 +1,7 @@
 """The GitHub workflows pass real linters and keep the security rules of the PR workflow."""
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -65,3 +66,34 @@ def test_publish_writes_only_in_its_job_and_never_races():
     assert job["permissions"] == {"contents": "write"}
     runs = "\n".join(s.get("run", "") for s in job["steps"])
     assert "--audience office" in runs and "--audience public" in runs and "--alias latest" in runs
+
+
+def test_python_comes_from_the_runner_when_it_has_311():
+    """Gitea/Forgejo runners on an intranet cannot download Python from github.com: the probe
+    step finds the runner's python3.11 and setup-python is skipped."""
+    for name in ("validate.yml", "publish.yml"):
+        (job,) = load(name)["jobs"].values()
+        steps = job["steps"]
+        probe = next(i for i, s in enumerate(steps) if s.get("id") == "python")
+        setup = next(i for i, s in enumerate(steps) if s.get("uses", "").startswith("actions/setup-python@"))
+        assert probe < setup and steps[setup]["if"] == "steps.python.outputs.found != 'true'"
+        installs = [s["run"] for s in steps if "dev.py setup" in s.get("run", "")]
+        assert installs and all("command -v python3.11 || command -v python3" in run and '"$PYTHON"' in run
+                                for run in installs)
+        assert all(not re.search(r"(^|\s)gh\s", s.get("run", "")) for s in steps), "no GitHub CLI on Gitea runners"
+
+
+def test_the_probe_step_answers_for_the_runner(tmp_path):
+    (job,) = load("validate.yml")["jobs"].values()
+    probe = next(s for s in job["steps"] if s.get("id") == "python")
+    for has_311 in (True, False):
+        bin_dir = tmp_path / f"bin-{has_311}"
+        bin_dir.mkdir()
+        tools = {"bash": shutil.which("bash"), **({"python3.11": shutil.which("true")} if has_311 else {})}
+        for tool, target in tools.items():
+            (bin_dir / tool).symlink_to(target)
+        output = tmp_path / f"output-{has_311}"
+        output.touch()
+        subprocess.run([bin_dir / "bash", "-e", "-c", probe["run"]], check=True,
+                       env={"PATH": str(bin_dir), "GITHUB_OUTPUT": str(output)})
+        assert ("found=true" in output.read_text()) == has_311
