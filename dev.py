@@ -2,22 +2,36 @@
 """Set up and run the project on a fresh machine: `python3 dev.py run` or `python3 dev.py test`.
 
 Creates `.venv` (re-installing when pyproject.toml changes), then runs the main job or the
-whole toolchain (ruff, the test suite). Needs only Python 3.11+, git and the package index.
+whole toolchain (ruff, the test suite). Needs only Python 3.11+, git and the package index,
+or instead of the index a wheelhouse: `python3 dev.py wheelhouse` on a connected machine
+downloads every pinned wheel into `wheels/`; with that folder present, `setup` installs from it
+alone (`pip --no-index --find-links wheels/`), as on an intranet without a package mirror.
+
+This file must still parse on the Python 3.6-3.8 that 信创 machines ship, so that it can say in
+Chinese which version it found instead of failing with a syntax error: no `from __future__
+import annotations`, nothing newer than 3.6 syntax before the version check.
 """
 
-from __future__ import annotations
-
-import hashlib
-import os
-import shutil
-import subprocess
 import sys
-from pathlib import Path
+
+NEEDED = (3, 11)
+if sys.version_info[:2] < NEEDED:
+    sys.exit("清欠台账需要 Python {}.{} 或更高版本（mkdocs-material 9.8 等依赖要求），"
+             "而运行本脚本的是 Python {}（{}）。请安装 Python 3.11 后用它运行，例如：python3.11 dev.py setup"
+             .format(NEEDED[0], NEEDED[1], ".".join(str(n) for n in sys.version_info[:3]), sys.executable))
+
+import hashlib  # noqa: E402  (after the version check on purpose)
+import os  # noqa: E402
+import shutil  # noqa: E402
+import subprocess  # noqa: E402
+import tomllib  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 STAMP = VENV / ".installed"
+WHEELS = ROOT / "wheels"
 
 
 def sh(*args: str | Path) -> None:
@@ -27,15 +41,41 @@ def sh(*args: str | Path) -> None:
         sys.exit(result.returncode)
 
 
+def offline() -> list[str]:
+    """pip options that read packages from the wheelhouse only, when there is one."""
+    return ["--no-index", "--find-links", str(WHEELS)] if WHEELS.is_dir() else []
+
+
 def setup() -> None:
     wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if STAMP.exists() and STAMP.read_text() == wanted:
         return
     if not BIN.exists():
         sh(sys.executable, "-m", "venv", VENV)
-    sh(BIN / "python", "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-    sh(BIN / "python", "-m", "pip", "install", "--quiet", "-e", ".[test]")
+    if WHEELS.is_dir():
+        print(f"从 {WHEELS.name}/ 安装，不连接软件包仓库", flush=True)
+    sh(BIN / "python", "-m", "pip", "install", "--quiet", *offline(), "--upgrade", "pip")
+    sh(BIN / "python", "-m", "pip", "install", "--quiet", *offline(), "-e", ".[test]")
     STAMP.write_text(wanted)
+
+
+def requirements() -> list[str]:
+    """Every requirement pyproject.toml pins (with the test extras), its build backend, and pip."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    needed = list(project["project"]["dependencies"])
+    for extra in project["project"].get("optional-dependencies", {}).values():
+        needed += extra
+    return [*needed, *project["build-system"]["requires"], "pip"]
+
+
+def wheelhouse() -> None:
+    """On a connected machine of the same platform and Python: download every wheel `setup`
+    needs into wheels/. Extra arguments go to `pip download`, e.g. for another platform
+    `--platform manylinux2014_aarch64 --python-version 3.11 --only-binary=:all:`."""
+    WHEELS.mkdir(exist_ok=True)
+    sh(sys.executable, "-m", "pip", "download", "--quiet", "--dest", WHEELS, *sys.argv[2:], *requirements())
+    print(f"已下载 {len(list(WHEELS.iterdir()))} 个软件包到 {WHEELS.name}/；把整个文件夹复制到内网机器的仓库目录，"
+          "再运行 python3 dev.py setup", flush=True)
 
 
 def run() -> None:
@@ -72,9 +112,12 @@ def test() -> None:
 
 
 def main() -> None:
-    commands = {"setup": lambda: None, "run": run, "test": test}
+    commands = {"setup": lambda: None, "run": run, "test": test, "wheelhouse": wheelhouse}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         sys.exit(f"用法：python3 dev.py {{{'|'.join(commands)}}}")
+    if sys.argv[1] == "wheelhouse":
+        wheelhouse()
+        return
     setup()
     commands[sys.argv[1]]()
 
