@@ -279,7 +279,10 @@ def run_serve(args) -> int:
 
 
 def run_codeowners(args) -> int:
+    from ..core.config import load_config
+    from ..core.issues import render
     from ..validate import codeowners
+    from ..validate.pipeline import validate_repo
 
     root = _root(args)
     report = validate_repo(root)
