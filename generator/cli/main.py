@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING
 from ..core.config import ConfigError
 from ..core.gitrepo import GitError
 from ..history import PERIODS
-from ..site import AUDIENCES, PublishError, SiteError
+from ..site import AUDIENCES, OutputError, PublishError, SiteError
 from ..workbook import FORMATS
 from . import workbook as cli_workbook
+from .outputs import refusal
 
 if TYPE_CHECKING:
     from ..validate.pipeline import ValidationReport
@@ -206,6 +207,8 @@ def run_export(args) -> int:
     from ..workbook.export import export
 
     root = _root(args)
+    if reason := refusal(root, args.out):
+        raise UsageError(reason)
     report = checked(root)
     if report is None:
         return EXIT_DATA
@@ -237,6 +240,8 @@ def run_report(args) -> int:
     root = _root(args)
     if args.format == "xlsx" and args.out is None:
         raise UsageError("xlsx 格式需要用 --out 指定文件")
+    if args.out is not None and (reason := refusal(root, args.out)):
+        raise UsageError(reason)
     try:
         history = History.read(root, args.ref)
     except GitError as exc:
@@ -312,6 +317,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except (UsageError, ConfigError) as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OutputError as exc:  # nothing was built or deleted: the command was asked wrongly
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_USAGE
     except (SiteError, PublishError) as exc:  # the data or the site cannot be published as asked

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from .outputs import refusal
+
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
 
@@ -45,6 +47,8 @@ def run_template(args) -> int:
         print(f"{ledger_path(args.unit)} 有 {len(broken)} 个错误，请先修正后再生成模板", file=sys.stderr)
         return EXIT_DATA
     out = args.out or Path(f"{args.unit}.xlsx")
+    if reason := refusal(args.root, out):
+        return _usage(reason)
     try:
         write_template(report.records, args.unit, out)
     except OSError as exc:

@@ -8,8 +8,11 @@ cannot be used without being documented.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+
+from .text import escape
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +39,10 @@ class Issue:
         return f"{self.path}:{self.line}:{self.col}" if self.line else self.path
 
     def text(self) -> str:
-        return f"{self.where}: {self.code} {self.message}"
+        line = f"{shown(self.where)}: {self.code} {shown(self.message)}"
+        # A line starting with :: (or ##[) is a command to a CI runner: a file named
+        # "::error::..." must not forge an annotation or stop the annotations.
+        return "./" + line if line.lstrip().startswith(("::", "##[")) else line
 
     def __reduce__(self):  # a plain tuple pickles several times faster than dataclass state
         return (Issue, (self.path, self.line, self.col, self.code, self.message, self.severity, self.sheet))
@@ -259,6 +265,26 @@ def sort_key(issue: Issue) -> tuple:
     return (issue.path, issue.line, issue.col, issue.code, issue.message)
 
 
+# Characters a terminal or log viewer acts on or hides: C0/C1 controls (ANSI escapes start
+# with ESC or CSI), DEL, direction controls and invisible marks, and the stand-ins Python
+# uses for the bytes of a file name that is not UTF-8.
+_UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def readable_name(path: str) -> bool:
+    """Whether a file name is UTF-8 text without control or direction characters."""
+    return _UNSHOWABLE.search(path) is None
+
+
+def shown(text: str) -> str:
+    """Text as printed in a terminal or CI log: every such character as a visible escape."""
+    def visible(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
+
+    return _UNSHOWABLE.sub(visible, text)
+
+
 def render(issues: Iterable[Issue], fmt: str) -> str:
     issues = sorted(issues, key=sort_key)
     if fmt == "json":
@@ -282,8 +308,8 @@ def _github(issue: Issue) -> str:
         text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
-    return (f"::{issue.severity} file={esc(issue.path, True)},line={issue.line},col={issue.col},"
-            f"title={esc(issue.code, True)}::{esc(issue.message)}")
+    return (f"::{issue.severity} file={shown(esc(issue.path, True))},line={issue.line},col={issue.col},"
+            f"title={esc(issue.code, True)}::{shown(esc(issue.message))}")
 
 
 def summary_table(issues: Iterable[Issue]) -> str:
@@ -293,8 +319,8 @@ def summary_table(issues: Iterable[Issue]) -> str:
     lines = [f"### 清欠台账校验：{errors} 个错误，{len(issues) - errors} 个警告", ""]
     if issues:
         lines += ["| 文件 | 行 | 列 | 代码 | 级别 | 说明 |", "|---|---|---|---|---|---|"]
-        for i in issues:
-            message = i.message.replace("|", "\\|").replace("\n", " ")
+        for i in issues:  # paths and messages carry data: Markdown and HTML in them stay text
             level = "错误" if i.severity == "error" else "警告"
-            lines.append(f"| `{i.path}` | {i.line} | {i.col} | {i.code} | {level} | {message} |")
+            lines.append(f"| {escape(shown(i.path))} | {i.line} | {i.col} | {i.code} | {level} | "
+                         f"{escape(shown(i.message))} |")
     return "\n".join(lines) + "\n"

@@ -8,5 +8,9 @@ class SiteError(Exception):
     """The site cannot be built; the message is Chinese."""
 
 
+class OutputError(SiteError):
+    """The output folder may not be emptied (not made by a build, not empty); nothing was deleted."""
+
+
 class PublishError(Exception):
     """Publishing failed; the message is Chinese."""

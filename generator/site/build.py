@@ -24,7 +24,7 @@ from mkdocs.exceptions import MkDocsException
 from ..analysis.frame import items_frame
 from ..core.config import load_campaign
 from ..core.model import Records
-from . import SiteError
+from . import OutputError, SiteError
 from . import reference_page as reference
 from .downloads import write_downloads
 from .history_pages import history_site
@@ -37,12 +37,23 @@ PRODUCT = Path(__file__).resolve().parents[2]  # site_src/ and mkdocs.yml ship b
 SITE_NAMES = {"office": "清欠台账（清欠办）", "public": "清理拖欠中小企业账款信息公开"}
 
 
+MARKER = ".qingqian-site"  # written into every folder a build made: only such a folder is ever emptied
+
+
 def check_out(root: Path, out: Path) -> None:
-    """mkdocs empties the output folder first: never let that be the data or its parent."""
+    """mkdocs empties the output folder first: only let it empty a folder a build made (it
+    holds MARKER) or an empty one, never the data, `.git`, `site_src` or unrelated files."""
     data, target = root.resolve(), out.resolve()
     if target == data or target in data.parents or data / "units" == target or data / "ledgers" in (
             target, *target.parents):
-        raise SiteError(f"输出目录“{out}”会覆盖数据目录，请另选一个目录（例如 site/）")
+        raise OutputError(f"输出目录“{out}”会覆盖数据目录，请另选一个目录（例如 site/）")
+    if not (out.exists() or out.is_symlink()):
+        return
+    if not target.is_dir():
+        raise OutputError(f"输出目录“{out}”已存在，但不是目录")
+    if not (target / MARKER).is_file() and any(target.iterdir()):
+        raise OutputError(f"输出目录“{out}”不是空目录，也不是 qingqian build 生成的网站（其中没有 {MARKER}）："
+                          "生成网站会先清空输出目录，为免误删其中的文件，什么也没有删除。请另选一个目录")
 
 
 @dataclass(frozen=True)
@@ -159,6 +170,9 @@ def build_site(records: Records, root: Path, audience: str, out: Path, as_of: da
         mkdocs_build(config)
     except MkDocsException as exc:
         raise SiteError(f"mkdocs 构建失败（严格模式下任何警告都算失败）：{exc}") from exc
+    else:
+        if not versioned:  # mike commits the folder as the site: no marker in published versions
+            (out / MARKER).write_text("本目录由 qingqian build 生成，再次生成时会被清空。\n", encoding="utf-8")
     finally:
         if previous is None:
             del os.environ["SOURCE_DATE_EPOCH"]

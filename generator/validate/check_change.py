@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.gitrepo import SUBMODULE, SYMLINK, GitError, git
-from ..core.issues import Issue, make
+from ..core.issues import Issue, make, readable_name
 from ..core.load import load_file
 from ..core.model import BUILDERS, ClueLedger, Confirmation, Item, Ledger, MeasureLedger, Records, Unit, login_in
 from ..core.schema import file_id, kind_of
@@ -45,7 +45,8 @@ def changes(root: Path, base: str) -> list[Change]:
         git(root, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}")
     except GitError:
         raise GitError(f"找不到基准版本“{base}”") from None
-    raw = git(root, "diff", "--raw", "-z", "-M", "--no-abbrev", base, "--").decode("utf-8")
+    # A file name need not be UTF-8: its bytes are kept (surrogateescape) and reported by _shape.
+    raw = git(root, "diff", "--raw", "-z", "-M", "--no-abbrev", base, "--").decode("utf-8", "surrogateescape")
     fields = raw.split("\0")
     found, i = [], 0
     while i < len(fields) - 1:
@@ -57,7 +58,7 @@ def changes(root: Path, base: str) -> list[Change]:
         else:
             found.append(Change(status, fields[i + 1], fields[i + 1], old_mode, new_mode))
             i += 2
-    untracked = git(root, "ls-files", "-z", "--others", "--exclude-standard").decode("utf-8")
+    untracked = git(root, "ls-files", "-z", "--others", "--exclude-standard").decode("utf-8", "surrogateescape")
     found += [Change("A", p, p, "000000", "100644") for p in untracked.split("\0") if p]
     return found
 
@@ -141,6 +142,8 @@ def _halted(root: Path, registry: Records, change: Change, by_office: bool) -> I
 
 
 def _shape(change: Change) -> Iterator[Issue]:
+    if not readable_name(change.path):
+        yield make(change.path, 1, 1, "E110", "文件名不是 UTF-8 编码或含有控制字符，请改用普通的文件名")
     if change.new_mode in (SYMLINK, SUBMODULE):
         what = "符号链接" if change.new_mode == SYMLINK else "子模块"
         yield make(change.path, 1, 1, "E608", what)

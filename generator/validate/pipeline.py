@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path
 
 from ..core.config import DEFAULT_CAMPAIGN, Campaign, load_config
-from ..core.issues import Issue, make, sort_key
+from ..core.issues import Issue, make, readable_name, sort_key
 from ..core.load import load_file
 from ..core.model import BUILDERS, Records
 from ..core.parallel import in_chunks
@@ -29,6 +29,7 @@ DATA_DIRS = ("units", "ledgers")
 # Problems that depend on today's date: a date in the future today is not tomorrow, so a
 # result holding one is re-checked every run (a result without one stays true as time passes).
 UNCACHED = {"E321"}
+BAD_NAME = "文件名不是 UTF-8 编码或含有控制字符，请改用普通的文件名"
 
 
 @dataclass
@@ -56,6 +57,8 @@ class ValidationReport:
 
 def check_one(path: str, data: bytes, campaign: Campaign = DEFAULT_CAMPAIGN) -> FileResult:
     """One file's problems; the campaign dates decide the plan and new-arrears warnings."""
+    if not readable_name(path):
+        return FileResult(path, [make(path, 1, 1, "E110", BAD_NAME)], None)
     kind = kind_of(path)
     if kind is None:
         return FileResult(path, [make(path, 1, 1, "E110", _where_files_go())], None)
@@ -127,7 +130,7 @@ def cached_check_files(root: Path, paths: list[str], jobs: int | None,
         hit = cached[path]
         if hit is None:
             result = next(fresh)
-            if not any(issue.code in UNCACHED for issue in result.issues):
+            if readable_name(path) and not any(issue.code in UNCACHED for issue in result.issues):
                 store.put(path, digests[path], result.issues, result.record)
         else:
             result = FileResult(path, *hit)

@@ -16,6 +16,7 @@ import csv
 import functools
 import io
 import json
+import re
 import zipfile
 from datetime import date
 from decimal import Decimal
@@ -52,11 +53,24 @@ def records_for_output(frame: pd.DataFrame) -> list[dict[str, str]]:
     ]
 
 
+# A cell beginning with one of these is a formula to Excel and LibreOffice when they open a
+# CSV file (=HYPERLINK(...), +cmd|...); a leading ' makes it text (the OWASP rule).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
+def inert(text: str) -> str:
+    """Unit-written text as a CSV cell no spreadsheet runs; numbers (a negative change) stay numbers."""
+    if text.startswith(FORMULA_START) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
 def write_csv_rows(rows: list[dict[str, str]], out: Path) -> None:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=[name for name, _ in COLUMNS], lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({name: inert(text) for name, text in row.items()} for row in rows)
     # A BOM so that Excel opens the Chinese text as UTF-8.
     out.write_text(buffer.getvalue(), encoding="utf-8-sig")
 

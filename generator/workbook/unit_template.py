@@ -127,12 +127,12 @@ def _validation(ws, column: Column, letter: str) -> None:
 
 def _info(ws, unit_id: str, unit_name: str, as_of: date | None) -> None:
     ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 14, 40
-    ws.cell(1, 1, f"{unit_name}清欠台账").font = Font(bold=True, size=14)
+    literal(ws.cell(1, 1, f"{unit_name}清欠台账")).font = Font(bold=True, size=14)
     rows = [(INFO_COLUMNS["unit"].header, unit_id, "@"), (UNIT_NAME_LABEL, unit_name, "@"),
             (INFO_COLUMNS["as_of"].header, as_of, "yyyy-mm-dd")]
     for number, (label, value, number_format) in enumerate(rows, 3):
         ws.cell(number, 1, label).font = HEADER_FONT
-        cell = ws.cell(number, 2, value)
+        cell = literal(ws.cell(number, 2, value))  # the unit's name is unit-written text like any other
         cell.number_format = number_format
     ws.cell(6, 2, "台账日期：本表数据截至的日期，更新数据时一并更新。").font = Font(italic=True)
     ws.cell(8, 1, "填写说明").font = HEADER_FONT
