@@ -13,10 +13,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.builders import BUILDERS
 from ..core.gitrepo import SUBMODULE, SYMLINK, GitError, git
 from ..core.issues import Issue, make, readable_name
 from ..core.load import load_file
-from ..core.model import BUILDERS, ClueLedger, Confirmation, Item, Ledger, MeasureLedger, Records, Unit, login_in
+from ..core.model import ClueLedger, Confirmation, Item, Ledger, MeasureLedger, Records, Unit, login_in
 from ..core.schema import file_id, kind_of
 
 # Fields whose recorded value changes only with a correction naming them.

@@ -12,10 +12,11 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
+from ..core.builders import BUILDERS
 from ..core.config import DEFAULT_CAMPAIGN, Campaign, load_config
 from ..core.issues import Issue, make, readable_name, sort_key
 from ..core.load import load_file
-from ..core.model import BUILDERS, Records
+from ..core.model import Records
 from ..core.parallel import in_chunks
 from ..core.schema import KINDS, kind_of
 from . import codeowners
