@@ -10,12 +10,15 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
+from conftest import REPO
 
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -200,3 +203,70 @@ def test_public_site_offers_no_office_page(driver, serve, mini_public):
     for page in ("overdue.html", "supervision.html", "clues.html", "downloads.html", "units/sl-jtj.html"):
         driver.get(base + page)
         assert "404" in driver.page_source
+
+
+def test_intranet_browsers_are_told_to_use_the_chromium_engine(mini_office, mini_public):
+    """360 and other dual-engine browsers open intranet pages in IE mode unless the page says
+    otherwise; X-UA-Compatible only counts before any element other than <title> and <meta>."""
+    for site in (mini_office, mini_public):
+        for page in ("index.html", "404.html"):
+            head = (site / page).read_text(encoding="utf-8").split("<head>", 1)[1].split("</head>", 1)[0]
+            assert head.lstrip().startswith('<meta http-equiv="X-UA-Compatible" content="IE=edge">'), page
+            assert '<meta name="renderer" content="webkit">' in head
+
+
+def test_the_old_browser_notice_shows_only_where_the_site_cannot_run(driver, serve, mini_office):
+    driver.get(serve(mini_office) + "index.html")
+    wait_for(driver, "document.readyState === 'complete'")
+    notice = driver.execute_script("return document.querySelector('.qq-oldbrowser')")
+    assert "极速模式" in notice.get_attribute("textContent")
+    assert not notice.is_displayed()  # a current Chromium runs the site
+    # An engine without @supports (IE's) never applies the rule that hides it.
+    removed = driver.execute_script("""
+        let n = 0;
+        for (const sheet of document.styleSheets) {
+          let rules; try { rules = sheet.cssRules; } catch (e) { continue; }
+          for (let i = rules.length - 1; i >= 0; i--)
+            if (rules[i] instanceof CSSSupportsRule) { sheet.deleteRule(i); n++; }
+        }
+        return n;""")
+    assert removed >= 1 and notice.is_displayed()
+
+
+# Syntax and CSS that Chromium 70 (2018, the engine of many domestic browsers' 极速模式) lacks.
+NEWER_JS = {
+    "optional chaining": r"\?\.(?=[A-Za-z_$\[(])", "nullish coalescing": r"\?\?",
+    "catch without binding": r"catch\s*\{", "private class member": r"(?:^|[\s;{.])#[A-Za-z_]",
+    "static class block or field": r"\bstatic\s+(?:\{|[A-Za-z_$]+\s*=)", "numeric separator": r"\d_\d",
+    "logical assignment": r"(?:\|\||&&)=", "BigInt literal": r"\b\d+n\b", "top-level await": r"^\s*await\b",
+    "String.replaceAll": r"\.replaceAll\(", "Array.at/flat": r"\.(?:at|flat|flatMap)\(",
+    "Object.fromEntries": r"Object\.fromEntries", "globalThis": r"\bglobalThis\b",
+}
+NEWER_CSS = {
+    ":is/:where/:has": r":(?:is|where|has)\(", "aspect-ratio": r"aspect-ratio\s*:", "inset": r"(?<![-\w])inset\s*:",
+    "clamp/min/max": r"\b(?:clamp|min|max)\(", ":focus-visible": r":focus-visible", "nesting": r"&\s*[.:\[#>~+]",
+    "@layer/@container": r"@(?:layer|container)\b", "color-mix/lab": r"\b(?:color-mix|oklch|lab|lch)\(",
+    "flex gap": r"display\s*:\s*(?:inline-)?flex[^}]*\bgap\s*:",
+}
+
+
+def strip_js(source: str) -> str:
+    """Comments and string literals out, so that only code is searched."""
+    return re.sub(r"/\*.*?\*/|//[^\n]*|\"(?:\\.|[^\"\\])*\"|'(?:\\.|[^'\\])*'", '""', source, flags=re.S)
+
+
+def test_our_scripts_and_styles_run_on_chromium_70():
+    assets = REPO / "site_src" / "assets"
+    scripts, styles = sorted((assets / "js").glob("*.js")), sorted((assets / "css").glob("*.css"))
+    assert scripts and styles
+    for path in scripts:
+        code = strip_js(path.read_text(encoding="utf-8"))
+        for feature, pattern in NEWER_JS.items():
+            assert not re.search(pattern, code, re.M), f"{path.name}: {feature}"
+    for path in styles:
+        css = re.sub(r"/\*.*?\*/", "", path.read_text(encoding="utf-8"), flags=re.S)
+        for feature, pattern in NEWER_CSS.items():
+            assert not re.search(pattern, css), f"{path.name}: {feature}"
+    # The scanner does see what it forbids.
+    assert re.search(NEWER_JS["optional chaining"], strip_js("a?.b // x?.y"))
+    assert not re.search(NEWER_JS["optional chaining"], strip_js("x ? .5 : 1; '?.'"))
