@@ -9,6 +9,7 @@ import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
@@ -17,6 +18,7 @@ from ..core.issues import Issue, make
 from ..core.schema import ITEM
 from . import cells
 from .layout import INFO, INFO_COLUMNS, ITEMS, SHEETS, Sheet
+from .package import package_problems, sheet_problems
 
 
 def cell_issue(file: str, sheet: str, row: int, col: int, code: str, detail: str = "") -> Issue:
@@ -41,28 +43,41 @@ class WorkbookData:
 
 def read_workbook(path: Path, file: str) -> tuple[WorkbookData | None, list[Issue]]:
     """The workbook's data, or None when it cannot be read at all; `file` names it in messages."""
+    refused = package_problems(path, file)  # sizes and DTDs, before any XML is parsed
+    if refused:
+        return None, refused
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about Excel extensions it drops
             book = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, ParseError) as exc:
         return None, [cell_issue(file, "", 0, 0, "E701", f"{type(exc).__name__}")]
     try:
-        issues: list[Issue] = []
-        data = WorkbookData()
-        for name in (INFO, *SHEETS):
-            if name not in book.sheetnames:
-                issues.append(cell_issue(file, name, 0, 0, "E702", f"缺少工作表“{name}”"))
-        if issues:
-            return None, issues
-        for name in (INFO, *SHEETS):
-            book[name].reset_dimensions()  # other programs may record a wrong used range
-        _read_info(book[INFO], file, data, issues)
-        for name, sheet in SHEETS.items():
-            data.rows[name] = _read_sheet(book[name], sheet, file, issues)
-        return data, issues
+        return _read_book(book, path, file)
+    except (ParseError, zipfile.BadZipFile, KeyError, ValueError) as exc:  # parts openpyxl reads only now
+        return None, [cell_issue(file, "", 0, 0, "E701", f"{type(exc).__name__}")]
     finally:
         book.close()
+
+
+def _read_book(book, path: Path, file: str) -> tuple[WorkbookData | None, list[Issue]]:
+    issues: list[Issue] = []
+    data = WorkbookData()
+    for name in (INFO, *SHEETS):
+        if name not in book.sheetnames:
+            issues.append(cell_issue(file, name, 0, 0, "E702", f"缺少工作表“{name}”"))
+    if issues:
+        return None, issues
+    # The raw sheets first: too many rows, formulas openpyxl would read as empty, hidden rows.
+    issues += sheet_problems(path, file, {name: book[name]._worksheet_path for name in SHEETS})
+    if any(i.code == "E701" for i in issues):
+        return None, issues
+    for name in (INFO, *SHEETS):
+        book[name].reset_dimensions()  # other programs may record a wrong used range
+    _read_info(book[INFO], file, data, issues)
+    for name, sheet in SHEETS.items():
+        data.rows[name] = _read_sheet(book[name], sheet, file, issues)
+    return data, issues
 
 
 def _read_info(ws, file: str, data: WorkbookData, issues: list[Issue]) -> None:
