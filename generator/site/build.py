@@ -139,6 +139,11 @@ def mkdocs_config(root: Path, audience: str, docs: Path, out: Path, records: Rec
     )
     if versioned:  # published with mike: Material shows the version selector (reads ../versions.json)
         config.extra["version"] = {"provider": "mike"}
+    known = {Path(folder).resolve() for folder in config.theme.dirs}  # mkdocs.yml's custom_dir among them
+    for layer in sources.layers:  # theme overrides: the product's, then the repository's own in front
+        overrides = (layer / "overrides").resolve()
+        if overrides.is_dir() and overrides not in known:
+            config.theme.dirs.insert(0, str(overrides))
     config.plugins[TABLES_PLUGIN] = TablesAside()  # the data tables skip mkdocs' three HTML parses
     return config
 
