@@ -13,10 +13,11 @@ import pandas as pd
 
 from ..core.config import Campaign
 from ..core.derive import derive, in_scope, is_arrears, snapshot
+from ..core.findings import discrepancy, latest_followup, pending
 from ..core.model import Records
 from ..core.money import fen
 
-FLAGS = ("deadline_missed", "disputed", "plan_slipped", "plan_late", "new_arrears")
+FLAGS = ("deadline_missed", "disputed", "plan_slipped", "plan_late", "new_arrears", "followup_discrepancy")
 MONEY = ("contract_amount", "amount", "repaid", "remaining", "plan_total", "plan_shortfall",
          "non_cash_paid")
 
@@ -36,7 +37,11 @@ COLUMNS: list[tuple[str, str]] = [
     ("plan_slipped", "计划是否逾期"), ("plan_shortfall", "计划欠还金额"),
     ("slipped_running", "连续逾期计划期数"), ("plan_late", "计划晚于清偿时限"), ("new_arrears", "是否新增拖欠"),
     ("non_cash_paid", "非现金支付金额"), ("non_cash_share", "非现金支付占比"),
-    ("corrections_count", "更正次数"), ("notes", "备注"), ("as_of", "台账日期"),
+    ("corrections_count", "更正次数"), ("confirmations_count", "确权请求次数"),
+    ("confirmations_pending", "未答复确权请求"), ("followups_count", "回访核查次数"),
+    ("last_followup", "最近核查日期"), ("last_followup_method", "最近核查方式"), ("last_followup_by", "最近核查单位"),
+    ("last_followup_result", "最近核查结果"), ("followup_discrepancy", "核查与报送不符"),
+    ("notes", "备注"), ("as_of", "台账日期"),
 ]
 
 
@@ -62,6 +67,7 @@ def items_frame(records: Records, campaign: Campaign, as_of: date | None = None)
             item = snapshot(item, when)
             derived = derive(item, when, campaign)
             future = [e.date for e in item.plan if e.date > when]
+            check = latest_followup(item)
             rows.append({
                 "unit": item.unit, "id": item.id,
                 "unit_name": unit.name if unit else "", "unit_type": unit.type if unit else "",
@@ -89,7 +95,12 @@ def items_frame(records: Records, campaign: Campaign, as_of: date | None = None)
                 "new_arrears": derived.new_arrears,
                 "non_cash_paid": fen(derived.non_cash_paid),
                 "non_cash_share": derived.non_cash_share,
-                "corrections_count": len(item.corrections), "notes": item.notes,
+                "corrections_count": len(item.corrections),
+                "confirmations_count": len(item.confirmations), "confirmations_pending": len(pending(item)),
+                "followups_count": len(item.followups), "last_followup": check.date if check else None,
+                "last_followup_method": check.method if check else "", "last_followup_by": check.by if check else "",
+                "last_followup_result": check.result if check else "",
+                "followup_discrepancy": discrepancy(item) is not None, "notes": item.notes,
                 "as_of": ledger.as_of,
             })
     frame = pd.DataFrame(rows, columns=[name for name, _label in COLUMNS])

@@ -73,25 +73,25 @@ def groups(units: dict[str, Unit]) -> dict[str, list[str]]:
     return {top: sorted(members, key=lambda m: (m != top, m)) for top, members in sorted(found.items())}
 
 
-def _review_row(label: str, unit_id: str, debts: pd.DataFrame, new_from: date) -> dict:
+def _review_row(label: str, unit_id: str, debts: pd.DataFrame) -> dict:
     totals = stats.totals(debts)
     return {
         "label": label, "unit": unit_id, "totals": totals,
-        "new_arrears": int((debts["due"] >= new_from).sum()),
+        "new_arrears": int(debts["new_arrears"].sum()),
         "missed": int(debts["deadline_missed"].sum()), "slipped": int(debts["plan_slipped"].sum()),
         "discrepancies": int(debts["followup_discrepancy"].sum()),
     }
 
 
-def review(records: Records, frame: pd.DataFrame, new_from: date) -> list[dict]:
+def review(records: Records, frame: pd.DataFrame) -> list[dict]:
     """Per SOE group: one row per member and the group's total row."""
     units = records.units
     by_unit = dict(tuple(frame.groupby("unit", sort=False)))
     empty = frame.iloc[0:0]
     result = []
     for top, members in groups(units).items():
-        rows = [_review_row(units[m].name, m, by_unit.get(m, empty), new_from) for m in members]
+        rows = [_review_row(units[m].name, m, by_unit.get(m, empty)) for m in members]
         group = frame[frame["unit"].isin(members)]
         result.append({"top": units[top], "rows": rows,
-                       "total": _review_row(f"{units[top].name}（集团合计）", top, group, new_from)})
+                       "total": _review_row(f"{units[top].name}（集团合计）", top, group)})
     return result

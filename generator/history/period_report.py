@@ -21,7 +21,7 @@ from ..analysis import stats
 from ..analysis.frame import items_frame
 from ..core.config import Config
 from ..core.money import yuan
-from . import PERIODS
+from . import PERIODS, followthrough_report
 from .state import History, Invalid, State
 
 SUMS = ("amount", "repaid", "remaining")
@@ -145,6 +145,7 @@ def build_report(history: History, period: str, day: date, config: Config) -> Pe
              if c.state == "已公开" and c.published and since < c.published <= as_of),
             key=lambda c: c["id"]),
     }
+    data.update(followthrough_report.sections(now.records, frame, since, as_of, config.campaign))
     if period in ("quarter", "year"):
         data["ranking"] = _ranking(frame, data["by_unit"])
         data["supervision"] = _supervision(frame)

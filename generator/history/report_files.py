@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from ..core.money import fen, grouped
 from ..core.text import table
 from ..core.xlsx import FIXED_TIME, literal, reproducible
+from .followthrough_report import SECTIONS as FOLLOWTHROUGH
 from .period_report import PeriodReport
 
 TOTALS = [("items", "欠款笔数"), ("amount", "欠款金额（元）"), ("repaid", "已还金额（元）"),
@@ -53,6 +54,7 @@ SECTIONS = [
     ("disclosure", "年度逾期合同公开（机关、事业单位）", [("unit", "单位编号"), ("unit_name", "单位"),
                                              ("contracts", "逾期合同数"), ("amount", "逾期金额"),
                                              ("remaining", "年末未付")]),
+    *FOLLOWTHROUGH,
 ]
 
 

@@ -21,14 +21,16 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
+from ..analysis import soe
 from ..analysis.frame import items_frame
 from ..core.config import load_campaign
 from ..core.model import Records
+from ..workbook.soe_book import soe_workbook
 from . import OutputError, SiteError
 from . import reference_page as reference
 from .downloads import write_downloads
 from .history_pages import history_site
-from .pages import Page, SiteData, office_pages, public_pages, regions, site_date
+from .pages import FileInfo, Page, SiteData, office_pages, public_pages, regions, site_date
 from .render import environment, render
 from .tables import NAME as TABLES_PLUGIN
 from .tables import TablesAside
@@ -91,6 +93,8 @@ def nav(audience: str, records: Records) -> list:
         {"台账": ["ledgers/index.md", *(f"ledgers/{code}.md" for code, _name in regions(records.units))]},
         {"逾期清单": "overdue.md"},
         {"督办": "supervision.md"},
+        {"确权与回访": "followthrough.md"},
+        {"国有企业": "soe.md"},
         {"进展": "progress.md"},
         {"本期变化": "changes.md"},
         {"调度报告": "reports/index.md"},  # the period pages are linked from it, not listed
@@ -118,7 +122,7 @@ def assemble(records: Records, root: Path, audience: str, docs: Path, as_of: dat
     if audience == "office":
         past = history_site(data, root, docs)
         downloads = write_downloads(data.frame, docs, records, extra=past.files)
-        pages = office_pages(data, downloads, past.timelines, past.files)
+        pages = office_pages(data, downloads, past.timelines, past.files, write_soe_book(data, docs))
         pages += past.pages
         pages.append(Page("guide/reference.md", "reference.md.j2", {"reference": reference.reference_page()}))
     else:
@@ -129,6 +133,16 @@ def assemble(records: Records, root: Path, audience: str, docs: Path, as_of: dat
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(render(env, page.template, {"root": Markup(page.root), **page.context}), encoding="utf-8")
     return data
+
+
+def write_soe_book(data: SiteData, docs: Path) -> list[FileInfo]:
+    """The SOE review and annual figures as a workbook, linked from the 国有企业 page."""
+    path = "downloads/soe.xlsx"
+    book = soe_workbook(soe.review(data.records, data.frame),
+                        soe.annual_figures(data.records, data.today))
+    (docs / path).parent.mkdir(parents=True, exist_ok=True)
+    (docs / path).write_bytes(book)
+    return [FileInfo.of(path, "国有企业考核表和年报数据（Excel）", book)]
 
 
 def mkdocs_config(root: Path, audience: str, docs: Path, out: Path, records: Records, versioned: bool = False):

@@ -57,6 +57,6 @@ def creditor_pages(data: SiteData, frame_rows: dict[str, dict]) -> list[Page]:
 def soe_page(data: SiteData, downloads: list[FileInfo]) -> Page:
     return Page("soe.md", "soe.md.j2", {
         "today": data.today, "new_from": data.campaign.start, "downloads": downloads,
-        "review": soe.review(data.records, data.frame, data.campaign.start),
+        "review": soe.review(data.records, data.frame),
         "annual": soe.annual_figures(data.records, data.today),
     })

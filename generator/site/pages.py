@@ -152,7 +152,7 @@ def _item_rows(item: Item, row: dict) -> dict:
 
 def unit_page(unit: Unit, data: SiteData, ledgers: dict, frame_rows: dict, debts: pd.DataFrame,
               summary: dict[str, dict], children: list[Unit], downloads: UnitFiles,
-              timeline: list[dict] | None = None) -> Page:
+              timeline: list[dict] | None = None, measures: list | None = None) -> Page:
     """`debts`: the unit's rows of the items frame (split once by the caller: a filter of the
     whole frame per unit would cost time in units × debts)."""
     units = data.records.units
@@ -164,8 +164,9 @@ def unit_page(unit: Unit, data: SiteData, ledgers: dict, frame_rows: dict, debts
         "parent": units.get(unit.parent) if unit.parent else None,
         "supervisor": units.get(unit.supervisor) if unit.supervisor else None,
         "children": sorted(children, key=lambda u: u.id),
-        "creditors": sorted(set(debts["creditor_name"])),
+        "creditors": sorted(set(zip(debts["creditor_name"], debts["creditor_credit_code"], strict=True))),
         "downloads": downloads, "summary": summary.get(unit.id), "timeline": timeline,
+        "measures": measures or [],
     })
 
 
@@ -202,9 +203,10 @@ def _case_rows(cases: list[Case], units: dict[str, Unit]) -> list[dict]:
 
 
 def office_pages(data: SiteData, files: Downloads, timelines: dict[str, list[dict]] | None = None,
-                 reports: list[FileInfo] | None = None) -> list[Page]:
+                 reports: list[FileInfo] | None = None, soe_downloads: list[FileInfo] | None = None) -> list[Page]:
     """Every office page; `timelines` (unit id -> rows) and `reports` (XLSX files) come from the
     history, if any."""
+    from . import followthrough_pages as follow  # it builds on this module's types
     records, frame = data.records, data.frame
     ledgers = {ledger.unit: ledger for ledger in records.ledgers}
     frame_rows = {f"{r['unit']}/{r['id']}": r for r in frame.to_dict("records")}
@@ -229,6 +231,7 @@ def office_pages(data: SiteData, files: Downloads, timelines: dict[str, list[dic
     slipped = frame[frame["plan_slipped"]].sort_values(
         ["plan_shortfall", "unit", "id"], ascending=[False, True, True], kind="mergesort")
     flagged, restricted = stats.supervision(summary_frame)
+    unit_measures = follow.unit_measures(data)
     dashboard = aggregates(data)
     dashboard.update(by_type=stats.breakdown(frame, "unit_type", UNIT_TYPES),
                      reported=len(ledgers), units=len(records.units))
@@ -242,7 +245,7 @@ def office_pages(data: SiteData, files: Downloads, timelines: dict[str, list[dic
             "units": unit_rows(by_region[code], summary, ledgers)}) for code, name in region_list),
         *(unit_page(unit, data, ledgers, frame_rows, unit_debts.get(unit.id, no_debts), summary,
                     children.get(unit.id, []),
-                    files.of_unit(unit.id), (timelines or {}).get(unit.id))
+                    files.of_unit(unit.id), (timelines or {}).get(unit.id), unit_measures.get(unit.id))
           for unit in sorted(records.units.values(), key=lambda u: u.id)),
         Page("overdue.md", "overdue.md.j2", {
             "today": data.today, "cap": ROW_CAP, "overdue_count": len(overdue),
@@ -252,7 +255,11 @@ def office_pages(data: SiteData, files: Downloads, timelines: dict[str, list[dic
             "slipped_count": len(slipped), "slipped": slipped.head(ROW_CAP).to_dict("records"),
             "downloads": files.overdue}),
         Page("supervision.md", "supervision.md.j2", {
-            "today": data.today, "flagged": flagged, "restricted": restricted}),
+            "today": data.today, "flagged": flagged, "restricted": restricted,
+            **follow.supervision_context(data, flagged, frame_rows)}),
+        follow.followthrough_page(data),
+        follow.soe_page(data, soe_downloads or []),
+        *follow.creditor_pages(data, frame_rows),
         Page("clues.md", "clues.md.j2", {"today": data.today, "cap": ROW_CAP, **_clues(data, frame_rows)}),
         Page("cases.md", "cases.md.j2", {"cases": _case_rows(records.cases, records.units),
                                          "public": False}),
