@@ -11,6 +11,7 @@ from pathlib import Path
 
 import test_reports
 from test_reports import LEDGER, commit, report
+from test_workflow_attacks import executable, run_step, steps
 
 from conftest import edit
 from generator.core.config import Config
@@ -133,3 +134,89 @@ def test_the_progress_page_marks_points_with_invalid_data(history_repo):
     commit(history_repo, "2022-11-03T10:00:00+08:00", "金额写成 38万")
     context = progress_context(History.read(history_repo), date(2022, 11, 1), date(2022, 11, 3), Config())
     assert context["invalid_points"] == [("2022-11-03", 1)]
+
+
+def landing(repo: Path, before: str, after: str, now: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator", "landing", "--root", repo, "--before", before,
+                           "--after", after, "--now", now], capture_output=True, text=True)
+
+
+def test_the_publish_check_refuses_old_commits_fast_forwarded_and_rewritten_history(history_repo):
+    main = git(history_repo, "rev-parse", "HEAD").strip()
+    git(history_repo, "switch", "-q", "-c", "pr")
+    pay(history_repo, "2022-11-02", "50000.00")
+    commit(history_repo, "2022-11-02T10:00:00+08:00", "单位的还款（合并请求）")
+    old = git(history_repo, "rev-parse", "HEAD").strip()
+    refused = landing(history_repo, main, old, "2022-11-04T10:00:00+08:00")  # fast-forwarded two days later
+    assert refused.returncode == 1 and old[:10] in refused.stderr and "合并提交" in refused.stderr
+    assert landing(history_repo, main, old, "2022-11-02T10:05:00+08:00").returncode == 0  # pushed at once
+    git(history_repo, "switch", "-q", "main")
+    merge_env = {**os.environ, "GIT_COMMITTER_DATE": "2022-11-04T10:00:00+08:00",
+                 "GIT_AUTHOR_DATE": "2022-11-04T10:00:00+08:00"}
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.cn", "merge", "-q", "--no-ff", "-m",
+                    "合并", "pr"], cwd=history_repo, check=True, env=merge_env)
+    merged = git(history_repo, "rev-parse", "HEAD").strip()
+    assert landing(history_repo, main, merged, "2022-11-04T10:01:00+08:00").returncode == 0
+    # An amend of a pushed commit, force-pushed: what was read is gone.
+    edit(history_repo, LEDGER, "amount: 50000.00, method", "amount: 30000.00, method")
+    commit(history_repo, "2022-11-04T10:30:00+08:00", "改写")
+    git(history_repo, "reset", "-q", "--soft", "HEAD~2")
+    commit(history_repo, "2022-11-04T11:00:00+08:00", "改写后的提交")
+    rewritten = landing(history_repo, merged, git(history_repo, "rev-parse", "HEAD").strip(),
+                        "2022-11-04T11:01:00+08:00")
+    assert rewritten.returncode == 1 and "历史被改写" in rewritten.stderr
+    assert landing(history_repo, "0" * 40, merged, "2022-11-04T11:01:00+08:00").returncode == 0
+
+
+def archive(repo: Path, now: str, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator", "archive", "--root", repo, "--now", now, *args],
+                          capture_output=True, text=True)
+
+
+def test_an_amended_and_force_pushed_payment_is_shown_as_a_correction(history_repo):
+    published = archive(history_repo, "2022-11-02T18:00:00+08:00")
+    assert published.returncode == 0, published.stderr
+    files = git(history_repo, "ls-tree", "-r", "--name-only", "reports-archive").split()
+    # The latest closed day, and the month of October; the week to 10-27 had no data yet.
+    assert files == ["day/2022-11-02.json", "month/2022-10-31.json"]
+    day_report = json.loads(cli_report(history_repo, "--period", "day", "--date", "2022-11-02",
+                                       "--format", "json").stdout)
+    assert day_report["issued"]["corrections"] == []
+    # The 16:59 payment of 80,000 on 11-01 is amended to 30,000 and main force-pushed.
+    first = git(history_repo, "rev-list", "--max-parents=0", "HEAD").strip()
+    git(history_repo, "reset", "-q", "--hard", first)
+    edit(history_repo, LEDGER, "as_of: 2022-10-31", "as_of: 2022-11-02")
+    pay(history_repo, "2022-11-01", "30000.00")
+    commit(history_repo, "2022-11-01T16:59:00+08:00", "还款（改写）")
+    result = cli_report(history_repo, "--period", "day", "--date", "2022-11-02", "--format", "json")
+    corrections = {row["figure"]: (row["issued"], row["now"]) for row in json.loads(result.stdout)["issued"][
+        "corrections"]}
+    assert corrections["已还金额（元）"] == ("370000.10", "320000.10")
+    assert corrections["剩余欠款（元）"][0] != corrections["剩余欠款（元）"][1]
+    markdown = cli_report(history_repo, "--period", "day", "--date", "2022-11-02").stdout
+    assert "**更正：本报告已发布并存档" in markdown and "| 已还金额（元） | 370000.10 | 320000.10 |" in markdown
+    # A later publish never rewrites what was issued.
+    before = git(history_repo, "rev-parse", "reports-archive:day/2022-11-02.json")
+    assert archive(history_repo, "2022-11-05T18:00:00+08:00").returncode == 0
+    assert git(history_repo, "rev-parse", "reports-archive:day/2022-11-02.json") == before
+    assert "day/2022-11-05.json" in git(history_repo, "ls-tree", "-r", "--name-only", "reports-archive")
+
+
+def test_the_publish_workflow_runs_the_check_on_pushes_to_main(history_repo):
+    (step,) = [s for s in steps("publish.yml") if "qingqian landing" in s.get("run", "")]
+    assert step["if"] == "github.ref_type == 'branch'"
+    before = git(history_repo, "rev-parse", "HEAD").strip()
+    git(history_repo, "switch", "-q", "-c", "pr")
+    pay(history_repo, "2022-11-02", "50000.00")
+    commit(history_repo, "2022-11-02T10:00:00+08:00", "单位的还款（合并请求）")
+    git(history_repo, "switch", "-q", "main")
+    old = git(history_repo, "rev-parse", "pr").strip()
+    installed = Path(sys.executable).parent / "qingqian"
+    executable(history_repo / ".venv/bin/qingqian", f"#!/bin/sh\nexec {installed} \"$@\"\n")
+    pushed = {"github.event.before": before, "github.sha": old}
+    refused = run_step(step, history_repo, pushed, os.environ["PATH"])  # fast-forwarded today
+    assert refused.returncode == 1 and "不能快进合并旧提交" in refused.stderr
+    git(history_repo, "-c", "user.name=t", "-c", "user.email=t@example.cn", "merge", "-q", "--no-ff", "-m", "合并",
+        "pr")
+    merged = {"github.event.before": before, "github.sha": git(history_repo, "rev-parse", "HEAD").strip()}
+    assert run_step(step, history_repo, merged, os.environ["PATH"]).returncode == 0

@@ -1,5 +1,6 @@
 """Publishing with mike into a real local repository with no remote at all."""
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -62,3 +63,47 @@ def test_bad_version_and_bad_data_publish_nothing(repo):
     result = publish(repo, "--version", "2022-10")
     assert result.returncode == 1 and "E205" in result.stderr
     assert "gh-pages" not in git(repo, "branch", "--list")
+
+
+def test_republishing_an_older_period_leaves_latest_on_the_newest(repo):
+    assert publish(repo, "--version", "2022-06", "--alias", "latest").returncode == 0
+    assert publish(repo, "--version", "2022-07", "--alias", "latest").returncode == 0
+    again = publish(repo, "--version", "2022-06", "--alias", "latest")  # a moved 2022-06 tag, published again
+    assert again.returncode == 0 and "latest 仍指向" in again.stderr
+    assert git(repo, "cat-file", "-p", "gh-pages:latest").strip() == "2022-07"
+    versions = {v["version"]: v["aliases"] for v in json.loads(git(repo, "show", "gh-pages:versions.json"))}
+    assert versions == {"2022-07": ["latest"], "2022-06": []}
+
+
+@pytest.fixture
+def remote(repo: Path, tmp_path: Path) -> Path:
+    bare = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", str(bare))
+    git(repo, "remote", "add", "origin", str(bare))
+    git(repo, "push", "-q", "origin", "main")
+    return bare
+
+
+def test_a_failed_push_is_retried_on_top_of_the_remote_branch(repo, remote, tmp_path):
+    assert publish(repo, "--version", "2022-10", "--push").returncode == 0
+    git(repo, "remote", "set-url", "origin", str(tmp_path / "gone.git"))  # origin unreachable
+    failed = publish(repo, "--version", "2022-11", "--push")
+    assert failed.returncode == 1 and "无法连接远程仓库" in failed.stderr
+    git(repo, "remote", "set-url", "origin", str(remote))
+    hook = remote / "hooks" / "pre-receive"  # origin refuses the push once the site is committed
+    hook.write_text("#!/bin/sh\necho 暂时拒绝 >&2\nexit 1\n", encoding="utf-8")
+    hook.chmod(0o755)
+    refused = publish(repo, "--version", "2022-11", "--push")
+    assert refused.returncode == 1 and "推送分支 gh-pages 失败" in refused.stderr
+    assert git(repo, "rev-parse", "gh-pages") != git(remote, "rev-parse", "gh-pages")  # committed, not pushed
+    hook.unlink()
+    # Meanwhile another publisher pushed 2022-09: the local commit is no longer a fast-forward.
+    other = tmp_path / "other"
+    git(tmp_path, "clone", "-q", str(remote), str(other))
+    git(other, "config", "user.name", "other")
+    git(other, "config", "user.email", "other@example.cn")
+    assert publish(other, "--version", "2022-09", "--push").returncode == 0
+    retried = publish(repo, "--version", "2022-11", "--push")
+    assert retried.returncode == 0, retried.stderr
+    assert {"2022-09", "2022-10", "2022-11"} <= set(git(remote, "ls-tree", "--name-only", "gh-pages").split())
+    assert git(repo, "rev-parse", "gh-pages") == git(remote, "rev-parse", "gh-pages")

@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..core.config import ConfigError
 from ..core.gitrepo import GitError
-from ..history import PERIODS
+from ..history import ARCHIVE_BRANCH, PERIODS, ArchiveError
 from ..site import AUDIENCES, OutputError, PublishError, SiteError
 from ..workbook import FORMATS
 from . import workbook as cli_workbook
@@ -43,6 +43,16 @@ def _date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"“{text}”不是 YYYY-MM-DD 格式的日期") from None
+
+
+def _moment(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是带时区的时间，如 2022-11-04T10:00:00+08:00") from None
+    if moment.tzinfo is None:
+        raise argparse.ArgumentTypeError(f"“{text}”缺少时区，如 +08:00")
+    return moment
 
 
 def build_parser() -> Parser:
@@ -90,9 +100,24 @@ def build_parser() -> Parser:
     p.add_argument("--format", choices=("md", "xlsx", "json"), default="md")
     p.add_argument("--out", type=Path, default=None)
     p.add_argument("--ref", default="HEAD", help="主线分支或版本（默认 HEAD）")
+    p.add_argument("--archive", default=ARCHIVE_BRANCH, metavar="BRANCH",
+                   help=f"与该分支中存档的已发布报告核对，不同处列为更正（默认 {ARCHIVE_BRANCH}，没有则不核对）")
     p.add_argument("--allow-invalid", action="store_true",
                    help="截止时间的数据有未通过校验的文件时仍以 0 退出（报告照样列出这些文件）")
     p.set_defaults(run=run_report)
+
+    p = command("archive", "把已截止各期的报告存档到分支（已存档的不改写），供日后核对")
+    p.add_argument("--branch", default=ARCHIVE_BRANCH)
+    p.add_argument("--ref", default="HEAD", help="主线分支或版本（默认 HEAD）")
+    p.add_argument("--now", type=_moment, default=None, help="发布时间（默认现在），只存档此前已截止的报告")
+    p.add_argument("--push", action="store_true", help="先取回 origin 的存档分支，存档后推送")
+    p.set_defaults(run=run_archive)
+
+    p = command("landing", "检查一次推送进 main 的提交是否会改变已截止的报告（快进合并旧提交、改写历史）")
+    p.add_argument("--before", required=True, help="推送前 main 指向的提交")
+    p.add_argument("--after", required=True, help="推送后 main 指向的提交")
+    p.add_argument("--now", type=_moment, default=None, help="推送时间（默认现在）")
+    p.set_defaults(run=run_landing)
 
     p = command("build", "由台账生成静态网站（清欠办网站或公开网站）")
     p.add_argument("--audience", choices=AUDIENCES, default="office", help="office：清欠办；public：公开")
@@ -225,14 +250,16 @@ def run_publish(args) -> int:
     report = checked(root)
     if report is None:
         return EXIT_DATA
-    publish(report.records, root, args.version, args.audience, args.branch, args.alias, args.title,
-            args.as_of, args.push)
+    for note in publish(report.records, root, args.version, args.audience, args.branch, args.alias, args.title,
+                        args.as_of, args.push):
+        print(f"注意：{note}", file=sys.stderr)
     print(f"已发布 {args.version} 到分支 {args.branch}", file=sys.stderr)
     return EXIT_OK
 
 
 def run_report(args) -> int:
     from ..core.config import load_config
+    from ..history import archive
     from ..history import report_files as report_output
     from ..history.period_report import build_report
     from ..history.state import History
@@ -246,7 +273,9 @@ def run_report(args) -> int:
         history = History.read(root, args.ref)
     except GitError as exc:
         raise UsageError(f"无法读取 Git 历史：{exc}") from None
-    report = build_report(history, args.period, args.date, load_config(root))
+    config = load_config(root)
+    report = build_report(history, args.period, args.date, config)
+    archive.compare(report, root, config, args.archive)
     text = report_output.write(report, args.format, args.out)
     if text is not None:
         sys.stdout.write(text)
@@ -259,6 +288,43 @@ def run_report(args) -> int:
             print(f"  {bad['path']}：{bad['errors']}（{bad['used']}）", file=sys.stderr)
         return EXIT_OK if args.allow_invalid else EXIT_DATA
     return EXIT_OK
+
+
+def run_archive(args) -> int:
+    from ..core.config import load_config
+    from ..core.gitrepo import push, start_from_remote
+    from ..history import archive
+    from ..history.state import History
+
+    root = _root(args)
+    now = args.now or datetime.now(UTC)
+    try:
+        if args.push:
+            start_from_remote(root, args.branch)
+        written = archive.write(root, History.read(root, args.ref), load_config(root), now, args.branch)
+        if args.push:
+            push(root, args.branch)
+    except GitError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_DATA
+    for path in written:
+        print(f"已存档 {path}", file=sys.stderr)
+    print(f"存档了 {len(written)} 份报告到分支 {args.branch}", file=sys.stderr)
+    return EXIT_OK
+
+
+def run_landing(args) -> int:
+    from ..core.config import load_config
+    from ..history import landing
+
+    root = _root(args)
+    try:
+        problems = landing.check(root, args.before, args.after, args.now or datetime.now(UTC), load_config(root))
+    except GitError as exc:
+        raise UsageError(str(exc)) from None
+    for problem in problems:
+        print(f"错误：{problem}", file=sys.stderr)
+    return EXIT_DATA if problems else EXIT_OK
 
 
 def run_build(args) -> int:
@@ -322,6 +388,6 @@ def main(argv: list[str] | None = None) -> int:
     except OutputError as exc:  # nothing was built or deleted: the command was asked wrongly
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_USAGE
-    except (SiteError, PublishError) as exc:  # the data or the site cannot be published as asked
+    except (SiteError, PublishError, ArchiveError) as exc:  # the data or the site cannot be published as asked
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_DATA

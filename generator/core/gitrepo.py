@@ -12,8 +12,30 @@ class GitError(Exception):
     """The base revision cannot be read; the message is Chinese."""
 
 
-def git(root: Path, *args: str) -> bytes:
-    result = subprocess.run(["git", "-C", str(root), *args], capture_output=True)
+def git(root: Path, *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None) -> bytes:
+    """Run git in `root`; `env` replaces the environment (pass os.environ's copy to extend it)."""
+    result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, input=stdin, env=env)
     if result.returncode:
         raise GitError(result.stderr.decode("utf-8", "replace").strip() or f"git {' '.join(args)} 失败")
     return result.stdout
+
+
+def start_from_remote(root: Path, branch: str) -> None:
+    """Before writing to a branch that is pushed: fetch origin's copy and build on it.
+    Local commits that never reached origin (a failed push) are dropped, to be made again on
+    top of what origin has; a remote without the branch leaves the local one as it is."""
+    try:
+        listed = git(root, "ls-remote", "--heads", "origin", f"refs/heads/{branch}")
+    except GitError as exc:
+        raise GitError(f"无法连接远程仓库 origin：{exc}") from None
+    if not listed.strip():
+        return
+    git(root, "fetch", "-q", "origin", f"+refs/heads/{branch}:refs/remotes/origin/{branch}")
+    git(root, "update-ref", f"refs/heads/{branch}", f"refs/remotes/origin/{branch}")
+
+
+def push(root: Path, branch: str) -> None:
+    try:
+        git(root, "push", "-q", "origin", f"refs/heads/{branch}:refs/heads/{branch}")
+    except GitError as exc:
+        raise GitError(f"推送分支 {branch} 失败（再次运行同一命令会先取回远程分支再重做）：{exc}") from None

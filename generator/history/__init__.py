@@ -1,3 +1,9 @@
-"""The history stage; PERIODS is here so the command line can name it without loading pandas."""
+"""The history stage; what the command line names before a command runs (the periods, the
+archive branch and its error) is here, so naming them does not load pandas."""
 
 PERIODS = {"day": "日报", "week": "周报", "month": "月调度", "quarter": "季通报", "year": "年度公开"}
+ARCHIVE_BRANCH = "reports-archive"  # where the publish workflow keeps the reports it issued
+
+
+class ArchiveError(Exception):
+    """The archive of issued reports cannot be read; the message is Chinese."""

@@ -50,7 +50,7 @@ def cutoffs(period: str, day: date, config: Config) -> tuple[datetime, datetime]
     return _midnight(end, config), _midnight(start, config)
 
 
-def _local_day(moment: datetime, config: Config) -> date:
+def local_day(moment: datetime, config: Config) -> date:
     """The calendar day a cut-off closes: 24:00 belongs to the day before."""
     return (moment.astimezone(config.schedule.tz) - timedelta(microseconds=1)).date()
 
@@ -110,7 +110,7 @@ class PeriodReport:
 def build_report(history: History, period: str, day: date, config: Config) -> PeriodReport:
     current_cut, previous_cut = cutoffs(period, day, config)
     now, before = history.state(current_cut), history.state(previous_cut)
-    as_of, since = _local_day(current_cut, config), _local_day(previous_cut, config)
+    as_of, since = local_day(current_cut, config), local_day(previous_cut, config)
     frame = items_frame(now.records, config.campaign, as_of)
     old = items_frame(before.records, config.campaign, since)
     units = now.records.units

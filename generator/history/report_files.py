@@ -111,6 +111,8 @@ def to_markdown(report: PeriodReport) -> str:
         lines += [f"**{NO_DATA}**", ""]
     if data.get("invalid"):
         lines += [f"**{invalid_notice(report)}**", ""]
+    if "issued" in data:
+        lines += _issued(data["issued"], data["commit"])
     lines += _md_table([*TOTALS, ("change_items", "本期新增笔数"), ("change_repaid", "本期还款（元）"),
                         ("change_remaining", "剩余变化（元）")],
                        [{**totals, "change_items": change["items"], "change_repaid": change["repaid"],
@@ -122,6 +124,26 @@ def to_markdown(report: PeriodReport) -> str:
         rows = data[key]
         lines += _md_table(columns, rows) if rows else ["无。"]
     return "\n".join(lines) + "\n"
+
+
+CORRECTION_COLUMNS = [("figure", "项目"), ("issued", "已发布"), ("now", "现在重新计算")]
+
+
+def _version(commit: object) -> str:
+    """A commit id for the text of a page; anything else read from the archive is not shown."""
+    return commit[:10] if isinstance(commit, str) and re.fullmatch(r"[0-9a-f]{7,64}", commit) else "无"
+
+
+def _issued(issued: dict, commit: str | None) -> list[str]:
+    """The comparison with the report as it was issued (history.archive)."""
+    version = _version(issued["commit"])
+    if not issued["corrections"]:
+        same = "" if issued["commit"] == commit else f"；现在读取的数据版本 {_version(commit)}"
+        return [f"本报告已发布并存档（数据版本 {version}）{same}，重新计算的数字与已发布的一致。", ""]
+    return [f"**更正：本报告已发布并存档（数据版本 {version}），之后主线的历史有变化，重新计算的结果与已发布的不同。"
+            f"两者都列在下面，以已发布的为准核对。**", "",
+            *table([label for _, label in CORRECTION_COLUMNS],
+                   [[row[key] for key, _ in CORRECTION_COLUMNS] for row in issued["corrections"]]), ""]
 
 
 def to_json(report: PeriodReport) -> str:
@@ -136,6 +158,12 @@ def to_xlsx(report: PeriodReport) -> bytes:
     _append(sheet, ["报告", title(report)])
     for key, label in TOTALS:
         _append(sheet, [label, _cell_value(key, report.data["totals"][key])])
+    corrections = report.data.get("issued", {}).get("corrections")
+    if corrections:
+        sheet = workbook.create_sheet("更正")
+        _append(sheet, [label for _, label in CORRECTION_COLUMNS])
+        for row in corrections:
+            _append(sheet, [row[key] for key, _ in CORRECTION_COLUMNS])
     for key, heading, columns in SECTIONS:
         if key not in report.data:
             continue

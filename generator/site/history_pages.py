@@ -19,7 +19,7 @@ from ..analysis import stats
 from ..core.config import Config, load_config
 from ..core.gitrepo import GitError, git
 from ..core.money import fen, wan
-from ..history import PERIODS
+from ..history import PERIODS, archive
 from ..history.period_report import PeriodReport, build_report, cutoffs
 from ..history.progress import daily_cutoffs, overall, series
 from ..history.report_files import local_time, to_markdown, to_xlsx
@@ -145,13 +145,16 @@ def _file(docs: Path, path: str, data: bytes, label: str) -> FileInfo:
 def _report(history: History, period: str, day: date, config: Config, store: FactCache,
             used: set[str]) -> tuple[dict, str, bytes]:
     """(data, Markdown, XLSX) of one report. A report depends only on the two commits its
-    cut-offs select, so it is kept by them: a build recomputes just the periods that changed."""
+    cut-offs select and the archive it is compared with, so it is kept by them: a build
+    recomputes just the periods that changed."""
     moments = cutoffs(period, day, config)
     commits = [history.commit_at(moment) for moment in moments]
-    key = repr((period, [m.isoformat() for m in moments], [c and c[1] for c in commits], config))
+    ref = archive.find_ref(history.root, archive.BRANCH)
+    key = repr((period, [m.isoformat() for m in moments], [c and c[1] for c in commits], config, ref))
     used.add(key)
     if key not in store.entries:
         report = build_report(history, period, day, config)
+        archive.compare(report, history.root, config)  # what was issued, and any correction of it
         store.put(key, (report.data, to_xlsx(report)))
     data, xlsx = store.entries[key]
     # The page is rendered from the data every time: no text from the cache reaches a page as markup.
