@@ -85,7 +85,9 @@ def build_parser() -> Parser:
     p.set_defaults(run=run_export)
 
     p = command("publish", "用 mike 发布一个报送期版本的网站到页面分支（旧版本保持不变）")
-    p.add_argument("--version", required=True, help="版本，通常是报送期，如 2022-06")
+    p.add_argument("--version", default=None, help="版本，通常是报送期，如 2022-06（--retract 时不用）")
+    p.add_argument("--retract", default=None, metavar="CASE",
+                   help="从分支上已发布的每个版本中撤下该案例（案例须已不再是“已公开”），不发布新版本")
     p.add_argument("--alias", action="append", default=[], help="别名，如 latest（可重复）")
     p.add_argument("--title", default=None, help="版本选择器中显示的名称（默认同版本）")
     p.add_argument("--audience", choices=AUDIENCES, default="office")
@@ -247,13 +249,32 @@ def run_publish(args) -> int:
     from ..site.publish import publish
 
     root = _root(args)
+    if (args.version is None) == (args.retract is None):
+        raise UsageError("需要 --version（发布一个版本）或 --retract CASE（撤下一个案例），且只能选一个")
     report = checked(root)
     if report is None:
         return EXIT_DATA
+    if args.retract is not None:
+        return _retract(root, report.records, args.retract, args.branch, args.push)
     for note in publish(report.records, root, args.version, args.audience, args.branch, args.alias, args.title,
                         args.as_of, args.push):
         print(f"注意：{note}", file=sys.stderr)
     print(f"已发布 {args.version} 到分支 {args.branch}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _retract(root: Path, records, case_id: str, branch: str, push: bool) -> int:
+    from ..site.retract import retract
+
+    case = next((c for c in records.cases if c.id == case_id), None)
+    if case is None:
+        raise UsageError(f"案例“{case_id}”不在 ledgers/cases/ 中")
+    if case.state == "已公开":
+        raise UsageError(f"案例“{case_id}”仍是“已公开”：先把 state 改为 已审核（删除 published）并合并，"
+                         "再撤下旧版本中的它")
+    versions = retract(root, branch, case.title, case.id, push)
+    print(f"已从分支 {branch} 的 {len(versions)} 个版本中撤下案例 {case_id}：{'、'.join(versions) or '无'}",
+          file=sys.stderr)
     return EXIT_OK
 
 
