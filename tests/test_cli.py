@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -88,13 +89,17 @@ def test_export_formats_keep_ids_and_codes_as_text(mini, tmp_path):
         assert result.returncode == 0, result.stderr
     with open(tmp_path / "a.csv", encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert list(rows[0])[:2] == ["unit", "id"]
-    by_id = {r["id"]: r for r in rows}
-    assert by_id["A001"]["contract_number"] == "0012"
-    assert by_id["A002"]["creditor_credit_code"] == "919901000000000171"
-    assert by_id["A001"]["remaining"] == "180000.00"
-    assert by_id["A003"]["status"] == "已清偿" and by_id["A003"]["non_cash_share"] == "0.5000"
-    assert json.loads((tmp_path / "a.json").read_text(encoding="utf-8")) == rows
+    assert list(rows[0])[:2] == ["单位编号", "欠款编号"]  # Chinese headers, as in the xlsx
+    by_id = {r["欠款编号"]: r for r in rows}
+    assert by_id["A001"]["合同编号"] == "0012"
+    assert by_id["A002"]["企业信用代码"] == "919901000000000171"
+    assert by_id["A001"]["剩余欠款"] == "180000.00"
+    assert by_id["A003"]["清偿状态"] == "已清偿" and by_id["A003"]["非现金支付占比"] == "50.00%"
+    assert by_id["A001"]["是否有分歧"] == "否"
+    records = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
+    assert list(records[0])[:2] == ["unit", "id"]  # machines keep the English keys
+    assert [r["contract_number"] for r in records] == [r["合同编号"] for r in rows]
+    assert records[2]["non_cash_share"] == "0.5000" and records[0]["disputed"] == "false"
     sheet = openpyxl.load_workbook(tmp_path / "a.xlsx").active
     header = [c.value for c in sheet[1]]
     assert header[:2] == ["单位编号", "欠款编号"]
@@ -103,6 +108,31 @@ def test_export_formats_keep_ids_and_codes_as_text(mini, tmp_path):
     assert number.value == "0012" and number.data_type == "s"
     assert cells["A002"][header.index("企业信用代码")].value == "919901000000000171"
     assert cells["A003"][header.index("欠款金额")].value == pytest.approx(90000.10)
+
+
+def test_xlsx_export_cells_are_typed(mini, tmp_path):
+    """Dates are dates, money is money, counts are numbers, rates are percentages, flags are
+    是/否; the header is frozen, filterable and every column has a width."""
+    assert qingqian("export", "--root", mini, "--format", "xlsx", "--out", tmp_path / "a.xlsx").returncode == 0
+    sheet = openpyxl.load_workbook(tmp_path / "a.xlsx").active
+    header = [c.value for c in sheet[1]]
+    row = {label: cell for label, cell in zip(header, next(sheet.iter_rows(min_row=2)), strict=True)}
+    assert row["欠款编号"].value == "A001"
+    due = row["约定付款日期"]
+    assert due.is_date and due.value.date() == date(2021, 12, 31) and due.number_format == "yyyy-mm-dd"
+    assert row["剩余欠款"].value == 180000 and row["剩余欠款"].number_format == "#,##0.00"
+    assert row["还款笔数"].data_type == "n" and row["还款笔数"].value == 1
+    assert isinstance(row["逾期天数"].value, int) and row["逾期天数"].value > 0
+    assert row["是否有分歧"].value == "否" and row["是否超过时限"].value in ("是", "否")
+    third = list(sheet[4])
+    share = third[header.index("非现金支付占比")]
+    assert share.value == pytest.approx(0.5) and share.number_format == "0.00%"
+    assert row["清偿完毕日期"].value is None  # not settled: an empty date cell
+    assert sheet.freeze_panes == "C2"
+    assert sheet.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(len(header))}{sheet.max_row}"
+    widths = [sheet.column_dimensions[openpyxl.utils.get_column_letter(n)].width for n in range(1, len(header) + 1)]
+    assert all(w >= 8 for w in widths) and widths[header.index("非现金支付金额")] >= 15
+    assert sheet["A1"].font.b and sheet["A1"].fill.fgColor.rgb.endswith("DDEBF7")
 
 
 def test_exports_are_deterministic(mini, tmp_path):

@@ -13,17 +13,21 @@ from mkdocs.plugins import BasePlugin
 from sitefixtures import AS_OF, build
 
 from conftest import FIXTURES
-from generator.analysis.frame import COLUMNS, MONEY, items_frame
+from generator.analysis.frame import COLUMNS, items_frame
 from generator.core.config import load_campaign
 from generator.site import build as site
 from generator.site.tables import TablesAside, placeholder
 from generator.validate.pipeline import validate_repo
 from generator.workbook import export
 
+TYPED = {"money": ["0.00", "1234567.89", "-5.10", "99999999999.99"],
+         "date": ["2022-06-30", "", "1900-03-01", "2099-12-31"], "count": ["0", "17", "", "123456"],
+         "rate": ["0.25", "0", "1", "0.3333"], "flag": ["true", "false", "", "true"]}
+
 
 def rows_of(*texts: str) -> list[dict[str, str]]:
-    amounts = ["0.00", "1234567.89", "-5.10", "99999999999.99"]
-    return [{name: amounts[n % len(amounts)] if name in MONEY else text for name, _ in COLUMNS}
+    """Rows with `texts` in the text columns and typed values (empty ones too) in the others."""
+    return [{name: TYPED[export.kind(name)][n % 4] if export.kind(name) in TYPED else text for name, _ in COLUMNS}
             for n, text in enumerate(texts)]
 
 
@@ -44,6 +48,15 @@ def test_values_openpyxl_treats_specially_are_left_to_it(text):
     assert export._sheet_rows(rows_of("x", "1=1")) is not None
 
 
+def test_dates_before_excels_leap_day_bug_are_left_to_openpyxl(tmp_path):
+    rows = rows_of("x")
+    rows[0]["due"] = "1900-02-28"
+    assert export._sheet_rows(rows) is None
+    export.write_xlsx_rows(rows, tmp_path / "old.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "old.xlsx").active
+    assert sheet.cell(2, [n for n, _ in COLUMNS].index("due") + 1).value.date().isoformat() == "1900-02-28"
+
+
 def test_xlsx_fast_path_is_taken_and_readable(tmp_path):
     assert export._xlsx_template("欠款台账") is not None  # the check against openpyxl passed
     rows = rows_of("甲", "乙")
@@ -52,6 +65,7 @@ def test_xlsx_fast_path_is_taken_and_readable(tmp_path):
     values = list(sheet.iter_rows(values_only=True))
     assert values[0][:2] == ("单位编号", "欠款编号") and len(values) == 3
     assert values[1][0] == "甲" and values[2][[n for n, _ in COLUMNS].index("amount")] == pytest.approx(1234567.89)
+    assert sheet.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(len(COLUMNS))}3"
 
 
 def page(src_uri: str = "units/a.md") -> SimpleNamespace:

@@ -148,7 +148,22 @@ def test_cli_formats(history_repo, tmp_path):
     assert markdown.startswith("# 周报（截至 2022-11-03 12:00）") and "## 新增拖欠" in markdown
     out = tmp_path / "月调度.xlsx"
     assert run("--period", "month", "--date", "2022-11-01", "--format", "xlsx", "--out", out).returncode == 0
-    assert "分单位" in openpyxl.load_workbook(out).sheetnames
+    book = openpyxl.load_workbook(out)
+    assert "分单位" in book.sheetnames
+    totals = {row[0].value: row[1] for row in book["总体"].iter_rows()}
+    assert totals["欠款笔数"].value == 5 and totals["欠款金额（元）"].number_format == "#,##0.00"
+    assert totals["清偿率"].number_format == "0.00%" and 0 < totals["清偿率"].value < 1
+    units = book["分单位"]
+    header = [c.value for c in units[1]]
+    first = {label: cell for label, cell in zip(header, units[2], strict=True)}
+    assert first["单位编号"].value == "sl-czj" and isinstance(first["笔数"].value, int)
+    assert first["欠款"].number_format == "#,##0.00" and first["欠款"].value == 30000
+    assert first["清偿率"].number_format == "0.00%"
+    assert units.freeze_panes == "A2" and units.auto_filter.ref == f"A1:I{units.max_row}"
+    assert units.column_dimensions["B"].width >= 8
+    late = book["未按时报送（本期台账未更新）"]
+    dates = [row[2] for row in late.iter_rows(min_row=2)]
+    assert all(cell.is_date or cell.value is None for cell in dates)
     missing = run("--period", "month", "--date", "2022-11-01", "--format", "xlsx")
     assert missing.returncode == 2 and "--out" in missing.stderr
 

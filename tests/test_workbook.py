@@ -9,11 +9,11 @@ from openpyxl import load_workbook
 
 from conftest import REPO
 from generator.cli.main import main
-from generator.core.schema import ITEM, walk_fields
+from generator.core.schema import CORRECTABLE, ITEM, walk_fields
 from generator.validate.pipeline import validate_repo
 from generator.workbook import cells
 from generator.workbook.importer import import_workbook
-from generator.workbook.layout import FIELDS, INFO, ITEMS, PAYMENTS, PLAN, SHEETS
+from generator.workbook.layout import CORRECTIONS, FIELDS, INFO, ITEMS, PAYMENTS, PLAN, SHEETS
 from generator.workbook.unit_template import template_bytes, write_template
 
 LEDGER = "ledgers/arrears/sl-jtj.yaml"
@@ -248,3 +248,23 @@ def test_comments_inside_the_ledger_are_announced(mini: Path, book: Path, capsys
     assert code == 0 and f"{LEDGER}:17:5: W703 " in out, out
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# 示例市交通运输局清欠台账") and "# 待核" not in text
+
+
+def test_corrections_name_their_field_in_chinese_and_import_maps_it_back(mini: Path, book: Path, capsys):
+    workbook = load_workbook(book)
+    fixes = workbook[CORRECTIONS]
+    assert [c.value for c in fixes[2]][:3] == ["A003", datetime(2022, 7, 2), "欠款金额"]
+    listed = {str(v.formula1) for v in fixes.data_validations.dataValidation}
+    assert '"' + ",".join(CORRECTABLE.values()) + '"' in listed  # the drop-down offers Chinese names
+    fixes.append(["A003", datetime(2022, 10, 9), "合同", "合同编号录入错误"])
+    fixes.append(["A003", datetime(2022, 10, 9), "plan", "英文字段名也能读"])
+    workbook.save(book)
+    code, out = run_import(mini, book, capsys)
+    assert code == 0, out
+    text = (mini / LEDGER).read_text(encoding="utf-8")
+    assert ("      - {date: 2022-07-02, field: amount, reason: 合同结算审计调减}\n"
+            "      - {date: 2022-10-09, field: contract, reason: 合同编号录入错误}\n"
+            "      - {date: 2022-10-09, field: plan, reason: 英文字段名也能读}\n") in text
+    edit_book(book, {CORRECTIONS: {"C2": "金额"}})
+    code, out = run_import(mini, book, capsys)
+    assert code == 1 and "更正记录!C2: E706 " in out and "欠款金额、约定付款日期" in out

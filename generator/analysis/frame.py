@@ -20,6 +20,10 @@ from ..core.money import fen
 FLAGS = ("deadline_missed", "disputed", "plan_slipped", "plan_late", "new_arrears", "followup_discrepancy")
 MONEY = ("contract_amount", "amount", "repaid", "remaining", "plan_total", "plan_shortfall",
          "non_cash_paid")
+# The other typed columns, so that every output can show them as what they are.
+DATES = ("contract_signed", "due", "settled", "deadline", "last_payment", "next_plan", "as_of")
+COUNTS = ("days_overdue", "payments_count", "corrections_count")
+RATES = ("non_cash_share",)  # a fraction: 0.25 is 25%
 
 # (column, Chinese header) in export order; unit and item id first (DESIGN §4).
 COLUMNS: list[tuple[str, str]] = [

@@ -15,8 +15,10 @@ DISPUTE_STATES = ["进行中", "已解决"]
 ORIGINS = ["排查", "投诉", "前期遗留"]
 METHODS = ["银行转账", "现金", "商业汇票", "其他"]
 NON_CASH = ("商业汇票", "其他")
-CORRECTABLE = ["amount", "due", "creditor", "contract", "payments", "plan", "category", "disputed",
-               "confirmations", "followups"]
+# The fields a correction may name, with the Chinese name a clerk reads (pages, workbooks).
+CORRECTABLE = {"amount": "欠款金额", "due": "约定付款日期", "creditor": "债权企业", "contract": "合同",
+               "payments": "还款记录", "plan": "还款计划", "category": "欠款类别", "disputed": "是否有分歧",
+               "confirmations": "确权记录", "followups": "回访核查记录"}
 CLUE_SOURCES = ["企业投诉", "上级转办"]
 VERDICTS = ["核查中", "无分歧", "有分歧", "不属实"]
 CASE_STATES = ["草稿", "已审核", "已公开"]
@@ -32,11 +34,14 @@ CODE_ID = r"[A-Za-z0-9][A-Za-z0-9_.-]*"
 ITEM_REF = rf"{UNIT_ID}/{CODE_ID}"
 
 
-def field(kind: str, doc: str, required: bool = False, **rules) -> dict:
-    """One field: `kind` is text|money|date|flag|list|dict; rules are cerberus rules."""
+def field(kind: str, doc: str, required: bool = False, names: dict[str, str] | None = None, **rules) -> dict:
+    """One field: `kind` is text|money|date|flag|list|dict; rules are cerberus rules; `names`
+    gives the Chinese name of each allowed (English) value."""
     types = {"text": "string", "money": "money", "date": "ymd", "flag": "flag",
              "list": "list", "dict": "dict"}
     schema = {"type": types[kind], "required": required, "meta": {"doc": doc, "kind": kind}}
+    if names:
+        schema["meta"]["names"] = names
     if kind == "money":
         schema["money"] = True
     if kind == "date":
@@ -130,7 +135,7 @@ ITEM = {
     }),
     "corrections": records("更正记录：修改已登记的金额、日期、债权人、合同或还款时必须追加一条", {
         "date": field("date", "更正日期", True),
-        "field": field("text", "更正的字段", True, allowed=CORRECTABLE),
+        "field": field("text", "更正的字段", True, CORRECTABLE, allowed=list(CORRECTABLE)),
         "reason": field("text", "更正原因", True),
     }),
     "confirmations": records("应收账款确权：企业请求确认债权债务关系，每次请求一条，只能追加", {

@@ -7,7 +7,25 @@ import re
 import zipfile
 from datetime import datetime
 
+from openpyxl.styles import Font, PatternFill
+
 FIXED_TIME = datetime(2000, 1, 1)
+
+# One look for every workbook we write: a shaded bold header, money with thousands separators
+# and fen, real dates, fractions as percentages.
+HEADER_FONT, HEADER_FILL = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+MONEY_FORMAT, DATE_FORMAT, PERCENT_FORMAT = "#,##0.00", "yyyy-mm-dd", "0.00%"
+NUMBER_FORMATS = {"money": MONEY_FORMAT, "date": DATE_FORMAT, "rate": PERCENT_FORMAT}
+WIDTHS = {"money": 15, "date": 12, "rate": 9, "count": 8, "flag": 8, "text": 14}
+
+
+def width(header: str, kind: str) -> int:
+    """A column wide enough for its Chinese header (two character widths each) and its kind."""
+    return max(WIDTHS.get(kind, 14), min(2 * len(header) + 2, 30))
+
+
+def yes_no(value: bool) -> str:
+    return "是" if value else "否"
 
 
 def literal(cell):

@@ -5,15 +5,16 @@ from __future__ import annotations
 import io
 import json
 import re
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 
 from ..core.money import fen, grouped
 from ..core.text import table
-from ..core.xlsx import FIXED_TIME, literal, reproducible
+from ..core.xlsx import FIXED_TIME, HEADER_FILL, HEADER_FONT, NUMBER_FORMATS, literal, reproducible, width
 from .followthrough_report import SECTIONS as FOLLOWTHROUGH
 from .period_report import PeriodReport
 
@@ -155,42 +156,75 @@ def to_xlsx(report: PeriodReport) -> bytes:
     workbook.properties.created = FIXED_TIME
     sheet = workbook.worksheets[0]
     sheet.title = "总体"
-    _append(sheet, ["报告", title(report)])
-    for key, label in TOTALS:
-        _append(sheet, [label, _cell_value(key, report.data["totals"][key])])
-    corrections = report.data.get("issued", {}).get("corrections")
-    if corrections:
+    data = report.data
+    totals = [("报告", "text", title(report))]
+    totals += [(label, _kind(key), data["totals"][key]) for key, label in TOTALS]
+    totals += [(label, _kind(key), data["change"][key]) for key, label in CHANGE]
+    sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width = 16, 40
+    for number, (label, kind, value) in enumerate(totals, 1):
+        _cell(sheet, number, 1, "text", label).font = HEADER_FONT
+        _cell(sheet, number, 2, kind, value)
+    corrections = data.get("issued", {}).get("corrections")
+    if corrections:  # a recomputation that differs from what was issued: both figures
         sheet = workbook.create_sheet("更正")
-        _append(sheet, [label for _, label in CORRECTION_COLUMNS])
-        for row in corrections:
-            _append(sheet, [row[key] for key, _ in CORRECTION_COLUMNS])
+        for col, (_key, label) in enumerate(CORRECTION_COLUMNS, 1):
+            _cell(sheet, 1, col, "text", label).font = HEADER_FONT
+        for number, row in enumerate(corrections, 2):
+            for col, (key, _label) in enumerate(CORRECTION_COLUMNS, 1):
+                _cell(sheet, number, col, "text", row[key])
     for key, heading, columns in SECTIONS:
-        if key not in report.data:
+        if key not in data:
             continue
         # Excel's limits on sheet names: 31 characters, none of []:*?/\
         sheet = workbook.create_sheet(re.sub(r"[\[\]:*?/\\]", "、", heading)[:31])
-        _append(sheet, [label for _, label in columns])
-        sheet.freeze_panes = "A2"
-        for row in report.data[key]:
-            _append(sheet, [_cell_value(c, row[c]) for c, _ in columns])
+        _table(sheet, [(c, label, _kind(c)) for c, label in columns], data[key])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return reproducible(buffer.getvalue())
 
 
-NUMERIC = {"amount", "repaid", "remaining", "change_repaid", "change_remaining", "plan_shortfall",
-           "clearance_rate"}
+CHANGE = [("items", "本期新增笔数"), ("repaid", "本期还款（元）"), ("remaining", "剩余变化（元）")]
+KINDS = {**dict.fromkeys(("amount", "repaid", "remaining", "change_repaid", "change_remaining",
+                          "plan_shortfall"), "money"),
+         **dict.fromkeys(("as_of", "due", "deadline", "published", "date", "last_followup"), "date"),
+         **dict.fromkeys(("items", "rank", "contracts", "deadline_missed", "plan_slipped", "measures",
+                          "requests_received", "requests_answered", "requests_overdue", "followups",
+                          "discrepancies", "clues_past_deadline"), "count"),
+         "clearance_rate": "rate"}
 
 
-def _append(sheet, values: list) -> None:
-    row = sheet.max_row + 1 if sheet.max_row > 1 or sheet.cell(1, 1).value is not None else 1
-    for number, value in enumerate(values, 1):
-        literal(sheet.cell(row, number, value))
+def _kind(key: str) -> str:
+    return KINDS.get(key, "text")
 
 
-def _cell_value(column: str, value):
-    # Amounts travel as decimal strings; Excel gets numbers it can sum, ids stay text.
-    return Decimal(value) if column in NUMERIC else value
+def _table(sheet, columns: list[tuple[str, str, str]], rows: list[dict]) -> None:
+    """A header row (frozen, with filter buttons) over typed cells, every column sized."""
+    for number, (_key, label, kind) in enumerate(columns, 1):
+        cell = _cell(sheet, 1, number, "text", label)
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        sheet.column_dimensions[get_column_letter(number)].width = width(label, kind)
+    for row_number, row in enumerate(rows, 2):
+        for number, (key, _label, kind) in enumerate(columns, 1):
+            _cell(sheet, row_number, number, kind, row[key])
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
+
+
+def _cell(sheet, row: int, col: int, kind: str, value):
+    """Report values travel as text (amounts as decimal strings, dates ISO): Excel gets numbers
+    it can sum, real dates and percentages; ids and names stay text."""
+    if value in ("", None):
+        value = None
+    elif kind in ("money", "rate"):
+        value = Decimal(value)
+    elif kind == "date":
+        value = date.fromisoformat(value)
+    elif kind == "count":
+        value = int(value)
+    cell = literal(sheet.cell(row, col, value))
+    if kind in NUMBER_FORMATS:
+        cell.number_format = NUMBER_FORMATS[kind]
+    return cell
 
 
 def write(report: PeriodReport, fmt: str, out: Path | None) -> str | None:

@@ -107,8 +107,11 @@ def _flag(value: object, col: Column) -> tuple[Value, list[Problem]]:
 
 def _enum(value: object, col: Column) -> tuple[Value, list[Problem]]:
     text, problems = _text(value, col)
-    if problems or text in col.allowed:
+    if problems:
         return text, problems
+    stored = col.stored(str(text))
+    if stored is not None:
+        return stored, []
     return None, [("E706", f"{col.header}为“{text}”，只能是：{'、'.join(col.allowed)}")]
 
 

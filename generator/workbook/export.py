@@ -26,12 +26,30 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from ..analysis.frame import COLUMNS, MONEY
+from ..analysis.frame import COLUMNS, COUNTS, DATES, FLAGS, MONEY, RATES
 from ..core.money import yuan
-from ..core.xlsx import FIXED_TIME, literal, reproducible, zip_parts
+from ..core.xlsx import (
+    FIXED_TIME,
+    HEADER_FILL,
+    HEADER_FONT,
+    NUMBER_FORMATS,
+    literal,
+    reproducible,
+    width,
+    yes_no,
+    zip_parts,
+)
+
+KINDS: dict[str, str] = {**dict.fromkeys(MONEY, "money"), **dict.fromkeys(DATES, "date"),
+                         **dict.fromkeys(FLAGS, "flag"), **dict.fromkeys(COUNTS, "count"),
+                         **dict.fromkeys(RATES, "rate")}  # every other column is text
+EXCEL_EPOCH, FIRST_PLAIN_DAY = date(1899, 12, 30), date(1900, 3, 1)  # before it: Excel's 1900 leap-day bug
+
+
+def kind(name: str) -> str:
+    return KINDS.get(name, "text")
 
 
 def _text(value) -> str:
@@ -45,7 +63,8 @@ def _text(value) -> str:
 
 
 def records_for_output(frame: pd.DataFrame) -> list[dict[str, str]]:
-    """Rows as column -> text: money as yuan with two decimals, dates ISO, booleans true/false."""
+    """Rows as column -> text: money as yuan with two decimals, dates ISO, booleans true/false,
+    rates as fractions. The JSON export is these rows; CSV and XLSX show them to people."""
     money = set(MONEY)
     return [
         {name: yuan(row[name]) if name in money else _text(row[name]) for name, _ in COLUMNS}
@@ -66,11 +85,23 @@ def inert(text: str) -> str:
     return text
 
 
+def _shown(name: str, value: str) -> str:
+    """A row's text as a clerk reads it in the CSV: 是/否, rates as percentages."""
+    if not value:
+        return value
+    if kind(name) == "flag":
+        return yes_no(value == "true")
+    if kind(name) == "rate":
+        return f"{Decimal(value) * 100:.2f}%"
+    return value
+
+
 def write_csv_rows(rows: list[dict[str, str]], out: Path) -> None:
+    """Chinese headers as in the XLSX (the JSON keeps the English keys for machines)."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=[name for name, _ in COLUMNS], lineterminator="\n")
-    writer.writeheader()
-    writer.writerows({name: inert(text) for name, text in row.items()} for row in rows)
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([label for _, label in COLUMNS])
+    writer.writerows([inert(_shown(name, row[name])) for name, _ in COLUMNS] for row in rows)
     # A BOM so that Excel opens the Chinese text as UTF-8.
     out.write_text(buffer.getvalue(), encoding="utf-8-sig")
 
@@ -95,8 +126,36 @@ def write_xlsx_rows(rows: list[dict[str, str]], out: Path, sheet: str = "欠款�
         out.write_bytes(_openpyxl_xlsx(rows, sheet))
         return
     parts, before, after = template
-    out.write_bytes(zip_parts([(name, before + data_rows.encode() + after if name == SHEET_PART else data)
-                          for name, data in parts]))
+    tail = after.replace(_filter_ref(len(SAMPLES)), _filter_ref(len(rows)))
+    filtered = {SHEET_PART: before + data_rows.encode() + tail,
+                BOOK_PART: dict(parts)[BOOK_PART].replace(_filter_name(len(SAMPLES)), _filter_name(len(rows)))}
+    out.write_bytes(zip_parts([(name, filtered.get(name, data)) for name, data in parts]))
+
+
+def _filter_ref(count: int) -> bytes:
+    """The header's filter buttons cover the data rows (in the sheet, and in the workbook's
+    _FilterDatabase name)."""
+    return f'<autoFilter ref="A1:{get_column_letter(len(COLUMNS))}{count + 1}" />'.encode()
+
+
+def _filter_name(count: int) -> bytes:
+    return f"!$A$1:${get_column_letter(len(COLUMNS))}${count + 1}<".encode()
+
+
+def _typed(name: str, value: str) -> object:
+    """The cell value openpyxl gets for a row's text."""
+    column_kind = kind(name)
+    if column_kind in ("text", "flag"):
+        return _shown(name, value)
+    if not value:
+        return None
+    if column_kind == "date":
+        return date.fromisoformat(value)
+    if column_kind == "count":
+        return int(value)
+    # Money and rates as numbers Excel can sum: every fen amount below 10^13 yuan is exact in a
+    # double, and the exact text stays in the CSV and JSON.
+    return Decimal(value) if column_kind == "money" else float(value)
 
 
 def _openpyxl_xlsx(rows: list[dict[str, str]], sheet: str) -> bytes:
@@ -104,25 +163,21 @@ def _openpyxl_xlsx(rows: list[dict[str, str]], sheet: str) -> bytes:
     workbook.properties.created = workbook.properties.modified = FIXED_TIME
     worksheet = workbook.create_sheet(sheet)
     worksheet.freeze_panes = "C2"
-    bold = Font(bold=True)
+    for number, (name, label) in enumerate(COLUMNS, 1):
+        worksheet.column_dimensions[get_column_letter(number)].width = width(label, kind(name))
+    worksheet.auto_filter.ref = _filter_ref(len(rows)).decode().split('"')[1]
     header = []
     for _name, label in COLUMNS:
         cell = WriteOnlyCell(worksheet, value=label)
-        cell.font = bold
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
         header.append(cell)
     worksheet.append(header)
-    money = set(MONEY)
     for row in rows:
         cells = []
         for name, _label in COLUMNS:
-            value = row[name]
-            if name in money:
-                # A number cell so Excel can sum it; every fen amount below 10^13 yuan is
-                # exact in a double, and the text form stays available in CSV and JSON.
-                cell = WriteOnlyCell(worksheet, value=Decimal(value))  # type: ignore[arg-type]  # openpyxl writes Decimal
-                cell.number_format = "#,##0.00"
-            else:
-                cell = literal(WriteOnlyCell(worksheet, value=value))  # ids and codes stay text
+            cell = literal(WriteOnlyCell(worksheet, value=_typed(name, row[name])))  # ids and codes stay text
+            if kind(name) in NUMBER_FORMATS:
+                cell.number_format = NUMBER_FORMATS[kind(name)]
             cells.append(cell)
         worksheet.append(cells)
     buffer = io.BytesIO()
@@ -130,8 +185,17 @@ def _openpyxl_xlsx(rows: list[dict[str, str]], sheet: str) -> bytes:
     return reproducible(buffer.getvalue())
 
 
-SHEET_PART = "xl/worksheets/sheet1.xml"
-MONEY_STYLE = "2"  # openpyxl's style id for the number format: bold header is 1 (checked below)
+SHEET_PART, BOOK_PART = "xl/worksheets/sheet1.xml", "xl/workbook.xml"
+
+
+def _style_ids() -> dict[str, str]:
+    """openpyxl numbers cell styles as it first meets them: the header is 1, then each number
+    format in column order (typed cells are styled even when empty, so the order is fixed)."""
+    ids: dict[str, str] = {}
+    for name, _ in COLUMNS:
+        if kind(name) in NUMBER_FORMATS and kind(name) not in ids:
+            ids[kind(name)] = str(len(ids) + 2)
+    return ids
 
 
 def _plain_text(value: str) -> bool:
@@ -140,29 +204,57 @@ def _plain_text(value: str) -> bool:
             and value not in ERROR_CODES and not ILLEGAL_CHARACTERS_RE.search(value))
 
 
+def _number(column_kind: str, value: str) -> str | None:
+    """The `<v>` text openpyxl writes for a typed cell; None when openpyxl must decide."""
+    if column_kind == "count":
+        return str(int(value))
+    if column_kind != "date":  # a double with 16 digits, as openpyxl's safe_string writes it
+        return f"{float(value):.16g}"
+    day = date.fromisoformat(value)
+    return str((day - EXCEL_EPOCH).days) if day >= FIRST_PLAIN_DAY else None
+
+
 def _sheet_rows(rows: list[dict[str, str]]) -> str | None:
     """The data rows (from row 2) as openpyxl's write-only mode serialises them; None when a
     value needs openpyxl's own handling."""
-    money = set(MONEY)
-    letters = [(name, get_column_letter(n), name in money) for n, (name, _) in enumerate(COLUMNS, 1)]
+    styles = _style_ids()
+    columns = [(name, get_column_letter(n), kind(name)) for n, (name, _) in enumerate(COLUMNS, 1)]
     out = []
     for number, row in enumerate(rows, 2):
         out.append(f'<row r="{number}">')
-        for name, letter, is_money in letters:
+        for name, letter, column_kind in columns:
             value = row[name]
-            if is_money:  # a double with 16 digits, as openpyxl's safe_string writes it
-                out.append(f'<c r="{letter}{number}" s="{MONEY_STYLE}" t="n"><v>{float(value):.16g}</v></c>')
-            elif value == "":
-                out.append(f'<c r="{letter}{number}" t="inlineStr" />')
-            elif not _plain_text(value):
-                return None
-            else:
+            if column_kind == "flag":
+                value = _shown(name, value)
+            if column_kind in ("text", "flag"):
+                if value == "":
+                    out.append(f'<c r="{letter}{number}" t="inlineStr" />')
+                    continue
+                if not _plain_text(value):
+                    return None
                 stripped = value.strip()
                 space = ' xml:space="preserve"' if stripped and stripped != value else ""
                 text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
                 out.append(f'<c r="{letter}{number}" t="inlineStr"><is><t{space}>{text}</t></is></c>')
+                continue
+            style = f' s="{styles[column_kind]}"' if column_kind in styles else ""
+            if value == "" and not style:  # openpyxl leaves out an empty cell without a style
+                continue
+            if value == "":
+                out.append(f'<c r="{letter}{number}"{style} t="n" />')
+                continue
+            shown = _number(column_kind, value)
+            if shown is None:
+                return None
+            out.append(f'<c r="{letter}{number}"{style} t="n"><v>{shown}</v></c>')
         out.append("</row>")
     return "".join(out)
+
+
+SAMPLE_VALUES = {"money": ("0.00", "", "12.30"), "date": ("2022-06-30", "", "2020-01-01"),
+                 "count": ("3", "", "0"), "rate": ("0.25", "", "0"), "flag": ("true", "", "false"),
+                 "text": (" 甲&<> ", "", "x")}
+SAMPLES = [{name: SAMPLE_VALUES[kind(name)][n] for name, _ in COLUMNS} for n in range(3)]
 
 
 @functools.cache
@@ -170,15 +262,15 @@ def _xlsx_template(sheet: str) -> tuple[list[tuple[str, bytes]], bytes, bytes] |
     """openpyxl's workbook around sample rows, cut where the data rows go: (parts, sheet XML
     before the rows, after them). None when `_sheet_rows` no longer writes what openpyxl writes
     (another openpyxl version), and then openpyxl writes every workbook."""
-    samples = [{name: "0.00" if name in MONEY else value for name, _ in COLUMNS}
-               for value in (" 甲&<> ", "", "x")]
-    with zipfile.ZipFile(io.BytesIO(_openpyxl_xlsx(samples, sheet))) as source:
+    with zipfile.ZipFile(io.BytesIO(_openpyxl_xlsx(SAMPLES, sheet))) as source:
         parts = [(info.filename, source.read(info.filename)) for info in source.infolist()]
     sheet_xml = dict(parts)[SHEET_PART]
-    rows = (_sheet_rows(samples) or "").encode()
+    rows = (_sheet_rows(SAMPLES) or "").encode()
     if not rows or sheet_xml.count(rows) != 1:
         return None
     before, after = sheet_xml.split(rows)
+    if after.count(_filter_ref(len(SAMPLES))) != 1 or dict(parts)[BOOK_PART].count(_filter_name(len(SAMPLES))) != 1:
+        return None
     return parts, before, after
 
 

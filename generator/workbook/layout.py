@@ -50,6 +50,18 @@ class Column:
     allowed: tuple[str, ...]
     regex: str | None
     doc: str
+    names: tuple[tuple[str, str], ...] = ()  # (ledger value, Chinese name shown instead)
+
+    def shown(self, value: object) -> object:
+        """The value as the workbook shows it: a Chinese name where the ledger has a key."""
+        return dict(self.names).get(value, value) if isinstance(value, str) else value
+
+    def stored(self, text: str) -> str | None:
+        """The ledger value for what the workbook holds (its Chinese name or the key itself)."""
+        if not self.names:
+            return text if text in self.allowed else None
+        keys = {name: key for key, name in self.names}
+        return keys.get(text, text if text in dict(self.names) else None)
 
 
 @dataclass(frozen=True)
@@ -85,8 +97,10 @@ def _lookup(schema: dict, dotted: str) -> dict:
 
 def column(schema: dict, field: str, header: str) -> Column:
     rules = _lookup(schema, field)
+    names = tuple(rules["meta"].get("names", {}).items())
+    allowed = tuple(name for _key, name in names) if names else tuple(rules.get("allowed", ()))
     return Column(header, field, _kind(field, rules), bool(rules.get("required")),
-                  tuple(rules.get("allowed", ())), rules.get("regex"), rules["meta"]["doc"])
+                  allowed, rules.get("regex"), rules["meta"]["doc"], names)
 
 
 def _ref_column() -> Column:

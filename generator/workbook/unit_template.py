@@ -13,13 +13,13 @@ from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..core.model import Item, Records
 from ..core.schema import ITEM
-from ..core.xlsx import FIXED_TIME, literal, reproducible
+from ..core.xlsx import FIXED_TIME, HEADER_FILL, HEADER_FONT, literal, reproducible
 from .layout import FIELDS, INFO, INFO_COLUMNS, ITEM_REF, SHEETS, UNIT_NAME_LABEL, Column, Sheet
 
 FORMATS = {"code": "@", "credit_code": "@", "text": "@", "enum": "@", "flag": "@",
@@ -30,7 +30,6 @@ KIND_NAMES = {"text": "文本", "code": "文本（编号，按原样保留）", 
               "date": "日期（或写成 2022-06-30）"}
 VALIDATED_ROWS = 5000  # drop-down lists reach this far below the header
 BIG_MONEY = Decimal(10) ** 13  # from here a double cannot hold every fen: write as text
-HEADER_FONT, HEADER_FILL = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
 
 GUIDE = [
     "每笔欠款在“欠款”表占一行；还款、还款计划、更正记录各在自己的表中，每行用“欠款编号”对应到欠款。",
@@ -72,7 +71,7 @@ def template_bytes(records: Records, unit_id: str) -> bytes:
 def _rows(sheet: Sheet, items: list[Item]) -> list[list[object]]:
     if sheet.list_field is None:
         return [[_item_value(item, c.field) for c in sheet.columns] for item in items]
-    return [[item.id if c.field == ITEM_REF else getattr(entry, c.field) for c in sheet.columns]
+    return [[item.id if c.field == ITEM_REF else c.shown(getattr(entry, c.field)) for c in sheet.columns]
             for item in items for entry in getattr(item, sheet.list_field)]
 
 
