@@ -78,10 +78,36 @@ def wheelhouse() -> None:
           "再运行 python3 dev.py setup", flush=True)
 
 
+DEMO = ROOT / "build" / "demo"
+
+
+def root_arg(args: list[str]) -> str | None:
+    for n, arg in enumerate(args):
+        if arg == "--root" and n + 1 < len(args):
+            return args[n + 1]
+        if arg.startswith("--root="):
+            return arg.split("=", 1)[1]
+    return None
+
+
 def run() -> None:
-    """The main job: build the office site from the example data and serve it with live reload."""
-    sh(BIN / "qingqian", "validate")
-    sh(BIN / "qingqian", "serve", *sys.argv[2:])
+    """The main job: the example city with its 2022 campaign history (a Git repository under
+    build/, made once by tools/synth.py), its office site served with live reload. With
+    `--root DIR`, any data repository instead."""
+    args = sys.argv[2:]
+    root = root_arg(args)
+    if root is None:
+        sh(BIN / "python", ROOT / "tools" / "synth.py", "history", "--out", DEMO)
+        root = str(DEMO.relative_to(ROOT))
+        args = ["--root", root, *args]
+    # Every error in full, the warnings in one line: their list is one command away.
+    checked = subprocess.run([BIN / "qingqian", "validate", "--root", root], cwd=ROOT, capture_output=True,
+                             text=True)
+    if checked.returncode:
+        sys.stdout.write(checked.stdout)
+    lines = checked.stderr.strip().splitlines()
+    print(f"{lines[-1] if lines else ''}（明细：.venv/bin/qingqian validate --root {root}）", flush=True)
+    sh(BIN / "qingqian", "serve", *args)
 
 
 BROWSER = {"chromium": Path("/usr/bin/chromium"), "chromium-driver": Path("/usr/bin/chromedriver")}
