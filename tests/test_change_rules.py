@@ -203,3 +203,28 @@ def test_cli_with_base_and_summary(repo, tmp_path):
     missing = subprocess.run([sys.executable, "-m", "generator", "validate", "--root", repo, "--base", "nope"],
                              capture_output=True, text=True)
     assert missing.returncode == 2 and "找不到基准版本" in missing.stderr
+
+
+def test_a_pull_request_sees_errors_first_and_the_warnings_of_its_own_files(repo, tmp_path):
+    """The base already has a warning in sl-jtj's ledger (a payment by 商业汇票); a change that
+    touches only the clues, and breaks them, is told about its error, not that old warning."""
+    edit(repo, CLUES, "transferred_to: sl-jtj", "transferred_to: sl-nobody")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "change")
+    report = validate_repo(repo, jobs=1, base="base", all_warnings=False)
+    assert [(i.path, i.code) for i in report.issues] == [(CLUES, "E401")] and report.hidden_warnings == 1
+    everything = validate_repo(repo, jobs=1, base="base")
+    assert [i.severity for i in everything.issues] == ["error", "warning"]
+    assert everything.issues[1].path == LEDGER and everything.hidden_warnings == 0
+    summary = tmp_path / "summary.md"
+    result = subprocess.run([sys.executable, "-m", "generator", "validate", "--root", repo, "--base", "base",
+                             "--format", "github"], capture_output=True, text=True,
+                            env={**os.environ, "GITHUB_STEP_SUMMARY": str(summary)})
+    notes = [line for line in result.stdout.splitlines() if line.startswith("::")]
+    assert result.returncode == 1 and notes[0].startswith(f"::error file={CLUES}")
+    assert "W504" not in result.stdout and "另有 1 个警告" in result.stderr and "--all-warnings" in result.stderr
+    listed = subprocess.run([sys.executable, "-m", "generator", "validate", "--root", repo, "--base", "base",
+                             "--all-warnings"], capture_output=True, text=True).stdout.splitlines()
+    assert [line.split(": ")[1][:4] for line in listed] == ["E401", "W504"]  # errors first, then warnings
+    table = summary.read_text(encoding="utf-8")
+    assert "1 个错误，0 个警告" in table and "| 错误 |" in table

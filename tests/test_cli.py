@@ -1,8 +1,10 @@
 """The command-line contract of DESIGN §4, run as a real subprocess."""
 
+import argparse
 import csv
 import json
 import re
+import socket
 import subprocess
 import sys
 import zipfile
@@ -150,3 +152,36 @@ def test_module_and_console_script_agree(mini):
     script = Path(sys.executable).with_name("qingqian")
     result = subprocess.run([script, "validate", "--root", mini], capture_output=True, text=True)
     assert result.returncode == 0 and "0 个错误" in result.stderr
+
+
+def test_help_and_usage_errors_speak_chinese():
+    from generator.cli.main import build_parser
+
+    parser = build_parser()
+    commands = parser._subparsers._group_actions[0].choices  # every subcommand's parser
+    for name, sub in commands.items():
+        for action in sub._actions:
+            assert action.help and action.help != argparse.SUPPRESS, f"{name} {action.option_strings or action.dest}"
+    for args in (["--help"], ["serve", "--help"], ["report", "--help"]):
+        shown = qingqian(*args).stdout
+        assert shown.startswith("用法：qingqian") and "显示本帮助并退出" in shown and "选项" in shown
+        for english in ("usage:", "options:", "show this help", "positional arguments", "optional arguments"):
+            assert english not in shown, (args, english)
+    for args, said in ((["export", "--format", "csv", "--out", "x", "--as-of", "2022/01/01"], "参数 --as-of："),
+                       (["validate", "--format", "xml"], "“xml”不是可选的值"), (["export"], "缺少必需的参数"),
+                       (["serve", "--port", "八千"], "不是整数"), (["validate", "--nonsense"], "无法识别的参数")):
+        result = qingqian(*args)
+        assert result.returncode == 2 and said in result.stderr, result.stderr
+        assert "usage:" not in result.stderr and "argument " not in result.stderr and "invalid" not in result.stderr
+
+
+def test_serve_on_a_busy_port_says_so_and_which_flag_to_use(mini):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "generator", "serve", "--root", mini, "--port", str(port)],
+                                capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"端口 {port} 已被占用" in result.stderr and f"--port {port + 1}" in result.stderr
+    assert "网站已更新" not in result.stderr  # said before building anything

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -31,8 +32,38 @@ class UsageError(Exception):
     pass
 
 
+class HelpFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None) -> None:
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
+# argparse's own English error messages (Python 3.11-3.13), in order, as a clerk should read them.
+ERRORS = [
+    (r"^argument ([^:]+): ", r"参数 \1："),
+    (r"invalid choice: '?(.*?)'? \(choose from (.*)\)", r"“\1”不是可选的值（可选：\2）"),
+    (r"the following arguments are required: (.*)", r"缺少必需的参数：\1"),
+    (r"unrecognized arguments: (.*)", r"无法识别的参数：\1"),
+    (r"expected one argument", "需要一个值"),
+    (r"invalid int value: '?(.*?)'?$", r"“\1”不是整数"),
+    (r"invalid (\w+) value: '?(.*?)'?$", r"“\2”不是有效的值"),
+    (r"not allowed with argument (.*)", r"不能与参数 \1 同时使用"),
+    (r"ambiguous option: (\S+) could match (.*)", r"选项 \1 有歧义，可能是：\2"),
+]
+
+
 class Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # argparse exits 2 on usage errors; say it in Chinese too
+    """argparse in Chinese: usage, group titles, the help option and its error messages."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title, self._optionals.title = "位置参数", "选项"
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="显示本帮助并退出")
+
+    def error(self, message: str):  # argparse exits 2 on usage errors
+        for pattern, replacement in ERRORS:
+            message = re.sub(pattern, replacement, message)
         self.print_usage(sys.stderr)
         sys.stderr.write(f"用法错误：{message}\n")
         sys.exit(EXIT_USAGE)
@@ -55,33 +86,42 @@ def _moment(text: str) -> datetime:
     return moment
 
 
+AUDIENCE_HELP = "office：清欠办网站（默认）；public：公开网站"
+AS_OF_HELP = "统计日期 YYYY-MM-DD：逾期天数等按此日计算（默认各台账的 as_of，首页以最新者为准）"
+
+
 def build_parser() -> Parser:
     parser = Parser(prog="qingqian", description="清欠台账：校验、导出与站点生成")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser, title="子命令",
+                                metavar="子命令", help="qingqian 子命令 --help 查看各自的选项")
 
     def command(name: str, help_text: str) -> Parser:
         p = sub.add_parser(name, help=help_text, description=help_text)
-        p.add_argument("--root", type=Path, default=Path("."), help="数据仓库根目录（默认当前目录）")
+        p.add_argument("--root", type=Path, default=Path("."), metavar="DIR", help="数据仓库根目录（默认当前目录）")
         return p
 
     p = command("validate", "校验台账数据，列出每个问题的文件、行、列和修改办法")
     p.add_argument("--format", choices=VALIDATE_FORMATS, default="text",
-                   help="github：文本行加注释；codequality：GitLab 代码质量报告；junit：JUnit XML 报告")
+                   help="text：每行一个问题（默认）；json：供程序读取；github：文本行加注释；"
+                        "codequality：GitLab 代码质量报告；junit：JUnit XML 报告")
     p.add_argument("--out", type=Path, default=None, metavar="FILE",
                    help="把该格式的报告写入文件，终端仍逐行打印“文件:行:列: 代码 说明”")
-    p.add_argument("--jobs", type=int, default=None, help="并行进程数（默认 CPU 核数）")
+    p.add_argument("--jobs", type=int, default=None, metavar="N", help="并行进程数（默认 CPU 核数）")
     p.add_argument("--base", default=None, metavar="GIT_REF", help="同时按变更规则检查相对该版本的改动")
     p.add_argument("--actor", action="append", default=None, metavar="LOGIN",
                    help="合并请求作者或提交作者的账号（可重复，每个都须有权修改每个改动的文件；不区分大小写）")
+    p.add_argument("--all-warnings", action="store_true",
+                   help="与 --base 同用：也列出这次没有改动的文件的警告（默认只报个数）")
     p.add_argument("--no-cache", dest="cache", action="store_false",
                    help="不使用按内容缓存的单文件结果（缓存在仓库之外，可随时删除）")
     p.add_argument("paths", nargs="*", metavar="PATH", help="只报告这些文件的问题")
     p.set_defaults(run=run_validate)
 
     p = command("export", "导出全部欠款及其派生字段，每笔一行")
-    p.add_argument("--format", choices=FORMATS, required=True)
-    p.add_argument("--out", type=Path, required=True)
-    p.add_argument("--as-of", type=_date, default=None, help="逾期天数等按此日期计算（默认各台账的 as_of）")
+    p.add_argument("--format", choices=FORMATS, required=True,
+                   help="csv、xlsx（中文列名，Excel 中日期、金额、百分比为对应格式）或 json（英文字段名）")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE", help="输出文件")
+    p.add_argument("--as-of", type=_date, default=None, metavar="DATE", help=AS_OF_HELP)
     p.set_defaults(run=run_export)
 
     p = command("publish", "用 mike 发布一个报送期版本的网站到页面分支（旧版本保持不变）")
@@ -90,17 +130,21 @@ def build_parser() -> Parser:
                    help="从分支上已发布的每个版本中撤下该案例（案例须已不再是“已公开”），不发布新版本")
     p.add_argument("--alias", action="append", default=[], help="别名，如 latest（可重复）")
     p.add_argument("--title", default=None, help="版本选择器中显示的名称（默认同版本）")
-    p.add_argument("--audience", choices=AUDIENCES, default="office")
-    p.add_argument("--branch", default="gh-pages")
-    p.add_argument("--as-of", type=_date, default=None)
+    p.add_argument("--audience", choices=AUDIENCES, default="office", help=AUDIENCE_HELP)
+    p.add_argument("--branch", default="gh-pages", help="页面分支（默认 gh-pages）")
+    p.add_argument("--as-of", type=_date, default=None, metavar="DATE", help=AS_OF_HELP)
     p.add_argument("--push", action="store_true", help="提交后推送到 origin（默认只写本地分支）")
     p.set_defaults(run=run_publish)
 
     p = command("report", "由 Git 历史生成日报、周报、月调度、季通报或年度公开表")
-    p.add_argument("--period", choices=list(PERIODS), required=True)
-    p.add_argument("--date", type=_date, required=True, help="报告所属的日期（所在日、周、月、季或年）")
-    p.add_argument("--format", choices=("md", "xlsx", "json"), default="md")
-    p.add_argument("--out", type=Path, default=None)
+    p.add_argument("--period", choices=list(PERIODS), required=True,
+                   help="、".join(f"{key}：{name}" for key, name in PERIODS.items()))
+    p.add_argument("--date", type=_date, required=True, metavar="DATE",
+                   help="报告所属的日期，YYYY-MM-DD（所在日、周、月、季或年）")
+    p.add_argument("--format", choices=("md", "xlsx", "json"), default="md",
+                   help="md：Markdown（默认）；xlsx：Excel；json：供程序读取")
+    p.add_argument("--out", type=Path, default=None, metavar="FILE",
+                   help="输出文件（md、json 默认打印出来；xlsx 必填）")
     p.add_argument("--ref", default="HEAD", help="主线分支或版本（默认 HEAD）")
     p.add_argument("--archive", default=ARCHIVE_BRANCH, metavar="BRANCH",
                    help=f"与该分支中存档的已发布报告核对，不同处列为更正（默认 {ARCHIVE_BRANCH}，没有则不核对）")
@@ -122,23 +166,23 @@ def build_parser() -> Parser:
     p.set_defaults(run=run_landing)
 
     p = command("build", "由台账生成静态网站（清欠办网站或公开网站）")
-    p.add_argument("--audience", choices=AUDIENCES, default="office", help="office：清欠办；public：公开")
-    p.add_argument("--out", type=Path, default=None, help="输出目录（默认 site/<audience>，会先清空）")
-    p.add_argument("--as-of", type=_date, default=None, help="统计日期（默认各台账的 as_of，首页以最新者为准）")
+    p.add_argument("--audience", choices=AUDIENCES, default="office", help=AUDIENCE_HELP)
+    p.add_argument("--out", type=Path, default=None, metavar="DIR", help="输出目录（默认 site/<audience>，会先清空）")
+    p.add_argument("--as-of", type=_date, default=None, metavar="DATE", help=AS_OF_HELP)
     p.set_defaults(run=run_build)
 
     p = command("serve", "生成网站并在本机预览，台账改动后自动重新生成")
-    p.add_argument("--audience", choices=AUDIENCES, default="office")
-    p.add_argument("--as-of", type=_date, default=None)
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--audience", choices=AUDIENCES, default="office", help=AUDIENCE_HELP)
+    p.add_argument("--as-of", type=_date, default=None, metavar="DATE", help=AS_OF_HELP)
+    p.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1：只有本机能访问）")
+    p.add_argument("--port", type=int, default=8000, help="端口（默认 8000；被占用时换一个，如 --port 8001）")
     p.set_defaults(run=run_serve)
 
     p = command("codeowners", "根据 units/ 生成 qingqian.yaml 中 forge 所指平台的 CODEOWNERS")
     p.set_defaults(run=run_codeowners)
 
     p = command("docs", "由字段定义和错误代码表生成填报说明页")
-    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--out", type=Path, required=True, metavar="FILE", help="输出文件，如 docs/reference.md")
     p.set_defaults(run=run_docs)
 
     cli_workbook.add_commands(command)  # template, import
@@ -171,10 +215,12 @@ def _relative(root: Path, paths: list[str]) -> list[str]:
 def _summary(report: ValidationReport) -> str:
     warnings = len(report.issues) - len(report.errors)
     s = report.stats
+    hidden = (f"（另有 {report.hidden_warnings} 个警告在这次没有改动的文件中，--all-warnings 列出）"
+              if report.hidden_warnings else "")
     return (f"检查了 {report.files} 个文件（{s.get('units', 0)} 个单位、{s.get('ledgers', 0)} 本台账、"
             f"{s.get('items', 0)} 笔欠款、{s.get('clues', 0)} 条线索、{s.get('cases', 0)} 个案例、"
             f"{s.get('measures', 0)} 条措施）："
-            f"{len(report.errors)} 个错误，{warnings} 个警告")
+            f"{len(report.errors)} 个错误，{warnings} 个警告{hidden}")
 
 
 def run_validate(args) -> int:
@@ -185,7 +231,7 @@ def run_validate(args) -> int:
     only = _relative(root, args.paths) if args.paths else None
     try:
         report = validate_repo(root, only, jobs=args.jobs, base=args.base, actors=args.actor,
-                              cache=args.cache)
+                               cache=args.cache, all_warnings=args.all_warnings)
     except GitError as exc:
         raise UsageError(str(exc)) from None
     output = _formatted(report, args.format)
@@ -365,8 +411,11 @@ def run_serve(args) -> int:
     from ..site import serve
 
     root = _root(args)
-    serve.serve(root, args.audience, root / "build" / "serve" / args.audience, args.host, args.port,
-                args.as_of, checked)
+    try:
+        serve.serve(root, args.audience, root / "build" / "serve" / args.audience, args.host, args.port,
+                    args.as_of, checked)
+    except serve.PortBusy as exc:
+        raise UsageError(str(exc)) from None
     return EXIT_OK
 
 

@@ -18,7 +18,7 @@ def add_commands(command) -> None:
     p.set_defaults(run=run_template)
 
     p = command("import", "把填好的 Excel 模板导入为本单位的台账 ledgers/arrears/<单位编号>.yaml")
-    p.add_argument("file", type=Path, metavar="FILE.xlsx")
+    p.add_argument("file", type=Path, metavar="FILE.xlsx", help="填好的 Excel 模板")
     p.add_argument("--unit", default=None, metavar="ID", help="只接受该单位的工作簿")
     p.add_argument("--actor", default=None, metavar="LOGIN", help="导入者账号，须在该单位的 maintainers 中")
     p.set_defaults(run=run_import)

@@ -267,7 +267,8 @@ def make(path: str, line: int, col: int, code: str, detail: str = "", sheet: str
 
 
 def sort_key(issue: Issue) -> tuple:
-    return (issue.path, issue.line, issue.col, issue.code, issue.message)
+    """Errors first (they block the merge), then by position."""
+    return (issue.severity != "error", issue.path, issue.line, issue.col, issue.code, issue.message)
 
 
 # Characters a terminal or log viewer acts on or hides: C0/C1 controls (ANSI escapes start

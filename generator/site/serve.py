@@ -7,6 +7,8 @@ and prints the problems, as `validate` would.
 
 from __future__ import annotations
 
+import errno
+import socket
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -19,9 +21,38 @@ from ..validate.pipeline import ValidationReport
 from .build import SiteError, Sources, build_site
 
 
+class PortBusy(Exception):
+    """The address cannot be listened on: said before building, with the flag that helps."""
+
+
+def claim(host: str, port: int) -> None:
+    """Raise PortBusy unless `host:port` can be listened on (as the server will, reusing
+    addresses), so that a busy port is said at once, not after a build and in a traceback."""
+    try:
+        family, kind, proto, _name, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except (socket.gaierror, OverflowError) as exc:
+        raise PortBusy(f"无法使用地址 {host}:{port}（{exc}）；用 --host、--port 指定，如 --host 127.0.0.1") from None
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise PortBusy(_busy(host, port, exc)) from None
+
+
+def _busy(host: str, port: int, exc: OSError) -> str:
+    other = 8001 if port == 8000 else port + 1
+    if exc.errno == errno.EADDRINUSE:
+        return (f"端口 {port} 已被占用（{host}:{port} 上已有程序在运行，可能是另一个 qingqian serve）。"
+                f"请换一个端口：qingqian serve --port {other}（或 python3 dev.py run --port {other}）")
+    return f"无法在 {host}:{port} 上监听（{exc.strerror or exc}）；用 --host、--port 换一个地址或端口"
+
+
 def serve(root: Path, audience: str, work: Path, host: str, port: int, as_of: date | None,
           check: Callable[[Path], ValidationReport | None]) -> None:
-    """Serve until interrupted; `check` validates and prints problems (None when invalid)."""
+    """Serve until interrupted; `check` validates and prints problems (None when invalid).
+    Raises PortBusy when the address is taken."""
+    claim(host, port)
     out, docs = work / "site", work / "docs"
 
     def rebuild() -> None:
@@ -45,6 +76,8 @@ def serve(root: Path, audience: str, work: Path, host: str, port: int, as_of: da
             server.watch(str(path))
     try:
         server.serve()
+    except OSError as exc:  # taken between the check and now
+        raise PortBusy(_busy(host, port, exc)) from None
     except KeyboardInterrupt:
         print("已停止", file=sys.stderr)
     finally:

@@ -21,7 +21,7 @@ from ..core.parallel import in_chunks
 from ..core.schema import KINDS, kind_of
 from . import codeowners
 from .cache import ResultCache, content_hash
-from .check_change import check_change
+from .check_change import changes, check_change
 from .check_cross import check_cross
 from .check_file import check_record
 from .check_schema import check_schema
@@ -46,6 +46,7 @@ class ValidationReport:
     records: Records
     files: int = 0
     stats: dict[str, int] = field(default_factory=dict)
+    hidden_warnings: int = 0  # warnings in files a change left alone (see validate_repo)
 
     @property
     def errors(self) -> list[Issue]:
@@ -143,14 +144,16 @@ def cached_check_files(root: Path, paths: list[str], jobs: int | None,
 
 def validate_repo(root: Path, only: list[str] | None = None, jobs: int | None = None,
                   base: str | None = None, actors: list[str] | None = None, cache: bool = False,
-                  today: date | None = None) -> ValidationReport:
+                  today: date | None = None, all_warnings: bool = True) -> ValidationReport:
     """Check every data file; with `only`, report per-file problems of those paths alone
     (cross-file problems are always reported, since a change can break another file).
     With `base`, also check the change against that git revision (and, with `actors`, the
     pull request's author and its commits' authors, who made it); a base that cannot be read
     raises check_change.GitError. With `cache`, per-file
     results come from the content-hash cache where they can, and the report's ledgers are
-    slim (ids and references only): for `validate`, not for stages that need the debts."""
+    slim (ids and references only): for `validate`, not for stages that need the debts.
+    With `base` and not `all_warnings`, warnings are kept only for the files the change touched:
+    a pull request's author answers for those, not for the 300 older ones elsewhere."""
     paths = data_files(root)
     config = load_config(root)
     campaign = config.campaign
@@ -168,8 +171,13 @@ def validate_repo(root: Path, only: list[str] | None = None, jobs: int | None = 
             issues.extend(result.issues)
     issues.extend(check_cross(records, campaign, today or date.today()))
     issues.extend(codeowners.check(root, records, config.forge))
+    hidden = 0
     if base is not None:
         issues.extend(check_change(root, base, actors))
+        if not all_warnings:
+            touched = {path for c in changes(root, base) for path in (c.path, c.old_path)}
+            kept = [i for i in issues if i.severity == "error" or i.path in touched]
+            hidden, issues = len(issues) - len(kept), kept
     stats = {
         "units": len(records.units),
         "ledgers": len(records.ledgers),
@@ -178,4 +186,4 @@ def validate_repo(root: Path, only: list[str] | None = None, jobs: int | None = 
         "cases": len(records.cases),
         "measures": len(records.measures),
     }
-    return ValidationReport(sorted(issues, key=sort_key), records, len(paths), stats)
+    return ValidationReport(sorted(issues, key=sort_key), records, len(paths), stats, hidden)
