@@ -25,7 +25,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from random import Random
 
-from synth import Case, Clue, Dataset, Debt, Ledger, render_case, render_clues, render_ledger, render_unit
+from synth import YEAR_END, Case, Clue, Dataset, Debt, Ledger, render_case, render_clues, render_ledger, render_unit
 
 REGISTERED = date(2022, 5, 31)
 FIRST_DAY, LATE_START = date(2022, 6, 1), date(2022, 7, 1)
@@ -68,11 +68,17 @@ def _submission_days(rng: Random, final: date) -> list[date]:
 
 def _debt_at(debt: Debt, day: int, before: dict[str, int]) -> Debt:
     """The debt as its ledger showed it on `day` (an ordinal): payments and corrections made by
-    then; an amount corrected later still at its earlier value."""
+    then; an amount corrected later still at its earlier value; what was still to be paid
+    (later payments, the part corrected away) planned, as an undisputed debt must be."""
     corrections = [c for c in debt.corrections if c[0] <= day]
     amount = before.get(debt.id, debt.amount) if len(corrections) < len(debt.corrections) else debt.amount
+    plan = debt.plan
+    if debt.dispute is None or debt.dispute[2] == "已解决":
+        later = [(p[0], p[1]) for p in debt.payments if p[0] > day]
+        extra = [(YEAR_END, amount - debt.amount)] if amount > debt.amount else []
+        plan = sorted([*debt.plan, *later, *extra])
     return replace(debt, payments=[p for p in debt.payments if p[0] <= day], corrections=corrections,
-                   amount=amount)
+                   amount=amount, plan=plan)
 
 
 def _appearances(rng: Random, ledger: Ledger, days: list[date], received: dict[str, int]) -> dict[str, date]:
@@ -80,13 +86,14 @@ def _appearances(rng: Random, ledger: Ledger, days: list[date], received: dict[s
     complaints not before the complaint."""
     found = {}
     for debt in ledger.items:
+        due = [d for d in days if d.toordinal() > debt.due]  # overdue by the ledger's date
         after = received.get(debt.id)
         if after is not None:
-            found[debt.id] = next(d for d in days if d.toordinal() >= after)
-        elif rng.random() < 0.12 and len(days) > 2:
-            found[debt.id] = rng.choice(days[1:-1])
+            found[debt.id] = next(d for d in due if d.toordinal() >= after)
+        elif rng.random() < 0.12 and len(due) > 2:
+            found[debt.id] = rng.choice(due[1:-1])
         else:
-            found[debt.id] = days[0]
+            found[debt.id] = due[0]
     return found
 
 
@@ -150,7 +157,7 @@ def _at(day: date, minutes: int) -> datetime:
     return datetime(day.year, day.month, day.day, 9, 0, tzinfo=BEIJING) + timedelta(minutes=minutes)
 
 
-def history_stream(data: Dataset, seed: int) -> Stream:
+def _events(data: Dataset, seed: int) -> list:
     rng = Random(seed * 7 + 12)  # its own random numbers: the dataset itself stays as committed
     debt_of = {id(debt): f"{lg.unit.id}/{debt.id}" for lg in data.ledgers for debt in lg.items}
     received = {}
@@ -176,28 +183,46 @@ def history_stream(data: Dataset, seed: int) -> Stream:
                 text = render_ledger(Ledger(unit, day.toordinal(), items))
             events.append((_at(day, rng.randint(0, 450)), who, f"{unit.name}报送 {day} 台账", {path: text}))
     last = max(date.fromordinal(lg.as_of) for lg in data.ledgers)
-    clue_path = f"ledgers/clues/{data.clue_unit}.yaml"
     handler = (f"{data.clue_unit}-bot", "中小企业服务中心")
-    shown = ""
     day = FIRST_DAY
-    while day <= last:
-        text = render_clues(data.clue_unit, _clues_at(data.clues, day, found))
-        if day == last:
-            text = render_clues(data.clue_unit, data.clues)
-        if text != shown:
-            events.append((_at(day, 460), handler, f"投诉线索台账更新 {day}", {clue_path: text}))
-            shown = text
+    while day <= last:  # the handling unit's day: clues received and closed
+        events.append((_at(day, 460), handler, f"投诉线索台账更新 {day}", {}))
         day += timedelta(days=1)
     for case in data.cases:
         events.append(_case_event(case, found, last))
     events.sort(key=lambda e: (e[0], sorted(e[3])))
+    return _with_clues(data, events, found, last)
+
+
+def _with_clues(data: Dataset, events: list, found: dict[str, date], last: date) -> list:
+    """Each commit carries the clue file when it changed: a debt from a complaint enters its
+    ledger in the same commit as the clue starts to point at it (each side checks the other)."""
+    clue_path = f"ledgers/clues/{data.clue_unit}.yaml"
+    present: dict[str, date] = {}
+    shown, out = "", []
+    for when, who, message, files in events:
+        day = when.date()
+        for path in files:
+            if path.startswith("ledgers/arrears/"):
+                unit = path.removeprefix("ledgers/arrears/").removesuffix(".yaml")
+                present.update({ref: d for ref, d in found.items() if ref.startswith(unit + "/") and d <= day})
+        clues = data.clues if day == last and not files else _clues_at(data.clues, day, present)
+        text = render_clues(data.clue_unit, clues)
+        if text != shown:
+            files = {**files, clue_path: text}
+            shown = text
+        if files:
+            out.append((when, who, message, files))
+    return out
+
+
+def history_stream(data: Dataset, seed: int) -> Stream:
     stream = Stream()
     units = {f"units/{u.id}.yaml": render_unit(u) for u in data.units}
-    mark = stream.commit(_at(REGISTERED, 60), OFFICE, "建立报送单位登记", units)
+    stream.commit(_at(REGISTERED, 60), OFFICE, "建立报送单位登记", units)
     month_marks = {}
-    for when, who, message, files in events:
-        mark = stream.commit(when, who, message, files)
-        month_marks[f"{when:%Y-%m}"] = mark
+    for when, who, message, files in _events(data, seed):
+        month_marks[f"{when:%Y-%m}"] = stream.commit(when, who, message, files)
     for name, tagged in sorted(month_marks.items()):
         stream.tag(name, tagged)
     return stream
