@@ -39,9 +39,10 @@ def field(kind: str, doc: str, required: bool = False, names: dict[str, str] | N
     gives the Chinese name of each allowed (English) value."""
     types = {"text": "string", "money": "money", "date": "ymd", "flag": "flag",
              "list": "list", "dict": "dict"}
-    schema = {"type": types[kind], "required": required, "meta": {"doc": doc, "kind": kind}}
+    meta: dict[str, object] = {"doc": doc, "kind": kind}
     if names:
-        schema["meta"]["names"] = names
+        meta["names"] = names
+    schema: dict = {"type": types[kind], "required": required, "meta": meta}
     if kind == "money":
         schema["money"] = True
     if kind == "date":

@@ -142,7 +142,7 @@ def _filter_name(count: int) -> bytes:
     return f"!$A$1:${get_column_letter(len(COLUMNS))}${count + 1}<".encode()
 
 
-def _typed(name: str, value: str) -> object:
+def _typed(name: str, value: str) -> str | float | date | Decimal | None:
     """The cell value openpyxl gets for a row's text."""
     column_kind = kind(name)
     if column_kind in ("text", "flag"):
@@ -175,7 +175,8 @@ def _openpyxl_xlsx(rows: list[dict[str, str]], sheet: str) -> bytes:
     for row in rows:
         cells = []
         for name, _label in COLUMNS:
-            cell = literal(WriteOnlyCell(worksheet, value=_typed(name, row[name])))  # ids and codes stay text
+            value = _typed(name, row[name])  # openpyxl writes Decimal and date too
+            cell = literal(WriteOnlyCell(worksheet, value=value))  # type: ignore[arg-type]  # ids and codes stay text
             if kind(name) in NUMBER_FORMATS:
                 cell.number_format = NUMBER_FORMATS[kind(name)]
             cells.append(cell)
