@@ -56,7 +56,7 @@ def test_units_submit_late_and_correct_and_debts_grow_over_time(demo: Path):
 
 
 def test_a_month_report_of_the_campaign_shows_repayments(demo: Path):
-    history = History(demo)
+    history = History.read(demo)
     september = build_report(history, "month", date(2022, 9, 15), load_config(demo)).data
     assert september["period_name"].startswith("月") and september["cutoff"].startswith("2022-10-01")
     assert Decimal(september["change"]["repaid"]) > 0
