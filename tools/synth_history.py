@@ -25,7 +25,19 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from random import Random
 
-from synth import YEAR_END, Case, Clue, Dataset, Debt, Ledger, render_case, render_clues, render_ledger, render_unit
+from synth import (
+    YEAR_END,
+    Case,
+    Clue,
+    Dataset,
+    Debt,
+    Ledger,
+    render_case,
+    render_clues,
+    render_ledger,
+    render_measures,
+    render_unit,
+)
 
 REGISTERED = date(2022, 5, 31)
 FIRST_DAY, LATE_START = date(2022, 6, 1), date(2022, 7, 1)
@@ -33,6 +45,7 @@ CASES_FILED = date(2022, 10, 10)
 BEIJING = timezone(timedelta(hours=8))
 STAMP = "qingqian-demo-stamp"  # kept inside .git: which generator and seed made this history
 OFFICE = ("qqb-admin", "清欠办")
+MEASURES = "ledgers/measures.yaml"
 
 
 class DemoError(Exception):
@@ -77,8 +90,11 @@ def _debt_at(debt: Debt, day: int, before: dict[str, int]) -> Debt:
         later = [(p[0], p[1]) for p in debt.payments if p[0] > day]
         extra = [(YEAR_END, amount - debt.amount)] if amount > debt.amount else []
         plan = sorted([*debt.plan, *later, *extra])
+    asked = [c if c[2] is None or c[2] <= day else (c[0], c[1], None, None, None)  # not yet answered
+             for c in debt.confirmations if c[0] <= day]
     return replace(debt, payments=[p for p in debt.payments if p[0] <= day], corrections=corrections,
-                   amount=amount, plan=plan)
+                   amount=amount, plan=plan, confirmations=asked,
+                   followups=[f for f in debt.followups if f[0] <= day])
 
 
 def _appearances(rng: Random, ledger: Ledger, days: list[date], received: dict[str, int]) -> dict[str, date]:
@@ -114,10 +130,13 @@ def _clues_at(clues: list[Clue], day: date, found: dict[str, date]) -> list[Clue
     for clue in clues:
         if clue.received > day.toordinal():
             continue
+        progress = [p for p in clue.progress if p[0] <= day.toordinal()]
         if clue.item and found.get(clue.item, date.max) > day:
-            clue = replace(clue, verdict="核查中", item=None, closed=None)
+            clue = replace(clue, verdict="核查中", item=None, closed=None, deadline=None, progress=progress)
         elif clue.closed and clue.closed > day.toordinal():
-            clue = replace(clue, closed=None)
+            clue = replace(clue, closed=None, progress=progress)
+        else:
+            clue = replace(clue, progress=progress)
         shown.append(clue)
     return shown
 
@@ -190,6 +209,9 @@ def _events(data: Dataset, seed: int) -> list:
         day += timedelta(days=1)
     for case in data.cases:
         events.append(_case_event(case, found, last))
+    for day in sorted({date.fromordinal(m.date) for m in data.measures}):  # the office's measures
+        taken = [m for m in data.measures if m.date <= day.toordinal()]
+        events.append((_at(day, 475), OFFICE, f"督办措施 {day}", {MEASURES: render_measures(taken)}))
     events.sort(key=lambda e: (e[0], sorted(e[3])))
     return _with_clues(data, events, found, last)
 
