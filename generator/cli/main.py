@@ -153,7 +153,7 @@ def build_parser() -> Parser:
     p.set_defaults(run=run_report)
 
     p = command("archive", "把已截止各期的报告存档到分支（已存档的不改写），供日后核对")
-    p.add_argument("--branch", default=ARCHIVE_BRANCH)
+    p.add_argument("--branch", default=ARCHIVE_BRANCH, metavar="BRANCH", help=f"存档分支（默认 {ARCHIVE_BRANCH}）")
     p.add_argument("--ref", default="HEAD", help="主线分支或版本（默认 HEAD）")
     p.add_argument("--now", type=_moment, default=None, help="发布时间（默认现在），只存档此前已截止的报告")
     p.add_argument("--push", action="store_true", help="先取回 origin 的存档分支，存档后推送")
