@@ -10,6 +10,7 @@ import subprocess
 from datetime import date
 from pathlib import Path
 
+import openpyxl
 import pytest
 from sitefixtures import build
 from test_reports import LEDGER, commit, play_first_of_november
@@ -128,8 +129,12 @@ def test_reports_of_each_period_and_their_downloads(sites):
     region = rows(month, ">分地区<")
     assert region[0][0] == "示例市" and region[0][6] == "180,000.00"  # 本期还款: both November payments
     disclosure = rows(page(office, "reports/year-2022.html"), "<tbody>")
-    assert ["示例市交通运输局（示例）", "4"] in [r[:2] for r in disclosure]
+    assert ["示例市交通运输局（示例）", "机关", "2"] in [r[:3] for r in disclosure]  # A001, A002 unpaid
+    assert ["示例市人民政府（示例）", "县级政府", "0", "0.00"] in disclosure  # governments disclose too
     assert 'href="../units/sl-jtj.html"' in page(office, "reports/year-2022.html")
+    book = openpyxl.load_workbook(office / "downloads/reports/year-2022.xlsx")
+    assert len(book.sheetnames) == 1  # only the disclosure table: no per-debt sheet, no creditor
+    assert "债权企业" not in {cell.value for row in book.worksheets[0].iter_rows() for cell in row}
     assert "downloads/reports/month-2022-11.xlsx" in page(office, "downloads.html")
     sums = (office / "downloads/reports/SHA256SUMS").read_text(encoding="utf-8")
     assert "  month-2022-11.xlsx\n" in sums

@@ -1,13 +1,14 @@
 """The site's model: aggregates reconcile to the fen, pages get what they should and no more."""
 
 from datetime import date
+from fractions import Fraction
 
 import pytest
 from sitefixtures import AS_OF, FIXTURES, REPO
 
-from generator.analysis import stats
+from generator.analysis import stats, supervision
 from generator.analysis.frame import items_frame
-from generator.core.config import Campaign
+from generator.core.config import Campaign, Supervision
 from generator.site.pages import Downloads, FileInfo, SiteData, office_pages, public_pages, site_date
 from generator.validate.pipeline import validate_repo
 
@@ -45,12 +46,20 @@ def test_countdown_to_each_campaign_deadline(example):
 
 
 def test_supervision_lists(example):
-    flagged, restricted = stats.supervision(stats.unit_summary(example.frame))
+    summary = stats.unit_summary(example.frame)
+    restricted = stats.restricted(summary)
+    flagged, regions = supervision.talks(example.frame, Supervision())
     owing = example.frame[example.frame["remaining"] > 0]
     assert {r["unit"] for r in restricted} == set(owing["unit"])
     assert [r["rank"] for r in restricted] == list(range(1, len(restricted) + 1))
     assert [r["remaining"] for r in restricted] == sorted((r["remaining"] for r in restricted), reverse=True)
-    assert all(r["missed"] or r["slipped"] for r in flagged)
+    # slow payers, not every debtor: the bottom fifth by clearance rate, missed deadlines, slipped plans
+    rates = sorted((Fraction(int(r["repaid"]), int(r["amount"])), r["unit"]) for r in restricted)
+    bottom = {unit for _rate, unit in rates[: -(-len(rates) // 5)]}
+    expected = bottom | {r["unit"] for r in restricted if r["missed"] or r["slipped_running"] >= 2}
+    assert {r["unit"] for r in flagged} == expected and len(expected) < len(restricted)
+    assert [r["rate"] for r in flagged] == sorted(r["rate"] for r in flagged)
+    assert all(r["reasons"] for r in flagged + regions) and regions
 
 
 def test_every_unit_gets_a_page_and_every_region_an_index(example):
@@ -68,4 +77,5 @@ def test_public_pages_see_only_published_cases_and_aggregates(example):
     cases = next(p for p in pages if p.path == "cases.md").context["cases"]
     assert cases and {e["case"].state for e in cases} == {"已公开"}
     home = next(p for p in pages if p.path == "index.md").context
-    assert set(home) == {"today", "totals", "by_region", "by_category", "by_class", "countdown", "charts"}
+    assert set(home) == {"today", "totals", "by_region", "by_category", "by_class", "countdown", "charts",
+                         "campaign"}

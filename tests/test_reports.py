@@ -116,8 +116,12 @@ def test_totals_reconcile_with_a_direct_computation(history_repo):
 
 def test_late_units_are_those_whose_ledger_did_not_change(history_repo):
     data = report(history_repo, "day", date(2022, 11, 1))
-    assert [u["unit"] for u in data["late_units"]] == ["sl-czj"]
-    assert report(history_repo, "day", date(2022, 10, 31))["late_units"] == []  # no earlier state
+    # sl-czj did not update; sl, sl-gzw and sl-zxqy never submitted; sl-gt is 停产 (out of scope)
+    assert [(u["unit"], u["reason"]) for u in data["late_units"]] == [
+        ("sl", "从未报送台账"), ("sl-czj", "本期台账未更新"), ("sl-gzw", "从未报送台账"), ("sl-zxqy", "从未报送台账")]
+    assert "主线" in data["late_rule"]
+    first = report(history_repo, "day", date(2022, 10, 31))  # the day the ledgers were first committed
+    assert [u["unit"] for u in first["late_units"]] == ["sl", "sl-gzw", "sl-zxqy"]
 
 
 def test_before_the_first_commit_the_state_is_empty(history_repo):
@@ -128,11 +132,31 @@ def test_before_the_first_commit_the_state_is_empty(history_repo):
 def test_quarter_adds_ranking_and_supervision_and_year_the_disclosure(history_repo):
     quarter = report(history_repo, "quarter", date(2022, 12, 1))
     assert [r["unit"] for r in quarter["ranking"]] == ["sl-jtj", "sl-czj"]
-    # sl-jtj missed 2022-11-30; sl-czj's debt is under an open dispute, which has no date.
-    assert {r["unit"] for r in quarter["supervision"]} == {"sl-jtj"}
+    # sl-jtj missed 2022-11-30; sl-czj's debt is under an open dispute (no date), but it has
+    # repaid nothing: the bottom fifth of the two owing units by clearance rate.
+    assert [(r["unit"], r["reasons"]) for r in quarter["supervision"]] == [
+        ("sl-czj", "清偿率居后"), ("sl-jtj", "超过清偿时限")]
+    assert [r["region_code"] for r in quarter["supervision_regions"]] == ["990100"]
+    assert "后 20%" in quarter["supervision_rule"]
+    groups = {g["group"]: g for g in quarter["groups"]}
+    assert groups["sl-czj"]["remaining"] == "246000.00" and groups["sl-gzw"]["items"] == 0
     year = report(history_repo, "year", date(2022, 6, 1))
     rows = {r["unit"]: r for r in year["disclosure"]}
-    assert rows["sl-jtj"]["contracts"] == 4 and rows["sl-czj"]["contracts"] == 1
+    # overdue and unpaid at 2022-12-31: A003 is paid, A001, A002 and A004 are not
+    assert rows["sl-jtj"]["contracts"] == 3 and rows["sl-jtj"]["remaining"] == "216000.00"
+    assert rows["sl-czj"]["contracts"] == 1 and rows["sl"]["unit_type"] == "县级政府"
+    assert "creditor_name" not in rows["sl-jtj"]
+
+
+def test_a_month_ending_on_the_deadline_lists_everything_still_unpaid(history_repo):
+    month = report(history_repo, "month", date(2022, 11, 30))
+    assert month["cutoff"] == "2022-12-01T00:00:00+08:00"
+    assert [(r["id"], r["deadline"]) for r in month["deadline_missed"]] == [
+        ("A001", "2022-11-30"), ("A004", "2022-11-30")]
+    # the plan entry of 2022-11-30 (100,000.00 still owed) is due on the cut-off day itself
+    assert [r["id"] for r in month["plan_slipped"]] == ["A001"]
+    october = report(history_repo, "month", date(2022, 10, 31))
+    assert october["deadline_missed"] == [] and october["plan_slipped"] == []
 
 
 def test_cli_formats(history_repo, tmp_path):

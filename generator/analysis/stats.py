@@ -65,41 +65,45 @@ def overdue(frame: pd.DataFrame) -> pd.DataFrame:
                               kind="mergesort")
 
 
-def unit_summary(frame: pd.DataFrame) -> pd.DataFrame:
-    """One row per unit with debts: totals, missed deadlines and slipped plans."""
+def group_summary(frame: pd.DataFrame, key: str, names: tuple[str, ...]) -> pd.DataFrame:
+    """One row per value of `key` (a unit, a region) with debts: totals, missed deadlines, slipped
+    plans, the longest run of missed plan dates and new arrears; `names` are carried along."""
     unpaid = frame["remaining"] > 0
     work = frame.assign(
         unpaid=unpaid.astype(int), settled=(~unpaid).astype(int),
         missed=(frame["deadline_missed"] & unpaid).astype(int),
-        slipped=frame["plan_slipped"].astype(int), one=1,
+        slipped=frame["plan_slipped"].astype(int), plan_late=(frame["plan_late"] & unpaid).astype(int),
+        new=(frame["new_arrears"] & unpaid).astype(int), one=1,
     )
-    grouped = work.groupby("unit", sort=True).agg(
-        unit_name=("unit_name", "first"), region_code=("region_code", "first"),
-        region_name=("region_name", "first"), unit_type=("unit_type", "first"),
+    grouped = work.groupby(key, sort=True).agg(
+        **{name: (name, "first") for name in names},
         count=("one", "sum"), amount=("amount", "sum"), repaid=("repaid", "sum"),
         remaining=("remaining", "sum"), unpaid=("unpaid", "sum"), settled=("settled", "sum"),
-        missed=("missed", "sum"), slipped=("slipped", "sum"),
+        missed=("missed", "sum"), slipped=("slipped", "sum"), slipped_running=("slipped_running", "max"),
+        plan_late=("plan_late", "sum"), new_arrears=("new", "sum"),
     )
     return grouped.reset_index()
 
 
-def supervision(summary: pd.DataFrame) -> tuple[list[dict], list[dict]]:
-    """(约谈/督办 list, restriction list).
+def unit_summary(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per unit with debts: totals, missed deadlines and slipped plans."""
+    return group_summary(frame, "unit", ("unit_name", "region_code", "region_name", "unit_type", "supervisor"))
 
-    Every unit with unpaid arrears faces the restriction measures, ranked by what remains;
-    units that missed a campaign deadline or let a plan slip are named for 约谈/督办, the
-    most missed deadlines first."""
+
+def region_summary(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per region (county/district) with debts, as unit_summary."""
+    return group_summary(frame, "region_code", ("region_name",))
+
+
+def restricted(summary: pd.DataFrame) -> list[dict]:
+    """Every unit with unpaid arrears faces the restriction measures, ranked by what remains."""
     owing = summary[summary["remaining"] > 0].sort_values(
         ["remaining", "unit"], ascending=[False, True], kind="mergesort")
-    restricted = [{**row, "rank": rank, "rate": rate(row["repaid"], row["amount"])}
-                  for rank, row in enumerate(_records(owing), 1)]
-    flagged = summary[(summary["missed"] > 0) | (summary["slipped"] > 0)].sort_values(
-        ["missed", "slipped", "remaining", "unit"], ascending=[False, False, False, True],
-        kind="mergesort")
-    return [{**row, "rate": rate(row["repaid"], row["amount"])} for row in _records(flagged)], restricted
+    return [{**row, "rank": n, "rate": rate(row["repaid"], row["amount"])}
+            for n, row in enumerate(records(owing), 1)]
 
 
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as dicts keyed by column name (pandas types the keys as Hashable)."""
     return cast(list[dict[str, Any]], frame.to_dict("records"))
 

@@ -74,7 +74,7 @@ class Schedule:
 
 @dataclass(frozen=True)
 class Supervision:
-    """Who is named for 约谈/督办 (analysis.stats.supervision applies it)."""
+    """Who is named for 约谈/督办 (analysis.supervision applies it)."""
     bottom_percent: int = 20
     slipped_periods: int = 2
 

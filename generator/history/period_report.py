@@ -17,15 +17,17 @@ from datetime import date, datetime, time, timedelta
 
 import pandas as pd
 
-from ..analysis import stats
+from ..analysis import consolidation, stats, supervision
+from ..analysis.disclosure import disclosure
 from ..analysis.frame import items_frame
+from ..analysis.stats import unit_summary
 from ..core.config import Config
 from ..core.money import yuan
 from . import PERIODS, followthrough_report
+from .lateness import late_units, submissions
 from .state import History, Invalid, State
 
 SUMS = ("amount", "repaid", "remaining")
-DISCLOSING_TYPES = ("机关", "事业单位")  # 《保障中小企业款项支付条例》: organs and institutions publish yearly
 
 
 def _midnight(day: date, config: Config) -> datetime:
@@ -125,7 +127,7 @@ def build_report(history: History, period: str, day: date, config: Config) -> Pe
                    **{n: yuan(totals[n] - old_totals[n]) for n in SUMS}},
         "by_region": _grouped(frame, old, ["region_code", "region_name"]),
         "by_unit": _grouped(frame, old, ["unit", "unit_name"]),
-        "late_units": _late_units(now, before),
+        **_lateness(history, now, previous_cut, current_cut, as_of),
         "removed_units": [{"unit": unit.id, "unit_name": unit.name}
                           for unit_id, unit in sorted(before.records.units.items()) if unit_id not in units],
         "removed_debts": _item_rows(old.loc[_first_seen(old, frame)],
@@ -137,6 +139,9 @@ def build_report(history: History, period: str, day: date, config: Config) -> Pe
                                        "deadline", "remaining"]),
         "plan_slipped": _item_rows(frame[frame["plan_slipped"]],
                                    ["unit", "id", "unit_name", "creditor_name", "plan_shortfall"]),
+        "plan_late": _item_rows(frame[frame["plan_late"]],
+                                ["unit", "id", "unit_name", "creditor_name", "deadline_class", "deadline",
+                                 "remaining"]),
         "clues_opened": _clues(now, lambda c: since < c.received <= as_of),
         "clues_closed": _clues(now, lambda c: c.closed is not None and since < c.closed <= as_of),
         "cases_published": sorted(
@@ -148,10 +153,48 @@ def build_report(history: History, period: str, day: date, config: Config) -> Pe
     data.update(followthrough_report.sections(now.records, frame, since, as_of, config.campaign))
     if period in ("quarter", "year"):
         data["ranking"] = _ranking(frame, data["by_unit"])
-        data["supervision"] = _supervision(frame)
+        named_units, named_regions = supervision.talks(frame, config.supervision)
+        data["supervision_rule"] = supervision.rule_text(config.supervision)
+        data["supervision"] = [_named(row, "unit", "unit_name") for row in named_units]
+        data["supervision_regions"] = [_named(row, "region_code", "region_name") for row in named_regions]
+        data["groups"] = _groups(frame, units, {row["unit"] for row in data["late_units"]})
     if period == "year":
-        data["disclosure"] = _disclosure(frame, units, as_of)
+        data["disclosure"] = [dict(row, remaining=yuan(row["remaining"])) for row in disclosure(frame, units)]
     return PeriodReport(period, data)
+
+
+LATE_RULE = ("在清理范围内的单位（不含清欠办和停产单位）本期须至少提交一次台账，否则列为未按时报送，"
+             "从未提交台账的单位同样列入。时间以提交进入主线（main）的时间为准；单位在截止前完成、"
+             "经合并请求在截止后才合并的提交，以单位自己的提交时间为准，不算迟报（另列备查）。")
+
+
+def _lateness(history: History, now: State, previous: datetime, current: datetime, day: date) -> dict:
+    late, merged = late_units(now.records, submissions(history), previous, current, day)
+    return {"late_units": late, "late_merged": merged, "late_rule": LATE_RULE}
+
+
+def _named(row: dict, key: str, name: str) -> dict:
+    return {key: row[key], name: row[name], "reasons": "、".join(row["reasons"]),
+            "clearance_rate": _rate(int(row["repaid"]), int(row["amount"])),
+            "deadline_missed": int(row["missed"]), "slipped_running": int(row["slipped_running"]),
+            "remaining": yuan(int(row["remaining"]))}
+
+
+def _groups(frame: pd.DataFrame, units: dict, late: set[str]) -> list[dict]:
+    """Totals per 汇总单位 and SOE group, with how many of its units were late, missed a
+    deadline or let a plan slip."""
+    rows = []
+    for group in consolidation.groups(units):
+        mine = group.rows(frame)
+        summary = unit_summary(mine)
+        totals = _totals(mine)
+        rows.append({"group": group.head.id, "group_name": group.head.name, "kind": group.kind,
+                     "units": len(group.members), **_money(totals),
+                     "clearance_rate": _rate(totals["repaid"], totals["amount"]),
+                     "late_units": sum(1 for u in group.members if u in late),
+                     "missed_units": int((summary["missed"] > 0).sum()),
+                     "slipped_units": int((summary["slipped"] > 0).sum())})
+    return rows
 
 
 def _invalid(found: list[Invalid]) -> list[dict]:
@@ -165,22 +208,6 @@ def _first_seen(frame: pd.DataFrame, old: pd.DataFrame) -> pd.Series:
     known = set(zip(old["unit"], old["id"], strict=True))
     return pd.Series([key not in known for key in zip(frame["unit"], frame["id"], strict=True)],
                      index=frame.index, dtype=bool)
-
-
-def _late_units(now: State, before: State) -> list[dict]:
-    """Units whose ledger did not change since the previous cut-off (未按时报送)."""
-    if before.commit is None:
-        return []
-    late = []
-    ledgers = {ledger.path: ledger for ledger in now.records.ledgers}
-    for path, blob in sorted(now.blobs.items()):
-        if path.startswith("ledgers/arrears/") and before.blobs.get(path) == blob:
-            unit_id = path.rsplit("/", 1)[-1].removesuffix(".yaml")
-            unit = now.records.units.get(unit_id)
-            ledger = ledgers.get(path)
-            late.append({"unit": unit_id, "unit_name": unit.name if unit else "",
-                         "as_of": ledger.as_of.isoformat() if ledger else ""})
-    return late
 
 
 def _clues(state: State, chosen) -> list[dict]:
@@ -202,28 +229,3 @@ def _ranking(frame: pd.DataFrame, by_unit: list[dict]) -> list[dict]:
     return [{"rank": n, **row} for n, row in enumerate(sorted(owing, key=key), 1)]
 
 
-def _supervision(frame: pd.DataFrame) -> list[dict]:
-    """Units for 约谈/督办: a campaign deadline missed or a repayment plan slipped."""
-    flagged = frame[(frame["deadline_missed"] & (frame["remaining"] > 0)) | frame["plan_slipped"]]
-    rows = []
-    for (unit, name), group in flagged.groupby(["unit", "unit_name"], sort=True):
-        rows.append({"unit": unit, "unit_name": name,
-                     "deadline_missed": int((group["deadline_missed"] & (group["remaining"] > 0)).sum()),
-                     "plan_slipped": int(group["plan_slipped"].sum()),
-                     "remaining": yuan(int(group["remaining"].sum()))})
-    return rows
-
-
-def _disclosure(frame: pd.DataFrame, units: dict, year_end: date) -> list[dict]:
-    """Per organ and institution: overdue contracts during the year and their amount."""
-    start = date(year_end.year, 1, 1)
-    overdue = frame[(frame["due"] < year_end)
-                    & frame["settled"].map(lambda s: s is None or pd.isna(s) or s >= start)]
-    rows = []
-    for unit in sorted(units.values(), key=lambda u: u.id):
-        if unit.type not in DISCLOSING_TYPES:
-            continue
-        mine = overdue[overdue["unit"] == unit.id]
-        rows.append({"unit": unit.id, "unit_name": unit.name, "contracts": len(mine),
-                     "amount": yuan(int(mine["amount"].sum())), "remaining": yuan(int(mine["remaining"].sum()))})
-    return rows

@@ -12,8 +12,9 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from ..analysis.disclosure import COLUMNS as DISCLOSURE_COLUMNS
 from ..core.money import fen, grouped
-from ..core.text import table
+from ..core.text import escape, table
 from ..core.xlsx import FIXED_TIME, HEADER_FILL, HEADER_FONT, NUMBER_FORMATS, literal, reproducible, width
 from .followthrough_report import SECTIONS as FOLLOWTHROUGH
 from .period_report import PeriodReport
@@ -30,8 +31,10 @@ SECTIONS = [
     ("by_unit", "分单位", [("unit", "单位编号"), ("unit_name", "单位"), ("items", "笔数"), ("amount", "欠款"),
                          ("repaid", "已还"), ("remaining", "剩余"), ("clearance_rate", "清偿率"),
                          ("change_repaid", "本期还款"), ("change_remaining", "剩余变化")]),
-    ("late_units", "未按时报送（本期台账未更新）", [("unit", "单位编号"), ("unit_name", "单位"),
-                                           ("as_of", "台账日期")]),
+    ("late_units", "未按时报送", [("unit", "单位编号"), ("unit_name", "单位"), ("reason", "情况"),
+                              ("last", "最近一次提交时间"), ("as_of", "台账日期")]),
+    ("late_merged", "按单位提交时间计为按时（截止后合并）", [("unit", "单位编号"), ("unit_name", "单位"),
+                                                ("committed", "单位提交时间")]),
     ("removed_units", "本期删除的单位", [("unit", "单位编号"), ("unit_name", "单位")]),
     ("removed_debts", "本期从台账中删除的欠款", [("unit", "单位编号"), ("id", "欠款编号"), ("unit_name", "单位"),
                                      ("creditor_name", "债权企业"), ("amount", "金额"), ("remaining", "删除前剩余")]),
@@ -40,6 +43,9 @@ SECTIONS = [
     ("deadline_missed", "超过清偿时限仍未还清", [("unit", "单位编号"), ("id", "欠款编号"), ("unit_name", "单位"),
                                         ("creditor_name", "债权企业"), ("deadline_class", "时限类别"),
                                         ("deadline", "时限"), ("remaining", "剩余")]),
+    ("plan_late", "还款计划晚于清偿时限", [("unit", "单位编号"), ("id", "欠款编号"), ("unit_name", "单位"),
+                                     ("creditor_name", "债权企业"), ("deadline_class", "时限类别"),
+                                     ("deadline", "时限"), ("remaining", "剩余")]),
     ("plan_slipped", "还款计划逾期", [("unit", "单位编号"), ("id", "欠款编号"), ("unit_name", "单位"),
                                 ("creditor_name", "债权企业"), ("plan_shortfall", "按计划欠还")]),
     ("clues_opened", "新收投诉线索", [("id", "线索编号"), ("respondent", "被投诉单位"), ("verdict", "结论"),
@@ -50,11 +56,18 @@ SECTIONS = [
                                     ("published", "公开日期")]),
     ("ranking", "单位排名（按剩余欠款）", [("rank", "名次"), ("unit", "单位编号"), ("unit_name", "单位"),
                                     ("remaining", "剩余"), ("clearance_rate", "清偿率")]),
-    ("supervision", "约谈/督办名单", [("unit", "单位编号"), ("unit_name", "单位"), ("deadline_missed", "超时限笔数"),
-                                ("plan_slipped", "计划逾期笔数"), ("remaining", "剩余")]),
-    ("disclosure", "年度逾期合同公开（机关、事业单位）", [("unit", "单位编号"), ("unit_name", "单位"),
-                                             ("contracts", "逾期合同数"), ("amount", "逾期金额"),
-                                             ("remaining", "年末未付")]),
+    ("supervision", "约谈/督办名单（单位）", [("unit", "单位编号"), ("unit_name", "单位"), ("reasons", "列入原因"),
+                                     ("clearance_rate", "清偿率"), ("deadline_missed", "超时限笔数"),
+                                     ("slipped_running", "计划连续逾期期数"), ("remaining", "剩余")]),
+    ("supervision_regions", "约谈/督办名单（县区）", [("region_code", "区划代码"), ("region_name", "县区"),
+                                             ("reasons", "列入原因"), ("clearance_rate", "清偿率"),
+                                             ("deadline_missed", "超时限笔数"),
+                                             ("slipped_running", "计划连续逾期期数"), ("remaining", "剩余")]),
+    ("groups", "汇总单位合计", [("group", "编号"), ("group_name", "汇总单位"), ("kind", "类别"), ("units", "单位数"),
+                           ("items", "笔数"), ("amount", "欠款"), ("repaid", "已还"), ("remaining", "剩余"),
+                           ("clearance_rate", "清偿率"), ("late_units", "未按时报送单位数"),
+                           ("missed_units", "超时限单位数"), ("slipped_units", "计划逾期单位数")]),
+    ("disclosure", "年度逾期未支付合同公开（机关、事业单位）", DISCLOSURE_COLUMNS),
     *FOLLOWTHROUGH,
 ]
 
@@ -73,6 +86,10 @@ def local_time(iso: str) -> str:
     reports' times are in the schedule's time zone, so the offset says nothing to a reader)."""
     moment = datetime.fromisoformat(iso)
     return moment.strftime("%Y-%m-%d %H:%M")
+
+
+# sections whose rule is printed under their heading
+NOTES = {"late_units": "late_rule", "supervision": "supervision_rule"}
 
 
 def title(report: PeriodReport) -> str:
@@ -122,6 +139,8 @@ def to_markdown(report: PeriodReport) -> str:
         if key not in data:
             continue
         lines += ["", f"## {heading}", ""]
+        if NOTES.get(key) in data:
+            lines += [escape(data[NOTES[key]]), ""]
         rows = data[key]
         lines += _md_table(columns, rows) if rows else ["无。"]
     return "\n".join(lines) + "\n"
@@ -151,29 +170,34 @@ def to_json(report: PeriodReport) -> str:
     return json.dumps(report.data, ensure_ascii=False, indent=1) + "\n"
 
 
-def to_xlsx(report: PeriodReport) -> bytes:
+def to_xlsx(report: PeriodReport, only: str | None = None) -> bytes:
+    """The report as a workbook; with `only`, that one section's table and nothing else (the
+    annual disclosure goes out so: it must not carry per-debt sheets with creditor names)."""
     workbook = Workbook()
     workbook.properties.created = FIXED_TIME
     sheet = workbook.worksheets[0]
-    sheet.title = "总体"
     data = report.data
-    totals = [("报告", "text", title(report))]
-    totals += [(label, _kind(key), data["totals"][key]) for key, label in TOTALS]
-    totals += [(label, _kind(key), data["change"][key]) for key, label in CHANGE]
-    sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width = 16, 40
-    for number, (label, kind, value) in enumerate(totals, 1):
-        _cell(sheet, number, 1, "text", label).font = HEADER_FONT
-        _cell(sheet, number, 2, kind, value)
-    corrections = data.get("issued", {}).get("corrections")
-    if corrections:  # a recomputation that differs from what was issued: both figures
-        sheet = workbook.create_sheet("更正")
-        for col, (_key, label) in enumerate(CORRECTION_COLUMNS, 1):
-            _cell(sheet, 1, col, "text", label).font = HEADER_FONT
-        for number, row in enumerate(corrections, 2):
-            for col, (key, _label) in enumerate(CORRECTION_COLUMNS, 1):
-                _cell(sheet, number, col, "text", row[key])
+    if only is None:
+        sheet.title = "总体"
+        totals = [("报告", "text", title(report))]
+        totals += [(label, _kind(key), data["totals"][key]) for key, label in TOTALS]
+        totals += [(label, _kind(key), data["change"][key]) for key, label in CHANGE]
+        sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width = 16, 40
+        for number, (label, kind, value) in enumerate(totals, 1):
+            _cell(sheet, number, 1, "text", label).font = HEADER_FONT
+            _cell(sheet, number, 2, kind, value)
+        corrections = data.get("issued", {}).get("corrections")
+        if corrections:  # a recomputation that differs from what was issued: both figures
+            sheet = workbook.create_sheet("更正")
+            for col, (_key, label) in enumerate(CORRECTION_COLUMNS, 1):
+                _cell(sheet, 1, col, "text", label).font = HEADER_FONT
+            for number, row in enumerate(corrections, 2):
+                for col, (key, _label) in enumerate(CORRECTION_COLUMNS, 1):
+                    _cell(sheet, number, col, "text", row[key])
+    else:
+        workbook.remove(sheet)
     for key, heading, columns in SECTIONS:
-        if key not in data:
+        if key not in data or only not in (None, key):
             continue
         # Excel's limits on sheet names: 31 characters, none of []:*?/\
         sheet = workbook.create_sheet(re.sub(r"[\[\]:*?/\\]", "、", heading)[:31])

@@ -23,12 +23,13 @@ from mkdocs.exceptions import MkDocsException
 
 from ..analysis import soe
 from ..analysis.frame import items_frame
-from ..core.config import load_campaign
+from ..core import config as settings
 from ..core.model import Records
 from ..workbook.soe_book import soe_workbook
 from . import OutputError, SiteError
 from . import reference_page as reference
 from .downloads import write_downloads
+from .group_pages import group_pages
 from .history_pages import history_site
 from .pages import FileInfo, Page, SiteData, office_pages, public_pages, regions, site_date
 from .render import environment, render
@@ -87,7 +88,8 @@ class Sources:
 
 def nav(audience: str, records: Records) -> list:
     if audience == "public":
-        return [{"首页": "index.md"}, {"典型案例": "cases.md"}, {"关于本站": "about.md"}]
+        return [{"首页": "index.md"}, {"典型案例": "cases.md"}, {"年度公开": "disclosure.md"},
+                {"关于本站": "about.md"}]
     return [
         {"首页": "index.md"},
         {"台账": ["ledgers/index.md", *(f"ledgers/{code}.md" for code, _name in regions(records.units))]},
@@ -95,6 +97,7 @@ def nav(audience: str, records: Records) -> list:
         {"督办": "supervision.md"},
         {"确权与回访": "followthrough.md"},
         {"国有企业": "soe.md"},
+        {"汇总单位": "groups/index.md"},  # the group pages are linked from it
         {"进展": "progress.md"},
         {"本期变化": "changes.md"},
         {"调度报告": "reports/index.md"},  # the period pages are linked from it, not listed
@@ -108,8 +111,10 @@ def nav(audience: str, records: Records) -> list:
 def assemble(records: Records, root: Path, audience: str, docs: Path, as_of: date | None) -> SiteData:
     """Write the docs folder: assets, hand-written pages, downloads and rendered pages."""
     sources = Sources.for_root(root)
-    campaign = load_campaign(root)
-    data = SiteData(records, campaign, items_frame(records, campaign, as_of), site_date(records, as_of))
+    config = settings.load_config(root)
+    campaign = config.campaign
+    data = SiteData(records, campaign, items_frame(records, campaign, as_of), site_date(records, as_of),
+                    config.supervision)
     if docs.exists():
         shutil.rmtree(docs)
     # notes such as assets/vendor/README.md are for maintainers, not pages of the site
@@ -123,7 +128,7 @@ def assemble(records: Records, root: Path, audience: str, docs: Path, as_of: dat
         past = history_site(data, root, docs)
         downloads = write_downloads(data.frame, docs, records, extra=past.files)
         pages = office_pages(data, downloads, past.timelines, past.files, write_soe_book(data, docs))
-        pages += past.pages
+        pages += past.pages + group_pages(data)
         pages.append(Page("guide/reference.md", "reference.md.j2", {"reference": reference.reference_page()}))
     else:
         pages = public_pages(data)

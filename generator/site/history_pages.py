@@ -155,7 +155,8 @@ def _report(history: History, period: str, day: date, config: Config, store: Fac
     if key not in store.entries:
         report = build_report(history, period, day, config)
         archive.compare(report, history.root, config)  # what was issued, and any correction of it
-        store.put(key, (report.data, to_xlsx(report)))
+        only = "disclosure" if period == "year" else None  # the yearly download: only the public table
+        store.put(key, (report.data, to_xlsx(report, only)))
     data, xlsx = store.entries[key]
     # The page is rendered from the data every time: no text from the cache reaches a page as markup.
     return data, to_markdown(PeriodReport(period, data)), xlsx
@@ -172,8 +173,8 @@ def report_pages(history: History, first: date, last: date, config: Config,
         common = {"label": label, "file": info, "cutoff": local_time(data["cutoff"])}
         if period == "year":
             pages.append(Page(f"reports/{slug}.md", "disclosure.md.j2", {
-                **common, "year": day.year, "rows": [
-                    {**row, "amount": fen(Decimal(row["amount"])), "remaining": fen(Decimal(row["remaining"]))}
+                **common, "year": day.year, "public": False, "rows": [
+                    {**row, "remaining": fen(Decimal(row["remaining"]))}
                     for row in data["disclosure"]]}))
         else:
             # to_markdown escapes every table cell (markdown.cell), so its text goes in as it is

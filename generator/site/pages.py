@@ -15,10 +15,11 @@ from typing import Any
 
 import pandas as pd
 
-from ..analysis import stats
-from ..analysis.frame import stated_date
+from ..analysis import stats, supervision
+from ..analysis.disclosure import disclosure, last_year_end
+from ..analysis.frame import items_frame, stated_date
 from ..core import schema
-from ..core.config import Campaign
+from ..core.config import Campaign, Supervision
 from ..core.model import Case, Item, Records, Unit
 from ..core.money import wan
 from ..core.schema import CATEGORIES, NON_CASH
@@ -26,6 +27,7 @@ from ..core.schema import CATEGORIES, NON_CASH
 UNIT_TYPES = [t for t in schema.UNIT_TYPES if t != "清欠办"]  # the office owes nothing
 CASE_STATES = schema.CASE_STATES[::-1]  # published first
 PUBLISHED = "已公开"
+DEFAULT_RULE = Supervision()
 ROW_CAP = 1000  # longest lists on one page; the full lists are in the downloads
 
 
@@ -47,6 +49,7 @@ class SiteData:
     campaign: Campaign
     frame: pd.DataFrame
     today: date  # the date the site is true on: --as-of, else the newest ledger's as_of
+    rule: Supervision = DEFAULT_RULE  # who is named for 约谈/督办
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,7 @@ def aggregates(data: SiteData) -> dict:
         "today": data.today, "totals": stats.totals(frame), "by_region": by_region,
         "by_category": by_category, "by_class": by_class,
         "countdown": stats.deadline_countdown(frame, data.campaign, data.today),
+        "campaign": data.campaign,
         "charts": {"region": _money_chart("bar", by_region), "category": _money_chart("bar", by_category),
                    "class": _money_chart("bar", by_class)},
     }
@@ -157,7 +161,9 @@ def unit_page(unit: Unit, data: SiteData, ledgers: dict, frame_rows: dict, debts
     whole frame per unit would cost time in units × debts)."""
     units = data.records.units
     ledger = ledgers.get(unit.id)
-    items = [_item_rows(item, frame_rows[item.ref]) for item in ledger.items] if ledger else []
+    # debts not in the frame (not yet due at the stated date, or a halted unit's) are not listed
+    items = [_item_rows(item, frame_rows[item.ref]) for item in ledger.items
+             if item.ref in frame_rows] if ledger else []
     return Page(f"units/{unit.id}.md", "unit.md.j2", {
         "unit": unit, "ledger": ledger, "items": items, "totals": stats.totals(debts),
         "reporting": _reporting(unit, ledgers),
@@ -228,11 +234,16 @@ def office_pages(data: SiteData, files: Downloads, timelines: dict[str, list[dic
 
     overdue = stats.overdue(frame)
     missed = overdue[overdue["deadline_missed"]]
+    plan_late, new_overdue = overdue[overdue["plan_late"]], overdue[overdue["new_arrears"]]
     slipped = frame[frame["plan_slipped"]].sort_values(
         ["plan_shortfall", "unit", "id"], ascending=[False, True, True], kind="mergesort")
-    flagged, restricted = stats.supervision(summary_frame)
+    named_units, named_regions = supervision.talks(frame, data.rule)
     unit_measures = follow.unit_measures(data)
     dashboard = aggregates(data)
+    new_arrears = frame[frame["new_arrears"]]
+    dashboard.update(new_arrears=stats.totals(new_arrears),
+                     new_unpaid=stats.totals(new_arrears[new_arrears["remaining"] > 0]),
+                     disputed=stats.totals(frame[frame["deadline_class"] == data.campaign.class_disputed]))
     dashboard.update(by_type=stats.breakdown(frame, "unit_type", UNIT_TYPES),
                      reported=len(ledgers), units=len(records.units))
     dashboard["charts"]["type"] = _money_chart("bar", dashboard["by_type"])
@@ -253,10 +264,14 @@ def office_pages(data: SiteData, files: Downloads, timelines: dict[str, list[dic
             "overdue_totals": stats.totals(overdue),
             "missed_count": len(missed), "missed": missed.head(ROW_CAP).to_dict("records"),
             "slipped_count": len(slipped), "slipped": slipped.head(ROW_CAP).to_dict("records"),
+            "late_count": len(plan_late), "plan_late": plan_late.head(ROW_CAP).to_dict("records"),
+            "new_count": len(new_overdue), "new": new_overdue.head(ROW_CAP).to_dict("records"),
+            "campaign": data.campaign,
             "downloads": files.overdue}),
         Page("supervision.md", "supervision.md.j2", {
-            "today": data.today, "flagged": flagged, "restricted": restricted,
-            **follow.supervision_context(data, flagged, frame_rows)}),
+            "today": data.today, "flagged": named_units, "regions": named_regions,
+            "rule": supervision.rule_text(data.rule), "restricted": stats.restricted(summary_frame),
+            **follow.supervision_context(data, named_units, frame_rows)}),
         follow.followthrough_page(data),
         follow.soe_page(data, soe_downloads or []),
         *follow.creditor_pages(data, frame_rows),
@@ -272,6 +287,17 @@ def office_pages(data: SiteData, files: Downloads, timelines: dict[str, list[dic
     return pages
 
 
+def disclosure_page(data: SiteData) -> Page:
+    """The annual disclosure of the last full year, as the yearly report has it: counts and
+    amounts per organ and institution, nothing about creditors (analysis.disclosure)."""
+    year_end = last_year_end(data.today)
+    frame = items_frame(data.records, data.campaign, year_end)
+    year = year_end.year
+    return Page("disclosure.md", "disclosure.md.j2", {
+        "label": f"{year}年度逾期未支付合同公开", "year": year, "public": True,
+        "rows": disclosure(frame, data.records.units)})
+
+
 def public_pages(data: SiteData) -> list[Page]:
     """Aggregates and published cases; nothing else is handed to a public template."""
     published = [c for c in data.records.cases if c.state == PUBLISHED]
@@ -281,4 +307,5 @@ def public_pages(data: SiteData) -> list[Page]:
     return [
         Page("index.md", "public_home.md.j2", aggregates(data)),
         Page("cases.md", "cases.md.j2", {"cases": cases, "public": True}),
+        disclosure_page(data),
     ]

@@ -1,0 +1,52 @@
+"""Totals per 汇总单位: each supervising body (财政局 for organs and institutions, 国资委 /
+国资运营公司 for SOEs — whoever units name as `supervisor`) and each SOE group with
+subsidiaries (谁主管谁负责). Written once for the office site and the reports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..core.model import Unit
+
+SOE = "国有企业"
+
+
+@dataclass(frozen=True)
+class Group:
+    head: Unit
+    kind: str  # 汇总单位 | 企业集团
+    members: tuple[str, ...]  # unit ids, the head first when it is a member itself
+
+    def rows(self, frame: pd.DataFrame) -> pd.DataFrame:
+        return frame[frame["unit"].isin(self.members)]
+
+
+def groups(units: dict[str, Unit]) -> list[Group]:
+    """Supervising bodies with the units naming them (and their own ledger), then SOE groups
+    with every subsidiary below them, each sorted by id."""
+    supervised: dict[str, list[str]] = {}
+    children: dict[str, list[str]] = {}
+    for unit in units.values():
+        if unit.supervisor in units and unit.supervisor != unit.id:
+            supervised.setdefault(unit.supervisor, []).append(unit.id)
+        if unit.parent in units:
+            children.setdefault(unit.parent, []).append(unit.id)
+    found = [Group(units[head], "汇总单位", (head, *sorted(members)))
+             for head, members in sorted(supervised.items())]
+    for unit in sorted(units.values(), key=lambda u: u.id):
+        if unit.type != SOE:
+            continue
+        below, todo = [], list(children.get(unit.id, []))
+        while todo:
+            current = todo.pop()
+            if current in below or current == unit.id:
+                continue  # a cycle is reported by validate (E405)
+            if units[current].type == SOE:
+                below.append(current)
+                todo += children.get(current, [])
+        if below:
+            found.append(Group(unit, "企业集团", (unit.id, *sorted(below))))
+    return found

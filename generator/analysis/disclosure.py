@@ -1,0 +1,42 @@
+"""The annual disclosure of the 《保障中小企业款项支付条例》: every organ (机关, and the
+governments: 乡镇政府、县级政府、开发区管委会) and institution (事业单位) publishes each year the
+number and the amount of its contracts overdue and still unpaid at the year's end.
+
+Written once for the yearly report, its office download and the public page. The table
+holds counts and amounts per unit only: no creditor, no contract number.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from ..core.model import Unit
+
+DISCLOSING_TYPES = ("机关", "事业单位", "乡镇政府", "县级政府", "开发区管委会")
+# (key, heading) of the table, in every output
+COLUMNS = [("unit", "单位编号"), ("unit_name", "单位"), ("unit_type", "单位类型"),
+           ("contracts", "逾期未支付合同数"), ("remaining", "逾期未支付金额（元）")]
+
+
+def last_year_end(today: date) -> date:
+    """The latest year's end on or before `today`: the year a page can disclose in full."""
+    return date(today.year, 12, 31) if (today.month, today.day) == (12, 31) else date(today.year - 1, 12, 31)
+
+
+def disclosure(frame: pd.DataFrame, units: dict[str, Unit]) -> list[dict]:
+    """One row per disclosing unit in `frame`'s units registry, from a frame taken at the year's
+    end (analysis.frame.items_frame with that date): contracts overdue and unpaid then, counted
+    once per contract however many debts it has, and the amount unpaid (integer fen)."""
+    unpaid = frame[frame["remaining"] > 0]
+    groups = dict(tuple(unpaid.groupby("unit", sort=True)))
+    rows = []
+    for unit in sorted(units.values(), key=lambda u: u.id):
+        if unit.type not in DISCLOSING_TYPES:
+            continue
+        mine = groups.get(unit.id, unpaid.iloc[0:0])
+        rows.append({"unit": unit.id, "unit_name": unit.name, "unit_type": unit.type,
+                     "contracts": int(mine["contract_number"].nunique()),
+                     "remaining": int(mine["remaining"].sum())})
+    return rows
