@@ -199,7 +199,7 @@ def test_public_site_offers_no_office_page(driver, serve, mini_public):
     wait_for(driver, "document.readyState === 'complete'")
     links = driver.execute_script("return [...document.querySelectorAll('nav a')].map(a => a.href)")
     pages = {urlsplit(link).path.lstrip("/") for link in links}
-    assert pages <= {"", "index.html", "cases.html", "about.html"}, pages
+    assert pages <= {"", "index.html", "cases.html", "disclosure.html", "about.html"}, pages
     for page in ("overdue.html", "supervision.html", "clues.html", "downloads.html", "units/sl-jtj.html"):
         driver.get(base + page)
         assert "404" in driver.page_source
