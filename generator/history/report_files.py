@@ -63,10 +63,9 @@ SECTIONS = [
                                              ("reasons", "列入原因"), ("clearance_rate", "清偿率"),
                                              ("deadline_missed", "超时限笔数"),
                                              ("slipped_running", "计划连续逾期期数"), ("remaining", "剩余")]),
-    ("groups", "汇总单位合计", [("group", "编号"), ("group_name", "汇总单位"), ("kind", "类别"), ("units", "单位数"),
-                           ("items", "笔数"), ("amount", "欠款"), ("repaid", "已还"), ("remaining", "剩余"),
-                           ("clearance_rate", "清偿率"), ("late_units", "未按时报送单位数"),
-                           ("missed_units", "超时限单位数"), ("slipped_units", "计划逾期单位数")]),
+    ("groups", "汇总单位合计", [("group_name", "汇总单位"), ("kind", "类别"), ("units", "单位"),
+                           ("remaining", "剩余"), ("clearance_rate", "清偿率"), ("late_units", "未报送"),
+                           ("missed_units", "超时限"), ("slipped_units", "计划逾期")]),
     ("disclosure", "年度逾期未支付合同公开（机关、事业单位）", DISCLOSURE_COLUMNS),
     *FOLLOWTHROUGH,
 ]
