@@ -185,8 +185,9 @@ def test_cli_formats(history_repo, tmp_path):
     assert first["清偿率"].number_format == "0.00%"
     assert units.freeze_panes == "A2" and units.auto_filter.ref == f"A1:I{units.max_row}"
     assert units.column_dimensions["B"].width >= 8
-    late = book["未按时报送（本期台账未更新）"]
-    dates = [row[2] for row in late.iter_rows(min_row=2)]
+    late = book["未按时报送"]
+    column = [c.value for c in late[1]].index("台账日期")
+    dates = [row[column] for row in late.iter_rows(min_row=2)]
     assert all(cell.is_date or cell.value is None for cell in dates)
     missing = run("--period", "month", "--date", "2022-11-01", "--format", "xlsx")
     assert missing.returncode == 2 and "--out" in missing.stderr
