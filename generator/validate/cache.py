@@ -126,8 +126,13 @@ class Shape(Exception):
     """A cache entry that is not of a shape we wrote."""
 
 
+def _is_position(value: Any) -> bool:
+    return type(value) is tuple and len(value) == 2 and type(value[0]) is int and type(value[1]) is int
+
+
 def encode(value: Any) -> Any:
-    """JSON-ready form of our records: dates, decimals, bytes, tuples and the listed dataclasses tagged."""
+    """JSON-ready form of our records: dates, decimals, bytes, tuples and the listed dataclasses
+    tagged; a mapping of names to (line, col) positions, the commonest object, is one flat list."""
     if value is None or isinstance(value, bool | int | float):
         return value
     if isinstance(value, str):
@@ -135,9 +140,13 @@ def encode(value: Any) -> Any:
     if isinstance(value, tuple):
         return {"$t": [encode(v) for v in value]}
     if isinstance(value, list):
+        if value and all(type(v) is ItemRef for v in value):  # a slim ledger's debts: one flat row each
+            return {"$i": [[r.unit, r.id, r.clue, *r.at.get("clue", ())] for r in value]}
         return [encode(v) for v in value]
     if isinstance(value, dict):
-        if all(isinstance(k, str) and not k.startswith("$") for k in value):
+        if value and all(type(k) is str and _is_position(v) for k, v in value.items()):
+            return {"$p": [x for k, (line, col) in value.items() for x in (k, line, col)]}
+        if all(type(k) is str and not k.startswith("$") for k in value):
             return {k: encode(v) for k, v in value.items()}
         return {"$o": [[encode(k), encode(v)] for k, v in value.items()]}
     if isinstance(value, date):
@@ -152,27 +161,34 @@ def encode(value: Any) -> Any:
     raise TypeError(f"cannot cache {type(value).__name__}")
 
 
+def _positions(flat: list) -> dict[str, tuple[int, int]]:
+    return {flat[i]: (flat[i + 1], flat[i + 2]) for i in range(0, len(flat), 3)}
+
+
+def _item_refs(rows: list) -> list[ItemRef]:
+    return [ItemRef(unit, id_, clue, {"clue": (at[0], at[1])} if at else {}) for unit, id_, clue, *at in rows]
+
+
+_TAGS: dict[str, Any] = {
+    "$p": _positions, "$i": _item_refs, "$t": tuple, "$d": date.fromisoformat, "$m": Decimal,
+    "$b": lambda text: base64.b64decode(text, validate=True), "$o": lambda pairs: {k: v for k, v in pairs},
+}
+
+
 def _hook(obj: dict) -> Any:
-    if "$c" in obj:
-        cls = CLASSES.get(obj.pop("$c"))
-        if cls is None:
-            raise Shape("unknown class")
-        return cls(**obj)
+    # Called for every JSON object, so the common cases come first and cost little. The file
+    # is authenticated, so a shape we never write cannot occur; a wrong one still only raises.
     if len(obj) == 1:
-        ((tag, value),) = obj.items()
-        if tag == "$t":
-            return tuple(value)
-        if tag == "$d":
-            return date.fromisoformat(value)
-        if tag == "$m":
-            return Decimal(value)
-        if tag == "$b":
-            return base64.b64decode(value, validate=True)
-        if tag == "$o":
-            return {k: v for k, v in value}
-    if any(key.startswith("$") for key in obj):
-        raise Shape("unknown tag")
-    return obj
+        for tag, value in obj.items():
+            convert = _TAGS.get(tag)
+            return obj if convert is None else convert(value)
+    name = obj.pop("$c", None)
+    if name is None:
+        return obj
+    cls = CLASSES.get(name)
+    if cls is None:
+        raise Shape("unknown class")
+    return cls(**obj)
 
 
 def decode(payload: bytes) -> Any:
@@ -242,8 +258,9 @@ class ResultCache:
     def open(cls, root: Path, campaign: object = None) -> ResultCache:
         """`campaign`: the configured dates, whose repr keys the results (warnings depend on them)."""
         cache = cls(root, campaign=repr(campaign))
+        folder = cache.folder  # resolves the root: once, not per shard
         for n in range(SHARDS):
-            file = cache.folder / f"{n:02d}.json"
+            file = folder / f"{n:02d}.json"
             if not file.exists():
                 continue
             payload = read_signed(file)
@@ -279,9 +296,10 @@ class ResultCache:
         for path, entry in self.entries.items():
             if (n := _shard(path)) in shards:
                 shards[n][path] = [entry[0], entry[1], entry[2]]
+        folder = self.folder
         for n, entries in shards.items():
             payload = json.dumps(encode(entries), ensure_ascii=False, separators=(",", ":")).encode()
-            write_signed(self.folder / f"{n:02d}.json", payload)
+            write_signed(folder / f"{n:02d}.json", payload)
         self.dirty.clear()
 
 
