@@ -18,6 +18,7 @@ from generator.core.config import Config
 from generator.history.period_report import build_report
 from generator.history.progress import daily_cutoffs, overall, series
 from generator.history.state import History
+from generator.site.changes import baseline, period_tags
 from generator.site.history_pages import progress_context
 
 history_repo = test_reports.history_repo  # the fixture: ledgers of 31 October, a payment on 1 November
@@ -220,3 +221,33 @@ def test_the_publish_workflow_runs_the_check_on_pushes_to_main(history_repo):
         "pr")
     merged = {"github.event.before": before, "github.sha": git(history_repo, "rev-parse", "HEAD").strip()}
     assert run_step(step, history_repo, merged, os.environ["PATH"]).returncode == 0
+
+
+def test_period_tags_are_chosen_by_ancestry_on_main_and_the_others_named(history_repo):
+    def tag(name: str, ref: str) -> None:
+        git(history_repo, "tag", name, ref)
+
+    first = git(history_repo, "rev-list", "--max-parents=0", "HEAD").strip()
+    tag("2022-10", first)
+    tag("2202-07", first)  # a typo: a period long after the commit
+    tag("2022-13", first)  # no such month
+    git(history_repo, "switch", "-q", "-c", "pr", "HEAD~1")
+    pay(history_repo, "2022-11-02", "50000.00")
+    commit(history_repo, "2022-11-02T10:00:00+08:00", "单位的还款（合并请求）")
+    tag("2022-11", "HEAD")  # on the pull request's own commit
+    git(history_repo, "switch", "-q", "main")
+    git(history_repo, "-c", "user.name=t", "-c", "user.email=t@example.cn", "merge", "-q", "--no-ff", "-m", "合并",
+        "pr")
+    history = History.read(history_repo)
+    chosen, warnings = period_tags(history, Config())
+    assert chosen == ("2022-10", first)
+    assert sorted(w.split()[1] for w in warnings) == ["2022-11", "2022-13", "2202-07"]
+    assert "第一父提交链" in next(w for w in warnings if "2022-11" in w)
+    base = baseline(history, Config(), date(2022, 11, 5))
+    assert base.tag == "2022-10" and base.warnings == warnings
+    # A later tag on main wins by ancestry even when an older commit carries a larger name.
+    tag("2022-09", "HEAD~1")
+    git(history_repo, "-c", "user.name=t", "-c", "user.email=t@example.cn", "commit", "-q", "--allow-empty",
+        "-m", "下一次")
+    assert period_tags(History.read(history_repo), Config())[0] == ("2022-09", git(history_repo, "rev-parse",
+                                                                                    "HEAD~2").strip())

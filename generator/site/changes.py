@@ -1,16 +1,20 @@
 """本期变化: what changed since the previous published version.
 
-The previous published version is the newest reporting-period tag (`YYYY-MM`, the tags the
-publish workflow deploys) that is an ancestor of the built commit and not the built commit
-itself; without one, the state at the start of the current month (the monthly cut-off).
-The other side is the data the site is built from.
+The previous published version is the reporting-period tag (`YYYY-MM`, the tags the publish
+workflow deploys) nearest behind the built commit on main's first-parent line, chosen by
+ancestry, not by the largest name; without one, the state at the start of the current month
+(the monthly cut-off). The other side is the data the site is built from.
+
+Tags that look like periods but cannot be one are not used and are named on the page: a month
+outside 01–12, a period that starts after the tagged commit landed (a typo such as 2202-07),
+or a commit that is not on main's first-parent line (a pull request's own commit).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -24,42 +28,68 @@ from ..history.state import History
 from ..history.timeline import added
 from .pages import ROW_CAP, SiteData
 
-PERIOD_TAG = re.compile(r"\d{4}-\d{2}")
+LOOKS_LIKE_PERIOD = re.compile(r"\d{4}-\d{2}")  # what the publish workflow is triggered by
+PERIOD = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
 
 
 @dataclass(frozen=True)
 class Baseline:
     tag: str | None  # the tag compared with; None: the start of the month
     commit: str | None  # None: no commit before that moment
-    when: datetime  # the tag's commit time, or the monthly cut-off
+    when: datetime  # the tagged commit's landing time, or the monthly cut-off
     records: Records
+    warnings: list[str] = field(default_factory=list)  # period-like tags not used, and why
 
 
-def previous_tag(history: History) -> tuple[str, str] | None:
-    """(tag, commit) of the newest period tag behind the built commit."""
+def period_tags(history: History, config: Config) -> tuple[tuple[str, str] | None, list[str]]:
+    """((tag, commit) of the period tag nearest behind the built commit on the main line, or
+    None; Chinese warnings about the period-like tags that were not used)."""
     try:
         head = git(history.root, "rev-parse", f"{history.ref}^{{commit}}").decode().strip()
-        names = [n for n in git(history.root, "tag", "--merged", history.ref).decode().split()
-                 if PERIOD_TAG.fullmatch(n)]
-        if not names:
-            return None
-        commits = git(history.root, "rev-parse", *(f"{n}^{{commit}}" for n in names)).decode().split()
+        merged = set(git(history.root, "tag", "--merged", history.ref).decode().split())
+        listing = git(history.root, "for-each-ref", "refs/tags",
+                      "--format=%(refname:strip=2) %(objectname) %(*objectname)").decode()
     except GitError:
-        return None
-    behind = [(name, sha) for name, sha in zip(names, commits, strict=True) if sha != head]
-    return max(behind) if behind else None
+        return None, []
+    position = {sha: n for n, (_when, sha) in enumerate(history.commits)}
+    landed = history.landed()
+    tz = config.schedule.tz
+    found, warnings = [], []
+    for line in listing.splitlines():
+        name, target, *peeled = line.split()
+        if not LOOKS_LIKE_PERIOD.fullmatch(name) or name not in merged:
+            continue  # other tags, and tags not (yet) behind the built commit
+        sha = peeled[0] if peeled else target
+        period = PERIOD.fullmatch(name)
+        if period is None:
+            warnings.append(f"标签 {name} 不是有效的报送期（月份应为 01–12），未使用")
+        elif sha not in position:
+            warnings.append(f"标签 {name} 指向的提交 {sha[:10]} 不在 main 的第一父提交链上（是合并请求分支上的提交），"
+                            "未使用；报送期标签应打在 main 的提交上")
+        elif (int(period[1]), int(period[2])) > (day := landed[sha].astimezone(tz).date()).timetuple()[:2]:
+            warnings.append(f"标签 {name} 的报送期晚于它所指提交进入 main 的日期 {day}（可能是笔误），未使用")
+        elif sha != head:
+            found.append((position[sha], name, sha))
+    if not found:
+        return None, warnings
+    _position, name, sha = max(found)
+    return (name, sha), warnings
+
+
+def previous_tag(history: History, config: Config | None = None) -> tuple[str, str] | None:
+    """(tag, commit) of the period tag nearest behind the built commit on the main line."""
+    return period_tags(history, config or Config())[0]
 
 
 def baseline(history: History, config: Config, today: date) -> Baseline:
-    tag = previous_tag(history)
+    tag, warnings = period_tags(history, config)
     if tag is not None:
         name, commit = tag
-        stamp = int(git(history.root, "log", "-1", "--format=%ct", commit).decode())
-        when = datetime.fromtimestamp(stamp, UTC)
-        return Baseline(name, commit, when, history.at(commit, when).records)
+        when = history.landed()[commit]
+        return Baseline(name, commit, when, history.at(commit, when).records, warnings)
     month_start = cutoffs("month", today, config)[1]
     state = history.state(month_start)
-    return Baseline(None, state.commit, month_start, state.records)
+    return Baseline(None, state.commit, month_start, state.records, warnings)
 
 
 def compare(base: Baseline, data: SiteData) -> dict:
