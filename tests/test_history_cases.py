@@ -18,6 +18,7 @@ from generator.core.config import Config
 from generator.history.period_report import build_report
 from generator.history.progress import daily_cutoffs, overall, series
 from generator.history.state import History
+from generator.history.timeline import timelines
 from generator.site.changes import baseline, period_tags
 from generator.site.history_pages import progress_context
 
@@ -251,3 +252,25 @@ def test_period_tags_are_chosen_by_ancestry_on_main_and_the_others_named(history
         "-m", "下一次")
     assert period_tags(History.read(history_repo), Config())[0] == ("2022-09", git(history_repo, "rev-parse",
                                                                                     "HEAD~2").strip())
+
+
+def test_a_reverted_payment_shows_its_removal_and_a_renamed_ledger_is_not_doubled(history_repo):
+    pay(history_repo, "2022-11-02", "50000.00")
+    commit(history_repo, "2022-11-02T10:00:00+08:00", "还款")
+    env = {**os.environ, "GIT_COMMITTER_DATE": "2022-11-02T11:00:00+08:00",
+           "GIT_AUTHOR_DATE": "2022-11-02T11:00:00+08:00"}
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.cn", "revert", "--no-edit", "HEAD"],
+                   cwd=history_repo, check=True, env=env, capture_output=True)
+    git(history_repo, "mv", LEDGER, "ledgers/arrears/sl-jtj-renamed.yaml")
+    commit(history_repo, "2022-11-03T10:00:00+08:00", "改名（校验会拒绝，但历史里可能有）")
+    (history_repo / "ledgers/arrears/sl-czj.yaml").unlink()
+    commit(history_repo, "2022-11-04T10:00:00+08:00", "删除台账")
+    found = timelines(History.read(history_repo), cache=False)
+    a001 = [(e.kind, e.amount, e.recorded.astimezone(Config().schedule.tz).strftime("%m-%d %H:%M"))
+            for e in found["sl-jtj"] if e.item == "A001"]
+    assert a001 == [("出现", 38000000, "10-31 09:00"), ("还款", 20000000, "10-31 09:00"),
+                    ("还款", 8000000, "11-01 16:59"), ("还款", 5000000, "11-02 10:00"),
+                    ("撤销还款", 5000000, "11-02 11:00")]  # and nothing twice after the rename
+    assert [e.item for e in found["sl-jtj"] if e.kind == "出现"] == ["A001", "A002", "A003", "A004"]
+    assert not any(e.kind == "删除" for e in found["sl-jtj"])
+    assert [(e.item, e.kind) for e in found["sl-czj"]] == [("C001", "出现"), ("C001", "删除")]

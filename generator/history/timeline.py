@@ -1,5 +1,6 @@
 """Each debt's timeline from the Git history: when it appeared, each payment, each
-correction and when it was settled, with the time each change was recorded.
+correction and when it was settled, with the time each change landed on main; and what was
+taken away again (a reverted payment or correction, a deleted debt).
 
 One `git log --raw` over `ledgers/arrears/` lists every version of every ledger on the main
 line; each version (blob) is parsed once and reduced to a few facts per debt, kept by blob
@@ -12,12 +13,14 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from itertools import groupby
 
 from ..core.gitrepo import SUBMODULE, SYMLINK, git
 from ..core.model import Ledger
 from ..core.money import fen
 from ..core.schema import item_field_label
 from ..validate.cache import FactCache
+from ..validate.pipeline import FileResult
 from .state import History
 
 FOLDER = "ledgers/arrears/"
@@ -26,8 +29,8 @@ FOLDER = "ledgers/arrears/"
 @dataclass(frozen=True)
 class Event:
     item: str
-    kind: str  # 出现 | 还款 | 更正 | 还清
-    recorded: datetime  # commit time of the version that first shows it
+    kind: str  # 出现 | 还款 | 更正 | 还清 | 撤销还款 | 撤销更正 | 恢复未清 | 删除
+    recorded: datetime  # landing time of the commit whose version first shows it
     commit: str
     date: date | None = None  # the payment's or correction's own date
     amount: int | None = None  # fen
@@ -52,8 +55,12 @@ def versions(history: History) -> list[tuple[datetime, str, str, str | None]]:
     return out
 
 
-def _facts(record) -> tuple | None:
-    """What a timeline needs of one ledger version: per debt its amount, payments and corrections."""
+def _facts(result: FileResult) -> tuple | None:
+    """What a timeline needs of one ledger version: per debt its amount, payments and
+    corrections. A timeline tells what the ledger recorded and when, so a version that was
+    read but breaks a rule (a misnamed file, an overpayment) counts; one that cannot be read
+    is None, and the last readable version stands."""
+    record = result.record
     if not isinstance(record, Ledger):
         return None
     return (record.unit, {i.id: (fen(i.amount), tuple((p.date, fen(p.amount), p.method) for p in i.payments),
@@ -82,36 +89,73 @@ def _events(unit_items: dict, before: dict, when: datetime, commit: str) -> list
             events.append(Event(item_id, "出现", when, commit, amount=amount, detail="首次记入台账"))
         for day, paid, method in added(payments, old[1] if old else ()):
             events.append(Event(item_id, "还款", when, commit, day, paid, method))
+        for day, paid, method in added(old[1], payments) if old else ():
+            events.append(Event(item_id, "撤销还款", when, commit, day, paid, method,
+                                "这笔还款已从台账中去掉（如撤销提交）"))
         for day, field_name, reason in added(corrections, old[2] if old else ()):
             detail = f"{item_field_label(field_name)}：{reason}"
             events.append(Event(item_id, "更正", when, commit, day, amount, detail=detail))
+        for day, field_name, reason in added(old[2], corrections) if old else ():
+            detail = f"已从台账中去掉：{item_field_label(field_name)}：{reason}"
+            events.append(Event(item_id, "撤销更正", when, commit, day, detail=detail))
         remaining = amount - sum(p[1] for p in payments)
         was_open = old is None or old[0] - sum(p[1] for p in old[1]) > 0
         if remaining <= 0 and was_open and payments:
             events.append(Event(item_id, "还清", when, commit))
+        elif remaining > 0 and not was_open:
+            events.append(Event(item_id, "恢复未清", when, commit, amount=remaining, detail="此前记为还清"))
+    for item_id, (amount, payments, _corrections) in before.items():
+        if item_id not in unit_items:
+            events.append(Event(item_id, "删除", when, commit, amount=amount - sum(p[1] for p in payments),
+                                detail="这笔欠款已从台账中删除（台账删除或撤销提交）"))
     return events
 
 
 def timelines(history: History, cache: bool = True) -> dict[str, list[Event]]:
-    """unit id -> its debts' events, by debt id and then in the order they were recorded."""
+    """unit id -> its debts' events, by debt id and then in the order they were recorded.
+    Debts are followed by unit, not by file: a renamed ledger continues its debts' timelines;
+    an unreadable version is skipped (the next readable one is compared with the last)."""
     changes = versions(history)
     store = FactCache.open(history.root, "timeline") if cache else FactCache(history.root, "timeline")
     wanted = {(path, blob) for _when, _sha, path, blob in changes if blob is not None}
     missing = sorted(entry for entry in wanted if entry[1] not in store.entries)
     history.parse(missing)
     for entry in missing:
-        store.put(entry[1], _facts(history.parsed.pop(entry).record))
+        store.put(entry[1], _facts(history.parsed.pop(entry)))
     if cache:
         store.save()
-    current: dict[str, dict] = {}  # path -> the last valid version's debts
+    landed = history.landed()
+    by_path: dict[str, tuple[str, dict]] = {}  # path -> (unit, the last valid version's debts)
+
+    def debts_of(unit: str) -> dict:
+        merged: dict = {}
+        for owner, items in by_path.values():
+            if owner == unit:
+                merged.update(items)
+        return merged
+
     found: dict[str, list[Event]] = {}
-    for when, sha, path, blob in changes:
-        facts = store.entries.get(blob) if blob else None
-        if facts is None:  # deleted or invalid: the next valid version compares with the last one
-            continue
-        unit, items = facts
-        found.setdefault(unit, []).extend(_events(items, current.get(path, {}), when, sha))
-        current[path] = items
+    for sha, group in groupby(changes, key=lambda change: change[1]):
+        entries = list(group)
+        when = landed.get(sha, entries[0][0])
+        affected, updates = set(), []
+        for _when, _sha, path, blob in entries:
+            facts = store.entries.get(blob) if blob else None
+            if blob is not None and facts is None:
+                continue  # unreadable: the last readable version stands
+            if path in by_path:
+                affected.add(by_path[path][0])
+            if facts is not None:
+                affected.add(facts[0])
+            updates.append((path, facts))
+        before = {unit: debts_of(unit) for unit in affected}
+        for path, facts in updates:
+            if facts is None:
+                by_path.pop(path, None)
+            else:
+                by_path[path] = facts
+        for unit in sorted(affected):
+            found.setdefault(unit, []).extend(_events(debts_of(unit), before[unit], when, sha))
     for events in found.values():
         events.sort(key=lambda e: (e.item, e.recorded))  # stable: the order within a version stays
     return found
