@@ -13,6 +13,7 @@ import pytest
 from sitefixtures import build
 
 from conftest import FIXTURES, edit
+from generator.core.config import ConfigError, load_config
 from generator.site.build import SiteError, build_site, check_out
 
 OFFICE_PAGES = ["index.html", "ledgers/index.html", "ledgers/990100.html", "units/sl-jtj.html", "overdue.html",
@@ -203,3 +204,15 @@ def test_each_reporting_unit_gets_its_excel_template(mini_office, mini_public):
     sums = (mini_office / "downloads/SHA256SUMS").read_text(encoding="utf-8")
     assert "templates/sl-jtj.xlsx" in sums
     assert not (mini_public / "downloads").exists()
+
+
+def test_the_public_about_page_says_where_to_complain(mini_public, tmp_path):
+    about = (mini_public / "about.html").read_text(encoding="utf-8")
+    assert "到哪里投诉" in about and 'href="http&#58;//www.sme-service.org.cn"' in about
+    (tmp_path / "qingqian.yaml").write_text("complaint:\n  phone: '0999-1234567'\n  platform: javascript:alert(1)\n",
+                                            encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"complaint\.platform"):
+        load_config(tmp_path)
+    (tmp_path / "qingqian.yaml").write_text("complaint:\n  office: 某市中小企业服务中心\n  phone: '0999-1234567'\n",
+                                            encoding="utf-8")
+    assert load_config(tmp_path).complaint.phone == "0999-1234567"

@@ -18,6 +18,12 @@ plans' defaults. A data repository may override them in `qingqian.yaml` at its r
       slipped_periods: 2          # ... or a plan behind on this many plan dates running
     forge: github                 # github | gitea | gitlab: where the repository is hosted, which
                                   # decides the CODEOWNERS file `qingqian codeowners` writes
+    complaint:                    # where an enterprise complains (公开网站的“关于本站”)
+      office: 市中小企业服务中心
+      phone: "0000-12345678"
+      address: 某市某路 1 号
+      hours: 工作日 9:00—17:00
+      platform: http://www.sme-service.org.cn   # 违约拖欠中小企业款项登记（投诉）平台
 """
 
 from __future__ import annotations
@@ -80,11 +86,24 @@ class Supervision:
 
 
 @dataclass(frozen=True)
+class Complaint:
+    """Where an enterprise owed money complains: the office's own channel (empty until the
+    office fills it in) and the national 违约拖欠中小企业款项登记（投诉）平台, reached through the
+    国家中小企业政策信息互联网发布平台."""
+    office: str = ""
+    phone: str = ""
+    address: str = ""
+    hours: str = ""
+    platform: str = "http://www.sme-service.org.cn"
+
+
+@dataclass(frozen=True)
 class Config:
     campaign: Campaign = Campaign()
     schedule: Schedule = Schedule()
     supervision: Supervision = Supervision()
     forge: str = "github"
+    complaint: Complaint = Complaint()
 
 
 class ConfigError(Exception):
@@ -119,9 +138,12 @@ def load_config(root: Path) -> Config:
         forge = str(data.get("forge", "github"))
         if forge not in FORGES:
             raise ConfigError(f"{CONFIG_FILE}: forge 只能是 {' | '.join(FORGES)}，而不是“{forge}”")
+        complaint = _section(Complaint, data.get("complaint") or {})
+        if not complaint.platform.startswith(("http://", "https://")):
+            raise ConfigError(f"{CONFIG_FILE}: complaint.platform 应是 http:// 或 https:// 开头的网址")
         return Config(_section(Campaign, data.get("campaign") or {}),
                       _section(Schedule, data.get("schedule") or {}),
-                      _section(Supervision, data.get("supervision") or {}), forge)
+                      _section(Supervision, data.get("supervision") or {}), forge, complaint)
     except (yaml.YAMLError, ValueError, TypeError, AttributeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{CONFIG_FILE}: 无法读取设置（{exc}）") from exc
 

@@ -131,7 +131,7 @@ def assemble(records: Records, root: Path, audience: str, docs: Path, as_of: dat
         pages += past.pages + group_pages(data)
         pages.append(Page("guide/reference.md", "reference.md.j2", {"reference": reference.reference_page()}))
     else:
-        pages = public_pages(data)
+        pages = public_pages(data, config.complaint)
     env = environment(*sources.templates)
     for page in pages:
         target = docs / page.path

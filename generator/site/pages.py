@@ -19,7 +19,7 @@ from ..analysis import stats, supervision
 from ..analysis.disclosure import disclosure, last_year_end
 from ..analysis.frame import items_frame, stated_date
 from ..core import schema
-from ..core.config import Campaign, Supervision
+from ..core.config import Campaign, Complaint, Supervision
 from ..core.model import Case, Item, Records, Unit
 from ..core.money import wan
 from ..core.schema import CATEGORIES, NON_CASH
@@ -298,8 +298,9 @@ def disclosure_page(data: SiteData) -> Page:
         "rows": disclosure(frame, data.records.units)})
 
 
-def public_pages(data: SiteData) -> list[Page]:
-    """Aggregates and published cases; nothing else is handed to a public template."""
+def public_pages(data: SiteData, complaint: Complaint | None = None) -> list[Page]:
+    """Aggregates, published cases, the annual disclosure and the office's public complaint
+    channel; nothing else is handed to a public template."""
     published = [c for c in data.records.cases if c.state == PUBLISHED]
     published.sort(key=lambda c: (c.published or date.min, c.id), reverse=True)
     cases = [{"case": c, "unit_name": data.records.units[c.unit].name if c.unit in data.records.units
@@ -308,4 +309,5 @@ def public_pages(data: SiteData) -> list[Page]:
         Page("index.md", "public_home.md.j2", aggregates(data)),
         Page("cases.md", "cases.md.j2", {"cases": cases, "public": True}),
         disclosure_page(data),
+        Page("about.md", "about.md.j2", {"complaint": complaint or Complaint(), "today": data.today}),
     ]
