@@ -538,17 +538,32 @@ class Synth:
                     f"约定 {iso(debt.due)} 前支付{word}。",
                     f"截至 {iso(ledger.as_of)}，尚欠 {money(debt.remaining)} 元，"
                     f"已逾期 {ledger.as_of - debt.due} 天。", ""]
-                summary += [f"- 清偿计划：{iso(d)} 支付 {money(a)} 元" for d, a in debt.plan]
-                summary += [""] if debt.plan else []
+                owed = unpaid_plan(debt)
+                summary += [f"- 清偿计划：{iso(d)} 支付 {money(a)} 元{'（已逾期未付）' if d <= ledger.as_of else ''}"
+                            for d, a in owed]
+                summary += [""] if owed else []
             first = chosen[0]
             title = (f"{unit.name}拖欠{first.creditor.industry}企业"
                      f"{CATEGORY_WORD[first.category]}案")
-            published = rng.randint(_day(2022, 10, 10), _day(2022, 11, 30)) \
+            # published after the figures it quotes, never after the newest data
+            published = rng.randint(max(ledger.as_of, _day(2022, 10, 10)), AS_OF_LAST) \
                 if state == "已公开" else None
             cases.append(Case(f"2022-{n:03d}", title, unit.id,
                               [f"{unit.id}/{d.id}" for d in chosen], state, published,
                               summary[:-1], rng.choice(HANDLING)))
         return cases
+
+
+def unpaid_plan(debt: Debt) -> list[tuple[int, int]]:
+    """The plan's installments still owed: what was paid covers the earliest first, so a case
+    quoting the plan adds up to the 尚欠 it states."""
+    paid, owed = debt.amount - debt.remaining, []
+    for day, amount in debt.plan:
+        covered = min(amount, paid)
+        paid -= covered
+        if amount > covered:
+            owed.append((day, amount - covered))
+    return owed
 
 
 # -- the two datasets -----------------------------------------------------------------------
