@@ -135,6 +135,8 @@ def assemble(records: Records, root: Path, audience: str, docs: Path, as_of: dat
     env = environment(*sources.templates)
     for page in pages:
         target = docs / page.path
+        if target.exists():  # a hand-written page of the repository (site_src/pages/) wins
+            continue
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(render(env, page.template, {"root": Markup(page.root), **page.context}), encoding="utf-8")
     return data
