@@ -17,8 +17,9 @@ def test_every_field_is_documented_with_its_meaning():
     page = reference_page()
     for _folder, schema, _title in KINDS.values():
         for name, rules in walk_fields(schema):
-            assert f"| `{name}` |" in page
+            assert f'| <code class="qq-field">{name}</code> |' in page
             assert rules["meta"]["doc"], name
+    assert "[a-z" not in page and "]*" not in page  # examples, not regular expressions
 
 
 def test_every_code_used_in_the_code_is_in_the_table_and_the_page():

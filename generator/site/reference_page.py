@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from ..core.issues import CODES
-from ..core.schema import KINDS, walk_fields
+from ..core.schema import CODE_ID, ITEM_REF, KINDS, UNIT_ID, walk_fields
 
 KIND_NAMES = {"text": "文本", "money": "金额（元，最多两位小数，不加引号）", "date": "日期 YYYY-MM-DD",
               "flag": "true / false（是 / 否）", "list": "列表", "dict": "映射"}
@@ -16,17 +16,37 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", "<br>")
 
 
-def _allowed(rules: dict) -> str:
+# What a clerk reads instead of a field's regular expression: the rule in words and an example.
+# A pattern missing here fails `qingqian docs` (and the drift test), so none reaches the page.
+PATTERNS = {
+    UNIT_ID: "小写字母、数字和 -，如 `lx-jtj`",
+    CODE_ID: "字母、数字和 _ . -，如 `A001`",
+    ITEM_REF: "单位编号/欠款编号，如 `lx-jtj/A003`",
+    r"[0-9]{6}": "6 位数字，如 `990121`",
+    r"[0-9+() -]{5,20}": "如 `0358-1234567` 或 `13800000000`",
+    r"[^@\s]+@[^@\s]+\.[^@\s]+": "如 `li@example.cn`",
+}
+NAMED = {"maintainers": "Git 账号，如 `lisi`"}  # where a field's own words say it better
+
+
+def _pattern(regex: str, name: str) -> str:
+    try:
+        return NAMED.get(name.rpartition(".")[2]) or PATTERNS[regex]
+    except KeyError:
+        raise KeyError(f"reference_page.PATTERNS has no example for the pattern {regex!r}") from None
+
+
+def _allowed(rules: dict, name: str) -> str:
     parts = []
     if "allowed" in rules:
         parts.append("、".join(rules["allowed"]))
     if rules.get("credit_code"):
         parts.append("18 位统一社会信用代码，校验位正确")
     if "regex" in rules:
-        parts.append(f"格式 `{rules['regex']}`")
+        parts.append(_pattern(rules["regex"], name))
     inner = rules.get("schema", {})
     if inner.get("type") == "string" and "regex" in inner:
-        parts.append(f"每项格式 `{inner['regex']}`")
+        parts.append(f"每项：{_pattern(inner['regex'], name)}")
     return "；".join(parts)
 
 
@@ -34,8 +54,9 @@ def field_table(schema: dict) -> list[str]:
     lines = ["| 字段 | 必填 | 类型 | 含义 | 允许的值 |", "|---|---|---|---|---|"]
     for name, rules in walk_fields(schema):
         meta = rules["meta"]
-        lines.append(f"| `{name}` | {'是' if rules.get('required') else '否'} | "
-                     f"{KIND_NAMES[meta['kind']]} | {_cell(meta['doc'])} | {_cell(_allowed(rules))} |")
+        required = "是" if rules.get("required") else "否"
+        lines.append(f'| <code class="qq-field">{name}</code> | {required} | '
+                     f"{KIND_NAMES[meta['kind']]} | {_cell(meta['doc'])} | {_cell(_allowed(rules, name))} |")
     return lines
 
 
