@@ -61,3 +61,18 @@ def test_deleted_files_leave_the_cache(mini):
     (mini / "ledgers/cases/2022-002.yaml").unlink()
     validate_repo(mini, jobs=1, cache=True)
     assert "ledgers/cases/2022-002.yaml" not in ResultCache.open(mini, load_campaign(mini)).entries
+
+
+def test_every_kind_of_record_of_the_example_city_is_cached(tmp_path):
+    """Clue progress notes and the office's measures too: a record the cache cannot hold made
+    `qingqian validate` (which caches by default) end in a traceback on the example data."""
+    from conftest import REPO
+
+    for folder in ("units", "ledgers"):
+        shutil.copytree(REPO / folder, tmp_path / folder)
+    cold = validate_repo(tmp_path, jobs=1)
+    assert cold.records.measures and any(c.progress for cl in cold.records.clue_ledgers for c in cl.clues)
+    for _ in range(2):  # writes the cache, then reads it
+        warm = validate_repo(tmp_path, jobs=1, cache=True)
+        assert answers(warm) == answers(cold) and warm.stats == cold.stats
+        assert len(warm.records.measures) == len(cold.records.measures)

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.issues import Issue
-from ..core.model import Case, Clue, ClueLedger, Ledger, Unit
+from ..core.model import Case, Clue, ClueLedger, Ledger, Measure, MeasureLedger, ProgressEntry, Unit
 
 _PACKAGE = Path(__file__).resolve().parents[1]
 KEY_FILE = "hmac-key"
@@ -214,7 +214,8 @@ class ItemRef:
 
 
 # The only classes a cache file may name.
-CLASSES: dict[str, type] = {cls.__name__: cls for cls in (Issue, Unit, Ledger, ItemRef, ClueLedger, Clue, Case)}
+CLASSES: dict[str, type] = {cls.__name__: cls for cls in (Issue, Unit, Ledger, ItemRef, ClueLedger, Clue, ProgressEntry,
+                                                          Case, MeasureLedger, Measure)}
 
 
 def slim(record):
