@@ -1,8 +1,10 @@
 """The shortcuts that make a province-scale build fast give the bytes the plain ways give."""
 
+import dataclasses
 import hashlib
 import io
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -10,15 +12,18 @@ import openpyxl
 import pytest
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
+from openpyxl.utils.exceptions import IllegalCharacterError
 from sitefixtures import AS_OF, build
 
-from conftest import FIXTURES
+from conftest import FIXTURES, REPO
 from generator.analysis.frame import COLUMNS, items_frame
 from generator.core.config import load_campaign
 from generator.site import build as site
 from generator.site.tables import TablesAside, placeholder
 from generator.validate.pipeline import validate_repo
 from generator.workbook import export
+from generator.workbook.template_fill import TemplateWriter
+from generator.workbook.unit_template import template_bytes
 
 TYPED = {"money": ["0.00", "1234567.89", "-5.10", "99999999999.99"],
          "date": ["2022-06-30", "", "1900-03-01", "2099-12-31"], "count": ["0", "17", "", "123456"],
@@ -117,3 +122,34 @@ def test_unit_downloads_match_qingqian_export_of_that_unit(mini_office, tmp_path
         assert (tmp_path / f"u.{fmt}").read_bytes() == (mini_office / f"downloads/units/sl-jtj.{fmt}").read_bytes()
     with zipfile.ZipFile(io.BytesIO((mini_office / "downloads/units/sl-jtj.xlsx").read_bytes())) as archive:
         assert {info.date_time for info in archive.infolist()} == {(2000, 1, 1, 0, 0, 0)}
+
+
+def test_unit_templates_are_the_bytes_qingqian_template_writes(mini_office):
+    records = validate_repo(REPO).records
+    units = sorted(records.units)
+    writer = TemplateWriter(records)
+    for unit_id in units:  # units with debts, without a ledger, with payments, plans and corrections
+        assert writer.workbook(unit_id) == template_bytes(records, unit_id), unit_id
+    assert writer.usable and writer.checked  # compared with openpyxl, and then filled in
+    mini = validate_repo(FIXTURES / "mini").records
+    assert (mini_office / "downloads/templates/sl-jtj.xlsx").read_bytes() == template_bytes(mini, "sl-jtj")
+
+
+@pytest.mark.parametrize("text", [" 甲&<>\"' ", "  ", "多行\n文本", "=1+1", "#N/A", "控制\x01字符"])
+def test_unit_templates_of_awkward_values_are_the_bytes_openpyxl_writes(text):
+    records = validate_repo(FIXTURES / "mini").records
+    ledger = next(led for led in records.ledgers if len(led.items) > 1)
+    first, second = ledger.items[:2]
+    if "\x01" not in text:  # openpyxl cannot write it in a unit's name either
+        records.units[ledger.unit] = dataclasses.replace(records.units[ledger.unit], name=f"单位{text}")
+    ledger.items[0] = dataclasses.replace(first, notes=text, creditor_name=text.strip() or "甲",
+                                          amount=Decimal("12345678901234.56"))
+    ledger.items[1] = dataclasses.replace(second, notes="", contract_number=text)
+    writer = TemplateWriter(records)
+    writer.checked = True  # as after the first unit: from here on the filled-in bytes are used
+    try:
+        expected = template_bytes(records, ledger.unit)
+    except IllegalCharacterError:  # openpyxl refuses it; the fast path must not write it either
+        assert writer.fill(ledger.unit) is None
+        return
+    assert writer.workbook(ledger.unit) == expected

@@ -60,7 +60,7 @@ def template_bytes(records: Records, unit_id: str) -> bytes:
     book.remove(book.worksheets[0])
     _info(book.create_sheet(INFO), unit.id, unit.name, ledger.as_of if ledger else None)
     for sheet in SHEETS.values():
-        _data_sheet(book.create_sheet(sheet.name), sheet, _rows(sheet, items))
+        _data_sheet(book.create_sheet(sheet.name), sheet, sheet_rows(sheet, items))
     _fields(book.create_sheet(FIELDS))
     book.active = 1  # open on the debts
     buffer = io.BytesIO()
@@ -68,7 +68,8 @@ def template_bytes(records: Records, unit_id: str) -> bytes:
     return reproducible(buffer.getvalue())
 
 
-def _rows(sheet: Sheet, items: list[Item]) -> list[list[object]]:
+def sheet_rows(sheet: Sheet, items: list[Item]) -> list[list[object]]:
+    """A data sheet's rows below the header: the debts, or their payments / plans / corrections."""
     if sheet.list_field is None:
         return [[_item_value(item, c.field) for c in sheet.columns] for item in items]
     return [[item.id if c.field == ITEM_REF else c.shown(getattr(entry, c.field)) for c in sheet.columns]
@@ -104,10 +105,15 @@ def _data_sheet(ws, sheet: Sheet, rows: list[list[object]]) -> None:
     ws.auto_filter.ref = f"A1:{get_column_letter(len(sheet.columns))}{max(len(rows) + 1, 2)}"
 
 
-def _write(cell, value: object, column: Column) -> None:
+def cell_value(value: object) -> object:
+    """What a data cell holds: amounts a double cannot hold to the fen become text."""
     if isinstance(value, Decimal) and value >= BIG_MONEY:
-        value = f"{value:.2f}"
-    cell.value = value
+        return f"{value:.2f}"
+    return value
+
+
+def _write(cell, value: object, column: Column) -> None:
+    cell.value = cell_value(value)
     literal(cell)
     cell.number_format = FORMATS[column.kind]
 
