@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from ..core.config import ConfigError
 from ..core.gitrepo import GitError
+from ..core.progress import SILENT, Progress
 from ..history import ARCHIVE_BRANCH, PERIODS, ArchiveError
 from ..site import AUDIENCES, OutputError, PublishError, SiteError
 from ..workbook import FORMATS
@@ -261,12 +262,14 @@ def _formatted(report: ValidationReport, fmt: str) -> str:
     return render(report.issues, fmt)
 
 
-def checked(root: Path) -> ValidationReport | None:
+def checked(root: Path, progress: Progress = SILENT) -> ValidationReport | None:
     """The repository's records when it has no errors; otherwise print them and give None."""
     from ..core.issues import render
     from ..validate.pipeline import validate_repo
 
-    report = validate_repo(root)
+    with progress.stage("校验", unit="个文件") as advance:
+        report = validate_repo(root)
+        advance(report.files)
     if report.valid:
         return report
     print(render(report.errors, "text"), file=sys.stderr)
@@ -399,10 +402,11 @@ def run_build(args) -> int:
 
     root = _root(args)
     out = args.out or root / "site" / args.audience
-    report = checked(root)
+    progress = Progress(sys.stderr)  # a bar per stage on a terminal, a line per stage in a log
+    report = checked(root, progress)
     if report is None:
         return EXIT_DATA
-    site.build_site(report.records, root, args.audience, out, args.as_of)
+    site.build_site(report.records, root, args.audience, out, args.as_of, progress=progress)
     print(f"已生成{'公开' if args.audience == 'public' else '清欠办'}网站：{out}", file=sys.stderr)
     return EXIT_OK
 

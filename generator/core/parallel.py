@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from typing import TypeVar
+from concurrent.futures import Future, ProcessPoolExecutor
+from types import TracebackType
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -13,13 +14,51 @@ R = TypeVar("R")
 PARALLEL_FROM = 200  # below this many items a process pool costs more than it saves
 
 
+def _ignore(_done: int) -> None:
+    return None
+
+
+class Chunks(Generic[T, R]):
+    """`worker` over `items`, in a process pool when there are many, started at once so the
+    caller can do other work meanwhile; `results` waits for them. A few chunks per core keep
+    the cores busy to the end while each chunk is pickled once; `worker` must be picklable.
+    Use it as a context manager: leaving it stops the workers."""
+
+    def __init__(self, worker: Callable[[list[T]], list[R]], items: list[T], jobs: int | None = None) -> None:
+        self.worker, self.items = worker, items
+        jobs = jobs or os.cpu_count() or 1
+        self.pool: ProcessPoolExecutor | None = None
+        self.futures: list[tuple[Future[list[R]], int]] = []
+        if jobs == 1 or len(items) < PARALLEL_FROM:
+            return  # done in this process, when the results are asked for
+        size = max(len(items) // (jobs * 4), 1)
+        self.pool = ProcessPoolExecutor(jobs)
+        for start in range(0, len(items), size):
+            chunk = items[start:start + size]
+            self.futures.append((self.pool.submit(worker, chunk), len(chunk)))
+
+    def results(self, advance: Callable[[int], None] = _ignore) -> list[R]:
+        """All results in input order; `advance` is told the items done as chunks finish."""
+        if self.pool is None:
+            out = self.worker(self.items)
+            advance(len(self.items))
+            return out
+        results: list[R] = []
+        for future, done in self.futures:
+            results += future.result()
+            advance(done)
+        return results
+
+    def __enter__(self) -> Chunks[T, R]:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+
 def in_chunks(worker: Callable[[list[T]], list[R]], items: list[T], jobs: int | None = None) -> list[R]:
-    """`worker` over `items`, in a process pool when there are many. A few chunks per core keep
-    the cores busy to the end while each chunk is pickled once; `worker` must be picklable."""
-    jobs = jobs or os.cpu_count() or 1
-    if jobs == 1 or len(items) < PARALLEL_FROM:
-        return worker(items)
-    size = max(len(items) // (jobs * 4), 1)
-    chunks = [items[i:i + size] for i in range(0, len(items), size)]
-    with ProcessPoolExecutor(jobs) as pool:
-        return [result for batch in pool.map(worker, chunks) for result in batch]
+    """`worker` over `items`, in a process pool when there are many (see Chunks)."""
+    with Chunks(worker, items, jobs) as chunks:
+        return chunks.results()

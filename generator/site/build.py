@@ -20,11 +20,13 @@ from markupsafe import Markup
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
+from mkdocs.plugins import BasePlugin
 
 from ..analysis import soe
 from ..analysis.frame import items_frame
 from ..core import config as settings
 from ..core.model import Records
+from ..core.progress import SILENT, Advance, Progress
 from ..workbook.soe_book import soe_workbook
 from . import OutputError, SiteError
 from . import reference_page as reference
@@ -108,13 +110,16 @@ def nav(audience: str, records: Records) -> list:
     ]
 
 
-def assemble(records: Records, root: Path, audience: str, docs: Path, as_of: date | None) -> SiteData:
+def assemble(records: Records, root: Path, audience: str, docs: Path, as_of: date | None,
+             progress: Progress = SILENT) -> SiteData:
     """Write the docs folder: assets, hand-written pages, downloads and rendered pages."""
     sources = Sources.for_root(root)
     config = settings.load_config(root)
     campaign = config.campaign
-    data = SiteData(records, campaign, items_frame(records, campaign, as_of), site_date(records, as_of),
-                    config.supervision)
+    with progress.stage("派生字段", unit="笔欠款") as advance:
+        data = SiteData(records, campaign, items_frame(records, campaign, as_of), site_date(records, as_of),
+                        config.supervision)
+        advance(len(data.frame))
     if docs.exists():
         shutil.rmtree(docs)
     # notes such as assets/vendor/README.md are for maintainers, not pages of the site
@@ -125,20 +130,24 @@ def assemble(records: Records, root: Path, audience: str, docs: Path, as_of: dat
         if (layer / "pages" / audience).is_dir():
             shutil.copytree(layer / "pages" / audience, docs, dirs_exist_ok=True)
     if audience == "office":
-        past = history_site(data, root, docs)
-        downloads = write_downloads(data.frame, docs, records, extra=past.files)
+        with progress.stage("历史页面"):
+            past = history_site(data, root, docs)
+        downloads = write_downloads(data.frame, docs, records, extra=past.files, progress=progress)
         pages = office_pages(data, downloads, past.timelines, past.files, write_soe_book(data, docs))
         pages += past.pages + group_pages(data)
         pages.append(Page("guide/reference.md", "reference.md.j2", {"reference": reference.reference_page()}))
     else:
         pages = public_pages(data, config.complaint)
     env = environment(*sources.templates)
-    for page in pages:
-        target = docs / page.path
-        if target.exists():  # a hand-written page of the repository (site_src/pages/) wins
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(render(env, page.template, {"root": Markup(page.root), **page.context}), encoding="utf-8")
+    with progress.stage("页面（Markdown）", len(pages), "页") as advance:
+        for page in pages:
+            advance(1)
+            target = docs / page.path
+            if target.exists():  # a hand-written page of the repository (site_src/pages/) wins
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(render(env, page.template, {"root": Markup(page.root), **page.context}),
+                              encoding="utf-8")
     return data
 
 
@@ -150,6 +159,18 @@ def write_soe_book(data: SiteData, docs: Path) -> list[FileInfo]:
     (docs / path).parent.mkdir(parents=True, exist_ok=True)
     (docs / path).write_bytes(book)
     return [FileInfo.of(path, "国有企业考核表和年报数据（Excel）", book)]
+
+
+class PagesCounted(BasePlugin):
+    """Tells the progress of mkdocs' build, one step per page written."""
+
+    def __init__(self, advance: Advance) -> None:
+        super().__init__()
+        self.advance = advance
+
+    def on_post_page(self, output: str, /, **_kwargs) -> str:
+        self.advance(1)
+        return output
 
 
 def mkdocs_config(root: Path, audience: str, docs: Path, out: Path, records: Records, versioned: bool = False):
@@ -175,14 +196,15 @@ def source_date_epoch(day: date) -> str:
 
 
 def build_site(records: Records, root: Path, audience: str, out: Path, as_of: date | None = None,
-               docs: Path | None = None, versioned: bool = False) -> SiteData:
+               docs: Path | None = None, versioned: bool = False, progress: Progress = SILENT) -> SiteData:
     """Build the complete static site of `audience` into `out` (replacing it); the generated
-    Markdown goes to `docs` when given (kept, for serving and inspection), else a temporary folder."""
+    Markdown goes to `docs` when given (kept, for serving and inspection), else a temporary folder.
+    Each stage reports to `progress`."""
     check_out(root, out)
     if docs is None:
         with tempfile.TemporaryDirectory(prefix="qingqian-docs-") as tmp:
-            return build_site(records, root, audience, out, as_of, Path(tmp) / "docs", versioned)
-    data = assemble(records, root, audience, docs, as_of)
+            return build_site(records, root, audience, out, as_of, Path(tmp) / "docs", versioned, progress)
+    data = assemble(records, root, audience, docs, as_of, progress)
     try:
         config = mkdocs_config(root, audience, docs, out, records, versioned)
     except MkDocsException as exc:
@@ -193,7 +215,9 @@ def build_site(records: Records, root: Path, audience: str, out: Path, as_of: da
     previous = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(data.today)
     try:
-        mkdocs_build(config)
+        with progress.stage("mkdocs 构建", unit="页") as advance:
+            config.plugins["qingqian-progress"] = PagesCounted(advance)
+            mkdocs_build(config)
     except MkDocsException as exc:
         raise SiteError(f"mkdocs 构建失败（严格模式下任何警告都算失败）：{exc}") from exc
     else:

@@ -16,9 +16,10 @@ import pandas as pd
 
 from ..analysis import stats
 from ..core.model import Ledger, Records, Unit
-from ..core.parallel import in_chunks
+from ..core.parallel import Chunks
+from ..core.progress import SILENT, Progress
 from ..workbook.export import export_rows, records_for_output
-from ..workbook.unit_template import write_template
+from ..workbook.template_fill import TemplateWriter
 from .pages import Downloads, FileInfo, UnitFiles
 
 FOLDER = "downloads"
@@ -36,10 +37,15 @@ def _write(rows: list[dict[str, str]], docs: Path, path: str, fmt: str, label: s
 
 
 def _templates(docs: str, units: list[tuple[Unit, Ledger | None]]) -> list[str]:
-    """Write the templates of a chunk of units; each gets a Records of its own unit and ledger."""
-    for unit, ledger in units:
-        own = Records(units={unit.id: unit}, ledgers=[ledger] if ledger else [])
-        write_template(own, unit.id, Path(docs, template_path(unit.id)))
+    """Write the templates of a chunk of units: openpyxl writes one workbook, the rest are it
+    filled in (template_fill), the same bytes."""
+    if not units:
+        return []
+    writer = TemplateWriter(Records(units={unit.id: unit for unit, _ledger in units},
+                                    ledgers=[ledger for _unit, ledger in units if ledger]))
+    Path(docs, template_path(units[0][0].id)).parent.mkdir(parents=True, exist_ok=True)
+    for unit, _ledger in units:
+        Path(docs, template_path(unit.id)).write_bytes(writer.workbook(unit.id))
     return [unit.id for unit, _ledger in units]
 
 
@@ -47,32 +53,46 @@ def template_path(unit_id: str) -> str:
     return f"{FOLDER}/templates/{unit_id}.xlsx"
 
 
-def write_templates(records: Records, docs: Path, jobs: int | None = None) -> list[str]:
-    """Each reporting unit's Excel template (its debts filled in), in both processes: at
-    province scale these workbooks are the slowest download to write."""
+def start_templates(records: Records, docs: Path, jobs: int | None = None) -> Chunks[tuple[Unit, Ledger | None], str]:
+    """Each reporting unit's Excel template (its debts filled in), the same bytes as
+    `qingqian template` gives; at province scale in worker processes, started at once so that
+    they run while this process writes the other downloads. Its results: the unit ids, sorted."""
     ledgers = {ledger.unit: ledger for ledger in records.ledgers}
     units = [(unit, ledgers.get(unit.id)) for unit in sorted(records.units.values(), key=lambda u: u.id)
              if unit.status == "正常"]
-    return in_chunks(partial(_templates, str(docs)), units, jobs)
+    return Chunks(partial(_templates, str(docs)), units, jobs)
+
+
+def write_templates(records: Records, docs: Path, jobs: int | None = None) -> list[str]:
+    with start_templates(records, docs, jobs) as templates:
+        return templates.results()
 
 
 def write_downloads(frame: pd.DataFrame, docs: Path, records: Records | None = None,
-                    extra: Sequence[FileInfo] = ()) -> Downloads:
+                    extra: Sequence[FileInfo] = (), progress: Progress = SILENT) -> Downloads:
     """Write every download under `docs/downloads/`: the full export, the overdue list, each
     unit's ledger (units with debts) and, given `records`, each reporting unit's template; and
     one SHA256SUMS over all of them and the `extra` files already written (the reports)."""
-    rows = records_for_output(frame)
-    overdue = records_for_output(stats.overdue(frame))
-    full = [_write(rows, docs, f"{FOLDER}/qingqian-all.{fmt}", fmt, label) for fmt, label in FULL.items()]
-    overdue_files = [_write(overdue, docs, f"{FOLDER}/overdue.{fmt}", fmt, f"逾期清单（{label}）")
-                     for fmt, label in UNIT.items()]
-    by_unit: dict[str, list[dict[str, str]]] = {}
-    for row in rows:  # keeps the frame's order within each unit, as groupby does
-        by_unit.setdefault(row["unit"], []).append(row)
-    ledgers = {unit_id: [_write(unit_rows, docs, f"{FOLDER}/units/{unit_id}.{fmt}", fmt, label)
-                         for fmt, label in UNIT.items()] for unit_id, unit_rows in sorted(by_unit.items())}
-    templates = {unit_id: _info(docs, template_path(unit_id), "填报模板（Excel）")
-                 for unit_id in (write_templates(records, docs) if records is not None else ())}
+    with start_templates(records if records is not None else Records(), docs) as pending:
+        with progress.stage("下载文件：全部与逾期清单", 5, "个文件") as advance:
+            rows = records_for_output(frame)
+            overdue = records_for_output(stats.overdue(frame))
+            full = [_write(rows, docs, f"{FOLDER}/qingqian-all.{fmt}", fmt, label) for fmt, label in FULL.items()]
+            overdue_files = [_write(overdue, docs, f"{FOLDER}/overdue.{fmt}", fmt, f"逾期清单（{label}）")
+                             for fmt, label in UNIT.items()]
+            advance(5)
+        by_unit: dict[str, list[dict[str, str]]] = {}
+        for row in rows:  # keeps the frame's order within each unit, as groupby does
+            by_unit.setdefault(row["unit"], []).append(row)
+        ledgers = {}
+        with progress.stage("下载文件：各单位台账", len(by_unit), "个单位") as advance:
+            for unit_id, unit_rows in sorted(by_unit.items()):
+                ledgers[unit_id] = [_write(unit_rows, docs, f"{FOLDER}/units/{unit_id}.{fmt}", fmt, label)
+                                    for fmt, label in UNIT.items()]
+                advance(1)
+        with progress.stage("下载文件：填报模板", len(pending.items), "个单位") as advance:
+            templates = {unit_id: _info(docs, template_path(unit_id), "填报模板（Excel）")
+                         for unit_id in pending.results(advance)}
     units = {}
     for unit_id in sorted(ledgers.keys() | templates.keys()):
         csv, xlsx = ledgers.get(unit_id) or (None, None)
