@@ -137,3 +137,19 @@ def test_the_office_halts_a_unit_its_ledger_becomes_read_only(repo):
     edit(repo, CLUES, "    verdict: 无分歧", "    verdict: 核查中")
     assert (LEDGER, "E601") not in codes(repo, actor="qqb-admin")
     assert (LEDGER, "E601") in codes(repo, actor="jtj-bot", commit=False)
+
+
+def test_the_rules_page_states_the_configured_defaults_and_real_codes():
+    import re
+
+    from conftest import REPO
+    from generator.core.config import Supervision
+    from generator.core.issues import CODES
+
+    text = (REPO / "site_src/pages/office/guide/rules.md").read_text(encoding="utf-8")
+    campaign, rule = Campaign(), Supervision()
+    for day in (campaign.since_deadline, campaign.before_deadline, campaign.start, campaign.cutoff):
+        assert day.isoformat() in text
+    assert f"后 {rule.bottom_percent}%" in text and f"连续 {rule.slipped_periods} 个计划日期" in text
+    codes = set(re.findall(r"\b[EW]\d{3}\b", text))
+    assert codes and codes <= set(CODES)

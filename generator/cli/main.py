@@ -88,7 +88,8 @@ def _moment(text: str) -> datetime:
 
 
 AUDIENCE_HELP = "office：清欠办网站（默认）；public：公开网站"
-AS_OF_HELP = "统计日期 YYYY-MM-DD：逾期天数等按此日计算（默认各台账的 as_of，首页以最新者为准）"
+AS_OF_HELP = ("统计日期 YYYY-MM-DD：只计此日及以前的还款和更正，此日尚未到期的不计，逾期天数算到此日"
+              "（默认最新的台账日期）")
 
 
 def build_parser() -> Parser:

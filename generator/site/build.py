@@ -106,7 +106,7 @@ def nav(audience: str, records: Records) -> list:
         {"投诉线索": "clues.md"},
         {"典型案例": "cases.md"},
         {"下载": "downloads.md"},
-        {"填报说明": ["guide/submit.md", "guide/reference.md"]},
+        {"填报说明": ["guide/submit.md", "guide/rules.md", "guide/reference.md"]},
     ]
 
 
