@@ -6,24 +6,10 @@ audiences, the example city once for the office (the browser tests look at it).
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
-
-from generator.site.build import build_site
-from generator.validate.pipeline import validate_repo
-
-FIXTURES = Path(__file__).parent / "fixtures"
-REPO = Path(__file__).parent.parent
-AS_OF = date(2022, 11, 1)
-
-
-def build(root: Path, audience: str, out: Path, as_of: date | None = AS_OF, docs: Path | None = None) -> Path:
-    report = validate_repo(root)
-    assert report.valid, [str(i) for i in report.errors]
-    build_site(report.records, root, audience, out, as_of, docs)
-    return out
+from helpers import FIXTURES, REPO, build
 
 
 @pytest.fixture(scope="session")

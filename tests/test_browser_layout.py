@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from test_browser import driver, serve, wait_for  # noqa: F401  (fixtures)
+from helpers import wait_for
 
 SCREEN = (1366, 768)
 DATA_PAGES = ["index.html", "ledgers/index.html", "overdue.html", "supervision.html", "clues.html",
@@ -19,7 +19,7 @@ DATA_PAGES = ["index.html", "ledgers/index.html", "overdue.html", "supervision.h
 
 
 @pytest.fixture
-def screen(driver):  # noqa: F811
+def screen(driver):
     """The browser with a 1366×768 layout viewport (the shared driver's window is another size)."""
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                            {"width": SCREEN[0], "height": SCREEN[1], "deviceScaleFactor": 1, "mobile": False})
@@ -60,7 +60,7 @@ return problems;
 """
 
 
-def test_every_table_of_every_data_page_fits_a_1366_screen(screen, serve, example_office):  # noqa: F811
+def test_every_table_of_every_data_page_fits_a_1366_screen(screen, serve, example_office):
     base = serve(example_office)
     pages = data_pages(example_office)
     assert len(pages) > 50 and "units/lx-gzw.html" in pages
@@ -74,7 +74,7 @@ def test_every_table_of_every_data_page_fits_a_1366_screen(screen, serve, exampl
     assert found == {}
 
 
-def test_a_narrow_table_check_would_fail(screen, serve, example_office):  # noqa: F811
+def test_a_narrow_table_check_would_fail(screen, serve, example_office):
     """The check above can fail: the same unit page squeezed to a phone's width has tables wider than
     its column (they scroll sideways there, which is what phones may do)."""
     screen.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
@@ -101,7 +101,7 @@ return {font: font, missing: draw('\u{10FFFD}'), glyphs: arguments[0].map(draw)}
 """
 
 
-def test_chinese_is_drawn_with_real_glyphs_not_tofu(screen, serve, example_office):  # noqa: F811
+def test_chinese_is_drawn_with_real_glyphs_not_tofu(screen, serve, example_office):
     screen.get(serve(example_office) + "index.html")
     wait_for(screen, "document.readyState === 'complete'")
     drawn = screen.execute_script(GLYPHS, ["清", "欠", "台", "账", "逾", "期"])
@@ -112,7 +112,7 @@ def test_chinese_is_drawn_with_real_glyphs_not_tofu(screen, serve, example_offic
     assert len(set(drawn["glyphs"])) == 6, "different characters drew the same shape (boxes)"
 
 
-def search_results(driver, base: str, query: str) -> list[str]:  # noqa: F811
+def search_results(driver, base: str, query: str) -> list[str]:
     """The pages Material's search lists for `query`, in order (each result's page path)."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
@@ -140,13 +140,13 @@ def creditor_of(site: Path, unit_page: str) -> tuple[str, str]:
 
 
 @pytest.mark.parametrize("query", ["岚溪县国有资产监督管理委员会", "lx-gzw"])
-def test_a_full_unit_name_or_id_finds_that_unit_first(driver, serve, example_office, query):  # noqa: F811
+def test_a_full_unit_name_or_id_finds_that_unit_first(driver, serve, example_office, query):
     found = search_results(driver, serve(example_office), query)
     assert found[:1] == ["units/lx-gzw.html"], found
     assert all(query in page_text(example_office, page) for page in found), found
 
 
-def test_a_full_firm_name_finds_only_pages_naming_it(driver, serve, example_office):  # noqa: F811
+def test_a_full_firm_name_finds_only_pages_naming_it(driver, serve, example_office):
     firm_page, firm = creditor_of(example_office, "units/lx-gzw.html")
     owing = sorted(str(p.relative_to(example_office)) for p in (example_office / "units").glob("*.html")
                    if f'{firm_page}" title=' in p.read_text(encoding="utf-8"))
@@ -158,5 +158,5 @@ def test_a_full_firm_name_finds_only_pages_naming_it(driver, serve, example_offi
 
 @pytest.mark.parametrize(("query", "page"), [("逾期清单", "overdue.html"), ("督办", "supervision.html"),
                                              ("投诉线索", "clues.html")])
-def test_a_page_name_finds_that_page_first(driver, serve, example_office, query, page):  # noqa: F811
+def test_a_page_name_finds_that_page_first(driver, serve, example_office, query, page):
     assert search_results(driver, serve(example_office), query)[:1] == [page]

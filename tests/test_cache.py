@@ -4,7 +4,8 @@ import json
 import shutil
 import subprocess
 
-from conftest import edit
+from helpers import REPO, edit
+
 from generator.core.config import load_campaign
 from generator.validate.cache import ResultCache, cache_dir
 from generator.validate.pipeline import validate_repo
@@ -66,8 +67,6 @@ def test_deleted_files_leave_the_cache(mini):
 def test_every_kind_of_record_of_the_example_city_is_cached(tmp_path):
     """Clue progress notes and the office's measures too: a record the cache cannot hold made
     `qingqian validate` (which caches by default) end in a traceback on the example data."""
-    from conftest import REPO
-
     for folder in ("units", "ledgers"):
         shutil.copytree(REPO / folder, tmp_path / folder)
     cold = validate_repo(tmp_path, jobs=1)

@@ -8,9 +8,8 @@ import stat
 import subprocess
 from datetime import date
 
-from test_reports import commit
+from helpers import commit, edit
 
-from conftest import edit
 from generator.core.config import Config, load_campaign
 from generator.history.period_report import build_report
 from generator.history.state import History

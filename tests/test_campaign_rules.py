@@ -3,10 +3,8 @@
 from datetime import date
 from pathlib import Path
 
-from test_change_rules import codes, git
-from test_change_rules import repo as repo  # the fixture, shared
+from helpers import codes, edit, found, git
 
-from conftest import edit, found
 from generator.analysis.frame import items_frame
 from generator.core.config import Campaign
 from generator.validate.pipeline import validate_repo

@@ -3,56 +3,14 @@
 import os
 import subprocess
 import sys
-from pathlib import Path
 
-import pytest
+from helpers import codes, edit, git
 
-from conftest import edit
 from generator.validate import codeowners
 from generator.validate.pipeline import validate_repo
 
 LEDGER = "ledgers/arrears/sl-jtj.yaml"
 CLUES = "ledgers/clues/sl-zxqy.yaml"
-OFFICE_UNIT = """id: sl-qqb
-name: 示例市清欠办（示例）
-credit_code: 11990100MB00000057
-type: 清欠办
-region: {code: "990100", name: 示例市}
-parent: sl
-supervisor: sl-czj
-status: 正常
-leader: {name: 赵某, title: 主任, phone: "0358-7654321"}
-liaison: {name: 钱某, title: 科员, phone: "13900000000"}
-maintainers: [qqb-admin]
-"""
-
-
-def git(repo: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.cn",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.cn"}
-    result = subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=True)
-    return result.stdout.strip()
-
-
-@pytest.fixture
-def repo(mini: Path) -> Path:
-    """The fixture city as a git repository with an office unit, committed as the base."""
-    (mini / "units/sl-qqb.yaml").write_text(OFFICE_UNIT, encoding="utf-8")
-    git(mini, "init", "-q", "-b", "main")
-    git(mini, "add", "-A")
-    git(mini, "commit", "-qm", "base")
-    git(mini, "tag", "base")
-    return mini
-
-
-def codes(repo: Path, actor: str | None = None, commit: bool = True,
-          authors: tuple[str, ...] = ()) -> set[tuple[str, str]]:
-    if commit:
-        git(repo, "add", "-A")
-        git(repo, "commit", "-qm", "change", "--allow-empty")
-    actors = [actor, *authors] if actor is not None else None
-    report = validate_repo(repo, jobs=1, base="base", actors=actors)
-    return {(i.path, i.code) for i in report.errors}
 
 
 def test_unchanged_repository_passes(repo):

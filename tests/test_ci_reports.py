@@ -6,7 +6,7 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
-from conftest import REPO, edit
+from helpers import REPO, edit
 
 LEDGER = "ledgers/arrears/sl-jtj.yaml"
 SEVERITIES = {"info", "minor", "major", "critical", "blocker"}

@@ -13,8 +13,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
-from conftest import REPO, edit
+from helpers import REPO, edit
 
 LEDGER = "ledgers/arrears/sl-jtj.yaml"
 

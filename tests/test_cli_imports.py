@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-from conftest import FIXTURES
+from helpers import FIXTURES
 
 PROBE = """
 import sys

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import FIXTURES, REPO
 
-from conftest import FIXTURES, REPO
 from generator.validate import codeowners
 from generator.validate.pipeline import validate_repo
 

@@ -7,8 +7,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from helpers import REPO
 
-from conftest import REPO
 from generator.core.config import load_config
 from generator.history.period_report import build_report
 from generator.history.state import History

@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 from handmade_wheel import wheel_file
-
-from conftest import REPO
+from helpers import REPO
 
 DEV = REPO / "dev.py"
 UNREACHABLE = "http://127.0.0.1:9"  # the discard port: nothing answers there

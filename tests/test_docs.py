@@ -2,7 +2,8 @@
 
 import re
 
-from conftest import REPO
+from helpers import REPO
+
 from generator.core.issues import CODES
 from generator.core.schema import KINDS, walk_fields
 from generator.site.reference_page import reference_page

@@ -1,6 +1,7 @@
 """The download files: one typed set per unit, whatever the unit's id is called."""
 
-from sitefixtures import AS_OF, FIXTURES
+
+from helpers import AS_OF, FIXTURES
 
 from generator.analysis.frame import items_frame
 from generator.core.config import Campaign

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import pytest
 import yaml
+from helpers import REPO
 
-from conftest import REPO
 from generator.analysis.frame import items_frame
 from generator.core.config import Campaign
 from generator.core.money import yuan

@@ -1,8 +1,8 @@
 """Text from the ledgers never becomes a live formula or error value in any workbook we write."""
 
 import openpyxl
+from helpers import edit
 
-from conftest import edit
 from generator.analysis.frame import items_frame
 from generator.core.config import Campaign
 from generator.validate.pipeline import validate_repo

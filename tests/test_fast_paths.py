@@ -10,12 +10,11 @@ from types import SimpleNamespace
 
 import openpyxl
 import pytest
+from helpers import AS_OF, FIXTURES, REPO, build
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from openpyxl.utils.exceptions import IllegalCharacterError
-from sitefixtures import AS_OF, build
 
-from conftest import FIXTURES, REPO
 from generator.analysis.frame import COLUMNS, items_frame
 from generator.core.config import load_campaign
 from generator.site import build as site

@@ -2,10 +2,10 @@
 
 import copy
 
+from helpers import FIXTURES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURES
 from generator.core.load import Map, Num, Seq, load_file
 from generator.validate.check_schema import _FAST, validator
 

@@ -7,10 +7,9 @@ import re
 from datetime import date
 from pathlib import Path
 
+from helpers import REPO, build, commit, edit, report
 from openpyxl import load_workbook
-from test_reports import commit, history_repo, report  # noqa: F401  (history_repo is the fixture)
 
-from conftest import REPO, edit
 from generator.analysis import soe
 from generator.analysis.frame import items_frame
 from generator.core.config import Campaign
@@ -82,7 +81,6 @@ def test_the_unit_page_shows_its_measures(example_office: Path):
 
 
 def test_nothing_of_it_reaches_the_public_site(mini_public: Path, tmp_path: Path):
-    from sitefixtures import build
     root = tmp_path / "city"
     for folder in ("units", "ledgers"):
         import shutil
@@ -116,7 +114,7 @@ def test_soe_workbook_has_both_sheets(example_office: Path):
     assert book["考核表"]["A1"].value == "集团"
 
 
-def test_the_quarterly_report_counts_them(history_repo: Path):  # noqa: F811
+def test_the_quarterly_report_counts_them(history_repo: Path):
     edit(history_repo, LEDGER, A003_END, A003_END
          + "    followups:\n      - {date: 2022-11-02, method: 电话回访, by: sl-zxqy, result: 未到账}\n"
          + "    confirmations:\n      - {received: 2022-11-02, purpose: 融资}\n")
@@ -134,7 +132,7 @@ def test_the_quarterly_report_counts_them(history_repo: Path):  # noqa: F811
     assert data["measures"][0]["id"] == "M2022-001" and data["discrepancies"][0]["id"] == "A003"
 
 
-def test_report_files_show_the_new_sections(history_repo: Path):  # noqa: F811
+def test_report_files_show_the_new_sections(history_repo: Path):
     from generator.core.config import Config
     from generator.history.period_report import build_report
     from generator.history.state import History

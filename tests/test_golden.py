@@ -17,7 +17,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sitefixtures import AS_OF, FIXTURES
+from helpers import AS_OF, FIXTURES
 
 from generator.site.build import assemble
 from generator.validate.pipeline import validate_repo

@@ -9,11 +9,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-import test_reports
-from test_reports import LEDGER, commit, report
-from test_workflow_attacks import executable, run_step, steps
+from helpers import LEDGER, commit, edit, executable, report, run_step, steps
 
-from conftest import edit
 from generator.core.config import Config
 from generator.history.period_report import build_report
 from generator.history.progress import daily_cutoffs, overall, series
@@ -22,7 +19,6 @@ from generator.history.timeline import timelines
 from generator.site.changes import baseline, period_tags
 from generator.site.history_pages import progress_context
 
-history_repo = test_reports.history_repo  # the fixture: ledgers of 31 October, a payment on 1 November
 PAYMENT = "      - {date: 2022-06-15, amount: 200000.00, method: 银行转账}\n"
 
 

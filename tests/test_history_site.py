@@ -12,10 +12,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from sitefixtures import build
-from test_reports import LEDGER, commit, play_first_of_november
+from helpers import FIXTURES, LEDGER, build, commit, edit, play_first_of_november
 
-from conftest import FIXTURES, edit
 from generator.core.config import Config
 from generator.history.progress import daily_cutoffs, overall, series
 from generator.history.state import History

@@ -5,10 +5,8 @@ import subprocess
 from datetime import date, timedelta
 
 import pytest
-from sitefixtures import build
-from test_reports import commit
+from helpers import build, commit, edit, found
 
-from conftest import edit, found
 from generator.core.scalars import today
 from generator.validate.cache import ResultCache
 from generator.validate.pipeline import check_one, validate_repo

@@ -5,9 +5,7 @@ import subprocess
 from datetime import date
 from pathlib import Path
 
-from test_reports import commit, history_repo, report  # noqa: F401  (history_repo: the fixture)
-
-from conftest import edit
+from helpers import commit, edit, report
 
 CZJ = "ledgers/arrears/sl-czj.yaml"
 
@@ -28,7 +26,7 @@ def late(repo: Path, period: str, day: date) -> list[str]:
     return [row["unit"] for row in report(repo, period, day)["late_units"]]
 
 
-def test_a_commit_at_1659_is_on_time_and_at_1701_counts_for_the_next_day(history_repo):  # noqa: F811
+def test_a_commit_at_1659_is_on_time_and_at_1701_counts_for_the_next_day(history_repo):
     update_czj(history_repo, "2022-11-02", "2022-11-02T16:59:00+08:00")
     assert "sl-czj" not in late(history_repo, "day", date(2022, 11, 2))
     update_czj(history_repo, "2022-11-03", "2022-11-03T17:01:00+08:00")
@@ -36,7 +34,7 @@ def test_a_commit_at_1659_is_on_time_and_at_1701_counts_for_the_next_day(history
     assert "sl-czj" not in late(history_repo, "day", date(2022, 11, 4))
 
 
-def test_thursday_noon_closes_the_week(history_repo):  # noqa: F811
+def test_thursday_noon_closes_the_week(history_repo):
     # 2022-11-03 is a Thursday: 11:59 belongs to the week ending then, 12:01 to the next one
     update_czj(history_repo, "2022-11-03", "2022-11-03T11:59:00+08:00")
     assert "sl-czj" not in late(history_repo, "week", date(2022, 11, 3))
@@ -48,7 +46,7 @@ def test_thursday_noon_closes_the_week(history_repo):  # noqa: F811
     assert "sl-czj" in late(history_repo, "week", date(2022, 11, 10))
 
 
-def test_a_pull_request_committed_before_the_cutoff_and_merged_after_is_not_late(history_repo):  # noqa: F811
+def test_a_pull_request_committed_before_the_cutoff_and_merged_after_is_not_late(history_repo):
     git(history_repo, "2022-11-02T09:00:00+08:00", "checkout", "-q", "-b", "czj")
     update_czj(history_repo, "2022-11-02", "2022-11-02T16:58:00+08:00")
     git(history_repo, "2022-11-02T16:58:00+08:00", "checkout", "-q", "main")
@@ -64,7 +62,7 @@ def test_a_pull_request_committed_before_the_cutoff_and_merged_after_is_not_late
     assert data["commit"] != head.strip()
 
 
-def test_a_halted_unit_is_never_late_after_its_halt(history_repo):  # noqa: F811
+def test_a_halted_unit_is_never_late_after_its_halt(history_repo):
     assert "sl-gzw" in late(history_repo, "day", date(2022, 11, 2))
     edit(history_repo, "units/sl-gzw.yaml", "status: 正常", "status: 停产\nhalted: 2022-11-02")
     commit(history_repo, "2022-11-02T10:00:00+08:00", "国资委停产（示例）")

@@ -6,8 +6,8 @@ import subprocess
 import sys
 
 import pytest
+from helpers import edit
 
-from conftest import edit
 from generator.core.issues import Issue, render, summary_table
 from generator.validate import codeowners
 from generator.validate.pipeline import validate_repo

@@ -5,8 +5,8 @@ import subprocess
 
 import openpyxl
 import pytest
+from helpers import REPO, edit
 
-from conftest import REPO, edit
 from generator.cli.main import main
 from generator.site.build import MARKER
 from generator.validate.pipeline import validate_repo

@@ -4,7 +4,7 @@ from datetime import date
 from fractions import Fraction
 
 import pytest
-from sitefixtures import AS_OF, FIXTURES, REPO
+from helpers import AS_OF, FIXTURES, REPO
 
 from generator.analysis import stats, supervision
 from generator.analysis.frame import items_frame

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO, edit
+from helpers import REPO, edit
 
 
 def git(repo: Path, *args: str) -> None:

@@ -3,7 +3,8 @@
 import io
 from pathlib import Path
 
-from conftest import FIXTURES
+from helpers import FIXTURES
+
 from generator.core.progress import SILENT, Progress
 from generator.site.build import build_site
 from generator.validate.pipeline import validate_repo

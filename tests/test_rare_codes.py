@@ -4,9 +4,9 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from helpers import edit, found
 from openpyxl import load_workbook
 
-from conftest import edit, found
 from generator.cli.main import main
 from generator.workbook.layout import INFO, ITEMS, SHEETS
 

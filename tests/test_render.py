@@ -9,8 +9,8 @@ from pathlib import Path
 import jinja2
 import markdown
 import pytest
+from helpers import build
 from markupsafe import Markup
-from sitefixtures import build
 
 from generator.core.text import escape
 from generator.site.build import PRODUCT

@@ -1,82 +1,18 @@
 """Scheduling reports computed from real git histories with commits at chosen times."""
 
 import json
-import os
 import subprocess
 import sys
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import openpyxl
-import pytest
+from helpers import LEDGER, commit, edit, report
 
-from conftest import edit
 from generator.core.config import Config
-from generator.history.period_report import build_report, cutoffs
+from generator.history.period_report import cutoffs
 from generator.history.progress import daily_cutoffs, overall, series
 from generator.history.state import History
-
-LEDGER = "ledgers/arrears/sl-jtj.yaml"
-CZJ_LEDGER = """unit: sl-czj
-as_of: 2022-10-31
-items:
-  - id: C001
-    creditor: {name: 示例某印刷有限公司, credit_code: 91990100MA00000099, size: 微型}
-    category: 服务
-    contract: {number: CZ-1, signed: 2021-01-05, amount: 30000.00}
-    due: 2021-03-31
-    amount: 30000.00
-    disputed: true
-    dispute: {reason: 验收未通过, path: 协商, state: 进行中}
-    origin: 排查
-"""
-NEW_DEBT = """  - id: A004
-    creditor: {name: 示例新欠企业有限公司, credit_code: 91990100MA00000099, size: 小型}
-    category: 货物
-    contract: {number: JT-2022-201, signed: 2022-06-01, amount: 66000.00}
-    due: 2022-09-30
-    amount: 66000.00
-    disputed: false
-    origin: 排查
-    plan:
-      - {date: 2022-12-15, amount: 66000.00}
-"""
-
-
-def commit(repo: Path, when: str, message: str) -> None:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.cn", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.cn", "GIT_COMMITTER_DATE": when, "GIT_AUTHOR_DATE": when}
-    subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
-    subprocess.run(["git", "commit", "-qm", message], cwd=repo, env=env, check=True)
-
-
-@pytest.fixture
-def history_repo(mini: Path) -> Path:
-    (mini / "ledgers/arrears/sl-czj.yaml").write_text(CZJ_LEDGER, encoding="utf-8")
-    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=mini, check=True)
-    commit(mini, "2022-10-31T09:00:00+08:00", "建立台账")
-    play_first_of_november(mini)
-    return mini
-
-
-def play_first_of_november(repo: Path) -> None:
-    """A payment committed at 16:59 on 1 November (that day's report) and a new debt at 17:01
-    (the next day's)."""
-    edit(repo, LEDGER, "as_of: 2022-10-31", "as_of: 2022-11-01")
-    edit(repo, LEDGER, "      - {date: 2022-06-15, amount: 200000.00, method: 银行转账}\n",
-         "      - {date: 2022-06-15, amount: 200000.00, method: 银行转账}\n"
-         "      - {date: 2022-11-01, amount: 80000.00, method: 银行转账}\n")
-    edit(repo, LEDGER, "{date: 2022-11-30, amount: 180000.00}", "{date: 2022-11-30, amount: 100000.00}")
-    commit(repo, "2022-11-01T16:59:00+08:00", "还款")
-    edit(repo, LEDGER, "as_of: 2022-11-01", "as_of: 2022-11-02")
-    text = (repo / LEDGER).read_text(encoding="utf-8")
-    (repo / LEDGER).write_text(text + NEW_DEBT, encoding="utf-8")
-    commit(repo, "2022-11-01T17:01:00+08:00", "新增欠款")
-
-
-def report(repo: Path, period: str, day: date) -> dict:
-    return build_report(History.read(repo), period, day, Config()).data
 
 
 def test_cutoffs_follow_the_schedule():

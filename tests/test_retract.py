@@ -3,9 +3,7 @@ removes it from every version already on the public pages branch."""
 
 import subprocess
 
-from test_publish import git, publish
-
-from conftest import edit
+from helpers import edit, git_out, publish
 
 CASE = "ledgers/cases/2022-001.yaml"
 TITLE = "示例市某局拖欠物资企业货款案"
@@ -19,11 +17,11 @@ def files_holding(repo, branch: str, text: str) -> list[str]:
 
 def test_a_withdrawn_case_leaves_later_builds_and_older_versions(mini):
     repo = mini
-    git(repo, "init", "-q", "-b", "main")
-    git(repo, "config", "user.name", "publisher")
-    git(repo, "config", "user.email", "publisher@example.cn")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "base")
+    git_out(repo, "init", "-q", "-b", "main")
+    git_out(repo, "config", "user.name", "publisher")
+    git_out(repo, "config", "user.email", "publisher@example.cn")
+    git_out(repo, "add", "-A")
+    git_out(repo, "commit", "-qm", "base")
     for version in ("2022-09", "2022-10"):
         result = publish(repo, "--version", version, "--alias", "latest", "--audience", "public",
                          "--branch", "public-pages")
@@ -32,18 +30,18 @@ def test_a_withdrawn_case_leaves_later_builds_and_older_versions(mini):
     refused = publish(repo, "--retract", "2022-001", "--branch", "public-pages")
     assert refused.returncode == 2 and "已公开" in refused.stderr  # withdraw it in the data first
     edit(repo, CASE, "state: 已公开\npublished: 2022-09-01\n", "state: 已审核\n")
-    git(repo, "commit", "-qam", "撤回案例")
+    git_out(repo, "commit", "-qam", "撤回案例")
     later = publish(repo, "--version", "2022-11", "--alias", "latest", "--audience", "public",
                     "--branch", "public-pages")
     assert later.returncode == 0, later.stderr
     assert not [f for f in files_holding(repo, "public-pages", TITLE) if f.startswith("public-pages:2022-11/")]
-    before = git(repo, "rev-parse", "public-pages").strip()
+    before = git_out(repo, "rev-parse", "public-pages").strip()
     result = publish(repo, "--retract", "2022-001", "--branch", "public-pages")
     assert result.returncode == 0, result.stderr
     assert "2022-09、2022-10" in result.stderr
-    assert git(repo, "rev-parse", "public-pages^").strip() == before  # one new commit, history kept
+    assert git_out(repo, "rev-parse", "public-pages^").strip() == before  # one new commit, history kept
     assert files_holding(repo, "public-pages", TITLE) == []
     assert files_holding(repo, "public-pages", SUMMARY) == []
-    page = git(repo, "show", "public-pages:2022-09/cases.html")
+    page = git_out(repo, "show", "public-pages:2022-09/cases.html")
     assert "</article>" in page and "典型案例" in page
-    assert git(repo, "branch", "--show-current").strip() == "main"
+    assert git_out(repo, "branch", "--show-current").strip() == "main"

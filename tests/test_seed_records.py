@@ -5,10 +5,8 @@ import subprocess
 import sys
 
 import pytest
-from test_change_rules import codes, git
-from test_change_rules import repo as repo
+from helpers import codes, edit, found, git
 
-from conftest import edit, found
 from generator.validate.pipeline import validate_repo
 
 LEDGER = "ledgers/arrears/sl-jtj.yaml"

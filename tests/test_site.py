@@ -10,9 +10,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from sitefixtures import build
+from helpers import FIXTURES, build, edit
 
-from conftest import FIXTURES, edit
 from generator.core.config import ConfigError, load_config
 from generator.site.build import SiteError, build_site, check_out
 

@@ -5,9 +5,9 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from helpers import REPO, run_import
 from openpyxl import load_workbook
 
-from conftest import REPO
 from generator.cli.main import main
 from generator.core.schema import CORRECTABLE, ITEM, walk_fields
 from generator.validate.pipeline import validate_repo
@@ -17,14 +17,6 @@ from generator.workbook.layout import CORRECTIONS, FIELDS, INFO, ITEMS, PAYMENTS
 from generator.workbook.unit_template import template_bytes, write_template
 
 LEDGER = "ledgers/arrears/sl-jtj.yaml"
-
-
-@pytest.fixture
-def book(mini: Path, tmp_path: Path) -> Path:
-    """The mini city's sl-jtj template, untouched."""
-    out = tmp_path / "sl-jtj.xlsx"
-    assert main(["template", "--root", str(mini), "--unit", "sl-jtj", "--out", str(out)]) == 0
-    return out
 
 
 def edit_book(path: Path, changes: dict[str, dict[str, object]], rows: dict[str, list[list]] | None = None,
@@ -47,13 +39,6 @@ def edit_book(path: Path, changes: dict[str, dict[str, object]], rows: dict[str,
 def export_json(root: Path, out: Path) -> bytes:
     assert main(["export", "--root", str(root), "--format", "json", "--out", str(out)]) == 0
     return out.read_bytes()
-
-
-def run_import(root: Path, path: Path, capsys, *extra: str) -> tuple[int, str]:
-    """Exit code and what was printed: the problems (stdout), then the summary (stderr)."""
-    code = main(["import", str(path), "--root", str(root), *extra])
-    printed = capsys.readouterr()
-    return code, printed.out + printed.err
 
 
 def test_round_trip_of_every_unit_in_the_example_city(tmp_path: Path):

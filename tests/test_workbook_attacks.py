@@ -6,8 +6,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from helpers import LEDGER, run_import
 from openpyxl import load_workbook
-from test_workbook import LEDGER, book, run_import  # noqa: F401 (book is a fixture)
 
 from generator.workbook.layout import ITEMS
 
@@ -26,7 +26,7 @@ def notes_cell(path: Path) -> str:
     return f"{column}2"
 
 
-def test_a_formula_without_a_saved_result_is_refused(mini, book, capsys):  # noqa: F811
+def test_a_formula_without_a_saved_result_is_refused(mini, book, capsys):
     before = (mini / LEDGER).read_bytes()
     ref = notes_cell(book)
     workbook = load_workbook(book)
@@ -37,7 +37,7 @@ def test_a_formula_without_a_saved_result_is_refused(mini, book, capsys):  # noq
     assert (mini / LEDGER).read_bytes() == before
 
 
-def test_hidden_rows_are_announced(mini, book, capsys):  # noqa: F811
+def test_hidden_rows_are_announced(mini, book, capsys):
     workbook = load_workbook(book)
     workbook[ITEMS].row_dimensions[3].hidden = True
     workbook.save(book)
@@ -45,7 +45,7 @@ def test_hidden_rows_are_announced(mini, book, capsys):  # noqa: F811
     assert code == 0 and f"{ITEMS}!A3: W704 " in out, out
 
 
-def test_an_entity_bomb_is_e701(mini, book, capsys):  # noqa: F811
+def test_an_entity_bomb_is_e701(mini, book, capsys):
     bomb = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
             + b"".join(b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10)
                        for i in range(1, 10))
@@ -71,7 +71,7 @@ def test_a_zip_bomb_is_refused_before_reading(mini, tmp_path, capsys):
 
 
 @pytest.mark.parametrize("rows", [100_001])
-def test_too_many_rows_are_refused(mini, book, capsys, rows):  # noqa: F811
+def test_too_many_rows_are_refused(mini, book, capsys, rows):
     def grow(data: bytes) -> bytes:
         extra = b"".join(b'<row r="%d"/>' % n for n in range(10, 10 + rows))
         return data.replace(b"</sheetData>", extra + b"</sheetData>", 1)

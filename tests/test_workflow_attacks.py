@@ -7,51 +7,18 @@ the base branch's validator is this checkout's, put where the install step would
 
 import json
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-import yaml
-from test_change_rules import OFFICE_UNIT
-
-from conftest import REPO
+from helpers import OFFICE_UNIT, executable, git_as, run_step, steps
 
 CONTEXT = {
     "github.token": "token", "github.repository": "example/qingqian", "github.base_ref": "main",
     "github.event.pull_request.number": "7", "github.event.pull_request.base.sha": "unused",
     "github.event.pull_request.head.sha": "unused", "github.api_url": "https://forge.example/api",
 }
-
-
-def steps(workflow: str) -> list[dict]:
-    flow = yaml.load((REPO / ".github/workflows" / workflow).read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
-    (job,) = flow["jobs"].values()
-    return job["steps"]
-
-
-def run_step(step: dict, workspace: Path, context: dict[str, str], path: str) -> subprocess.CompletedProcess:
-    def fill(text: str) -> str:
-        return re.sub(r"\$\{\{\s*([\w.]+)\s*\}\}", lambda m: context[m.group(1)], text)
-
-    env = {**os.environ, "PATH": path, "GITHUB_OUTPUT": str(workspace / "github-output.txt"),
-           **{k: fill(v) for k, v in step.get("env", {}).items()}}
-    return subprocess.run(["bash", "-e", "-c", step["run"]], cwd=workspace / step.get("working-directory", "."),
-                          env=env, capture_output=True, text=True)
-
-
-def git(repo: Path, *args: str, author: str = "t") -> None:
-    env = {**os.environ, "GIT_AUTHOR_NAME": author, "GIT_AUTHOR_EMAIL": f"{author}@example.cn",
-           "GIT_COMMITTER_NAME": author, "GIT_COMMITTER_EMAIL": f"{author}@example.cn",
-           "GIT_AUTHOR_DATE": "2022-11-01T09:00:00+08:00", "GIT_COMMITTER_DATE": "2022-11-01T09:00:00+08:00"}
-    subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, check=True)
-
-
-def executable(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    path.chmod(0o755)
 
 
 @pytest.fixture
@@ -63,9 +30,9 @@ def workspace(mini: Path, tmp_path: Path) -> Path:
     ws.mkdir()
     mini.rename(pr)
     (pr / "units/sl-qqb.yaml").write_text(OFFICE_UNIT, encoding="utf-8")
-    git(pr, "init", "-q", "-b", "main")
-    git(pr, "add", "-A")
-    git(pr, "commit", "-qm", "base")
+    git_as(pr, "init", "-q", "-b", "main")
+    git_as(pr, "add", "-A")
+    git_as(pr, "commit", "-qm", "base")
     executable(ws / "judge/.venv/bin/qingqian", f"#!/bin/sh\nexec {Path(sys.executable).parent / 'qingqian'} \"$@\"\n")
     return ws
 
@@ -74,7 +41,7 @@ def pull_request(ws: Path, ledger: str, author: str, tamper: bool = False) -> No
     """A pull request that changes `ledger`; with `tamper` it also switches the change rules
     off in its own copy of the code, installed as the old workflow did (`dev.py setup`)."""
     pr = ws / "pr"
-    git(pr, "checkout", "-q", "-b", "pr")
+    git_as(pr, "checkout", "-q", "-b", "pr")
     path = pr / ledger
     path.write_text(path.read_text(encoding="utf-8").replace("as_of: 2022-10-31", "as_of: 2022-11-01"),
                     encoding="utf-8")
@@ -83,10 +50,10 @@ def pull_request(ws: Path, ledger: str, author: str, tamper: bool = False) -> No
         executable(pr / ".venv/bin/qingqian", "#!/bin/sh\necho 'all good'\n")  # the PR's own install
         executable(pr / ".venv/bin/pre-commit", "#!/bin/sh\nexit 0\n")
         (pr / ".pre-commit-config.yaml").write_text("repos: []\n", encoding="utf-8")
-    git(pr, "add", "-A")
-    git(pr, "commit", "-qm", "pull request", author=author)
-    git(pr, "checkout", "-q", "--detach", "main")
-    git(pr, "merge", "-q", "--no-ff", "-m", "merge", "pr")
+    git_as(pr, "add", "-A")
+    git_as(pr, "commit", "-qm", "pull request", author=author)
+    git_as(pr, "checkout", "-q", "--detach", "main")
+    git_as(pr, "merge", "-q", "--no-ff", "-m", "merge", "pr")
 
 
 def check(ws: Path, pr_author: str, commit_authors: list[str], **event: str) -> subprocess.CompletedProcess:
@@ -136,23 +103,23 @@ def tag_check(repo: Path) -> subprocess.CompletedProcess:
 def test_a_tag_off_main_is_not_published(tmp_path):
     repo = tmp_path / "repo"
     repo.mkdir()
-    git(repo, "init", "-q", "-b", "main")
-    git(repo, "commit", "-q", "--allow-empty", "-m", "reviewed")
-    git(repo, "update-ref", "refs/remotes/origin/main", "HEAD")
-    git(repo, "checkout", "-q", "-b", "side")
-    git(repo, "commit", "-q", "--allow-empty", "-m", "never reviewed")
-    git(repo, "tag", "2022-11")
+    git_as(repo, "init", "-q", "-b", "main")
+    git_as(repo, "commit", "-q", "--allow-empty", "-m", "reviewed")
+    git_as(repo, "update-ref", "refs/remotes/origin/main", "HEAD")
+    git_as(repo, "checkout", "-q", "-b", "side")
+    git_as(repo, "commit", "-q", "--allow-empty", "-m", "never reviewed")
+    git_as(repo, "tag", "2022-11")
     refused = tag_check(repo)
     assert refused.returncode == 1 and "不在 main 分支上" in refused.stderr
-    git(repo, "checkout", "-q", "main")
+    git_as(repo, "checkout", "-q", "main")
     assert tag_check(repo).returncode == 0
 
 
 def commit_on_pr_branch(pr: Path, relpath: str, old: str, new: str, author: str) -> None:
     path = pr / relpath
     path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
-    git(pr, "add", "-A")
-    git(pr, "commit", "-qm", f"change {relpath}", author=author)
+    git_as(pr, "add", "-A")
+    git_as(pr, "commit", "-qm", f"change {relpath}", author=author)
 
 
 def test_gitea_checks_out_the_head_and_every_commit_of_the_pr_is_still_checked(workspace):
@@ -160,7 +127,7 @@ def test_gitea_checks_out_the_head_and_every_commit_of_the_pr_is_still_checked(w
     previous commit, and an escalation in an earlier commit would go unseen."""
     pr = workspace / "pr"
     base = subprocess.run(["git", "rev-parse", "HEAD"], cwd=pr, capture_output=True, text=True).stdout.strip()
-    git(pr, "checkout", "-q", "-b", "pr")
+    git_as(pr, "checkout", "-q", "-b", "pr")
     commit_on_pr_branch(pr, "units/sl-jtj.yaml", "maintainers: [jtj-bot, lisi]",
                         "maintainers: [jtj-bot, lisi, mallory]", author="jtj-bot")
     commit_on_pr_branch(pr, "ledgers/arrears/sl-jtj.yaml", "as_of: 2022-10-31", "as_of: 2022-11-01", author="jtj-bot")

@@ -7,8 +7,7 @@ import sys
 from pathlib import Path
 
 import yaml
-
-from conftest import REPO
+from helpers import REPO
 
 WORKFLOWS = sorted((REPO / ".github/workflows").glob("*.yml"))
 BIN = Path(sys.executable).parent
