@@ -9,6 +9,9 @@ from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+
+from generator.cli.main import main
+from generator.core import issues
 from helpers import (
     CHROMEDRIVER,
     CHROMIUM,
@@ -22,9 +25,6 @@ from helpers import (
     git,
     play_first_of_november,
 )
-
-from generator.cli.main import main
-from generator.core import issues
 
 pytest_plugins = ["sitefixtures"]  # session-wide site builds
 

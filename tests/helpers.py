@@ -150,10 +150,11 @@ def run_step(step: dict, workspace: Path, context: dict[str, str], path: str) ->
 
 
 def git_as(repo: Path, *args: str, author: str = "t") -> None:
+    """git as `author`, at a fixed time (the workflow and CI tests)."""
     env = {**os.environ, "GIT_AUTHOR_NAME": author, "GIT_AUTHOR_EMAIL": f"{author}@example.cn",
            "GIT_COMMITTER_NAME": author, "GIT_COMMITTER_EMAIL": f"{author}@example.cn",
            "GIT_AUTHOR_DATE": "2022-11-01T09:00:00+08:00", "GIT_COMMITTER_DATE": "2022-11-01T09:00:00+08:00"}
-    subprocess.run(["git_as", *args], cwd=repo, env=env, capture_output=True, check=True)
+    subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, check=True)
 
 
 def executable(path: Path, text: str) -> None:
@@ -163,7 +164,8 @@ def executable(path: Path, text: str) -> None:
 
 
 def git_out(repo: Path, *args: str) -> str:
-    return subprocess.run(["git_out", *args], cwd=repo, capture_output=True, text=True, check=True).stdout
+    """git with the repository's configured identity; its output (the publishing tests)."""
+    return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True).stdout
 
 
 def publish(repo: Path, *args: str) -> subprocess.CompletedProcess:

@@ -12,6 +12,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+
 from helpers import REPO, wait_for
 
 

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from helpers import wait_for
 
 SCREEN = (1366, 768)

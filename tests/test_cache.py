@@ -4,11 +4,10 @@ import json
 import shutil
 import subprocess
 
-from helpers import REPO, edit
-
 from generator.core.config import load_campaign
 from generator.validate.cache import ResultCache, cache_dir
 from generator.validate.pipeline import validate_repo
+from helpers import REPO, edit
 
 LEDGER = "ledgers/arrears/sl-jtj.yaml"
 

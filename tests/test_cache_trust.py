@@ -8,13 +8,12 @@ import stat
 import subprocess
 from datetime import date
 
-from helpers import commit, edit
-
 from generator.core.config import Config, load_campaign
 from generator.history.period_report import build_report
 from generator.history.state import History
 from generator.validate.cache import KEY_FILE, FactCache, ResultCache, cache_base, cache_dir, decode, encode
 from generator.validate.pipeline import validate_repo
+from helpers import commit, edit
 
 LEDGER = "ledgers/arrears/sl-jtj.yaml"
 

@@ -3,11 +3,10 @@
 from datetime import date
 from pathlib import Path
 
-from helpers import codes, edit, found, git
-
 from generator.analysis.frame import items_frame
 from generator.core.config import Campaign
 from generator.validate.pipeline import validate_repo
+from helpers import codes, edit, found, git
 
 LEDGER = "ledgers/arrears/sl-jtj.yaml"
 CLUES = "ledgers/clues/sl-zxqy.yaml"

@@ -4,10 +4,9 @@ import os
 import subprocess
 import sys
 
-from helpers import codes, edit, git
-
 from generator.validate import codeowners
 from generator.validate.pipeline import validate_repo
+from helpers import codes, edit, git
 
 LEDGER = "ledgers/arrears/sl-jtj.yaml"
 CLUES = "ledgers/clues/sl-zxqy.yaml"

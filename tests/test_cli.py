@@ -13,6 +13,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+
 from helpers import REPO, edit
 
 LEDGER = "ledgers/arrears/sl-jtj.yaml"

@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES, REPO
 
 from generator.validate import codeowners
 from generator.validate.pipeline import validate_repo
+from helpers import FIXTURES, REPO
 
 LOGIN = re.compile(r"@[A-Za-z0-9][A-Za-z0-9_.-]*")
 

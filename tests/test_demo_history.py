@@ -7,11 +7,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from helpers import REPO
 
 from generator.core.config import load_config
 from generator.history.period_report import build_report
 from generator.history.state import History
+from helpers import REPO
 
 SYNTH = REPO / "tools" / "synth.py"
 

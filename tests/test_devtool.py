@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from handmade_wheel import wheel_file
+
 from helpers import REPO
 
 DEV = REPO / "dev.py"

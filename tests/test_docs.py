@@ -2,11 +2,10 @@
 
 import re
 
-from helpers import REPO
-
 from generator.core.issues import CODES
 from generator.core.schema import KINDS, walk_fields
 from generator.site.reference_page import reference_page
+from helpers import REPO
 
 
 def test_committed_reference_is_current():

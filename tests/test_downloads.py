@@ -1,12 +1,11 @@
 """The download files: one typed set per unit, whatever the unit's id is called."""
 
 
-from helpers import AS_OF, FIXTURES
-
 from generator.analysis.frame import items_frame
 from generator.core.config import Campaign
 from generator.site.downloads import write_downloads
 from generator.validate.pipeline import validate_repo
+from helpers import AS_OF, FIXTURES
 
 
 def test_a_unit_may_be_called_sums_or_overdue(tmp_path):

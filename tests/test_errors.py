@@ -1,6 +1,7 @@
 """Each class of bad input gives its code at the exact file and line (fixture: tests/fixtures/mini)."""
 
 import pytest
+
 from helpers import edit, found
 
 LEDGER = "ledgers/arrears/sl-jtj.yaml"

@@ -8,12 +8,12 @@ from decimal import Decimal
 
 import pytest
 import yaml
-from helpers import REPO
 
 from generator.analysis.frame import items_frame
 from generator.core.config import Campaign
 from generator.core.money import yuan
 from generator.validate.pipeline import validate_repo
+from helpers import REPO
 
 
 @pytest.fixture(scope="module")

@@ -1,13 +1,13 @@
 """Text from the ledgers never becomes a live formula or error value in any workbook we write."""
 
 import openpyxl
-from helpers import edit
 
 from generator.analysis.frame import items_frame
 from generator.core.config import Campaign
 from generator.validate.pipeline import validate_repo
 from generator.workbook.export import write_xlsx
 from generator.workbook.unit_template import write_template
+from helpers import edit
 
 FORMULA = '=HYPERLINK("http://evil.example/","点此")'
 

@@ -10,7 +10,6 @@ from types import SimpleNamespace
 
 import openpyxl
 import pytest
-from helpers import AS_OF, FIXTURES, REPO, build
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from openpyxl.utils.exceptions import IllegalCharacterError
@@ -23,6 +22,7 @@ from generator.validate.pipeline import validate_repo
 from generator.workbook import export
 from generator.workbook.template_fill import TemplateWriter
 from generator.workbook.unit_template import template_bytes
+from helpers import AS_OF, FIXTURES, REPO, build
 
 TYPED = {"money": ["0.00", "1234567.89", "-5.10", "99999999999.99"],
          "date": ["2022-06-30", "", "1900-03-01", "2099-12-31"], "count": ["0", "17", "", "123456"],

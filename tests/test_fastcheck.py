@@ -2,12 +2,12 @@
 
 import copy
 
-from helpers import FIXTURES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.core.load import Map, Num, Seq, load_file
 from generator.validate.check_schema import _FAST, validator
+from helpers import FIXTURES
 
 LEDGER = load_file("x.yaml", (FIXTURES / "mini/ledgers/arrears/sl-jtj.yaml").read_bytes()).tree
 CLUES = load_file("x.yaml", (FIXTURES / "mini/ledgers/clues/sl-zxqy.yaml").read_bytes()).tree

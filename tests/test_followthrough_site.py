@@ -7,7 +7,6 @@ import re
 from datetime import date
 from pathlib import Path
 
-from helpers import REPO, build, commit, edit, report
 from openpyxl import load_workbook
 
 from generator.analysis import soe
@@ -15,6 +14,7 @@ from generator.analysis.frame import items_frame
 from generator.core.config import Campaign
 from generator.history.report_files import to_markdown, to_xlsx
 from generator.validate.pipeline import validate_repo
+from helpers import REPO, build, commit, edit, report
 
 LEDGER = "ledgers/arrears/sl-jtj.yaml"
 A003_END = "      - {date: 2022-07-02, field: amount, reason: 合同结算审计调减}\n"

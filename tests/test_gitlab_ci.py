@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from helpers import OFFICE_UNIT, REPO, executable, git_as
 
 CI = REPO / ".gitlab-ci.yml"

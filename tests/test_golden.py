@@ -17,10 +17,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import AS_OF, FIXTURES
 
 from generator.site.build import assemble
 from generator.validate.pipeline import validate_repo
+from helpers import AS_OF, FIXTURES
 
 GOLDEN = Path(__file__).parent / "golden" / "mini"
 REGEN = os.environ.get("QINGQIAN_REGEN_GOLDEN") == "1"

@@ -9,8 +9,6 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from helpers import LEDGER, commit, edit, executable, report, run_step, steps
-
 from generator.core.config import Config
 from generator.history.period_report import build_report
 from generator.history.progress import daily_cutoffs, overall, series
@@ -18,6 +16,7 @@ from generator.history.state import History
 from generator.history.timeline import timelines
 from generator.site.changes import baseline, period_tags
 from generator.site.history_pages import progress_context
+from helpers import LEDGER, commit, edit, executable, report, run_step, steps
 
 PAYMENT = "      - {date: 2022-06-15, amount: 200000.00, method: 银行转账}\n"
 

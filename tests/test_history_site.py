@@ -12,13 +12,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from helpers import FIXTURES, LEDGER, build, commit, edit, play_first_of_november
 
 from generator.core.config import Config
 from generator.history.progress import daily_cutoffs, overall, series
 from generator.history.state import History
 from generator.site.changes import previous_tag
 from generator.site.history_pages import DAILY_SPAN, open_history, progress_cutoffs
+from helpers import FIXTURES, LEDGER, build, commit, edit, play_first_of_november
 
 AS_OF = date(2022, 11, 2)
 HISTORY_PAGES = ["progress.html", "changes.html", "reports/index.html"]

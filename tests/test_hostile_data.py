@@ -5,11 +5,11 @@ import subprocess
 from datetime import date, timedelta
 
 import pytest
-from helpers import build, commit, edit, found
 
 from generator.core.scalars import today
 from generator.validate.cache import ResultCache
 from generator.validate.pipeline import check_one, validate_repo
+from helpers import build, commit, edit, found
 
 LEDGER = "ledgers/arrears/sl-jtj.yaml"
 CASE = "ledgers/cases/2022-001.yaml"

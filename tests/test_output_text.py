@@ -6,11 +6,11 @@ import subprocess
 import sys
 
 import pytest
-from helpers import edit
 
 from generator.core.issues import Issue, render, summary_table
 from generator.validate import codeowners
 from generator.validate.pipeline import validate_repo
+from helpers import edit
 
 FORGED = "::error file=units/sl.yaml,line=1::伪造的错误"
 

@@ -5,12 +5,12 @@ import subprocess
 
 import openpyxl
 import pytest
-from helpers import REPO, edit
 
 from generator.cli.main import main
 from generator.site.build import MARKER
 from generator.validate.pipeline import validate_repo
 from generator.workbook.unit_template import write_template
+from helpers import REPO, edit
 
 FORMULAS = ["=HYPERLINK(\"http://evil.example/\",\"点此\")", "+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0",
             "@SUM(1+1)*cmd|' /C calc'!A0"]

@@ -4,13 +4,13 @@ from datetime import date
 from fractions import Fraction
 
 import pytest
-from helpers import AS_OF, FIXTURES, REPO
 
 from generator.analysis import stats, supervision
 from generator.analysis.frame import items_frame
 from generator.core.config import Campaign, Supervision
 from generator.site.pages import Downloads, FileInfo, SiteData, office_pages, public_pages, site_date
 from generator.validate.pipeline import validate_repo
+from helpers import AS_OF, FIXTURES, REPO
 
 NO_FILES = Downloads([], [], {}, FileInfo.of("downloads/SHA256SUMS", "SHA256SUMS", b""))
 

@@ -4,11 +4,10 @@ from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
-from helpers import REPO
-
 from generator.core.parallel import PARALLEL_FROM, in_chunks
 from generator.site.downloads import template_path, write_templates
 from generator.validate.pipeline import validate_repo
+from helpers import REPO
 
 
 def _square_all(offset: int, numbers: list[int]) -> list[int]:

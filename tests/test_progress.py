@@ -3,11 +3,10 @@
 import io
 from pathlib import Path
 
-from helpers import FIXTURES
-
 from generator.core.progress import SILENT, Progress
 from generator.site.build import build_site
 from generator.validate.pipeline import validate_repo
+from helpers import FIXTURES
 
 
 class Terminal(io.StringIO):

@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from helpers import edit, git_out, publish
 
 

@@ -4,11 +4,11 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from helpers import edit, found
 from openpyxl import load_workbook
 
 from generator.cli.main import main
 from generator.workbook.layout import INFO, ITEMS, SHEETS
+from helpers import edit, found
 
 LEDGER = "ledgers/arrears/sl-jtj.yaml"
 

@@ -9,12 +9,12 @@ from pathlib import Path
 import jinja2
 import markdown
 import pytest
-from helpers import build
 from markupsafe import Markup
 
 from generator.core.text import escape
 from generator.site.build import PRODUCT
 from generator.site.render import environment, front_matter, money, percent, render, summary_html
+from helpers import build
 
 HOSTILE = [
     "<script>alert(1)</script>",

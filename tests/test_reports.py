@@ -7,12 +7,12 @@ from datetime import date
 from decimal import Decimal
 
 import openpyxl
-from helpers import LEDGER, commit, edit, report
 
 from generator.core.config import Config
 from generator.history.period_report import cutoffs
 from generator.history.progress import daily_cutoffs, overall, series
 from generator.history.state import History
+from helpers import LEDGER, commit, edit, report
 
 
 def test_cutoffs_follow_the_schedule():

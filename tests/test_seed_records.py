@@ -5,9 +5,9 @@ import subprocess
 import sys
 
 import pytest
-from helpers import codes, edit, found, git
 
 from generator.validate.pipeline import validate_repo
+from helpers import codes, edit, found, git
 
 LEDGER = "ledgers/arrears/sl-jtj.yaml"
 CLUES = "ledgers/clues/sl-zxqy.yaml"

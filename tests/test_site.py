@@ -10,10 +10,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from helpers import FIXTURES, build, edit
 
 from generator.core.config import ConfigError, load_config
 from generator.site.build import SiteError, build_site, check_out
+from helpers import FIXTURES, build, edit
 
 OFFICE_PAGES = ["index.html", "ledgers/index.html", "ledgers/990100.html", "units/sl-jtj.html", "overdue.html",
                 "supervision.html", "clues.html", "cases.html", "downloads.html", "guide/submit.html",

@@ -5,7 +5,6 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from helpers import REPO, run_import
 from openpyxl import load_workbook
 
 from generator.cli.main import main
@@ -15,6 +14,7 @@ from generator.workbook import cells
 from generator.workbook.importer import import_workbook
 from generator.workbook.layout import CORRECTIONS, FIELDS, INFO, ITEMS, PAYMENTS, PLAN, SHEETS
 from generator.workbook.unit_template import template_bytes, write_template
+from helpers import REPO, run_import
 
 LEDGER = "ledgers/arrears/sl-jtj.yaml"
 

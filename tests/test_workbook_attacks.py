@@ -6,10 +6,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from helpers import LEDGER, run_import
 from openpyxl import load_workbook
 
 from generator.workbook.layout import ITEMS
+from helpers import LEDGER, run_import
 
 
 def rewrite_part(path: Path, name: str, change) -> None:

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from helpers import OFFICE_UNIT, executable, git_as, run_step, steps
 
 CONTEXT = {

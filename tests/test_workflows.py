@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import yaml
+
 from helpers import REPO
 
 WORKFLOWS = sorted((REPO / ".github/workflows").glob("*.yml"))
