@@ -6,7 +6,7 @@ from pathlib import Path
 from generator.analysis.frame import items_frame
 from generator.core.config import Campaign
 from generator.validate.pipeline import validate_repo
-from helpers import codes, edit, found, git
+from helpers import REPO, codes, edit, found, git
 
 LEDGER = "ledgers/arrears/sl-jtj.yaml"
 CLUES = "ledgers/clues/sl-zxqy.yaml"
@@ -139,7 +139,6 @@ def test_the_office_halts_a_unit_its_ledger_becomes_read_only(repo):
 def test_the_rules_page_states_the_configured_defaults_and_real_codes():
     import re
 
-    from conftest import REPO
     from generator.core.config import Supervision
     from generator.core.issues import CODES
 
