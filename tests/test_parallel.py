@@ -4,7 +4,7 @@ from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
-from generator.core.parallel import PARALLEL_FROM, in_chunks
+from generator.core.running import PARALLEL_FROM, in_chunks
 from generator.site.downloads import template_path, write_templates
 from generator.validate.pipeline import validate_repo
 from helpers import REPO

@@ -3,7 +3,7 @@
 import io
 from pathlib import Path
 
-from generator.core.progress import SILENT, Progress
+from generator.core.running import SILENT, Progress
 from generator.site.build import build_site
 from generator.validate.pipeline import validate_repo
 from helpers import FIXTURES

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from ..core.config import ConfigError
 from ..core.gitrepo import GitError
-from ..core.progress import SILENT, Progress
+from ..core.running import SILENT, Progress
 from ..history import ARCHIVE_BRANCH, PERIODS, ArchiveError
 from ..site import AUDIENCES, OutputError, PublishError, SiteError
 from ..workbook import FORMATS

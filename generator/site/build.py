@@ -26,7 +26,7 @@ from ..analysis import soe
 from ..analysis.frame import items_frame
 from ..core import config as settings
 from ..core.model import Records
-from ..core.progress import SILENT, Advance, Progress
+from ..core.running import SILENT, Advance, Progress
 from ..workbook.soe_book import soe_workbook
 from . import OutputError, SiteError
 from . import reference_page as reference

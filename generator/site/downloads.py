@@ -16,8 +16,7 @@ import pandas as pd
 
 from ..analysis import stats
 from ..core.model import Ledger, Records, Unit
-from ..core.parallel import Chunks
-from ..core.progress import SILENT, Progress
+from ..core.running import SILENT, Chunks, Progress
 from ..workbook.export import export_rows, records_for_output
 from ..workbook.template_fill import TemplateWriter
 from .pages import Downloads, FileInfo, UnitFiles

@@ -17,7 +17,7 @@ from ..core.config import DEFAULT_CAMPAIGN, Campaign, load_config
 from ..core.issues import Issue, make, readable_name, sort_key
 from ..core.load import load_file
 from ..core.model import Records
-from ..core.parallel import in_chunks
+from ..core.running import in_chunks
 from ..core.schema import KINDS, kind_of
 from . import codeowners
 from .cache import ResultCache, content_hash

@@ -1,12 +1,20 @@
-"""One way to spread work over the cores: contiguous chunks, results in input order."""
+"""Long work: spread over the cores, and its progress shown while it runs.
+
+Parallel: contiguous chunks, results in input order. Progress: a province build runs for
+minutes and should say what it is doing; the stages report to a `Progress` the command line
+makes (on a terminal a tqdm bar per stage, elsewhere one line per finished stage, so a log is
+not flooded with bar redraws). Library code receives `SILENT` unless a caller asks.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from types import TracebackType
-from typing import Generic, TypeVar
+from typing import Generic, TextIO, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -62,3 +70,40 @@ def in_chunks(worker: Callable[[list[T]], list[R]], items: list[T], jobs: int | 
     """`worker` over `items`, in a process pool when there are many (see Chunks)."""
     with Chunks(worker, items, jobs) as chunks:
         return chunks.results()
+
+
+Advance = Callable[[int], None]
+
+
+class Progress:
+    """Where stages report; `stream` None: nowhere."""
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.stream = stream
+
+    @contextmanager
+    def stage(self, label: str, total: int | None = None, unit: str = "个") -> Iterator[Advance]:
+        """A stage of `total` steps (None: not counted); the caller calls the yielded
+        function with the steps done since its last call."""
+        if self.stream is None:
+            yield _ignore
+            return
+        if self.stream.isatty():
+            from tqdm import tqdm  # only a terminal needs it; `validate` should not load it
+
+            with tqdm(total=total, desc=label, unit=unit, file=self.stream, leave=False,
+                      dynamic_ncols=True) as bar:
+                yield bar.update
+            return
+        done = [0]
+        start = time.perf_counter()
+
+        def advance(steps: int) -> None:
+            done[0] += steps
+
+        yield advance
+        counted = f"：{done[0]:,} {unit}" if total is not None or done[0] else ""
+        print(f"{label}{counted}（{time.perf_counter() - start:.1f} s）", file=self.stream, flush=True)
+
+
+SILENT = Progress()
