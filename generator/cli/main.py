@@ -6,17 +6,18 @@ import argparse
 import os
 import re
 import sys
-from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..core.config import ConfigError
 from ..core.gitrepo import GitError
 from ..core.running import SILENT, Progress
-from ..history import ARCHIVE_BRANCH, PERIODS, ArchiveError
+from ..history import ArchiveError
 from ..site import AUDIENCES, OutputError, PublishError, SiteError
 from ..workbook import FORMATS
+from . import history as cli_history
 from . import workbook as cli_workbook
+from .common import EXIT_DATA, EXIT_OK, EXIT_USAGE, UsageError, parse_date, root_of
 from .outputs import refusal
 
 if TYPE_CHECKING:
@@ -25,12 +26,7 @@ if TYPE_CHECKING:
 # Each command imports its stages when it runs: the pre-commit hook runs `validate` on every
 # commit and should not pay for pandas, openpyxl and mkdocs.
 
-EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 VALIDATE_FORMATS = ("text", "json", "github", "codequality", "junit")  # the last two: validate.ci_reports
-
-
-class UsageError(Exception):
-    pass
 
 
 class HelpFormatter(argparse.HelpFormatter):
@@ -70,23 +66,6 @@ class Parser(argparse.ArgumentParser):
         sys.exit(EXIT_USAGE)
 
 
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}”不是 YYYY-MM-DD 格式的日期") from None
-
-
-def _moment(text: str) -> datetime:
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}”不是带时区的时间，如 2022-11-04T10:00:00+08:00") from None
-    if moment.tzinfo is None:
-        raise argparse.ArgumentTypeError(f"“{text}”缺少时区，如 +08:00")
-    return moment
-
-
 AUDIENCE_HELP = "office：清欠办网站（默认）；public：公开网站"
 AS_OF_HELP = ("统计日期 YYYY-MM-DD：只计此日及以前的还款和更正，此日尚未到期的不计，逾期天数算到此日"
               "（默认最新的台账日期）")
@@ -123,7 +102,7 @@ def build_parser() -> Parser:
     p.add_argument("--format", choices=FORMATS, required=True,
                    help="csv、xlsx（中文列名，Excel 中日期、金额、百分比为对应格式）或 json（英文字段名）")
     p.add_argument("--out", type=Path, required=True, metavar="FILE", help="输出文件")
-    p.add_argument("--as-of", type=_date, default=None, metavar="DATE", help=AS_OF_HELP)
+    p.add_argument("--as-of", type=parse_date, default=None, metavar="DATE", help=AS_OF_HELP)
     p.set_defaults(run=run_export)
 
     p = command("publish", "用 mike 发布一个报送期版本的网站到页面分支（旧版本保持不变）")
@@ -134,48 +113,21 @@ def build_parser() -> Parser:
     p.add_argument("--title", default=None, help="版本选择器中显示的名称（默认同版本）")
     p.add_argument("--audience", choices=AUDIENCES, default="office", help=AUDIENCE_HELP)
     p.add_argument("--branch", default="gh-pages", help="页面分支（默认 gh-pages）")
-    p.add_argument("--as-of", type=_date, default=None, metavar="DATE", help=AS_OF_HELP)
+    p.add_argument("--as-of", type=parse_date, default=None, metavar="DATE", help=AS_OF_HELP)
     p.add_argument("--push", action="store_true", help="提交后推送到 origin（默认只写本地分支）")
     p.set_defaults(run=run_publish)
 
-    p = command("report", "由 Git 历史生成日报、周报、月调度、季通报或年度公开表")
-    p.add_argument("--period", choices=list(PERIODS), required=True,
-                   help="、".join(f"{key}：{name}" for key, name in PERIODS.items()))
-    p.add_argument("--date", type=_date, required=True, metavar="DATE",
-                   help="报告所属的日期，YYYY-MM-DD（所在日、周、月、季或年）")
-    p.add_argument("--format", choices=("md", "xlsx", "json"), default="md",
-                   help="md：Markdown（默认）；xlsx：Excel；json：供程序读取")
-    p.add_argument("--out", type=Path, default=None, metavar="FILE",
-                   help="输出文件（md、json 默认打印出来；xlsx 必填）")
-    p.add_argument("--ref", default="HEAD", help="主线分支或版本（默认 HEAD）")
-    p.add_argument("--archive", default=ARCHIVE_BRANCH, metavar="BRANCH",
-                   help=f"与该分支中存档的已发布报告核对，不同处列为更正（默认 {ARCHIVE_BRANCH}，没有则不核对）")
-    p.add_argument("--allow-invalid", action="store_true",
-                   help="截止时间的数据有未通过校验的文件时仍以 0 退出（报告照样列出这些文件）")
-    p.set_defaults(run=run_report)
-
-    p = command("archive", "把已截止各期的报告存档到分支（已存档的不改写），供日后核对")
-    p.add_argument("--branch", default=ARCHIVE_BRANCH, metavar="BRANCH", help=f"存档分支（默认 {ARCHIVE_BRANCH}）")
-    p.add_argument("--ref", default="HEAD", help="主线分支或版本（默认 HEAD）")
-    p.add_argument("--now", type=_moment, default=None, help="发布时间（默认现在），只存档此前已截止的报告")
-    p.add_argument("--push", action="store_true", help="先取回 origin 的存档分支，存档后推送")
-    p.set_defaults(run=run_archive)
-
-    p = command("landing", "检查一次推送进 main 的提交是否会改变已截止的报告（快进合并旧提交、改写历史）")
-    p.add_argument("--before", required=True, help="推送前 main 指向的提交")
-    p.add_argument("--after", required=True, help="推送后 main 指向的提交")
-    p.add_argument("--now", type=_moment, default=None, help="推送时间（默认现在）")
-    p.set_defaults(run=run_landing)
+    cli_history.add_commands(command)  # report, archive, landing
 
     p = command("build", "由台账生成静态网站（清欠办网站或公开网站）")
     p.add_argument("--audience", choices=AUDIENCES, default="office", help=AUDIENCE_HELP)
     p.add_argument("--out", type=Path, default=None, metavar="DIR", help="输出目录（默认 site/<audience>，会先清空）")
-    p.add_argument("--as-of", type=_date, default=None, metavar="DATE", help=AS_OF_HELP)
+    p.add_argument("--as-of", type=parse_date, default=None, metavar="DATE", help=AS_OF_HELP)
     p.set_defaults(run=run_build)
 
     p = command("serve", "生成网站并在本机预览，台账改动后自动重新生成")
     p.add_argument("--audience", choices=AUDIENCES, default="office", help=AUDIENCE_HELP)
-    p.add_argument("--as-of", type=_date, default=None, metavar="DATE", help=AS_OF_HELP)
+    p.add_argument("--as-of", type=parse_date, default=None, metavar="DATE", help=AS_OF_HELP)
     p.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1：只有本机能访问）")
     p.add_argument("--port", type=int, default=8000, help="端口（默认 8000；被占用时换一个，如 --port 8001）")
     p.set_defaults(run=run_serve)
@@ -189,13 +141,6 @@ def build_parser() -> Parser:
 
     cli_workbook.add_commands(command)  # template, import
     return parser
-
-
-def _root(args) -> Path:
-    root = args.root
-    if not root.is_dir():
-        raise UsageError(f"数据目录“{root}”不存在")
-    return root
 
 
 def _relative(root: Path, paths: list[str]) -> list[str]:
@@ -229,7 +174,7 @@ def run_validate(args) -> int:
     from ..core.issues import render, summary_table
     from ..validate.pipeline import validate_repo
 
-    root = _root(args)
+    root = root_of(args)
     only = _relative(root, args.paths) if args.paths else None
     try:
         report = validate_repo(root, only, jobs=args.jobs, base=args.base, actors=args.actor,
@@ -283,7 +228,7 @@ def run_export(args) -> int:
     from ..core.config import load_campaign
     from ..workbook.export import export
 
-    root = _root(args)
+    root = root_of(args)
     if reason := refusal(root, args.out):
         raise UsageError(reason)
     report = checked(root)
@@ -298,7 +243,7 @@ def run_export(args) -> int:
 def run_publish(args) -> int:
     from ..site.publish import publish
 
-    root = _root(args)
+    root = root_of(args)
     if (args.version is None) == (args.retract is None):
         raise UsageError("需要 --version（发布一个版本）或 --retract CASE（撤下一个案例），且只能选一个")
     report = checked(root)
@@ -328,80 +273,10 @@ def _retract(root: Path, records, case_id: str, branch: str, push: bool) -> int:
     return EXIT_OK
 
 
-def run_report(args) -> int:
-    from ..core.config import load_config
-    from ..history import archive
-    from ..history import report_files as report_output
-    from ..history.period_report import build_report
-    from ..history.state import History
-
-    root = _root(args)
-    if args.format == "xlsx" and args.out is None:
-        raise UsageError("xlsx 格式需要用 --out 指定文件")
-    if args.out is not None and (reason := refusal(root, args.out)):
-        raise UsageError(reason)
-    try:
-        history = History.read(root, args.ref)
-    except GitError as exc:
-        raise UsageError(f"无法读取 Git 历史：{exc}") from None
-    config = load_config(root)
-    report = build_report(history, args.period, args.date, config)
-    archive.compare(report, root, config, args.archive)
-    text = report_output.write(report, args.format, args.out)
-    if text is not None:
-        sys.stdout.write(text)
-    if report.data["no_data"]:
-        print(f"错误：{report_output.NO_DATA}", file=sys.stderr)
-        return EXIT_DATA
-    if report.data["invalid"]:
-        print(f"{'注意' if args.allow_invalid else '错误'}：{report_output.invalid_notice(report)}", file=sys.stderr)
-        for bad in report.data["invalid"]:
-            print(f"  {bad['path']}：{bad['errors']}（{bad['used']}）", file=sys.stderr)
-        return EXIT_OK if args.allow_invalid else EXIT_DATA
-    return EXIT_OK
-
-
-def run_archive(args) -> int:
-    from ..core.config import load_config
-    from ..core.gitrepo import push, start_from_remote
-    from ..history import archive
-    from ..history.state import History
-
-    root = _root(args)
-    now = args.now or datetime.now(UTC)
-    try:
-        if args.push:
-            start_from_remote(root, args.branch)
-        written = archive.write(root, History.read(root, args.ref), load_config(root), now, args.branch)
-        if args.push:
-            push(root, args.branch)
-    except GitError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return EXIT_DATA
-    for path in written:
-        print(f"已存档 {path}", file=sys.stderr)
-    print(f"存档了 {len(written)} 份报告到分支 {args.branch}", file=sys.stderr)
-    return EXIT_OK
-
-
-def run_landing(args) -> int:
-    from ..core.config import load_config
-    from ..history import landing
-
-    root = _root(args)
-    try:
-        problems = landing.check(root, args.before, args.after, args.now or datetime.now(UTC), load_config(root))
-    except GitError as exc:
-        raise UsageError(str(exc)) from None
-    for problem in problems:
-        print(f"错误：{problem}", file=sys.stderr)
-    return EXIT_DATA if problems else EXIT_OK
-
-
 def run_build(args) -> int:
     from ..site import build as site
 
-    root = _root(args)
+    root = root_of(args)
     out = args.out or root / "site" / args.audience
     progress = Progress(sys.stderr)  # a bar per stage on a terminal, a line per stage in a log
     report = checked(root, progress)
@@ -415,7 +290,7 @@ def run_build(args) -> int:
 def run_serve(args) -> int:
     from ..site import serve
 
-    root = _root(args)
+    root = root_of(args)
     try:
         serve.serve(root, args.audience, root / "build" / "serve" / args.audience, args.host, args.port,
                     args.as_of, checked)
@@ -430,7 +305,7 @@ def run_codeowners(args) -> int:
     from ..validate import codeowners
     from ..validate.pipeline import validate_repo
 
-    root = _root(args)
+    root = root_of(args)
     report = validate_repo(root)
     blocking = [i for i in report.errors if i.code != "E609"]  # a stale file is what this command fixes
     if blocking:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from .common import EXIT_DATA, EXIT_OK, EXIT_USAGE
 from .outputs import refusal
-
-EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
 
 def add_commands(command) -> None:

@@ -1,0 +1,114 @@
+"""The `report`, `archive` and `landing` subcommands: the reports derived from the Git history (glue only)."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ..core.gitrepo import GitError
+from ..history import ARCHIVE_BRANCH, PERIODS
+from .common import EXIT_DATA, EXIT_OK, UsageError, parse_date, parse_moment, root_of
+from .outputs import refusal
+
+
+def add_commands(command) -> None:
+    """Register the subcommands; `command(name, help)` is cli.build_parser's helper."""
+    p = command("report", "由 Git 历史生成日报、周报、月调度、季通报或年度公开表")
+    p.add_argument("--period", choices=list(PERIODS), required=True,
+                   help="、".join(f"{key}：{name}" for key, name in PERIODS.items()))
+    p.add_argument("--date", type=parse_date, required=True, metavar="DATE",
+                   help="报告所属的日期，YYYY-MM-DD（所在日、周、月、季或年）")
+    p.add_argument("--format", choices=("md", "xlsx", "json"), default="md",
+                   help="md：Markdown（默认）；xlsx：Excel；json：供程序读取")
+    p.add_argument("--out", type=Path, default=None, metavar="FILE",
+                   help="输出文件（md、json 默认打印出来；xlsx 必填）")
+    p.add_argument("--ref", default="HEAD", help="主线分支或版本（默认 HEAD）")
+    p.add_argument("--archive", default=ARCHIVE_BRANCH, metavar="BRANCH",
+                   help=f"与该分支中存档的已发布报告核对，不同处列为更正（默认 {ARCHIVE_BRANCH}，没有则不核对）")
+    p.add_argument("--allow-invalid", action="store_true",
+                   help="截止时间的数据有未通过校验的文件时仍以 0 退出（报告照样列出这些文件）")
+    p.set_defaults(run=run_report)
+
+    p = command("archive", "把已截止各期的报告存档到分支（已存档的不改写），供日后核对")
+    p.add_argument("--branch", default=ARCHIVE_BRANCH, metavar="BRANCH", help=f"存档分支（默认 {ARCHIVE_BRANCH}）")
+    p.add_argument("--ref", default="HEAD", help="主线分支或版本（默认 HEAD）")
+    p.add_argument("--now", type=parse_moment, default=None, help="发布时间（默认现在），只存档此前已截止的报告")
+    p.add_argument("--push", action="store_true", help="先取回 origin 的存档分支，存档后推送")
+    p.set_defaults(run=run_archive)
+
+    p = command("landing", "检查一次推送进 main 的提交是否会改变已截止的报告（快进合并旧提交、改写历史）")
+    p.add_argument("--before", required=True, help="推送前 main 指向的提交")
+    p.add_argument("--after", required=True, help="推送后 main 指向的提交")
+    p.add_argument("--now", type=parse_moment, default=None, help="推送时间（默认现在）")
+    p.set_defaults(run=run_landing)
+
+
+def run_report(args) -> int:
+    from ..core.config import load_config
+    from ..history import archive
+    from ..history import report_files as report_output
+    from ..history.period_report import build_report
+    from ..history.state import History
+
+    root = root_of(args)
+    if args.format == "xlsx" and args.out is None:
+        raise UsageError("xlsx 格式需要用 --out 指定文件")
+    if args.out is not None and (reason := refusal(root, args.out)):
+        raise UsageError(reason)
+    try:
+        history = History.read(root, args.ref)
+    except GitError as exc:
+        raise UsageError(f"无法读取 Git 历史：{exc}") from None
+    config = load_config(root)
+    report = build_report(history, args.period, args.date, config)
+    archive.compare(report, root, config, args.archive)
+    text = report_output.write(report, args.format, args.out)
+    if text is not None:
+        sys.stdout.write(text)
+    if report.data["no_data"]:
+        print(f"错误：{report_output.NO_DATA}", file=sys.stderr)
+        return EXIT_DATA
+    if report.data["invalid"]:
+        print(f"{'注意' if args.allow_invalid else '错误'}：{report_output.invalid_notice(report)}", file=sys.stderr)
+        for bad in report.data["invalid"]:
+            print(f"  {bad['path']}：{bad['errors']}（{bad['used']}）", file=sys.stderr)
+        return EXIT_OK if args.allow_invalid else EXIT_DATA
+    return EXIT_OK
+
+
+def run_archive(args) -> int:
+    from ..core.config import load_config
+    from ..core.gitrepo import push, start_from_remote
+    from ..history import archive
+    from ..history.state import History
+
+    root = root_of(args)
+    now = args.now or datetime.now(UTC)
+    try:
+        if args.push:
+            start_from_remote(root, args.branch)
+        written = archive.write(root, History.read(root, args.ref), load_config(root), now, args.branch)
+        if args.push:
+            push(root, args.branch)
+    except GitError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_DATA
+    for path in written:
+        print(f"已存档 {path}", file=sys.stderr)
+    print(f"存档了 {len(written)} 份报告到分支 {args.branch}", file=sys.stderr)
+    return EXIT_OK
+
+
+def run_landing(args) -> int:
+    from ..core.config import load_config
+    from ..history import landing
+
+    root = root_of(args)
+    try:
+        problems = landing.check(root, args.before, args.after, args.now or datetime.now(UTC), load_config(root))
+    except GitError as exc:
+        raise UsageError(str(exc)) from None
+    for problem in problems:
+        print(f"错误：{problem}", file=sys.stderr)
+    return EXIT_DATA if problems else EXIT_OK
