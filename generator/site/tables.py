@@ -22,7 +22,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.pages import Page
 
-# A block starts and ends a line, as the templates write it; no table holds a nested div.
+# A block starts and ends a line, as the `data_table` macro (site_src/templates/_macros.j2) writes
+# every one of them; no table holds a nested div.
 TABLE = re.compile(r'^<div class="qq-table" data-search-exclude>\n.*?^</div>$', re.MULTILINE | re.DOTALL)
 NAME = "qingqian-tables"
 
