@@ -8,7 +8,8 @@ import pytest
 from generator.analysis import stats, supervision
 from generator.analysis.frame import items_frame
 from generator.core.config import Campaign, Supervision
-from generator.site.pages import Downloads, FileInfo, SiteData, office_pages, public_pages, site_date
+from generator.site.page_data import Downloads, FileInfo, SiteData
+from generator.site.pages import office_pages, public_pages, site_date
 from generator.validate.pipeline import validate_repo
 from helpers import AS_OF, FIXTURES, REPO
 

@@ -33,7 +33,8 @@ from . import reference_page as reference
 from .downloads import write_downloads
 from .group_pages import group_pages
 from .history_pages import history_site
-from .pages import FileInfo, Page, SiteData, office_pages, public_pages, regions, site_date
+from .page_data import FileInfo, Page, SiteData
+from .pages import office_pages, public_pages, regions, site_date
 from .render import environment, render
 from .tables import NAME as TABLES_PLUGIN
 from .tables import TablesAside

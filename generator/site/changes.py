@@ -26,7 +26,7 @@ from ..core.model import Records
 from ..history.period_report import cutoffs
 from ..history.state import History
 from ..history.timeline import added
-from .pages import ROW_CAP, SiteData
+from .page_data import ROW_CAP, SiteData
 
 LOOKS_LIKE_PERIOD = re.compile(r"\d{4}-\d{2}")  # what the publish workflow is triggered by
 PERIOD = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")

@@ -19,7 +19,7 @@ from ..core.model import Ledger, Records, Unit
 from ..core.running import SILENT, Chunks, Progress
 from ..workbook.export import export_rows, records_for_output
 from ..workbook.template_fill import TemplateWriter
-from .pages import Downloads, FileInfo, UnitFiles
+from .page_data import Downloads, FileInfo, UnitFiles
 
 FOLDER = "downloads"
 FULL = {"csv": "全部欠款（CSV）", "xlsx": "全部欠款（Excel）", "json": "全部欠款（JSON）"}

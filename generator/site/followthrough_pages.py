@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..analysis import creditors, oversight, soe
 from ..core.model import Measure
-from .pages import ROW_CAP, FileInfo, Page, SiteData
+from .page_data import ROW_CAP, FileInfo, Page, SiteData
 
 CREDITORS = "creditors"
 

@@ -7,7 +7,8 @@ import pandas as pd
 
 from ..analysis import stats
 from ..analysis.consolidation import groups
-from .pages import ROW_CAP, Page, SiteData, unit_rows
+from .page_data import ROW_CAP, Page, SiteData
+from .pages import unit_rows
 
 
 def group_pages(data: SiteData) -> list[Page]:

@@ -27,7 +27,7 @@ from ..history.state import History, State
 from ..history.timeline import Event, timelines
 from ..validate.cache import FactCache
 from .changes import baseline, compare
-from .pages import FileInfo, Page, SiteData, _chart
+from .page_data import FileInfo, Page, SiteData, chart
 
 DAILY_SPAN = 120  # days of daily points; before them one point a week keeps long charts light
 REPORTS = "downloads/reports"
@@ -110,11 +110,11 @@ def progress_context(history: History, first: date, last: date, config: Config) 
         "invalid_points": [(label, int(count)) for label, count in zip(labels, total["invalid"], strict=True) if count],
         "total_rate": stats.rate(total["repaid"].iloc[-1], total["amount"].iloc[-1]),
         "charts": {
-            "remaining": _chart("line", labels, [("合计", [_wan(v) for v in total["remaining"]])]),
-            "rate": _chart("line", labels, [("合计", [_percent(r, a) for r, a in
+            "remaining": chart("line", labels, [("合计", [_wan(v) for v in total["remaining"]])]),
+            "rate": chart("line", labels, [("合计", [_percent(r, a) for r, a in
                                                      zip(total["repaid"], total["amount"], strict=True)])], "%"),
-            "region_remaining": _chart("line", labels, remaining),
-            "region_rate": _chart("line", labels, rates, "%"),
+            "region_remaining": chart("line", labels, remaining),
+            "region_rate": chart("line", labels, rates, "%"),
         },
     }
 

@@ -7,9 +7,6 @@ for a contact, a draft case or a creditor's debt to reach a public template.
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Hashable, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -19,75 +16,16 @@ from ..analysis import stats, supervision
 from ..analysis.disclosure import disclosure, last_year_end
 from ..analysis.frame import items_frame, stated_date
 from ..core import schema
-from ..core.config import Campaign, Complaint, Supervision
+from ..core.config import Complaint
 from ..core.model import Case, Item, Records, Unit
 from ..core.money import wan
 from ..core.schema import CATEGORIES, NON_CASH
+from . import followthrough_pages as follow
+from .page_data import ROW_CAP, Downloads, FileInfo, Page, SiteData, UnitFiles, chart
 
 UNIT_TYPES = [t for t in schema.UNIT_TYPES if t != "清欠办"]  # the office owes nothing
 CASE_STATES = schema.CASE_STATES[::-1]  # published first
 PUBLISHED = "已公开"
-DEFAULT_RULE = Supervision()
-ROW_CAP = 1000  # longest lists on one page; the full lists are in the downloads
-
-
-@dataclass(frozen=True)
-class Page:
-    path: str  # Markdown path inside the docs folder
-    template: str
-    context: dict = field(default_factory=dict)
-
-    @property
-    def root(self) -> str:
-        """Relative path from this page back to the site root (use_directory_urls is off)."""
-        return "../" * self.path.count("/")
-
-
-@dataclass(frozen=True)
-class SiteData:
-    records: Records
-    campaign: Campaign
-    frame: pd.DataFrame
-    today: date  # the date the site is true on: --as-of, else the newest ledger's as_of
-    rule: Supervision = DEFAULT_RULE  # who is named for 约谈/督办
-
-
-@dataclass(frozen=True)
-class FileInfo:
-    path: str  # inside the docs folder
-    label: str
-    size: int
-    sha256: str
-
-    @classmethod
-    def of(cls, path: str, label: str, data: bytes) -> FileInfo:
-        return cls(path, label, len(data), hashlib.sha256(data).hexdigest())
-
-
-@dataclass(frozen=True)
-class UnitFiles:
-    """One unit's row on the 下载 page: its ledger as CSV and Excel and its Excel template."""
-    csv: FileInfo | None = None
-    xlsx: FileInfo | None = None
-    template: FileInfo | None = None
-
-    def listed(self) -> list[FileInfo]:
-        return [f for f in (self.csv, self.xlsx, self.template) if f is not None]
-
-
-@dataclass(frozen=True)
-class Downloads:
-    """Every download file of the office site. Typed fields, not a dict keyed by unit ids and
-    special words: a unit whose id is `sums` or `overdue` is just another unit."""
-    full: list[FileInfo]  # the whole export: CSV, Excel, JSON
-    overdue: list[FileInfo]  # the overdue list: CSV, Excel
-    units: dict[str, UnitFiles]  # unit id -> its files
-    sums: FileInfo  # SHA256SUMS over every file above (and the reports)
-
-    def of_unit(self, unit_id: str) -> UnitFiles:
-        return self.units.get(unit_id, UnitFiles())
-
-
 def site_date(records: Records, as_of: date | None) -> date:
     return stated_date(records, as_of)
 
@@ -97,17 +35,11 @@ def regions(units: dict[str, Unit]) -> list[tuple[str, str]]:
     return sorted({(u.region_code, u.region_name) for u in units.values()})
 
 
-def _chart(kind: str, labels: list[str], series: Sequence[tuple[Hashable, Sequence[float | None]]],
-           unit: str = "万元") -> dict:
-    return {"type": kind, "unit": unit, "labels": labels,
-            "series": [{"label": label, "data": data} for label, data in series]}
-
-
-def _money_chart(kind: str, rows: list[dict]) -> dict:
+def _moneychart(kind: str, rows: list[dict]) -> dict:
     """Repaid against remaining per row, in 万元 (two decimals) so the axis stays readable."""
     def to_wan(fen: int) -> float:
         return float(wan(fen))
-    return _chart(kind, [r["label"] for r in rows],
+    return chart(kind, [r["label"] for r in rows],
                   [("已清偿", [to_wan(r["totals"].repaid) for r in rows]),
                    ("未清偿", [to_wan(r["totals"].remaining) for r in rows])])
 
@@ -125,8 +57,8 @@ def aggregates(data: SiteData) -> dict:
         "by_category": by_category, "by_class": by_class,
         "countdown": stats.deadline_countdown(frame, data.campaign, data.today),
         "campaign": data.campaign,
-        "charts": {"region": _money_chart("bar", by_region), "category": _money_chart("bar", by_category),
-                   "class": _money_chart("bar", by_class)},
+        "charts": {"region": _moneychart("bar", by_region), "category": _moneychart("bar", by_category),
+                   "class": _moneychart("bar", by_class)},
     }
 
 
@@ -212,7 +144,6 @@ def office_pages(data: SiteData, files: Downloads, timelines: dict[str, list[dic
                  reports: list[FileInfo] | None = None, soe_downloads: list[FileInfo] | None = None) -> list[Page]:
     """Every office page; `timelines` (unit id -> rows) and `reports` (XLSX files) come from the
     history, if any."""
-    from . import followthrough_pages as follow  # it builds on this module's types
     records, frame = data.records, data.frame
     ledgers = {ledger.unit: ledger for ledger in records.ledgers}
     frame_rows = {f"{r['unit']}/{r['id']}": r for r in frame.to_dict("records")}
@@ -246,7 +177,7 @@ def office_pages(data: SiteData, files: Downloads, timelines: dict[str, list[dic
                      disputed=stats.totals(frame[frame["deadline_class"] == data.campaign.class_disputed]))
     dashboard.update(by_type=stats.breakdown(frame, "unit_type", UNIT_TYPES),
                      reported=len(ledgers), units=len(records.units))
-    dashboard["charts"]["type"] = _money_chart("bar", dashboard["by_type"])
+    dashboard["charts"]["type"] = _moneychart("bar", dashboard["by_type"])
 
     pages = [
         Page("index.md", "dashboard.md.j2", dashboard),
