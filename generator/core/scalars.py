@@ -32,7 +32,7 @@ def money_problem(text: str) -> tuple[str, str] | None:
     if len(cents.rstrip("0")) > 2:
         return "E206", f"“{text}”"
     if len(whole) > MONEY_LIMIT_DIGITS:
-        return "E214", f"“{text}”，金额须小于 1 万亿元（1000000000000 元）"
+        return "E214", f"“{text}”"  # the code's fix names the limit
     if not whole.strip("0") and not cents.strip("0"):
         return "E215", f"“{text}”"
     return None
