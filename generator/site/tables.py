@@ -8,7 +8,7 @@ province scale that was most of the mkdocs time. So each block is swapped for a 
 placeholder before the Markdown is converted and swapped back into the finished HTML page.
 
 Safe because a placeholder cannot come from data: the renderer escapes every `<` in a value
-(generator/render.py), and each placeholder must occur exactly once in the page mkdocs wrote,
+(generator/site/render.py), and each placeholder must occur exactly once in the page mkdocs wrote,
 else the build fails. The page is byte for byte what mkdocs would have written with the tables
 left in place, and links inside the tables were never checked by mkdocs (it checks Markdown
 links only), so nothing is lost.
