@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .common import EXIT_DATA, EXIT_OK, EXIT_USAGE
+from .common import EXIT_DATA, EXIT_OK, UsageError, root_of
 from .outputs import refusal
 
 
@@ -23,22 +23,16 @@ def add_commands(command) -> None:
     p.set_defaults(run=run_import)
 
 
-def _usage(message: str) -> int:
-    print(f"错误：{message}", file=sys.stderr)
-    return EXIT_USAGE
-
-
 def run_template(args) -> int:
     from ..core.issues import render
     from ..core.schema import ledger_path
     from ..validate.pipeline import validate_repo
     from ..workbook.unit_template import write_template
 
-    if not args.root.is_dir():
-        return _usage(f"数据目录“{args.root}”不存在")
+    root_of(args)
     report = validate_repo(args.root)
     if args.unit not in report.records.units:
-        return _usage(f"单位“{args.unit}”未在 units/ 中登记")
+        raise UsageError(f"单位“{args.unit}”未在 units/ 中登记")
     # a debt too broken to read would be missing from the workbook and then look deleted
     broken = [i for i in report.errors if i.path == ledger_path(args.unit)]
     if broken:
@@ -47,11 +41,11 @@ def run_template(args) -> int:
         return EXIT_DATA
     out = args.out or Path(f"{args.unit}.xlsx")
     if reason := refusal(args.root, out):
-        return _usage(reason)
+        raise UsageError(reason)
     try:
         write_template(report.records, args.unit, out)
     except OSError as exc:
-        return _usage(f"无法写入“{out}”（{exc.strerror or exc}）")
+        raise UsageError(f"无法写入“{out}”（{exc.strerror or exc}）") from None
     print(f"已生成 {out}", file=sys.stderr)
     return EXIT_OK
 
@@ -59,10 +53,9 @@ def run_template(args) -> int:
 def run_import(args) -> int:
     from ..workbook.importer import import_workbook
 
-    if not args.root.is_dir():
-        return _usage(f"数据目录“{args.root}”不存在")
+    root_of(args)
     if not args.file.is_file():
-        return _usage(f"文件“{args.file}”不存在")
+        raise UsageError(f"文件“{args.file}”不存在")
     try:
         result = import_workbook(args.root, args.file, unit=args.unit, actor=args.actor)
     except OSError as exc:
