@@ -92,12 +92,12 @@ def root_arg(args: list[str]) -> str | None:
 
 def run() -> None:
     """The main job: the example city with its 2022 campaign history (a Git repository under
-    build/, made once by tools/synth.py), its office site served with live reload. With
+    build/, made once by tools/synth_history.py), its office site served with live reload. With
     `--root DIR`, any data repository instead."""
     args = sys.argv[2:]
     root = root_arg(args)
     if root is None:
-        sh(BIN / "python", ROOT / "tools" / "synth.py", "history", "--out", DEMO)
+        sh(BIN / "python", ROOT / "tools" / "synth_history.py", "--out", DEMO)
         root = str(DEMO.relative_to(ROOT))
         args = ["--root", root, *args]
     # Every error in full, the warnings in one line: their list is one command away.

@@ -13,11 +13,11 @@ from generator.history.period_report import build_report
 from generator.history.state import History
 from helpers import REPO
 
-SYNTH = REPO / "tools" / "synth.py"
+SYNTH = REPO / "tools" / "synth_history.py"
 
 
 def synth_history(out: Path) -> str:
-    result = subprocess.run([sys.executable, SYNTH, "history", "--out", out], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, SYNTH, "--out", out], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     return result.stdout
 
@@ -71,5 +71,5 @@ def test_made_once_then_kept_and_never_over_other_folders(demo: Path, tmp_path: 
     other = tmp_path / "mine"
     other.mkdir()
     (other / "notes.txt").write_text("不要删", encoding="utf-8")
-    result = subprocess.run([sys.executable, SYNTH, "history", "--out", other], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, SYNTH, "--out", other], capture_output=True, text=True)
     assert result.returncode == 2 and "不会覆盖" in result.stderr and (other / "notes.txt").exists()

@@ -1,6 +1,7 @@
 """Publishing with mike into a real local repository with no remote at all."""
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -96,3 +97,20 @@ def test_a_failed_push_is_retried_on_top_of_the_remote_branch(repo, remote, tmp_
     assert retried.returncode == 0, retried.stderr
     assert {"2022-09", "2022-10", "2022-11"} <= set(git_out(remote, "ls-tree", "--name-only", "gh-pages").split())
     assert git_out(repo, "rev-parse", "gh-pages") == git_out(remote, "rev-parse", "gh-pages")
+
+
+def test_publishing_in_process_leaves_the_callers_directory_alone(repo, tmp_path, monkeypatch):
+    """mike works on the current directory; the library runs it in a child process instead of
+    changing the caller's (a server or a test calling publish() from elsewhere)."""
+    from generator.site.publish import publish as publish_site
+    from generator.validate.pipeline import validate_repo
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    relative = Path(os.path.relpath(repo, elsewhere))  # as a command line gives it: --root ../city
+    records = validate_repo(relative).records
+    assert publish_site(records, relative, "2022-10", "office", "gh-pages", ["latest"]) == []
+    assert Path.cwd() == elsewhere
+    assert "2022-10" in git_out(repo, "ls-tree", "--name-only", "gh-pages").split()
+    assert not list(elsewhere.iterdir())  # nothing was written where the caller stands

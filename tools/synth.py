@@ -5,8 +5,9 @@
         the example city 云岭市（示例） that the repo ships
     python tools/synth.py province --out DIR --ledgers N --debts M
         a synthetic province for benchmarks: N unit ledgers of M debts each
-    python tools/synth.py history --out DIR
-        the example city as a Git repository with its 2022 campaign history (synth_history.py)
+
+The example city's 2022 history as a Git repository: `python tools/synth_history.py --out DIR`
+(it builds on this module; this one never imports it).
 
 Region codes start with 99 (no real region has them), every credit code passes the
 GB 32100-2015 check, and the same seed always gives byte-identical files. The YAML is
@@ -823,10 +824,10 @@ def write(data: Dataset, out: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="生成虚构的示例清欠数据（units/ 与 ledgers/）")
     sub = parser.add_subparsers(dest="mode", required=True)
-    for mode in ("example", "province", "history"):
+    for mode in ("example", "province"):
         p = sub.add_parser(mode)
         p.add_argument("--out", type=Path, required=True,
-                       help="数据仓库根目录（会清空其中的 units/ 与 ledgers/；history 会重建整个目录）")
+                       help="数据仓库根目录（会清空其中的 units/ 与 ledgers/）")
         p.add_argument("--seed", type=int, default=2022)
         if mode == "province":
             p.add_argument("--ledgers", type=int, default=1000, help="台账（单位）数")
@@ -835,8 +836,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.mode == "province" and (args.ledgers < 1 or args.debts < 0):
         parser.error("--ledgers 至少为 1，--debts 不能为负")
     start = time.perf_counter()
-    if args.mode == "history":
-        return _history(args.out, args.seed, start)
     data = example(args.seed) if args.mode == "example" else province(
         args.seed, args.ledgers, args.debts)
     write(data, args.out)
@@ -844,21 +843,6 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(data.units)} units, {len(data.ledgers)} ledgers, {debts} debts, "
           f"{len(data.clues)} clues, {len(data.cases)} cases -> {args.out} "
           f"({time.perf_counter() - start:.1f} s)")
-    return 0
-
-
-def _history(out: Path, seed: int, start: float) -> int:
-    from synth_history import DemoError, up_to_date, write_history  # only this mode needs it
-
-    if up_to_date(out, seed):
-        print(f"示例历史已是最新：{out}")
-        return 0
-    try:
-        commits = write_history(example(seed), out, seed)
-    except DemoError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return 2
-    print(f"示例城市 2022 年清欠历史：{commits} 次提交 -> {out} ({time.perf_counter() - start:.1f} s)")
     return 0
 
 

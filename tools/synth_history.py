@@ -1,4 +1,4 @@
-"""The example city's 2022 campaign as a Git history: `python tools/synth.py history --out DIR`.
+"""The example city's 2022 campaign as a Git history: `python tools/synth_history.py --out DIR`.
 
 The committed example data is where the campaign ended (mid-November 2022). This replays how it
 got there, so that the history pages have something to show: the units registered at the end of
@@ -17,9 +17,12 @@ the result is kept until the generator or its seed changes.
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import shutil
 import subprocess
+import sys
+import time
 from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -32,6 +35,7 @@ from synth import (
     Dataset,
     Debt,
     Ledger,
+    example,
     render_case,
     render_clues,
     render_ledger,
@@ -276,3 +280,25 @@ def write_history(data: Dataset, out: Path, seed: int) -> int:
     git("checkout", "-q", "-f", "main")
     (out / ".git" / STAMP).write_text(stamp(seed), encoding="utf-8")
     return stream.mark
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="生成示例城市 2022 年清欠活动的 Git 历史（虚构数据）")
+    parser.add_argument("--out", type=Path, required=True, help="仓库目录（会整个重建；只覆盖以前生成的示例历史）")
+    parser.add_argument("--seed", type=int, default=2022)
+    args = parser.parse_args(argv)
+    start = time.perf_counter()
+    if up_to_date(args.out, args.seed):
+        print(f"示例历史已是最新：{args.out}")
+        return 0
+    try:
+        commits = write_history(example(args.seed), args.out, args.seed)
+    except DemoError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    print(f"示例城市 2022 年清欠历史：{commits} 次提交 -> {args.out} ({time.perf_counter() - start:.1f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
