@@ -3,6 +3,7 @@
 from datetime import date
 from fractions import Fraction
 
+import pandas as pd
 import pytest
 
 from generator.analysis import stats, supervision
@@ -48,7 +49,7 @@ def test_countdown_to_each_campaign_deadline(example):
 
 def test_supervision_lists(example):
     summary = stats.unit_summary(example.frame)
-    restricted = stats.restricted(summary)
+    restricted = stats.owing_ranking(summary)
     flagged, regions = supervision.talks(example.frame, Supervision())
     owing = example.frame[example.frame["remaining"] > 0]
     assert {r["unit"] for r in restricted} == set(owing["unit"])
@@ -61,6 +62,20 @@ def test_supervision_lists(example):
     assert {r["unit"] for r in flagged} == expected and len(expected) < len(restricted)
     assert [r["rate"] for r in flagged] == sorted(r["rate"] for r in flagged)
     assert all(r["reasons"] for r in flagged + regions) and regions
+
+
+def test_owing_units_rank_by_remaining_then_the_lower_rate_then_the_id():
+    # the site's restriction list and the reports' ranking share this order (issue 14)
+    summary = pd.DataFrame([
+        {"unit": "a", "amount": 300_00, "repaid": 200_00, "remaining": 100_00},  # 2/3 repaid
+        {"unit": "b", "amount": 200_00, "repaid": 100_00, "remaining": 100_00},  # 1/2 repaid
+        {"unit": "c", "amount": 200_00, "repaid": 100_00, "remaining": 100_00},  # 1/2, id after b
+        {"unit": "d", "amount": 900_00, "repaid": 0, "remaining": 900_00},
+        {"unit": "e", "amount": 500_00, "repaid": 500_00, "remaining": 0},  # paid: not ranked
+    ])
+    ranked = stats.owing_ranking(summary)
+    assert [(r["rank"], r["unit"]) for r in ranked] == [(1, "d"), (2, "b"), (3, "c"), (4, "a")]
+    assert ranked[3]["rate"] == Fraction(2, 3)
 
 
 def test_every_unit_gets_a_page_and_every_region_an_index(example):

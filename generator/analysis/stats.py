@@ -95,12 +95,17 @@ def region_summary(frame: pd.DataFrame) -> pd.DataFrame:
     return group_summary(frame, "region_code", ("region_name",))
 
 
-def restricted(summary: pd.DataFrame) -> list[dict]:
-    """Every unit with unpaid arrears faces the restriction measures, ranked by what remains."""
-    owing = summary[summary["remaining"] > 0].sort_values(
-        ["remaining", "unit"], ascending=[False, True], kind="mergesort")
+def owing_ranking(summary: pd.DataFrame) -> list[dict]:
+    """Units with unpaid arrears, ranked: most remaining first, then the lower clearance rate,
+    then the unit id. The one order of the site's restriction list and the reports' 单位排名;
+    `summary` is unit_summary's frame, ranked on its exact sums in fen."""
+    owing = records(summary[summary["remaining"] > 0])
+
+    def key(row: dict[str, Any]) -> tuple[int, Fraction, str]:
+        return -int(row["remaining"]), rate(row["repaid"], row["amount"]) or Fraction(0), row["unit"]
+
     return [{**row, "rank": n, "rate": rate(row["repaid"], row["amount"])}
-            for n, row in enumerate(records(owing), 1)]
+            for n, row in enumerate(sorted(owing, key=key), 1)]
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:

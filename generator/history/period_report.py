@@ -216,16 +216,6 @@ def _clues(state: State, chosen) -> list[dict]:
 
 
 def _ranking(frame: pd.DataFrame, by_unit: list[dict]) -> list[dict]:
-    """Units still owing, most owed first, then the lower clearance rate: ranked on the exact
-    sums in fen, not on the report's text."""
-    sums = {unit: (int(amount), int(repaid), int(remaining)) for unit, amount, repaid, remaining
-            in frame.groupby("unit")[["amount", "repaid", "remaining"]].sum().itertuples()}
-
-    def key(row: dict) -> tuple:
-        amount, repaid, remaining = sums[row["unit"]]
-        return -remaining, stats.rate(repaid, amount) or 0, row["unit"]
-
-    owing = [row for row in by_unit if row["unit"] in sums and sums[row["unit"]][2] > 0]
-    return [{"rank": n, **row} for n, row in enumerate(sorted(owing, key=key), 1)]
-
-
+    """The units still owing in stats.owing_ranking's order, each with its by_unit row."""
+    rows = {row["unit"]: row for row in by_unit}
+    return [{"rank": ranked["rank"], **rows[ranked["unit"]]} for ranked in stats.owing_ranking(unit_summary(frame))]

@@ -201,7 +201,7 @@ def office_pages(data: SiteData, files: Downloads, timelines: dict[str, list[dic
             "downloads": files.overdue}),
         Page("supervision.md", "supervision.md.j2", {
             "today": data.today, "flagged": named_units, "regions": named_regions,
-            "rule": supervision.rule_text(data.rule), "restricted": stats.restricted(summary_frame),
+            "rule": supervision.rule_text(data.rule), "restricted": stats.owing_ranking(summary_frame),
             **follow.supervision_context(data, named_units, frame_rows)}),
         follow.followthrough_page(data),
         follow.soe_page(data, soe_downloads or []),
