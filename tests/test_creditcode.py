@@ -1,7 +1,10 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.core.creditcode import ALPHABET, check_char, is_valid, problem
+from generator.core.scalars import CREDIT_CODE_ALPHABET as ALPHABET
+from generator.core.scalars import credit_code_check_char as check_char
+from generator.core.scalars import credit_code_problem as problem
+from generator.core.scalars import is_valid_credit_code as is_valid
 
 body = st.text(alphabet=ALPHABET, min_size=17, max_size=17)
 

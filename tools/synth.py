@@ -29,7 +29,8 @@ from pathlib import Path
 from random import Random
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from generator.core.creditcode import ALPHABET, check_char
+from generator.core.scalars import CREDIT_CODE_ALPHABET as ALPHABET
+from generator.core.scalars import credit_code_check_char as check_char
 
 HEADER = "# 虚构示例数据，由 tools/synth.py 生成：地区、单位、企业、人员均不真实存在"
 

@@ -1,4 +1,5 @@
-"""Checks of single written values (amounts, dates), shared by cerberus and the fast path."""
+"""Checks of single written values (amounts, dates, 统一社会信用代码 per GB 32100-2015), shared
+by cerberus, the fast path and the workbook reader."""
 
 from __future__ import annotations
 
@@ -45,4 +46,37 @@ def date_problem(text: str) -> tuple[str, str] | None:
         date.fromisoformat(text)
     except ValueError:
         return "E209", f"“{text}”"
+    return None
+
+
+# 统一社会信用代码 (GB 32100-2015)
+CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+_CODE_VALUE = {ch: i for i, ch in enumerate(CREDIT_CODE_ALPHABET)}
+
+
+def credit_code_check_char(body: str) -> str:
+    """The 18th character for the first 17 (which must be in CREDIT_CODE_ALPHABET)."""
+    total = sum(_CODE_VALUE[ch] * w for ch, w in zip(body, _WEIGHTS, strict=True))
+    return CREDIT_CODE_ALPHABET[(31 - total % 31) % 31]
+
+
+def is_valid_credit_code(code: str) -> bool:
+    return (
+        len(code) == 18
+        and all(ch in _CODE_VALUE for ch in code)
+        and credit_code_check_char(code[:17]) == code[17]
+    )
+
+
+def credit_code_problem(code: str) -> str | None:
+    """Why `code` is not a valid credit code, in Chinese; None when it is."""
+    if len(code) != 18:
+        return f"应为 18 位，实际 {len(code)} 位"
+    bad = sorted({ch for ch in code if ch not in _CODE_VALUE})
+    if bad:
+        return f"含有不允许的字符 {'、'.join(bad)}（只能是数字和除 I、O、Z、S、V 外的大写字母）"
+    expected = credit_code_check_char(code[:17])
+    if expected != code[17]:
+        return f"校验位应为 {expected}，实际为 {code[17]}，请核对是否抄错"
     return None

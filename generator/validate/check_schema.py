@@ -7,10 +7,9 @@ import difflib
 import cerberus
 from cerberus import errors as cerr
 
-from ..core import creditcode
 from ..core.issues import Issue, make
 from ..core.load import Map, Num, position
-from ..core.scalars import date_problem, money_problem
+from ..core.scalars import credit_code_problem, date_problem, money_problem
 from ..core.schema import KINDS
 from .fastcheck import compile_mapping
 
@@ -33,7 +32,7 @@ class LedgerValidator(cerberus.Validator):
 
     def _validate_credit_code(self, constraint, field, value):
         """{'type': 'boolean'}"""
-        if constraint and isinstance(value, str) and (found := creditcode.problem(value)):
+        if constraint and isinstance(value, str) and (found := credit_code_problem(value)):
             self._error(field, f"E210|“{value}”{found}")
 
     def _validate_filled(self, constraint, field, value):

@@ -13,9 +13,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from ..core import creditcode
 from ..core.load import Num
-from ..core.scalars import date_problem, money_problem
+from ..core.scalars import date_problem, is_valid_credit_code, money_problem
 
 Check = Callable[[Any], bool]
 
@@ -82,7 +81,7 @@ def _rule(rule: str, constraint: Any) -> Check:
     if rule == "real_date" and constraint:
         return lambda v: date_problem(v) is None
     if rule == "credit_code" and constraint:
-        return creditcode.is_valid
+        return is_valid_credit_code
     if rule == "filled" and constraint:
         return lambda v: not isinstance(v, str) or bool(v.strip())
     if rule == "yes_no" and constraint:

@@ -13,8 +13,7 @@ import re
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..core import creditcode
-from ..core.scalars import date_problem, money_problem
+from ..core.scalars import credit_code_problem, date_problem, money_problem
 from .layout import Column
 
 FEN = Decimal("0.01")
@@ -136,7 +135,7 @@ def _credit_code(value: object, col: Column) -> tuple[Value, list[Problem]]:
     if not isinstance(value, str):
         return None, [("E712", f"{col.header}是{_describe(value)}；18 位代码超出 Excel 数字的精度，"
                                "请把单元格设为文本格式后重新输入")]
-    found = creditcode.problem(value)
+    found = credit_code_problem(value)
     return (None, [("E707", f"{col.header}“{value}”{found}")]) if found else (value, [])
 
 
