@@ -77,6 +77,23 @@ def test_due_date_change_needs_a_correction_naming_it(repo):
     assert (LEDGER, "E604") in codes(repo)
 
 
+def test_a_correction_pushed_down_by_an_inserted_one_is_not_new(repo):
+    # The base already records an amount correction dated on its own as_of.
+    edit(repo, LEDGER, "    notes: 分两期支付",
+         "    corrections:\n      - {date: 2022-10-31, field: amount, reason: 结算审计调减}\n    notes: 分两期支付")
+    git(repo, "commit", "-qam", "base with a correction")
+    git(repo, "tag", "-f", "base")
+    # Inserting a correction in front rewrites the record (E603); the old amount correction,
+    # now in the appended position, does not license a new amount (E604): what is new is what
+    # the base did not have, as in the timelines and 本期变化 (core.ledgerdiff).
+    edit(repo, LEDGER, "      - {date: 2022-10-31, field: amount",
+         "      - {date: 2022-11-01, field: due, reason: 插在前面}\n      - {date: 2022-10-31, field: amount")
+    edit(repo, LEDGER, "    amount: 380000.00", "    amount: 370000.00")
+    edit(repo, LEDGER, "{date: 2022-11-30, amount: 180000.00}", "{date: 2022-11-30, amount: 170000.00}")
+    found = codes(repo)
+    assert (LEDGER, "E603") in found and (LEDGER, "E604") in found
+
+
 def test_as_of_may_not_go_back(repo):
     edit(repo, LEDGER, "as_of: 2022-10-31", "as_of: 2022-10-30")
     assert (LEDGER, "E605") in codes(repo)

@@ -9,13 +9,12 @@ id across runs. The work grows with the versions that changed, not commits × fi
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from itertools import groupby
 
 from ..core.gitrepo import SUBMODULE, SYMLINK, git
+from ..core.ledgerdiff import DebtVersion, diff
 from ..core.model import Ledger
 from ..core.money import fen
 from ..core.schema import item_field_label
@@ -56,58 +55,50 @@ def versions(history: History) -> list[tuple[datetime, str, str, str | None]]:
 
 
 def _facts(result: FileResult) -> tuple | None:
-    """What a timeline needs of one ledger version: per debt its amount, payments and
-    corrections. A timeline tells what the ledger recorded and when, so a version that was
-    read but breaks a rule (a misnamed file, an overpayment) counts; one that cannot be read
-    is None, and the last readable version stands."""
+    """What a timeline needs of one ledger version: its unit and per debt a DebtVersion (kept
+    as its row, plain values). A timeline tells what the ledger recorded and when, so a version
+    that was read but breaks a rule (a misnamed file, an overpayment) counts; one that cannot
+    be read is None, and the last readable version stands."""
     record = result.record
     if not isinstance(record, Ledger):
         return None
-    return (record.unit, {i.id: (fen(i.amount), tuple((p.date, fen(p.amount), p.method) for p in i.payments),
-                                 tuple((c.date, c.field, c.reason) for c in i.corrections))
-                          for i in record.items})
+    return record.unit, {i.id: DebtVersion.of(i).row() for i in record.items}
 
 
-def added(now: Sequence, before: Sequence) -> list:
-    """Entries of `now` not in `before`, counting repeats (payments are append-only, but a
-    correction may rewrite one: what is new is what the previous version did not have)."""
-    left = Counter(before)
-    out = []
-    for entry in now:
-        if left[entry]:
-            left[entry] -= 1
-        else:
-            out.append(entry)
-    return out
+def _debts(facts: tuple) -> tuple[str, dict[str, DebtVersion]]:
+    unit, rows = facts
+    return unit, {debt_id: DebtVersion(*row) for debt_id, row in rows.items()}
 
 
-def _events(unit_items: dict, before: dict, when: datetime, commit: str) -> list[Event]:
+def _events(unit_items: dict[str, DebtVersion], before: dict[str, DebtVersion], when: datetime,
+            commit: str) -> list[Event]:
     events = []
-    for item_id, (amount, payments, corrections) in unit_items.items():
-        old = before.get(item_id)
-        if old is None:
+    for debt in diff(before, unit_items):
+        item_id = debt.id
+        if debt.after is None:
+            assert debt.before is not None
+            events.append(Event(item_id, "删除", when, commit, amount=fen(debt.before.remaining),
+                                detail="这笔欠款已从台账中删除（台账删除或撤销提交）"))
+            continue
+        amount = fen(debt.after.amount)
+        if debt.kind == "added":
             events.append(Event(item_id, "出现", when, commit, amount=amount, detail="首次记入台账"))
-        for day, paid, method in added(payments, old[1] if old else ()):
-            events.append(Event(item_id, "还款", when, commit, day, paid, method))
-        for day, paid, method in added(old[1], payments) if old else ():
-            events.append(Event(item_id, "撤销还款", when, commit, day, paid, method,
+        for day, paid, method in debt.payments_added:
+            events.append(Event(item_id, "还款", when, commit, day, fen(paid), method))
+        for day, paid, method in debt.payments_removed:
+            events.append(Event(item_id, "撤销还款", when, commit, day, fen(paid), method,
                                 "这笔还款已从台账中去掉（如撤销提交）"))
-        for day, field_name, reason in added(corrections, old[2] if old else ()):
+        for day, field_name, reason in debt.corrections_added:
             detail = f"{item_field_label(field_name)}：{reason}"
             events.append(Event(item_id, "更正", when, commit, day, amount, detail=detail))
-        for day, field_name, reason in added(old[2], corrections) if old else ():
+        for day, field_name, reason in debt.corrections_removed:
             detail = f"已从台账中去掉：{item_field_label(field_name)}：{reason}"
             events.append(Event(item_id, "撤销更正", when, commit, day, detail=detail))
-        remaining = amount - sum(p[1] for p in payments)
-        was_open = old is None or old[0] - sum(p[1] for p in old[1]) > 0
-        if remaining <= 0 and was_open and payments:
+        if debt.settled:
             events.append(Event(item_id, "还清", when, commit))
-        elif remaining > 0 and not was_open:
-            events.append(Event(item_id, "恢复未清", when, commit, amount=remaining, detail="此前记为还清"))
-    for item_id, (amount, payments, _corrections) in before.items():
-        if item_id not in unit_items:
-            events.append(Event(item_id, "删除", when, commit, amount=amount - sum(p[1] for p in payments),
-                                detail="这笔欠款已从台账中删除（台账删除或撤销提交）"))
+        elif debt.reopened:
+            events.append(Event(item_id, "恢复未清", when, commit, amount=fen(debt.after.remaining),
+                                detail="此前记为还清"))
     return events
 
 
@@ -125,10 +116,10 @@ def timelines(history: History, cache: bool = True) -> dict[str, list[Event]]:
     if cache:
         store.save()
     landed = history.landed()
-    by_path: dict[str, tuple[str, dict]] = {}  # path -> (unit, the last valid version's debts)
+    by_path: dict[str, tuple[str, dict[str, DebtVersion]]] = {}  # path -> (unit, the last valid version's debts)
 
-    def debts_of(unit: str) -> dict:
-        merged: dict = {}
+    def debts_of(unit: str) -> dict[str, DebtVersion]:
+        merged: dict[str, DebtVersion] = {}
         for owner, items in by_path.values():
             if owner == unit:
                 merged.update(items)
@@ -147,7 +138,7 @@ def timelines(history: History, cache: bool = True) -> dict[str, list[Event]]:
                 affected.add(by_path[path][0])
             if facts is not None:
                 affected.add(facts[0])
-            updates.append((path, facts))
+            updates.append((path, _debts(facts) if facts is not None else None))
         before = {unit: debts_of(unit) for unit in affected}
         for path, facts in updates:
             if facts is None:

@@ -22,10 +22,10 @@ from ..analysis import stats
 from ..analysis.frame import items_frame
 from ..core.config import Config
 from ..core.gitrepo import GitError, git
-from ..core.model import Records
+from ..core.ledgerdiff import diff_items
+from ..core.model import Item, Records
 from ..history.period_report import cutoffs
 from ..history.state import History
-from ..history.timeline import added
 from .page_data import ROW_CAP, SiteData
 
 LOOKS_LIKE_PERIOD = re.compile(r"\d{4}-\d{2}")  # what the publish workflow is triggered by
@@ -94,22 +94,28 @@ def baseline(history: History, config: Config, today: date) -> Baseline:
 
 def compare(base: Baseline, data: SiteData) -> dict:
     """The lists of the 本期变化 page, each sorted by unit and debt, capped at ROW_CAP."""
-    old = {i.ref: i for ledger in base.records.ledgers for i in ledger.items}
+    old: dict[str, list[Item]] = {}
+    for ledger in base.records.ledgers:
+        for item in ledger.items:
+            old.setdefault(item.unit, []).append(item)
     frame = data.frame
     rows = {f"{r['unit']}/{r['id']}": r for r in frame.to_dict("records")}
-    new_debts, payments, settled, corrections = [], [], [], []
+    new_debts: list[dict] = []  # frame rows
+    settled: list[dict] = []
+    payments: list[dict[str, Any]] = []
+    corrections: list[dict[str, Any]] = []
     for ledger in sorted(data.records.ledgers, key=lambda led: led.unit):
-        for item in sorted(ledger.items, key=lambda i: i.id):
-            before, row = old.get(item.ref), rows[item.ref]
-            if before is None:
+        for debt in sorted(diff_items(old.get(ledger.unit, []), ledger.items), key=lambda d: d.id):
+            if debt.new is None:
+                continue  # removed: the change rules refuse it, and a period adds no such row
+            row = rows[debt.new.ref]
+            if debt.kind == "added":
                 new_debts.append(row)
-            for p in added([(p.date, p.amount, p.method) for p in item.payments],
-                            [(p.date, p.amount, p.method) for p in before.payments] if before else []):
-                payments.append({"row": row, "date": p[0], "amount": p[1], "method": p[2]})
-            for c in added([(c.date, c.field, c.reason) for c in item.corrections],
-                            [(c.date, c.field, c.reason) for c in before.corrections] if before else []):
-                corrections.append({"row": row, "date": c[0], "field": c[1], "reason": c[2]})
-            if row["remaining"] == 0 and (before is None or before.remaining > 0):
+            payments += [{"row": row, "date": day, "amount": amount, "method": method}
+                         for day, amount, method in debt.payments_added]
+            corrections += [{"row": row, "date": day, "field": name, "reason": reason}
+                            for day, name, reason in debt.corrections_added]
+            if debt.settled:
                 settled.append(row)
     old_clues = {(c.handler, c.id): c for cl in base.records.clue_ledgers for c in cl.clues}
     clues = sorted((c for cl in data.records.clue_ledgers for c in cl.clues), key=lambda c: (c.handler, c.id))

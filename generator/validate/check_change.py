@@ -11,24 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from ..core.builders import BUILDERS
 from ..core.gitrepo import SUBMODULE, SYMLINK, GitError, git
 from ..core.issues import Issue, make, readable_name
+from ..core.ledgerdiff import DebtDiff, diff_items, first_rewritten
 from ..core.load import load_file
-from ..core.model import ClueLedger, Confirmation, Item, Ledger, MeasureLedger, Records, Unit, login_in
+from ..core.model import ClueLedger, Confirmation, Ledger, MeasureLedger, Records, Unit, login_in
 from ..core.schema import file_id, kind_of
-
-# Fields whose recorded value changes only with a correction naming them.
-GUARDED = {
-    "amount": lambda i: i.amount,
-    "due": lambda i: i.due,
-    "creditor": lambda i: (i.creditor_name, i.creditor_code, i.creditor_size),
-    "contract": lambda i: (i.contract_number, i.contract_signed, i.contract_amount),
-    "category": lambda i: i.category,
-    "disputed": lambda i: i.disputed,  # moves the debt between deadline classes
-}
 
 
 @dataclass(frozen=True)
@@ -111,9 +103,10 @@ def check_change(root: Path, base: str, actors: list[str] | None) -> list[Issue]
         elif change.status in "MRT" and change.old_path == change.path and change.old_mode != SYMLINK:
             old, new = base_record(root, base, change.path), current_record(root, change.path)
             if isinstance(old, Ledger) and isinstance(new, Ledger):
-                issues += _ledger_change(old, new)
+                debts = diff_items(old.items, new.items)
+                issues += _ledger_change(old, new, debts)
                 for actor in dict.fromkeys(actors or ()):
-                    issues += _followup_authors(old, new, registry, actor)
+                    issues += _followup_authors(new, debts, registry, actor)
             elif isinstance(old, MeasureLedger) and isinstance(new, MeasureLedger):
                 issues += _measures_change(old, new)
             elif isinstance(old, ClueLedger) and isinstance(new, ClueLedger):
@@ -164,39 +157,36 @@ def _deleted(root: Path, base: str, change: Change) -> Iterator[Issue]:
         yield make(change.path, 1, 1, "E630", "删除了整个措施文件")
 
 
-def _ledger_change(old: Ledger, new: Ledger) -> Iterator[Issue]:
+def _ledger_change(old: Ledger, new: Ledger, debts: list[DebtDiff]) -> Iterator[Issue]:
     path = new.path
     if new.as_of < old.as_of:
         yield make(path, *new.at["as_of"], "E605", f"由 {old.as_of} 改为 {new.as_of}")
-    current = {item.id: item for item in new.items}
-    for before in old.items:
-        after = current.get(before.id)
-        if after is None:
-            yield make(path, *new.at.get("items", (1, 1)), "E601", f"欠款 {before.id}（{before.creditor_name}）")
-            continue
-        yield from _item_change(path, before, after, old.as_of)
+    for debt in debts:
+        if debt.kind == "removed":
+            assert debt.old is not None
+            yield make(path, *new.at.get("items", (1, 1)), "E601", f"欠款 {debt.id}（{debt.old.creditor_name}）")
+        elif debt.kind == "kept":
+            yield from _item_change(path, debt, old.as_of)
 
 
-def _item_change(path: str, before: Item, after: Item, base_as_of) -> Iterator[Issue]:
+def _item_change(path: str, debt: DebtDiff, base_as_of: date) -> Iterator[Issue]:
+    before, after = debt.old, debt.new
+    assert before is not None and after is not None
     # A correction counts only with a reason: a blank one must not let an amount fall or a payment go.
-    new_corrections = [c for c in after.corrections[len(before.corrections):]
-                       if c.date >= base_as_of and c.reason.strip()]
-    corrected = {c.field for c in new_corrections}
-    if after.corrections[: len(before.corrections)] != before.corrections:
+    corrected = {name for day, name, reason in debt.corrections_added if day >= base_as_of and reason.strip()}
+    if debt.corrections_rewritten:
         yield make(path, *after.at.get("corrections", (after.line, 1)), "E603", f"{after.id} 的更正记录")
     if before.creditor_code != after.creditor_code and before.contract_number != after.contract_number:
         yield make(path, *after.at["id"], "E602",
                    f"{after.id} 原为 {before.creditor_name} 合同 {before.contract_number}")
         return
-    for name, value in GUARDED.items():
-        if value(before) != value(after) and name not in corrected:
+    for name in debt.changed:
+        if name not in corrected:
             yield make(path, *after.at[name], "E604", f"{after.id} 的 {name}")
-    if after.payments[: len(before.payments)] != before.payments and "payments" not in corrected:
-        index = next(i for i, paid in enumerate(before.payments)
-                     if i >= len(after.payments) or after.payments[i] != paid)
+    if (index := debt.payment_rewritten) is not None and "payments" not in corrected:
         where = after.at.get("payments", (after.line, 1))
         yield make(path, *where, "E603", f"{after.id} 的第 {index + 1} 笔还款")
-    yield from _records_change(path, before, after, corrected)
+    yield from _records_change(path, debt, corrected)
 
 
 def _confirmations_kept(before: list[Confirmation], after: list[Confirmation]) -> int | None:
@@ -214,26 +204,27 @@ def _confirmations_kept(before: list[Confirmation], after: list[Confirmation]) -
     return None
 
 
-def _records_change(path: str, before: Item, after: Item, corrected: set[str]) -> Iterator[Issue]:
+def _records_change(path: str, debt: DebtDiff, corrected: set[str]) -> Iterator[Issue]:
+    before, after = debt.old, debt.new
+    assert before is not None and after is not None
     if "confirmations" not in corrected and (
             index := _confirmations_kept(before.confirmations, after.confirmations)) is not None:
         yield make(path, *after.at.get("confirmations", (after.line, 1)), "E603",
                    f"{after.id} 的第 {index + 1} 条确权记录被删除或改写（未答复的只能补填答复）")
-    if "followups" not in corrected and after.followups[: len(before.followups)] != before.followups:
-        index = next(i for i, check in enumerate(before.followups)
-                     if i >= len(after.followups) or after.followups[i] != check)
+    if "followups" not in corrected and (index := first_rewritten(before.followups, after.followups)) is not None:
         yield make(path, *after.at.get("followups", (after.line, 1)), "E603",
                    f"{after.id} 的第 {index + 1} 条核查记录被删除或改写")
 
 
-def _followup_authors(old: Ledger, new: Ledger, registry: Records, actor: str) -> Iterator[Issue]:
+def _followup_authors(new: Ledger, debts: list[DebtDiff], registry: Records, actor: str) -> Iterator[Issue]:
     """A follow-up checks the unit's own report, so only the checking unit (or the office)
     may record it: a unit cannot write that its creditor confirmed the money arrived."""
     if login_in(actor, registry.office_maintainers()):
         return
-    before = {item.id: len(item.followups) for item in old.items}
-    for item in new.items:
-        for check in item.followups[before.get(item.id, 0):]:
+    for debt in debts:
+        if (item := debt.new) is None:
+            continue
+        for check in item.followups[len(debt.old.followups) if debt.old else 0:]:
             unit = registry.units.get(check.by)
             if unit is None or not login_in(actor, unit.maintainers):
                 name = actor or "未关联 GitHub 账号的提交作者"
