@@ -141,3 +141,27 @@ def test_report_files_show_the_new_sections(history_repo: Path):
     assert "## 确权、回访、措施（本期）" in markdown and "## 按欠款来源（前期遗留单列）" in markdown
     sheets = load_workbook(io.BytesIO(to_xlsx(made))).sheetnames
     assert "按欠款来源（前期遗留单列）" in sheets
+
+
+def test_the_clue_page_tracks_each_clue_deadline_like_the_supervision_page(example_office: Path):
+    records = validate_repo(REPO).records
+    with_deadline = {c.id: c for cl in records.clue_ledgers for c in cl.clues if c.accepted and c.deadline}
+    assert len(with_deadline) >= 5
+    page = example_office.joinpath("clues.html").read_text(encoding="utf-8")
+    section = page.split('id="限期清偿与办理进展"', 1)[1].split('id="全部线索"', 1)[0]
+    rows = {re.sub(r"<[^>]+>", "", row.split("</td>", 1)[0]): text_of_html(row)
+            for row in re.findall(r"<tr><td[^>]*>(TS.*?)</tr>", section, re.S)}
+    assert set(rows) == set(with_deadline)
+    for clue_id, row in rows.items():
+        clue = with_deadline[clue_id]
+        assert str(clue.deadline) in row
+        latest = max(clue.progress, key=lambda p: p.date) if clue.progress else None
+        assert (f"{latest.date} {latest.note}" if latest else "—") in row
+    supervision = example_office.joinpath("supervision.html").read_text(encoding="utf-8")
+    late_there = set(re.findall(r"TS\d{4}-\d{3}", supervision.split('id="clues-past-deadline"', 1)[1].split("<h2", 1)[0]))
+    late_here = {clue_id for clue_id, row in rows.items() if "超期" in row}
+    assert late_here and late_here == late_there  # one rule, the same answer on both pages
+
+
+def text_of_html(fragment: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", fragment))

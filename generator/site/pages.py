@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..analysis import stats, supervision
+from ..analysis import oversight, stats, supervision
 from ..analysis.disclosure import disclosure, last_year_end
 from ..analysis.frame import items_frame, stated_date
 from ..core import schema
@@ -131,7 +131,31 @@ def _clues(data: SiteData, frame_rows: dict) -> dict:
         "open_long": [r for r in rows if r["open"] and r["days"] > 30],
         "missing": [r for r in verified if r["debt"] is None],
         "verified_unpaid": [r for r in verified if r["debt"] is not None and r["debt"]["remaining"] > 0],
+        "deadlines": _clue_deadlines(data, clues, frame_rows),
     }
+
+
+def _clue_deadlines(data: SiteData, clues: list, frame_rows: dict) -> list[dict[str, Any]]:
+    """Accepted clues with a 限期清偿 date: where each stands and its latest progress note.
+    Overdue is decided once, by oversight.clues_past_deadline (as on the 督办 page)."""
+    late = {c.clue.id: c for c in oversight.clues_past_deadline(data.records, frame_rows, data.today)}
+    rows = []
+    for clue in clues:
+        if not clue.accepted or clue.deadline is None:
+            continue
+        debt = frame_rows.get(clue.item) if clue.item else None
+        if clue.id in late:
+            state, overdue = f"超期 {late[clue.id].days_late} 天", True
+        elif clue.closed is not None:
+            state, overdue = "已办结", False
+        elif clue.deadline >= data.today:
+            state, overdue = f"还剩 {(clue.deadline - data.today).days} 天", False
+        else:
+            state, overdue = "已清偿", False
+        rows.append({"clue": clue, "state": state, "overdue": overdue,
+                     "remaining": int(debt["remaining"]) if debt is not None else None,
+                     "latest": max(clue.progress, key=lambda p: p.date) if clue.progress else None})
+    return sorted(rows, key=lambda r: (not r["overdue"], r["clue"].deadline, r["clue"].id))
 
 
 def _case_rows(cases: list[Case], units: dict[str, Unit]) -> list[dict]:
