@@ -158,7 +158,8 @@ def test_the_clue_page_tracks_each_clue_deadline_like_the_supervision_page(examp
         latest = max(clue.progress, key=lambda p: p.date) if clue.progress else None
         assert (f"{latest.date} {latest.note}" if latest else "—") in row
     supervision = example_office.joinpath("supervision.html").read_text(encoding="utf-8")
-    late_there = set(re.findall(r"TS\d{4}-\d{3}", supervision.split('id="clues-past-deadline"', 1)[1].split("<h2", 1)[0]))
+    late_section = supervision.split('id="clues-past-deadline"', 1)[1].split("<h2", 1)[0]
+    late_there = set(re.findall(r"TS\d{4}-\d{3}", late_section))
     late_here = {clue_id for clue_id, row in rows.items() if "超期" in row}
     assert late_here and late_here == late_there  # one rule, the same answer on both pages
 

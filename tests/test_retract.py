@@ -15,13 +15,17 @@ def files_holding(repo, branch: str, text: str) -> list[str]:
     return found.stdout.split()
 
 
-def test_a_withdrawn_case_leaves_later_builds_and_older_versions(mini):
-    repo = mini
+def as_repo(repo):
     git_out(repo, "init", "-q", "-b", "main")
     git_out(repo, "config", "user.name", "publisher")
     git_out(repo, "config", "user.email", "publisher@example.cn")
     git_out(repo, "add", "-A")
     git_out(repo, "commit", "-qm", "base")
+    return repo
+
+
+def test_a_withdrawn_case_leaves_later_builds_and_older_versions(mini):
+    repo = as_repo(mini)
     for version in ("2022-09", "2022-10"):
         result = publish(repo, "--version", version, "--alias", "latest", "--audience", "public",
                          "--branch", "public-pages")
@@ -45,3 +49,21 @@ def test_a_withdrawn_case_leaves_later_builds_and_older_versions(mini):
     page = git_out(repo, "show", "public-pages:2022-09/cases.html")
     assert "</article>" in page and "典型案例" in page
     assert git_out(repo, "branch", "--show-current").strip() == "main"
+
+
+def test_a_case_renamed_after_publishing_is_still_found_by_its_id(mini):
+    """The title is what a clerk edits while withdrawing a case; the published section carries
+    the case's id as its anchor, so the retraction finds it under its old title."""
+    repo = as_repo(mini)
+    result = publish(repo, "--version", "2022-10", "--alias", "latest", "--audience", "public",
+                     "--branch", "public-pages")
+    assert result.returncode == 0, result.stderr
+    assert 'id="case-2022-001"' in git_out(repo, "show", "public-pages:2022-10/cases.html")
+    edit(repo, CASE, f"title: {TITLE}\n", "title: 某局拖欠货款案（已撤回）\n")
+    edit(repo, CASE, "state: 已公开\npublished: 2022-09-01\n", "state: 已审核\n")
+    git_out(repo, "commit", "-qam", "撤回并改名")
+    result = publish(repo, "--retract", "2022-001", "--branch", "public-pages")
+    assert result.returncode == 0, result.stderr
+    assert "2022-10" in result.stderr
+    assert files_holding(repo, "public-pages", TITLE) == []
+    assert files_holding(repo, "public-pages", SUMMARY) == []

@@ -35,11 +35,13 @@ def _heading_text(inner: str) -> str:
     return html.unescape(_TAG.sub("", inner.split('<a class="headerlink"', 1)[0])).strip()
 
 
-def without_case(page: str, title: str) -> tuple[str, list[str]]:
-    """The cases page with every section headed `title` removed, and the removed anchors."""
+def without_case(page: str, title: str, case_id: str) -> tuple[str, list[str]]:
+    """The cases page without the case's section, and the removed anchors. A section is the
+    case's by its anchor `case-<id>` (kept when the title is edited later), or, in versions
+    published before sections had it, by the heading `title`."""
     anchors = []
     for match in reversed(list(_HEADING.finditer(page))):
-        if _heading_text(match.group(2)) != title:
+        if match.group(1) != f"case-{case_id}" and _heading_text(match.group(2)) != title:
             continue
         anchor = match.group(1)
         following = _HEADING.search(page, match.end())
@@ -83,7 +85,7 @@ def retract(root: Path, branch: str, title: str, case_id: str, push: bool = Fals
         if not path.endswith("/cases.html") or path.count("/") != 1:
             continue
         version = path.split("/", 1)[0]
-        page, anchors = without_case(_git(root, "cat-file", "blob", blob), title)
+        page, anchors = without_case(_git(root, "cat-file", "blob", blob), title, case_id)
         if not anchors:
             continue
         versions.append(version)
