@@ -16,6 +16,7 @@ import yaml
 from generator.cli.main import main
 from generator.core.config import Config
 from generator.history.period_report import build_report
+from generator.history.report_json import json_form
 from generator.history.state import History
 from generator.site.build import build_site
 from generator.validate.pipeline import validate_repo
@@ -99,7 +100,8 @@ def play_first_of_november(repo: Path) -> None:
 
 
 def report(repo: Path, period: str, day: date) -> dict:
-    return build_report(History.read(repo), period, day, Config()).data
+    """The report's JSON form, as published and archived."""
+    return json_form(build_report(History.read(repo), period, day, Config()))
 
 
 OFFICE_UNIT = """id: sl-qqb

@@ -10,6 +10,7 @@ from datetime import date
 
 from generator.core.config import Config, load_campaign
 from generator.history.period_report import build_report
+from generator.history.report_json import json_form
 from generator.history.state import History
 from generator.validate.cache import KEY_FILE, FactCache, ResultCache, cache_base, cache_dir, decode, encode
 from generator.validate.pipeline import validate_repo
@@ -90,7 +91,7 @@ def test_an_unreadable_or_foreign_file_is_a_miss(mini):
 def test_report_data_and_records_come_back_as_they_went(mini):
     subprocess.run(["git", "init", "-q", "-b", "main"], cwd=mini, check=True)
     commit(mini, "2022-10-31T09:00:00+08:00", "建立台账")
-    data = build_report(History.read(mini), "month", date(2022, 10, 1), Config()).data
+    data = json_form(build_report(History.read(mini), "month", date(2022, 10, 1), Config()))
     records = validate_repo(mini, jobs=1).records
     value = {"report": (data, b"\x00xlsx"), "records": [*records.units.values(), *records.cases,
                                                         *records.clue_ledgers]}

@@ -12,6 +12,7 @@ from pathlib import Path
 from generator.core.config import Config
 from generator.history.period_report import build_report
 from generator.history.progress import daily_cutoffs, overall, series
+from generator.history.report_json import json_form
 from generator.history.state import History
 from generator.history.timeline import timelines
 from generator.site.changes import baseline, period_tags
@@ -123,7 +124,7 @@ def test_a_fast_forward_of_an_old_commit_and_a_merge_commit(history_repo):
 
 
 def build(repo: Path, ref: str) -> dict:
-    return build_report(History.read(repo, ref), "day", date(2022, 11, 2), Config()).data
+    return json_form(build_report(History.read(repo, ref), "day", date(2022, 11, 2), Config()))
 
 
 def test_the_progress_page_marks_points_with_invalid_data(history_repo):

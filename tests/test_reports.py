@@ -1,16 +1,21 @@
 """Scheduling reports computed from real git histories with commits at chosen times."""
 
+import dataclasses
 import json
 import subprocess
 import sys
+import typing
 from datetime import date
 from decimal import Decimal
 
 import openpyxl
 
 from generator.core.config import Config
-from generator.history.period_report import cutoffs
+from generator.history.period_report import build_report, cutoffs
 from generator.history.progress import daily_cutoffs, overall, series
+from generator.history.report_data import PeriodReport, RankedUnit, UnitRow
+from generator.history.report_files import SECTIONS, to_json, to_markdown, to_xlsx
+from generator.history.report_json import report_of
 from generator.history.state import History
 from helpers import LEDGER, commit, edit, report
 
@@ -161,3 +166,28 @@ def test_carried_sums_equal_sums_from_scratch(history_repo):
         alone = series(History.read(history_repo), [cutoff], cache=False)
         assert carried[carried["cutoff"] == cutoff].reset_index(drop=True).equals(alone), cutoff
     assert set(carried[carried["cutoff"] == cutoffs[-1]]["region_code"]) == {"990102"}
+
+
+def test_the_json_form_reads_back_into_the_same_report(history_repo):
+    # the site caches a report in its JSON form and renders its page from what it reads back
+    history = History.read(history_repo)
+    for period, day in (("day", date(2022, 11, 1)), ("quarter", date(2022, 12, 1)), ("year", date(2022, 6, 1))):
+        made = build_report(history, period, day, Config())
+        again = report_of(json.loads(to_json(made)))
+        assert to_json(again) == to_json(made) and to_markdown(again) == to_markdown(made)
+        assert to_xlsx(again) == to_xlsx(made)
+        assert isinstance(again.totals.repaid, int) and again.totals.repaid == made.totals.repaid
+
+
+def test_every_column_an_output_shows_is_a_field_of_its_rows():
+    # report_files names columns by field: a misspelt one would fail only on a report with rows
+    hints = typing.get_type_hints(PeriodReport)
+    for key, _heading, columns in SECTIONS:
+        hint = hints[key]
+        if type(None) in typing.get_args(hint):  # a section only some periods have
+            hint = typing.get_args(hint)[0]
+        (row_type,) = typing.get_args(hint)
+        fields = {f.name for f in dataclasses.fields(row_type)}
+        if row_type is RankedUnit:
+            fields |= {f.name for f in dataclasses.fields(UnitRow)}
+        assert {column for column, _label in columns} <= fields, key

@@ -66,13 +66,13 @@ def run_report(args) -> int:
     text = report_output.write(report, args.format, args.out)
     if text is not None:
         sys.stdout.write(text)
-    if report.data["no_data"]:
+    if report.no_data:
         print(f"错误：{report_output.NO_DATA}", file=sys.stderr)
         return EXIT_DATA
-    if report.data["invalid"]:
+    if report.invalid:
         print(f"{'注意' if args.allow_invalid else '错误'}：{report_output.invalid_notice(report)}", file=sys.stderr)
-        for bad in report.data["invalid"]:
-            print(f"  {bad['path']}：{bad['errors']}（{bad['used']}）", file=sys.stderr)
+        for bad in report.invalid:
+            print(f"  {bad.path}：{bad.errors}（{bad.used}）", file=sys.stderr)
         return EXIT_OK if args.allow_invalid else EXIT_DATA
     return EXIT_OK
 

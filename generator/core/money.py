@@ -9,8 +9,13 @@ def fen(amount: Decimal) -> int:
     return int(amount * 100)
 
 
+def yuan_decimal(fen_amount: int) -> Decimal:
+    """Fen as an exact decimal of yuan with two places: 12345 -> Decimal("123.45")."""
+    return Decimal(int(fen_amount)).scaleb(-2)
+
+
 def yuan(fen_amount: int) -> str:
-    return f"{Decimal(int(fen_amount)).scaleb(-2):.2f}"
+    return f"{yuan_decimal(fen_amount):.2f}"
 
 
 def grouped(fen_amount: int) -> str:

@@ -17,8 +17,10 @@ from pathlib import Path
 
 from ..core.config import Config
 from ..core.gitrepo import GitError, git
-from . import ARCHIVE_BRANCH, ArchiveError
-from .period_report import PeriodReport, build_report, cutoffs, local_day
+from . import ARCHIVE_BRANCH, ArchiveError, report_files
+from .period_report import build_report, cutoffs, local_day
+from .report_data import Correction, Issued, PeriodReport
+from .report_json import json_form
 from .state import History
 
 BRANCH = ARCHIVE_BRANCH
@@ -32,7 +34,7 @@ LISTS = [("invalid", "未通过校验的文件数"), ("removed_units", "删除�
 
 def path_of(report: PeriodReport, config: Config) -> str:
     """Where a report lives on the archive branch: its period and the day its cut-off closes."""
-    day = local_day(datetime.fromisoformat(report.data["cutoff"]), config)
+    day = local_day(report.cutoff, config)
     return f"{report.period}/{day.isoformat()}.json"
 
 
@@ -61,15 +63,17 @@ def issued(root: Path, commit: str, path: str) -> dict | None:
     return data
 
 
-def corrections(before: dict, now: dict) -> list[dict]:
+def corrections(before: dict, report: PeriodReport) -> list[Correction]:
     """Each figure of the issued report that the recomputation changes: (figure, issued, now).
-    The commits read are not figures: a rewritten history can give the same numbers."""
+    The issued report is JSON, written by whatever version of the code issued it; the two are
+    compared in that form, figure by figure, so a field it lacks reads as missing, not as an
+    error. The commits read are not figures: a rewritten history can give the same numbers."""
+    now = json_form(report)
     rows = []
 
     def differ(figure: str, old: object, new: object) -> None:
         if old != new:
-            rows.append({"figure": figure, "issued": "" if old is None else str(old),
-                         "now": "" if new is None else str(new)})
+            rows.append(Correction(figure, "" if old is None else str(old), "" if new is None else str(new)))
 
     for key, label in TOTALS:
         differ(label, before.get("totals", {}).get(key), now["totals"][key])
@@ -97,8 +101,8 @@ def compare(report: PeriodReport, root: Path, config: Config, branch: str = BRAN
     before = issued(root, ref, path)
     if before is None:
         return None
-    report.data["issued"] = {"archive": ref, "path": path, "commit": before.get("commit"),
-                             "corrections": corrections(before, report.data)}
+    commit = before.get("commit")
+    report.issued = Issued(ref, path, commit if isinstance(commit, str) else None, corrections(before, report))
     return git(root, "rev-parse", f"{ref}:{path}").decode().strip()
 
 
@@ -135,9 +139,9 @@ def write(root: Path, history: History, config: Config, now: datetime, branch: s
     for period, day in closed_periods(first, now, config):
         report = build_report(history, period, day, config)
         path = path_of(report, config)
-        if report.data["no_data"] or path in entries or (parent and issued(root, parent, path) is not None):
+        if report.no_data or path in entries or (parent and issued(root, parent, path) is not None):
             continue
-        entries[path] = (json.dumps(report.data, ensure_ascii=False, indent=1) + "\n").encode()
+        entries[path] = report_files.to_json(report).encode()
     if not entries:
         return []
     with tempfile.TemporaryDirectory(prefix="qingqian-archive-") as tmp:

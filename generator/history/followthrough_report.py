@@ -1,17 +1,18 @@
 """The parts of a period report about 确权, follow-up checks, measures, clue deadlines and the
 earlier campaign's leftovers (DESIGN §3b): counts for the period and the open findings at
-its cut-off, in the plain rows `report_files` renders for every format."""
+its cut-off, as typed rows (report_data) that `report_files` renders for every format."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 
-from ..analysis import oversight
+from ..analysis import oversight, stats
 from ..core.config import Campaign
 from ..core.model import Records
-from ..core.money import yuan
+from .report_data import DiscrepancyRow, FollowthroughCounts, MeasureRow, OriginRow
 
 ORIGINS = ["排查", "投诉", "前期遗留"]
 
@@ -31,7 +32,16 @@ SECTIONS = [
 ]
 
 
-def sections(records: Records, frame: pd.DataFrame, since: date, as_of: date, campaign: Campaign) -> dict:
+@dataclass(frozen=True)
+class Followthrough:
+    """The four follow-through sections of a period report (report_data.PeriodReport)."""
+    followthrough: list[FollowthroughCounts]  # one row: the period's counts
+    by_origin: list[OriginRow]
+    measures: list[MeasureRow]
+    discrepancies: list[DiscrepancyRow]
+
+
+def sections(records: Records, frame: pd.DataFrame, since: date, as_of: date, campaign: Campaign) -> Followthrough:
     def in_period(day: date | None) -> bool:
         return day is not None and since < day <= as_of
 
@@ -44,24 +54,22 @@ def sections(records: Records, frame: pd.DataFrame, since: date, as_of: date, ca
     by_origin = []
     for origin in ORIGINS:
         part = frame[frame["origin"] == origin]
-        by_origin.append({"origin": origin, "items": len(part),
-                          **{k: yuan(int(part[k].sum())) for k in ("amount", "repaid", "remaining")}})
-    return {
-        "followthrough": [{
-            "measures": len(measures),
-            "requests_received": sum(in_period(r.received) for r in requests),
-            "requests_answered": sum(in_period(r.answered) for r in requests),
-            "requests_overdue": sum(r.overdue for r in requests),
-            "followups": sum(in_period(f.date) for f in checks),
-            "discrepancies": len(discrepancies),
-            "clues_past_deadline": len(oversight.clues_past_deadline(records, frame_rows, as_of)),
-        }],
-        "by_origin": by_origin,
-        "measures": [{"id": m.id, "date": m.date.isoformat(), "unit": m.unit,
-                      "unit_name": units[m.unit].name if m.unit in units else "", "kind": m.kind, "basis": m.basis}
-                     for m in sorted(measures, key=lambda m: (m.date, m.id))],
-        "discrepancies": [{"unit": r["unit"], "id": r["id"], "unit_name": r["unit_name"],
-                           "creditor_name": r["creditor_name"], "last_followup": r["last_followup"].isoformat(),
-                           "last_followup_result": r["last_followup_result"], "repaid": yuan(int(r["repaid"]))}
-                          for r in discrepancies.to_dict("records")],
-    }
+        amount, repaid, remaining = (int(part[k].sum()) for k in ("amount", "repaid", "remaining"))
+        by_origin.append(OriginRow(origin, len(part), amount, repaid, remaining))
+    return Followthrough(
+        followthrough=[FollowthroughCounts(
+            measures=len(measures),
+            requests_received=sum(in_period(r.received) for r in requests),
+            requests_answered=sum(in_period(r.answered) for r in requests),
+            requests_overdue=sum(r.overdue for r in requests),
+            followups=sum(in_period(f.date) for f in checks),
+            discrepancies=len(discrepancies),
+            clues_past_deadline=len(oversight.clues_past_deadline(records, frame_rows, as_of)),
+        )],
+        by_origin=by_origin,
+        measures=[MeasureRow(m.id, m.date, m.unit, units[m.unit].name if m.unit in units else "", m.kind, m.basis)
+                  for m in sorted(measures, key=lambda m: (m.date, m.id))],
+        discrepancies=[DiscrepancyRow(r["unit"], r["id"], r["unit_name"], r["creditor_name"], r["last_followup"],
+                                      r["last_followup_result"], int(r["repaid"]))
+                       for r in stats.records(discrepancies)],
+    )

@@ -20,6 +20,7 @@ from pathlib import Path
 from ..core.derive import in_scope
 from ..core.gitrepo import git
 from ..core.model import Records
+from .report_data import LateMerged, LateUnit
 from .state import History
 
 FOLDER = "ledgers/arrears/"
@@ -55,7 +56,7 @@ def submissions(history: History) -> list[Submission]:
 
 
 def late_units(records: Records, subs: list[Submission], previous: datetime, current: datetime,
-               day: date) -> tuple[list[dict], list[dict]]:
+               day: date) -> tuple[list[LateUnit], list[LateMerged]]:
     """(late units, units on time only by their own commit time) for the period (previous, current].
 
     `records` is the registry at the cut-off; `day` the day the cut-off closes (for 停产)."""
@@ -63,7 +64,8 @@ def late_units(records: Records, subs: list[Submission], previous: datetime, cur
     for sub in subs:
         by_unit.setdefault(sub.unit, []).append(sub)
     ledgers = {ledger.unit: ledger for ledger in records.ledgers}
-    late, merged_late = [], []
+    late: list[LateUnit] = []
+    merged_late: list[LateMerged] = []
     for unit in sorted(records.units.values(), key=lambda u: u.id):
         if not in_scope(unit, day):
             continue
@@ -72,11 +74,8 @@ def late_units(records: Records, subs: list[Submission], previous: datetime, cur
         before = [s.counts for s in mine if s.counts <= current]
         ledger = ledgers.get(unit.id)
         if not inside:
-            late.append({"unit": unit.id, "unit_name": unit.name,
-                         "reason": "本期台账未更新" if before else "从未报送台账",
-                         "last": max(before).isoformat() if before else "",
-                         "as_of": ledger.as_of.isoformat() if ledger else ""})
+            late.append(LateUnit(unit.id, unit.name, "本期台账未更新" if before else "从未报送台账",
+                                 max(before) if before else None, ledger.as_of if ledger else None))
         elif all(s.landed is None for s in inside):
-            merged_late.append({"unit": unit.id, "unit_name": unit.name,
-                                "committed": max(s.counts for s in inside).isoformat()})
+            merged_late.append(LateMerged(unit.id, unit.name, max(s.counts for s in inside)))
     return late, merged_late

@@ -12,8 +12,10 @@ What a report cannot count as fact it says: a cut-off before the first commit ha
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from fractions import Fraction
+from typing import Any, TypeVar, cast
 
 import pandas as pd
 
@@ -22,9 +24,30 @@ from ..analysis.disclosure import disclosure
 from ..analysis.frame import items_frame
 from ..analysis.stats import unit_summary
 from ..core.config import Config
-from ..core.money import yuan
+from ..core.model import Clue
+from ..core.money import fen
 from . import PERIODS, followthrough_report
 from .lateness import late_units, submissions
+from .report_data import (
+    CaseRow,
+    Change,
+    ClueRow,
+    DeadlineRow,
+    DisclosureRow,
+    GroupRow,
+    InvalidFile,
+    NewArrear,
+    PeriodReport,
+    RankedUnit,
+    RegionRow,
+    RemovedDebt,
+    RemovedUnit,
+    SlippedPlan,
+    SupervisedRegion,
+    SupervisedUnit,
+    Totals,
+    UnitRow,
+)
 from .state import History, Invalid, State
 
 SUMS = ("amount", "repaid", "remaining")
@@ -57,23 +80,16 @@ def local_day(moment: datetime, config: Config) -> date:
     return (moment.astimezone(config.schedule.tz) - timedelta(microseconds=1)).date()
 
 
-def _totals(frame: pd.DataFrame) -> dict[str, int]:
-    return {"items": len(frame), **{name: int(frame[name].sum()) for name in SUMS}}
+def _totals(frame: pd.DataFrame) -> Totals:
+    amount, repaid, remaining = (int(frame[name].sum()) for name in SUMS)
+    return Totals(len(frame), amount, repaid, remaining, stats.rate(repaid, amount))
 
 
-def _rate(repaid: int, amount: int) -> str:
-    """The clearance rate (stats.rate) as the report's four-decimal text."""
-    found = stats.rate(repaid, amount)
-    return f"{float(found):.4f}" if found is not None else "0.0000"
+Row = TypeVar("Row", RegionRow, UnitRow)
 
 
-def _money(values: dict[str, int]) -> dict[str, object]:
-    out: dict[str, object] = {"items": values["items"]}
-    out.update({name: yuan(values[name]) for name in SUMS})
-    return out
-
-
-def _grouped(now: pd.DataFrame, before: pd.DataFrame, keys: list[str]) -> list[dict]:
+def _grouped(now: pd.DataFrame, before: pd.DataFrame, keys: list[str], row_type: type[Row]) -> list[Row]:
+    """Per group of `keys` (code and name): this period's sums and their change since the last."""
     def sums(frame: pd.DataFrame) -> pd.DataFrame:
         grouped = frame.groupby(keys, sort=True)
         return grouped[list(SUMS)].sum().join(grouped.size().rename("items"))
@@ -82,31 +98,18 @@ def _grouped(now: pd.DataFrame, before: pd.DataFrame, keys: list[str]) -> list[d
     previous = previous.reindex(current.index.union(previous.index), fill_value=0)
     current = current.reindex(previous.index, fill_value=0)
     rows = []
-    for key, row in current.iterrows():
-        key = key if isinstance(key, tuple) else (key,)
-        old = previous.loc[key if len(key) > 1 else key[0]]
-        rows.append({
-            **dict(zip(keys, key, strict=True)),
-            **_money({"items": int(row["items"]), **{n: int(row[n]) for n in SUMS}}),
-            "clearance_rate": _rate(int(row["repaid"]), int(row["amount"])),
-            "change_repaid": yuan(int(row["repaid"]) - int(old["repaid"])),
-            "change_remaining": yuan(int(row["remaining"]) - int(old["remaining"])),
-        })
+    for (key, row), (_, old) in zip(current.iterrows(), previous.iterrows(), strict=True):
+        code, name = cast(tuple[str, str], key)
+        repaid, amount, remaining = int(row["repaid"]), int(row["amount"]), int(row["remaining"])
+        rows.append(row_type(code, name, items=int(row["items"]), amount=amount, repaid=repaid, remaining=remaining,
+                             clearance_rate=stats.rate(repaid, amount), change_repaid=repaid - int(old["repaid"]),
+                             change_remaining=remaining - int(old["remaining"])))
     return rows
 
 
-def _item_rows(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
-    out = []
-    for row in frame.sort_values(["unit", "id"]).to_dict("records"):
-        out.append({c: yuan(row[c]) if c in ("amount", "remaining", "plan_shortfall") else
-                    row[c].isoformat() if isinstance(row[c], date) else row[c] for c in columns})
-    return out
-
-
-@dataclass
-class PeriodReport:
-    period: str
-    data: dict
+def _debts(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A frame's debts as records, by unit and id."""
+    return stats.records(frame.sort_values(["unit", "id"]))
 
 
 def build_report(history: History, period: str, day: date, config: Config) -> PeriodReport:
@@ -117,50 +120,49 @@ def build_report(history: History, period: str, day: date, config: Config) -> Pe
     old = items_frame(before.records, config.campaign, since)
     units = now.records.units
     totals, old_totals = _totals(frame), _totals(old)
-    data: dict = {
-        "period": period, "period_name": PERIODS[period],
-        "cutoff": current_cut.isoformat(), "previous_cutoff": previous_cut.isoformat(),
-        "commit": now.commit, "previous_commit": before.commit, "no_data": now.commit is None,
-        "invalid": _invalid(now.invalid),
-        "totals": {**_money(totals), "clearance_rate": _rate(totals["repaid"], totals["amount"])},
-        "change": {"items": totals["items"] - old_totals["items"],
-                   **{n: yuan(totals[n] - old_totals[n]) for n in SUMS}},
-        "by_region": _grouped(frame, old, ["region_code", "region_name"]),
-        "by_unit": _grouped(frame, old, ["unit", "unit_name"]),
-        **_lateness(history, now, previous_cut, current_cut, as_of),
-        "removed_units": [{"unit": unit.id, "unit_name": unit.name}
-                          for unit_id, unit in sorted(before.records.units.items()) if unit_id not in units],
-        "removed_debts": _item_rows(old.loc[_first_seen(old, frame)],
-                                    ["unit", "id", "unit_name", "creditor_name", "amount", "remaining"]),
-        "new_arrears": _item_rows(frame.loc[_first_seen(frame, old) & (frame["due"] > config.campaign.start)],
-                                  ["unit", "id", "unit_name", "creditor_name", "due", "amount"]),
-        "deadline_missed": _item_rows(frame[frame["deadline_missed"] & (frame["remaining"] > 0)],
-                                      ["unit", "id", "unit_name", "creditor_name", "deadline_class",
-                                       "deadline", "remaining"]),
-        "plan_slipped": _item_rows(frame[frame["plan_slipped"]],
-                                   ["unit", "id", "unit_name", "creditor_name", "plan_shortfall"]),
-        "plan_late": _item_rows(frame[frame["plan_late"]],
-                                ["unit", "id", "unit_name", "creditor_name", "deadline_class", "deadline",
-                                 "remaining"]),
-        "clues_opened": _clues(now, lambda c: since < c.received <= as_of),
-        "clues_closed": _clues(now, lambda c: c.closed is not None and since < c.closed <= as_of),
-        "cases_published": sorted(
-            ({"id": c.id, "title": c.title, "unit": c.unit, "published": c.published.isoformat()}
-             for c in now.records.cases
-             if c.state == "已公开" and c.published and since < c.published <= as_of),
-            key=lambda c: c["id"]),
-    }
-    data.update(followthrough_report.sections(now.records, frame, since, as_of, config.campaign))
+    by_unit = _grouped(frame, old, ["unit", "unit_name"], UnitRow)
+    late, late_merged = late_units(now.records, submissions(history), previous_cut, current_cut, as_of)
+    follow = followthrough_report.sections(now.records, frame, since, as_of, config.campaign)
+    report = PeriodReport(
+        period=period, period_name=PERIODS[period], cutoff=current_cut, previous_cutoff=previous_cut,
+        commit=now.commit, previous_commit=before.commit, no_data=now.commit is None,
+        invalid=_invalid(now.invalid), totals=totals,
+        change=Change(items=totals.items - old_totals.items, amount=totals.amount - old_totals.amount,
+                      repaid=totals.repaid - old_totals.repaid, remaining=totals.remaining - old_totals.remaining),
+        by_region=_grouped(frame, old, ["region_code", "region_name"], RegionRow),
+        by_unit=by_unit, late_units=late, late_merged=late_merged, late_rule=LATE_RULE,
+        removed_units=[RemovedUnit(unit.id, unit.name)
+                       for unit_id, unit in sorted(before.records.units.items()) if unit_id not in units],
+        removed_debts=[RemovedDebt(r["unit"], r["id"], r["unit_name"], r["creditor_name"], amount=r["amount"],
+                                   remaining=r["remaining"]) for r in _debts(old.loc[_first_seen(old, frame)])],
+        new_arrears=[NewArrear(r["unit"], r["id"], r["unit_name"], r["creditor_name"], r["due"], r["amount"])
+                     for r in _debts(frame.loc[_first_seen(frame, old) & (frame["due"] > config.campaign.start)])],
+        deadline_missed=_deadline_rows(frame[frame["deadline_missed"] & (frame["remaining"] > 0)]),
+        plan_slipped=[SlippedPlan(r["unit"], r["id"], r["unit_name"], r["creditor_name"], r["plan_shortfall"])
+                      for r in _debts(frame[frame["plan_slipped"]])],
+        plan_late=_deadline_rows(frame[frame["plan_late"]]),
+        clues_opened=_clues(now, lambda c: since < c.received <= as_of),
+        clues_closed=_clues(now, lambda c: c.closed is not None and since < c.closed <= as_of),
+        cases_published=sorted(
+            (CaseRow(c.id, c.title, c.unit, c.published) for c in now.records.cases
+             if c.state == "已公开" and c.published and since < c.published <= as_of), key=lambda c: c.id),
+        followthrough=follow.followthrough, by_origin=follow.by_origin, measures=follow.measures,
+        discrepancies=follow.discrepancies,
+    )
     if period in ("quarter", "year"):
-        data["ranking"] = _ranking(frame, data["by_unit"])
+        rows = {row.unit: row for row in by_unit}
+        report.ranking = [RankedUnit(ranked["rank"], rows[ranked["unit"]])
+                          for ranked in stats.owing_ranking(unit_summary(frame))]
         named_units, named_regions = supervision.talks(frame, config.supervision)
-        data["supervision_rule"] = supervision.rule_text(config.supervision)
-        data["supervision"] = [_named(row, "unit", "unit_name") for row in named_units]
-        data["supervision_regions"] = [_named(row, "region_code", "region_name") for row in named_regions]
-        data["groups"] = _groups(frame, units, {row["unit"] for row in data["late_units"]})
+        report.supervision_rule = supervision.rule_text(config.supervision)
+        report.supervision = [SupervisedUnit(row["unit"], row["unit_name"], *_named(row)) for row in named_units]
+        report.supervision_regions = [SupervisedRegion(row["region_code"], row["region_name"], *_named(row))
+                                      for row in named_regions]
+        report.groups = _groups(frame, units, {row.unit for row in late})
     if period == "year":
-        data["disclosure"] = [dict(row, remaining=yuan(row["remaining"])) for row in disclosure(frame, units)]
-    return PeriodReport(period, data)
+        report.disclosure = [DisclosureRow(row["unit"], row["unit_name"], row["unit_type"], row["contracts"],
+                                           row["remaining"]) for row in disclosure(frame, units)]
+    return report
 
 
 LATE_RULE = ("在清理范围内的单位（不含清欠办和停产单位）本期须至少提交一次台账，否则列为未按时报送，"
@@ -168,19 +170,19 @@ LATE_RULE = ("在清理范围内的单位（不含清欠办和停产单位）本
              "经合并请求在截止后才合并的提交，以单位自己的提交时间为准，不算迟报（另列备查）。")
 
 
-def _lateness(history: History, now: State, previous: datetime, current: datetime, day: date) -> dict:
-    late, merged = late_units(now.records, submissions(history), previous, current, day)
-    return {"late_units": late, "late_merged": merged, "late_rule": LATE_RULE}
+def _deadline_rows(frame: pd.DataFrame) -> list[DeadlineRow]:
+    return [DeadlineRow(r["unit"], r["id"], r["unit_name"], r["creditor_name"], r["deadline_class"], r["deadline"],
+                        r["remaining"]) for r in _debts(frame)]
 
 
-def _named(row: dict, key: str, name: str) -> dict:
-    return {key: row[key], name: row[name], "reasons": "、".join(row["reasons"]),
-            "clearance_rate": _rate(int(row["repaid"]), int(row["amount"])),
-            "deadline_missed": int(row["missed"]), "slipped_running": int(row["slipped_running"]),
-            "remaining": yuan(int(row["remaining"]))}
+def _named(row: dict[str, Any]) -> tuple[str, Fraction | None, int, int, int]:
+    """(reasons, clearance rate, deadlines missed, longest plan slip, remaining) of a name on
+    the 约谈/督办 list."""
+    return ("、".join(row["reasons"]), stats.rate(int(row["repaid"]), int(row["amount"])), int(row["missed"]),
+            int(row["slipped_running"]), int(row["remaining"]))
 
 
-def _groups(frame: pd.DataFrame, units: dict, late: set[str]) -> list[dict]:
+def _groups(frame: pd.DataFrame, units: dict, late: set[str]) -> list[GroupRow]:
     """Totals per 汇总单位 and SOE group, with how many of its units were late, missed a
     deadline or let a plan slip."""
     rows = []
@@ -188,20 +190,20 @@ def _groups(frame: pd.DataFrame, units: dict, late: set[str]) -> list[dict]:
         mine = group.rows(frame)
         summary = unit_summary(mine)
         totals = _totals(mine)
-        rows.append({"group": group.head.id, "group_name": group.head.name, "kind": group.kind,
-                     "units": len(group.members), **_money(totals),
-                     "clearance_rate": _rate(totals["repaid"], totals["amount"]),
-                     "late_units": sum(1 for u in group.members if u in late),
-                     "missed_units": int((summary["missed"] > 0).sum()),
-                     "slipped_units": int((summary["slipped"] > 0).sum())})
+        rows.append(GroupRow(group.head.id, group.head.name, group.kind, units=len(group.members),
+                             items=totals.items, amount=totals.amount, repaid=totals.repaid,
+                             remaining=totals.remaining, clearance_rate=totals.clearance_rate,
+                             late_units=sum(1 for u in group.members if u in late),
+                             missed_units=int((summary["missed"] > 0).sum()),
+                             slipped_units=int((summary["slipped"] > 0).sum())))
     return rows
 
 
-def _invalid(found: list[Invalid]) -> list[dict]:
+def _invalid(found: list[Invalid]) -> list[InvalidFile]:
     """Files that failed validation at the cut-off, their errors and what the report used."""
-    return [{"path": bad.path, "errors": "；".join(f"{e.line}:{e.col} {e.code} {e.message}" for e in bad.errors),
-             "used": (f"沿用最后有效版本（提交 {bad.kept_commit[:10]}）" if bad.kept_commit
-                      else "未计入（此前没有有效版本）")} for bad in found]
+    return [InvalidFile(bad.path, "；".join(f"{e.line}:{e.col} {e.code} {e.message}" for e in bad.errors),
+                        f"沿用最后有效版本（提交 {bad.kept_commit[:10]}）" if bad.kept_commit
+                        else "未计入（此前没有有效版本）") for bad in found]
 
 
 def _first_seen(frame: pd.DataFrame, old: pd.DataFrame) -> pd.Series:
@@ -210,12 +212,6 @@ def _first_seen(frame: pd.DataFrame, old: pd.DataFrame) -> pd.Series:
                      index=frame.index, dtype=bool)
 
 
-def _clues(state: State, chosen) -> list[dict]:
-    return [{"id": c.id, "respondent": c.respondent, "verdict": c.verdict or "不予受理", "amount": f"{c.amount:.2f}"}
+def _clues(state: State, chosen: Callable[[Clue], bool]) -> list[ClueRow]:
+    return [ClueRow(c.id, c.respondent, c.verdict or "不予受理", fen(c.amount))
             for cl in state.records.clue_ledgers for c in sorted(cl.clues, key=lambda c: c.id) if chosen(c)]
-
-
-def _ranking(frame: pd.DataFrame, by_unit: list[dict]) -> list[dict]:
-    """The units still owing in stats.owing_ranking's order, each with its by_unit row."""
-    rows = {row["unit"]: row for row in by_unit}
-    return [{"rank": ranked["rank"], **rows[ranked["unit"]]} for ranked in stats.owing_ranking(unit_summary(frame))]

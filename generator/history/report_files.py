@@ -5,19 +5,23 @@ from __future__ import annotations
 import io
 import json
 import re
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from ..analysis.disclosure import COLUMNS as DISCLOSURE_COLUMNS
-from ..core.money import fen, grouped
+from ..core.money import grouped, yuan_decimal
 from ..core.text import escape, table
 from ..core.xlsx import FIXED_TIME, HEADER_FILL, HEADER_FONT, NUMBER_FORMATS, literal, reproducible, width
 from .followthrough_report import SECTIONS as FOLLOWTHROUGH
-from .period_report import PeriodReport
+from .report_data import Issued, PeriodReport, RankedUnit, rate_text
+from .report_json import json_form
 
 TOTALS = [("items", "欠款笔数"), ("amount", "欠款金额（元）"), ("repaid", "已还金额（元）"),
           ("remaining", "剩余欠款（元）"), ("clearance_rate", "清偿率")]
@@ -75,72 +79,87 @@ NO_DATA = "截止时间之前主线上还没有任何提交：该时点没有数
 
 
 def invalid_notice(report: PeriodReport) -> str:
-    count = len(report.data["invalid"])
+    count = len(report.invalid)
     return (f"截止时间的数据中有 {count} 个文件未通过校验：其错误内容未计入，改用该文件最后一个有效版本"
             f"（没有有效版本的未计入），见“未通过校验的文件”。")
 
 
-def local_time(iso: str) -> str:
+def local_time(moment: datetime) -> str:
     """A cut-off as people write it: 2022-11-30T17:00:00+08:00 -> 2022-11-30 17:00 (the
     reports' times are in the schedule's time zone, so the offset says nothing to a reader)."""
-    moment = datetime.fromisoformat(iso)
     return moment.strftime("%Y-%m-%d %H:%M")
 
 
 # sections whose rule is printed under their heading
-NOTES = {"late_units": "late_rule", "supervision": "supervision_rule"}
+NOTES: dict[str, Callable[[PeriodReport], str | None]] = {
+    "late_units": lambda report: report.late_rule, "supervision": lambda report: report.supervision_rule}
 
 
 def title(report: PeriodReport) -> str:
-    return f"{report.data['period_name']}（截至 {local_time(report.data['cutoff'])}）"
+    return f"{report.period_name}（截至 {local_time(report.cutoff)}）"
 
 
 MONEY = {"amount", "repaid", "remaining", "change_repaid", "change_remaining", "plan_shortfall"}
-COUNTS = {"items", "change_items", "contracts", "deadline_missed", "plan_slipped", "rank"}
+COUNTS = {"items", "contracts", "deadline_missed", "plan_slipped", "rank"}
 
 
-def _shown(column: str, value: object) -> object:
-    """A report value as the Markdown table shows it: money grouped, rates as percentages."""
-    if value is None or value == "":
+def _value(row: object, column: str) -> Any:
+    """A row's value in `column`: a ranked unit's columns besides its rank are its unit row's."""
+    if isinstance(row, RankedUnit) and column != "rank":
+        return getattr(row.row, column)
+    return getattr(row, column)
+
+
+def _percent(rate: Fraction | None) -> str:
+    """A clearance rate in per cent, one decimal, from the four decimals the JSON gives, so
+    that the Markdown, the workbook and the JSON never disagree in the last digit."""
+    return f"{Decimal(rate_text(rate)) * 100:.1f}%"
+
+
+def _shown(column: str, value: Any) -> object:
+    """A report value as the Markdown table shows it: money grouped, rates as percentages,
+    times as the JSON writes them."""
+    if column == "clearance_rate":  # 0.0% where nothing is owed, as the JSON's 0.0000
+        return _percent(value)
+    if value is None:
         return value
+    if isinstance(value, datetime):
+        return value.isoformat()
     if column in MONEY:
-        return grouped(fen(Decimal(str(value))))
-    if column == "clearance_rate":
-        return f"{Decimal(str(value)) * 100:.1f}%"
+        return grouped(value)
     return value
 
 
-def _md_table(columns: list[tuple[str, str]], rows: list[dict]) -> list[str]:
+def _md_table(columns: list[tuple[str, str]], rows: Sequence[object]) -> list[str]:
     """A section as a Markdown table: numbers right-aligned, money headers in 元, and no unit
     id column where the unit's name is there (the JSON keeps the ids)."""
     keys = [c for c in columns if not (c[0] == "unit" and any(k == "unit_name" for k, _ in columns))]
     header = [f"{label}（元）" if key in MONEY and "元" not in label else label for key, label in keys]
     right = [key in MONEY or key in COUNTS or key == "clearance_rate" for key, _ in keys]
-    return table(header, [[_shown(key, row[key]) for key, _ in keys] for row in rows], right)
+    return table(header, [[_shown(key, _value(row, key)) for key, _ in keys] for row in rows], right)
 
 
 def to_markdown(report: PeriodReport) -> str:
-    data = report.data
-    totals, change = data["totals"], data["change"]
+    totals, change = report.totals, report.change
     lines = [f"# {title(report)}", "",
-             f"上期截止：{local_time(data['previous_cutoff'])}；数据版本 {(data['commit'] or '无')[:10]}", ""]
-    if data.get("no_data"):
+             f"上期截止：{local_time(report.previous_cutoff)}；数据版本 {(report.commit or '无')[:10]}", ""]
+    if report.no_data:
         lines += [f"**{NO_DATA}**", ""]
-    if data.get("invalid"):
+    if report.invalid:
         lines += [f"**{invalid_notice(report)}**", ""]
-    if "issued" in data:
-        lines += _issued(data["issued"], data["commit"])
-    lines += _md_table([*TOTALS, ("change_items", "本期新增笔数"), ("change_repaid", "本期还款（元）"),
-                        ("change_remaining", "剩余变化（元）")],
-                       [{**totals, "change_items": change["items"], "change_repaid": change["repaid"],
-                         "change_remaining": change["remaining"]}])
+    if report.issued is not None:
+        lines += _issued(report.issued, report.commit)
+    header, right = [label for _, label in TOTALS + CHANGE], [True] * (len(TOTALS) + len(CHANGE))
+    lines += table(header, [[totals.items, grouped(totals.amount), grouped(totals.repaid), grouped(totals.remaining),
+                             _percent(totals.clearance_rate), change.items, grouped(change.repaid),
+                             grouped(change.remaining)]], right)
     for key, heading, columns in SECTIONS:
-        if key not in data:
+        rows = report.section(key)
+        if rows is None:
             continue
         lines += ["", f"## {heading}", ""]
-        if NOTES.get(key) in data:
-            lines += [escape(data[NOTES[key]]), ""]
-        rows = data[key]
+        if key in NOTES:
+            lines += [escape(NOTES[key](report)), ""]
         lines += _md_table(columns, rows) if rows else ["无。"]
     return "\n".join(lines) + "\n"
 
@@ -153,20 +172,20 @@ def _version(commit: object) -> str:
     return commit[:10] if isinstance(commit, str) and re.fullmatch(r"[0-9a-f]{7,64}", commit) else "无"
 
 
-def _issued(issued: dict, commit: str | None) -> list[str]:
+def _issued(issued: Issued, commit: str | None) -> list[str]:
     """The comparison with the report as it was issued (history.archive)."""
-    version = _version(issued["commit"])
-    if not issued["corrections"]:
-        same = "" if issued["commit"] == commit else f"；现在读取的数据版本 {_version(commit)}"
+    version = _version(issued.commit)
+    if not issued.corrections:
+        same = "" if issued.commit == commit else f"；现在读取的数据版本 {_version(commit)}"
         return [f"本报告已发布并存档（数据版本 {version}）{same}，重新计算的数字与已发布的一致。", ""]
     return [f"**更正：本报告已发布并存档（数据版本 {version}），之后主线的历史有变化，重新计算的结果与已发布的不同。"
             f"两者都列在下面，以已发布的为准核对。**", "",
             *table([label for _, label in CORRECTION_COLUMNS],
-                   [[row[key] for key, _ in CORRECTION_COLUMNS] for row in issued["corrections"]]), ""]
+                   [[row.figure, row.issued, row.now] for row in issued.corrections]), ""]
 
 
 def to_json(report: PeriodReport) -> str:
-    return json.dumps(report.data, ensure_ascii=False, indent=1) + "\n"
+    return json.dumps(json_form(report), ensure_ascii=False, indent=1) + "\n"
 
 
 def to_xlsx(report: PeriodReport, only: str | None = None) -> bytes:
@@ -175,32 +194,31 @@ def to_xlsx(report: PeriodReport, only: str | None = None) -> bytes:
     workbook = Workbook()
     workbook.properties.created = FIXED_TIME
     sheet = workbook.worksheets[0]
-    data = report.data
     if only is None:
         sheet.title = "总体"
-        totals = [("报告", "text", title(report))]
-        totals += [(label, _kind(key), data["totals"][key]) for key, label in TOTALS]
-        totals += [(label, _kind(key), data["change"][key]) for key, label in CHANGE]
+        totals: list[tuple[str, str, object]] = [("报告", "text", title(report))]
+        totals += [(label, _kind(key), getattr(report.totals, key)) for key, label in TOTALS]
+        totals += [(label, _kind(key), getattr(report.change, key)) for key, label in CHANGE]
         sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width = 16, 40
         for number, (label, kind, value) in enumerate(totals, 1):
             _cell(sheet, number, 1, "text", label).font = HEADER_FONT
             _cell(sheet, number, 2, kind, value)
-        corrections = data.get("issued", {}).get("corrections")
-        if corrections:  # a recomputation that differs from what was issued: both figures
+        if report.issued and report.issued.corrections:  # a recomputation that differs from the issued one
             sheet = workbook.create_sheet("更正")
             for col, (_key, label) in enumerate(CORRECTION_COLUMNS, 1):
                 _cell(sheet, 1, col, "text", label).font = HEADER_FONT
-            for number, row in enumerate(corrections, 2):
-                for col, (key, _label) in enumerate(CORRECTION_COLUMNS, 1):
-                    _cell(sheet, number, col, "text", row[key])
+            for number, row in enumerate(report.issued.corrections, 2):
+                for col, text in enumerate((row.figure, row.issued, row.now), 1):
+                    _cell(sheet, number, col, "text", text)
     else:
         workbook.remove(sheet)
     for key, heading, columns in SECTIONS:
-        if key not in data or only not in (None, key):
+        rows = report.section(key)
+        if rows is None or only not in (None, key):
             continue
         # Excel's limits on sheet names: 31 characters, none of []:*?/\
         sheet = workbook.create_sheet(re.sub(r"[\[\]:*?/\\]", "、", heading)[:31])
-        _table(sheet, [(c, label, _kind(c)) for c, label in columns], data[key])
+        _table(sheet, [(c, label, _kind(c)) for c, label in columns], rows)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return reproducible(buffer.getvalue())
@@ -220,7 +238,7 @@ def _kind(key: str) -> str:
     return KINDS.get(key, "text")
 
 
-def _table(sheet, columns: list[tuple[str, str, str]], rows: list[dict]) -> None:
+def _table(sheet, columns: list[tuple[str, str, str]], rows: Sequence[object]) -> None:
     """A header row (frozen, with filter buttons) over typed cells, every column sized."""
     for number, (_key, label, kind) in enumerate(columns, 1):
         cell = _cell(sheet, 1, number, "text", label)
@@ -228,22 +246,24 @@ def _table(sheet, columns: list[tuple[str, str, str]], rows: list[dict]) -> None
         sheet.column_dimensions[get_column_letter(number)].width = width(label, kind)
     for row_number, row in enumerate(rows, 2):
         for number, (key, _label, kind) in enumerate(columns, 1):
-            _cell(sheet, row_number, number, kind, row[key])
+            _cell(sheet, row_number, number, kind, _value(row, key))
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
 
 
-def _cell(sheet, row: int, col: int, kind: str, value):
-    """Report values travel as text (amounts as decimal strings, dates ISO): Excel gets numbers
-    it can sum, real dates and percentages; ids and names stay text."""
-    if value in ("", None):
+def _cell(sheet, row: int, col: int, kind: str, value: Any):
+    """Excel gets numbers it can sum (fen as exact decimal yuan, the rate's four decimals),
+    real dates and percentages; ids, names and times stay text."""
+    if kind == "rate":  # 0.0000 where nothing is owed, as in the JSON
+        value = Decimal(rate_text(value))
+    elif value in ("", None):
         value = None
-    elif kind in ("money", "rate"):
-        value = Decimal(value)
-    elif kind == "date":
-        value = date.fromisoformat(value)
+    elif kind == "money":
+        value = yuan_decimal(value)
     elif kind == "count":
         value = int(value)
+    elif kind == "text" and isinstance(value, date):  # a time of a commit
+        value = value.isoformat()
     cell = literal(sheet.cell(row, col, value))
     if kind in NUMBER_FORMATS:
         cell.number_format = NUMBER_FORMATS[kind]

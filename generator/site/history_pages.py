@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -18,11 +17,13 @@ from markupsafe import Markup
 from ..analysis import stats
 from ..core.config import Config, load_config
 from ..core.gitrepo import GitError, git
-from ..core.money import fen, wan
+from ..core.money import wan
 from ..history import PERIODS, archive
-from ..history.period_report import PeriodReport, build_report, cutoffs
+from ..history.period_report import build_report, cutoffs
 from ..history.progress import daily_cutoffs, overall, series
+from ..history.report_data import PeriodReport
 from ..history.report_files import local_time, to_markdown, to_xlsx
+from ..history.report_json import json_form, report_of
 from ..history.state import History, State
 from ..history.timeline import Event, timelines
 from ..validate.cache import FactCache
@@ -143,8 +144,8 @@ def _file(docs: Path, path: str, data: bytes, label: str) -> FileInfo:
 
 
 def _report(history: History, period: str, day: date, config: Config, store: FactCache,
-            used: set[str]) -> tuple[dict, str, bytes]:
-    """(data, Markdown, XLSX) of one report. A report depends only on the two commits its
+            used: set[str]) -> tuple[PeriodReport, str, bytes]:
+    """(report, Markdown, XLSX) of one report. A report depends only on the two commits its
     cut-offs select and the archive it is compared with, so it is kept by them: a build
     recomputes just the periods that changed."""
     moments = cutoffs(period, day, config)
@@ -156,10 +157,11 @@ def _report(history: History, period: str, day: date, config: Config, store: Fac
         report = build_report(history, period, day, config)
         archive.compare(report, history.root, config)  # what was issued, and any correction of it
         only = "disclosure" if period == "year" else None  # the yearly download: only the public table
-        store.put(key, (report.data, to_xlsx(report, only)))
+        store.put(key, (json_form(report), to_xlsx(report, only)))
     data, xlsx = store.entries[key]
     # The page is rendered from the data every time: no text from the cache reaches a page as markup.
-    return data, to_markdown(PeriodReport(period, data)), xlsx
+    report = report_of(data)
+    return report, to_markdown(report), xlsx
 
 
 def report_pages(history: History, first: date, last: date, config: Config,
@@ -167,15 +169,13 @@ def report_pages(history: History, first: date, last: date, config: Config,
     pages, files, index = [], [], []
     store, used = FactCache.open(history.root, "reports"), set[str]()
     for period, day, slug, label in periods(first, last):
-        data, markdown, xlsx = _report(history, period, day, config, store, used)
+        report, markdown, xlsx = _report(history, period, day, config, store, used)
         info = _file(docs, f"{REPORTS}/{slug}.xlsx", xlsx, f"{label}（Excel）")
         files.append(info)
-        common = {"label": label, "file": info, "cutoff": local_time(data["cutoff"])}
+        common = {"label": label, "file": info, "cutoff": local_time(report.cutoff)}
         if period == "year":
             pages.append(Page(f"reports/{slug}.md", "disclosure.md.j2", {
-                **common, "year": day.year, "public": False, "rows": [
-                    {**row, "remaining": fen(Decimal(row["remaining"]))}
-                    for row in data["disclosure"]]}))
+                **common, "year": day.year, "public": False, "rows": report.disclosure or []}))
         else:
             # to_markdown escapes every table cell (markdown.cell), so its text goes in as it is
             pages.append(Page(f"reports/{slug}.md", "report.md.j2", {**common, "body": Markup(markdown)}))

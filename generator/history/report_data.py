@@ -1,0 +1,316 @@
+"""A period report as types: one frozen dataclass per row shape, money in integer fen, rates
+as the exact fractions of stats.rate, days as dates.
+
+The report travels typed from period_report to its outputs (report_files, the archive's
+comparison, the site's 调度报告 pages); it becomes text only at the edge (report_files, and
+report_json for the JSON form). A field renamed here is a type error wherever it is read, not a
+key silently missing from a dict.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from fractions import Fraction
+from typing import Annotated
+
+FEN, RATE, BLANK = "fen", "rate", "blank"
+Fen = Annotated[int, FEN]  # money in integer fen: yuan text in the JSON
+Rate = Annotated[Fraction | None, RATE]  # stats.rate: four-decimal text in the JSON, "0.0000" when None
+Moment = Annotated[datetime | None, BLANK]  # a time that may be missing: "" in the JSON
+Day = Annotated[date | None, BLANK]  # a day that may be missing: "" in the JSON
+OPTIONAL = {"optional": True}  # a section only some periods have: left out of the JSON when None
+FLAT = {"flatten": True}  # a row whose fields the JSON shows inline
+
+
+def rate_text(value: Fraction | None) -> str:
+    """The clearance rate as the report writes it: four decimals, 0.0000 when nothing is owed."""
+    return f"{float(value):.4f}" if value is not None else "0.0000"
+
+
+@dataclass(frozen=True)
+class Totals:
+    items: int
+    amount: Fen
+    repaid: Fen
+    remaining: Fen
+    clearance_rate: Rate
+
+
+@dataclass(frozen=True)
+class Change:
+    items: int
+    amount: Fen
+    repaid: Fen
+    remaining: Fen
+
+
+@dataclass(frozen=True)
+class RegionRow:
+    region_code: str
+    region_name: str
+    items: int
+    amount: Fen
+    repaid: Fen
+    remaining: Fen
+    clearance_rate: Rate
+    change_repaid: Fen
+    change_remaining: Fen
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    unit: str
+    unit_name: str
+    items: int
+    amount: Fen
+    repaid: Fen
+    remaining: Fen
+    clearance_rate: Rate
+    change_repaid: Fen
+    change_remaining: Fen
+
+
+@dataclass(frozen=True)
+class RankedUnit:
+    rank: int
+    row: UnitRow = field(metadata=FLAT)
+
+
+@dataclass(frozen=True)
+class InvalidFile:
+    path: str
+    errors: str
+    used: str
+
+
+@dataclass(frozen=True)
+class LateUnit:
+    unit: str
+    unit_name: str
+    reason: str
+    last: Moment
+    as_of: Day
+
+
+@dataclass(frozen=True)
+class LateMerged:
+    unit: str
+    unit_name: str
+    committed: datetime
+
+
+@dataclass(frozen=True)
+class RemovedUnit:
+    unit: str
+    unit_name: str
+
+
+@dataclass(frozen=True)
+class RemovedDebt:
+    unit: str
+    id: str
+    unit_name: str
+    creditor_name: str
+    amount: Fen
+    remaining: Fen
+
+
+@dataclass(frozen=True)
+class NewArrear:
+    unit: str
+    id: str
+    unit_name: str
+    creditor_name: str
+    due: date
+    amount: Fen
+
+
+@dataclass(frozen=True)
+class DeadlineRow:
+    """A debt past (deadline_missed) or planned past (plan_late) its campaign deadline."""
+    unit: str
+    id: str
+    unit_name: str
+    creditor_name: str
+    deadline_class: str
+    deadline: date | None
+    remaining: Fen
+
+
+@dataclass(frozen=True)
+class SlippedPlan:
+    unit: str
+    id: str
+    unit_name: str
+    creditor_name: str
+    plan_shortfall: Fen
+
+
+@dataclass(frozen=True)
+class ClueRow:
+    id: str
+    respondent: str
+    verdict: str
+    amount: Fen
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    id: str
+    title: str
+    unit: str
+    published: date
+
+
+@dataclass(frozen=True)
+class SupervisedUnit:
+    unit: str
+    unit_name: str
+    reasons: str
+    clearance_rate: Rate
+    deadline_missed: int
+    slipped_running: int
+    remaining: Fen
+
+
+@dataclass(frozen=True)
+class SupervisedRegion:
+    region_code: str
+    region_name: str
+    reasons: str
+    clearance_rate: Rate
+    deadline_missed: int
+    slipped_running: int
+    remaining: Fen
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    group: str
+    group_name: str
+    kind: str
+    units: int
+    items: int
+    amount: Fen
+    repaid: Fen
+    remaining: Fen
+    clearance_rate: Rate
+    late_units: int
+    missed_units: int
+    slipped_units: int
+
+
+@dataclass(frozen=True)
+class DisclosureRow:
+    unit: str
+    unit_name: str
+    unit_type: str
+    contracts: int
+    remaining: Fen
+
+
+@dataclass(frozen=True)
+class FollowthroughCounts:
+    measures: int
+    requests_received: int
+    requests_answered: int
+    requests_overdue: int
+    followups: int
+    discrepancies: int
+    clues_past_deadline: int
+
+
+@dataclass(frozen=True)
+class OriginRow:
+    origin: str
+    items: int
+    amount: Fen
+    repaid: Fen
+    remaining: Fen
+
+
+@dataclass(frozen=True)
+class MeasureRow:
+    id: str
+    date: date
+    unit: str
+    unit_name: str
+    kind: str
+    basis: str
+
+
+@dataclass(frozen=True)
+class DiscrepancyRow:
+    unit: str
+    id: str
+    unit_name: str
+    creditor_name: str
+    last_followup: date
+    last_followup_result: str
+    repaid: Fen
+
+
+@dataclass(frozen=True)
+class Correction:
+    figure: str
+    issued: str
+    now: str
+
+
+@dataclass(frozen=True)
+class Issued:
+    """The report as the archive holds it, compared with this recomputation (history.archive)."""
+    archive: str
+    path: str
+    commit: str | None
+    corrections: list[Correction]
+
+
+@dataclass
+class PeriodReport:
+    """A report's contents, sections in the order every output shows them. `issued` is set by
+    archive.compare once the recomputation has been compared with the archived report."""
+    period: str
+    period_name: str
+    cutoff: datetime
+    previous_cutoff: datetime
+    commit: str | None
+    previous_commit: str | None
+    no_data: bool
+    invalid: list[InvalidFile]
+    totals: Totals
+    change: Change
+    by_region: list[RegionRow]
+    by_unit: list[UnitRow]
+    late_units: list[LateUnit]
+    late_merged: list[LateMerged]
+    late_rule: str
+    removed_units: list[RemovedUnit]
+    removed_debts: list[RemovedDebt]
+    new_arrears: list[NewArrear]
+    deadline_missed: list[DeadlineRow]
+    plan_slipped: list[SlippedPlan]
+    plan_late: list[DeadlineRow]
+    clues_opened: list[ClueRow]
+    clues_closed: list[ClueRow]
+    cases_published: list[CaseRow]
+    followthrough: list[FollowthroughCounts]
+    by_origin: list[OriginRow]
+    measures: list[MeasureRow]
+    discrepancies: list[DiscrepancyRow]
+    # the quarter's and the year's
+    ranking: list[RankedUnit] | None = field(default=None, metadata=OPTIONAL)
+    supervision_rule: str | None = field(default=None, metadata=OPTIONAL)
+    supervision: list[SupervisedUnit] | None = field(default=None, metadata=OPTIONAL)
+    supervision_regions: list[SupervisedRegion] | None = field(default=None, metadata=OPTIONAL)
+    groups: list[GroupRow] | None = field(default=None, metadata=OPTIONAL)
+    # the year's
+    disclosure: list[DisclosureRow] | None = field(default=None, metadata=OPTIONAL)
+    issued: Issued | None = field(default=None, metadata=OPTIONAL)
+
+    def section(self, name: str) -> list | None:
+        """The rows of the section called `name` (report_files.SECTIONS); None if this period has none."""
+        rows = getattr(self, name)
+        assert rows is None or isinstance(rows, list), name
+        return rows
