@@ -90,3 +90,11 @@ def test_control_characters_in_a_message_keep_the_xml_valid():
     text = junit([Issue("ledgers/arrears/x.yaml", 1, 1, "E205", "值“a\x07b\x00”不对")])
     failure = ET.fromstring(text.encode("utf-8")).find("testsuite/testcase/failure")
     assert "\\u0007" in failure.get("message") and "\\u0000" in failure.text
+
+
+def test_the_command_line_names_every_report_format():
+    """The command line lists the formats without importing the writers (see cli.main)."""
+    from generator.cli.main import CI_REPORTS
+    from generator.validate.ci_reports import FORMATS
+
+    assert set(CI_REPORTS) == set(FORMATS)

@@ -18,6 +18,33 @@ def test_scalars_keep_the_text_written():
     assert tree["f"] is True and tree["g"] == "是" and tree["h"] is None
 
 
+def test_remembered_tags_are_those_pyyaml_resolves():
+    """The loader remembers a plain scalar's implicit tag by its text (load._Composer): the
+    same text quoted, in a key, or seen again in another file must come out as PyYAML reads it."""
+    import yaml
+
+    text = ("0012: 0012\nx: '0012'\ny: [0012, '0012', true, 'true', ~, 1e3, 2021-02-30, .inf, 0x1F]\n"
+            "z: {true: 0012, n: null}\n")
+    for _ in range(2):  # the second time every plain text is remembered
+        tree = load_text("x.yaml", text).tree
+        assert tree["0012"] == "0012" and isinstance(tree["0012"], Num)
+        assert tree["x"] == "0012" and not isinstance(tree["x"], Num)
+        assert [type(v).__name__ for v in tree["y"]] == ["Num", "str", "bool", "str", "NoneType", "str", "str",
+                                                         "Num", "Num"]
+        assert tree["z"] == {"true": "0012", "n": None}
+    composed = yaml.compose(text, Loader=yaml.CSafeLoader)
+
+    def tags(node):
+        if isinstance(node, yaml.ScalarNode):
+            return [node.tag]
+        pairs = node.value if isinstance(node, yaml.MappingNode) else [(child,) for child in node.value]
+        return [tag for pair in pairs for child in pair for tag in tags(child)]
+
+    from generator.core.load import _Composer
+
+    assert tags(yaml.compose(text, Loader=_Composer)) == tags(composed)
+
+
 def test_positions_of_keys_and_values():
     tree = load_text("x.yaml", "items:\n  - id: A1\n    amount:   5.00\n").tree
     item = tree["items"][0]
