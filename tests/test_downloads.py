@@ -23,3 +23,22 @@ def test_a_unit_may_be_called_sums_or_overdue(tmp_path):
     names = [line.split("  ", 1)[1] for line in listed]
     assert names == sorted(names)
     assert {"units/sums.csv", "units/overdue.xlsx", "overdue.csv", "qingqian-all.json"} <= set(names)
+
+
+def test_the_site_links_the_downloads_it_would_copy(tmp_path):
+    """build.StaticLinked: the site's download files are the docs folder's (one write, and
+    nothing to free when a temporary docs folder is deleted); the installed theme's files are
+    copied, so nothing in the site shares its bytes with the package."""
+    from generator.site.build import build_site
+
+    root = FIXTURES / "mini"
+    build_site(validate_repo(root).records, root, "office", tmp_path / "site", AS_OF, docs=tmp_path / "docs")
+    download = "downloads/units/sl-jtj.xlsx"
+    assert (tmp_path / "site" / download).samefile(tmp_path / "docs" / download)
+    theme = next((tmp_path / "site/assets/javascripts").glob("bundle.*.min.js"))
+    assert theme.stat().st_nlink == 1
+    # the next build writes a fresh docs folder: the site gets the new files, the old ones are left as they were
+    old = (tmp_path / "site" / download).read_bytes()
+    build_site(validate_repo(root).records, root, "office", tmp_path / "site", AS_OF, docs=tmp_path / "docs")
+    assert (tmp_path / "site" / download).read_bytes() == old
+    assert (tmp_path / "site" / download).samefile(tmp_path / "docs" / download)

@@ -19,8 +19,10 @@ from pathlib import Path
 from markupsafe import Markup
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import Files
 
 from ..analysis import soe
 from ..analysis.frame import items_frame
@@ -162,6 +164,32 @@ def write_soe_book(data: SiteData, docs: Path) -> list[FileInfo]:
     return [FileInfo.of(path, "国有企业考核表和年报数据（Excel）", book)]
 
 
+class StaticLinked(BasePlugin):
+    """mkdocs copies every file of the docs folder that is not a page into the site; the office
+    site has three download files per unit (65 MB for 1,000 units), written once into the docs
+    folder and, when that is a temporary folder, deleted again after the build. A hard link
+    instead gives the site the same bytes without writing them twice, and deleting the docs
+    folder then frees nothing (on disks mounted with `discard`, freeing recently written files
+    took longer than the copy). mkdocs finds the file already at its destination and leaves
+    it, as it does for plugins that write into the site directly. Where no link can be made
+    (another filesystem), mkdocs copies the file as before."""
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        docs = os.path.normpath(config.docs_dir) + os.sep
+        for file in files:
+            source = file.abs_src_path
+            if (file.is_documentation_page() or not file.inclusion.is_included() or source is None
+                    or not source.startswith(docs)):  # theme files are the installed package's: copied
+                continue
+            target = file.abs_dest_path
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            try:
+                os.link(source, target)
+            except OSError:
+                continue
+        return files
+
+
 class PagesCounted(BasePlugin):
     """Tells the progress of mkdocs' build, one step per page written."""
 
@@ -188,6 +216,7 @@ def mkdocs_config(root: Path, audience: str, docs: Path, out: Path, records: Rec
         if overrides.is_dir() and overrides not in known:
             config.theme.dirs.insert(0, str(overrides))
     config.plugins[TABLES_PLUGIN] = TablesAside()  # the data tables skip mkdocs' three HTML parses
+    config.plugins["qingqian-static"] = StaticLinked()
     return config
 
 
