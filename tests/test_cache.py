@@ -74,3 +74,20 @@ def test_every_kind_of_record_of_the_example_city_is_cached(tmp_path):
         warm = validate_repo(tmp_path, jobs=1, cache=True)
         assert answers(warm) == answers(cold) and warm.stats == cold.stats
         assert len(warm.records.measures) == len(cold.records.measures)
+
+
+def test_entries_made_by_the_checkers_read_back_as_checked(mini):
+    """Each entry's JSON is made where its file was checked (pipeline._check_for_cache) and
+    the shards are those entries joined: reading them back gives the hash of the bytes, the
+    problems and the slim record a fresh check gives."""
+    from generator.validate.cache import content_hash, slim
+    from generator.validate.pipeline import check_one
+
+    campaign = load_campaign(mini)
+    validate_repo(mini, jobs=1, cache=True)
+    store = ResultCache.open(mini, campaign)
+    assert store.entries and not store.dirty  # every shard read back whole
+    for path, (digest, issues, record) in store.entries.items():
+        data = (mini / path).read_bytes()
+        fresh = check_one(path, data, campaign)
+        assert (digest, issues, record) == (content_hash(data), fresh.issues, slim(fresh.record)), path

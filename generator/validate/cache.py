@@ -235,6 +235,11 @@ def _shard(path: str) -> int:
 Entry = tuple[str, list[Issue], Any]  # (content hash, issues, slim record or None)
 
 
+def entry_json(digest: str, issues: list[Issue], record: Any) -> str:
+    """One entry as its shard holds it; `record` slim."""
+    return json.dumps(encode([digest, issues, record]), ensure_ascii=False, separators=(",", ":"))
+
+
 def _entry(value: Any) -> Entry:
     digest, issues, record = value
     if not (isinstance(digest, str) and isinstance(issues, list) and all(isinstance(i, Issue) for i in issues)
@@ -248,6 +253,7 @@ class ResultCache:
     root: Path
     entries: dict[str, Entry] = field(default_factory=dict)  # path -> (hash, issues, record)
     dirty: set[int] = field(default_factory=set)  # shards to write back
+    encoded: dict[str, str] = field(default_factory=dict)  # path -> its entry as JSON, if made already
     campaign: str = ""  # the campaign dates the results were checked against
 
     @property
@@ -281,26 +287,34 @@ class ResultCache:
         entry = self.entries.get(path)
         return (entry[1], entry[2]) if entry is not None and entry[0] == digest else None
 
-    def put(self, path: str, digest: str, issues: list[Issue], record: Any) -> None:
-        self.entries[path] = (digest, issues, slim(record))
+    def put(self, path: str, digest: str, issues: list[Issue], record: Any, encoded: str | None = None) -> None:
+        """`encoded`: the entry as `entry_json` wrote it where the file was checked, `record`
+        then already slim; the shard is written by joining such entries."""
+        if encoded is None:
+            self.entries[path] = (digest, issues, slim(record))
+            self.encoded.pop(path, None)
+        else:
+            self.entries[path] = (digest, issues, record)
+            self.encoded[path] = encoded
         self.dirty.add(_shard(path))
 
     def keep_only(self, paths: set[str]) -> None:
         for gone in set(self.entries) - paths:
             del self.entries[gone]
+            self.encoded.pop(gone, None)
             self.dirty.add(_shard(gone))
 
     def save(self) -> None:
         if not self.dirty:
             return
-        shards: dict[int, dict] = {n: {} for n in self.dirty}
+        shards: dict[int, list[str]] = {n: [] for n in self.dirty}
         for path, entry in self.entries.items():
-            if (n := _shard(path)) in shards:
-                shards[n][path] = [entry[0], entry[1], entry[2]]
+            if (n := _shard(path)) in shards:  # {"path": entry, ...}: what encode() gives for the dict
+                encoded = self.encoded.get(path) or entry_json(*entry)
+                shards[n].append(f"{json.dumps(path, ensure_ascii=False)}:{encoded}")
         folder = self.folder
         for n, entries in shards.items():
-            payload = json.dumps(encode(entries), ensure_ascii=False, separators=(",", ":")).encode()
-            write_signed(folder / f"{n:02d}.json", payload)
+            write_signed(folder / f"{n:02d}.json", ("{" + ",".join(entries) + "}").encode())
         self.dirty.clear()
 
 

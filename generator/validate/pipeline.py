@@ -20,7 +20,7 @@ from ..core.model import Records
 from ..core.running import in_chunks
 from ..core.schema import KINDS, kind_of
 from . import codeowners
-from .cache import ResultCache, content_hash
+from .cache import ResultCache, content_hash, entry_json, slim
 from .check_change import changes, check_change
 from .check_cross import check_cross
 from .check_file import check_record
@@ -119,23 +119,40 @@ def check_contents(pairs: list[tuple[str, bytes]], jobs: int | None = None,
     return in_chunks(partial(_check_pairs, campaign), pairs, jobs)
 
 
+def _check_for_cache(root: str, campaign: Campaign, paths: list[str]) -> list[tuple[FileResult, str, str | None]]:
+    """check_one of files on disk with what the cache keeps of each: (the result with its
+    record slim, the content hash of the bytes checked, the cache entry as JSON or None when
+    the result may not be kept). Made in the worker that checked the file, so that only slim
+    records cross between processes and the parent just joins the entries into shards."""
+    out = []
+    for path in paths:
+        data = _read(root, path)
+        result = check_one(path, data, campaign)
+        record, digest = slim(result.record), content_hash(data)
+        keep = readable_name(path) and not any(issue.code in UNCACHED for issue in result.issues)
+        out.append((FileResult(path, result.issues, record), digest,
+                    entry_json(digest, result.issues, record) if keep else None))
+    return out
+
+
 def cached_check_files(root: Path, paths: list[str], jobs: int | None,
                        campaign: Campaign = DEFAULT_CAMPAIGN) -> list[FileResult]:
     """check_files for the files whose content changed since the cached run; the rest from
-    the cache, with ledgers in their slim form (enough for the cross-file rules)."""
+    the cache. Ledgers come in their slim form (enough for the cross-file rules)."""
     store = ResultCache.open(root, campaign)
-    digests = {path: content_hash(_read(root, path)) for path in paths}
-    cached = {path: store.get(path, digest) for path, digest in digests.items()}
-    fresh = iter(check_files(root, [p for p in paths if cached[p] is None], jobs, campaign))
+    hits = {}
+    for path in paths:  # a file the cache does not know is a miss without reading it here
+        if path in store.entries and (hit := store.get(path, content_hash(_read(root, path)))) is not None:
+            hits[path] = hit
+    fresh = iter(in_chunks(partial(_check_for_cache, str(root), campaign), [p for p in paths if p not in hits], jobs))
     results = []
     for path in paths:
-        hit = cached[path]
-        if hit is None:
-            result = next(fresh)
-            if readable_name(path) and not any(issue.code in UNCACHED for issue in result.issues):
-                store.put(path, digests[path], result.issues, result.record)
-        else:
-            result = FileResult(path, *hit)
+        if path in hits:
+            results.append(FileResult(path, *hits[path]))
+            continue
+        result, digest, encoded = next(fresh)
+        if encoded is not None:
+            store.put(path, digest, result.issues, result.record, encoded)
         results.append(result)
     store.keep_only(set(paths))
     store.save()
