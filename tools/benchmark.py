@@ -38,14 +38,21 @@ from generator.site.downloads import write_templates  # noqa: E402
 from generator.validate.pipeline import data_files, validate_repo  # noqa: E402
 
 
+def load_average() -> float:
+    """The machine's load (one-minute average, as `uptime` shows it) when a figure was taken:
+    on a shared machine a figure means little without it."""
+    return round(os.getloadavg()[0], 2)
+
+
 def timed(label: str, func, results: dict, baseline: float | None = None):
     start = time.perf_counter()
     value = func()
     seconds = time.perf_counter() - start
     ratio = f"  ({seconds / baseline:.2f}× 载入时间)" if baseline else ""
-    print(f"{label:<28} {seconds:8.2f} s{ratio}", flush=True)
+    load = load_average()
+    print(f"{label:<28} {seconds:8.2f} s{ratio}  [负载 {load}]", flush=True)
     results[label] = {"seconds": round(seconds, 2),
-                      "ratio_to_load": round(seconds / baseline, 3) if baseline else None}
+                      "ratio_to_load": round(seconds / baseline, 3) if baseline else None, "load": load}
     return value
 
 
@@ -115,7 +122,8 @@ def site_build(data: Path, records, audience: str, results: dict, baseline: floa
     for name, part in (("ours", "  其中本项目：页面与下载文件"), ("mkdocs", "  其中 mkdocs 构建")):
         seconds = steps[name]
         print(f"{part:<26} {seconds:8.2f} s  ({seconds / baseline:.2f}× 载入时间)", flush=True)
-        results[f"{label}网站：{name}"] = {"seconds": round(seconds, 2), "ratio_to_load": round(seconds / baseline, 3)}
+        results[f"{label}网站：{name}"] = {"seconds": round(seconds, 2), "ratio_to_load": round(seconds / baseline, 3),
+                                         "load": load_average()}
 
 
 def main() -> None:
@@ -135,7 +143,10 @@ def main() -> None:
                         "--ledgers", str(args.ledgers), "--debts", str(args.debts)], check=True)
     files = len(data_files(data))
     print(f"合成省份：{args.ledgers} 本台账 × {args.debts} 笔欠款，{files} 个文件（{data}）")
-    results: dict = {"ledgers": args.ledgers, "debts": args.debts, "files": files}
+    print(f"{os.cpu_count()} 核，开始时负载 {[round(x, 2) for x in os.getloadavg()]}"
+          "（1、5、15 分钟平均；每项后的 [负载] 是该项结束时的 1 分钟平均）")
+    results: dict = {"ledgers": args.ledgers, "debts": args.debts, "files": files, "cores": os.cpu_count(),
+                     "load_at_start": [round(x, 2) for x in os.getloadavg()]}
     timed("C 载入器仅载入", lambda: c_loader_only(data), results)
     load = results["C 载入器仅载入"]["seconds"]  # the baseline of every ratio (timed returns the value)
     report = timed("完整校验（冷）", lambda: validate_repo(data), results, load)
@@ -161,14 +172,16 @@ def main() -> None:
         site_build(data, report.records, audience, results, load)
     label = "清欠办网站（含校验，同 qingqian build）"
     seconds = results["完整校验（冷）"]["seconds"] + results["清欠办网站生成（不含校验）"]["seconds"]
-    results[label] = {"seconds": round(seconds, 2), "ratio_to_load": round(seconds / load, 3)}
-    print(f"{label:<28} {seconds:8.2f} s  ({seconds / load:.2f}× 载入时间)", flush=True)
+    results[label] = {"seconds": round(seconds, 2), "ratio_to_load": round(seconds / load, 3), "load": load_average()}
+    print(f"{label:<28} {seconds:8.2f} s  ({seconds / load:.2f}× 载入时间)  [负载 {load_average()}]", flush=True)
     if args.days:
         history_figures(data, args, results, load)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + resource.getrusage(
         resource.RUSAGE_CHILDREN).ru_maxrss
     results["peak_rss_mb"] = round(peak / 1024)
     print(f"{'峰值内存（本进程+子进程）':<24} {peak / 1024:8.0f} MB")
+    results["load_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    print(f"结束时负载 {results['load_at_end']}")
     out = ROOT / "build" / "benchmark.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
