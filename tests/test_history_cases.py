@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from generator.core.config import Config
+from generator.history import state
 from generator.history.period_report import build_report
 from generator.history.progress import daily_cutoffs, overall, series
 from generator.history.report_json import json_form
@@ -270,3 +271,35 @@ def test_a_reverted_payment_shows_its_removal_and_a_renamed_ledger_is_not_double
     assert [e.item for e in found["sl-jtj"] if e.kind == "出现"] == ["A001", "A002", "A003", "A004"]
     assert not any(e.kind == "删除" for e in found["sl-jtj"])
     assert [(e.item, e.kind) for e in found["sl-czj"]] == [("C001", "出现"), ("C001", "删除")]
+
+
+def test_the_comparison_state_of_changes_is_parsed_once_then_read_from_the_per_blob_cache(history_repo,
+                                                                                          monkeypatch):
+    parsed: list[str] = []
+    check = state.check_contents
+
+    def counting(pairs, *args, **kwargs):
+        parsed.extend(path for path, _data in pairs)
+        return check(pairs, *args, **kwargs)
+
+    def build(cache: bool = True):
+        history = History.read(history_repo, cache=cache)
+        found = baseline(history, Config(), date(2022, 11, 5))
+        history.save()
+        return found
+
+    monkeypatch.setattr(state, "check_contents", counting)
+    first = git(history_repo, "rev-list", "--max-parents=0", "HEAD").strip()
+    git(history_repo, "tag", "2022-10", first)
+    cold = build()
+    files = git(history_repo, "ls-tree", "-r", "--name-only", first, "units", "ledgers").split()
+    assert cold.commit == first and sorted(parsed) == sorted(files)
+    parsed.clear()
+    warm = build()  # the next build
+    assert parsed == [] and warm.records == cold.records  # the very records, read back from the cache
+    git(history_repo, "tag", "2022-11", "HEAD~1")  # a new period: only what changed since is parsed
+    moved = build()
+    assert moved.tag == "2022-11" and parsed == [LEDGER]
+    parsed.clear()
+    assert build(cache=False).records == moved.records
+    assert sorted(parsed) == sorted(files)  # without the cache, everything again

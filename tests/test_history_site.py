@@ -14,6 +14,7 @@ import openpyxl
 import pytest
 
 from generator.core.config import Config
+from generator.history import state
 from generator.history.progress import daily_cutoffs, overall, series
 from generator.history.state import History
 from generator.site.changes import previous_tag
@@ -85,6 +86,25 @@ def test_long_histories_are_weekly_before_the_daily_span():
     assert days[-1] == date(2022, 1, 1) and len([d for d in days if (date(2022, 1, 1) - d).days < DAILY_SPAN]) == 120
     older = [d for d in days if (date(2022, 1, 1) - d).days >= DAILY_SPAN]
     assert older and all((b - a).days == 7 for a, b in itertools.pairwise(older))
+
+
+def test_a_second_build_of_an_unchanged_history_parses_no_old_version(repo, tmp_path, monkeypatch):
+    """本期变化's comparison state, the reports' states, progress and timelines all come from
+    their per-blob caches the second time: no version of a file in the history is parsed again."""
+    parsed: list[str] = []
+    check = state.check_contents
+
+    def counting(pairs, *args, **kwargs):
+        parsed.extend(path for path, _data in pairs)
+        return check(pairs, *args, **kwargs)
+
+    monkeypatch.setattr(state, "check_contents", counting)
+    first = build(repo, "office", tmp_path / "first", AS_OF)
+    assert LEDGER in parsed
+    parsed.clear()
+    second = build(repo, "office", tmp_path / "second", AS_OF)
+    assert parsed == []
+    assert page(second, "changes.html") == page(first, "changes.html")
 
 
 def test_changes_since_the_previous_tag(sites):

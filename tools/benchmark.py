@@ -34,6 +34,7 @@ from generator.history.progress import daily_cutoffs, series  # noqa: E402
 from generator.history.state import History  # noqa: E402
 from generator.site import AUDIENCES  # noqa: E402
 from generator.site import build as site  # noqa: E402
+from generator.site.changes import baseline  # noqa: E402
 from generator.site.downloads import write_templates  # noqa: E402
 from generator.validate.pipeline import data_files, validate_repo  # noqa: E402
 
@@ -93,6 +94,19 @@ def history_series(repo: Path, days: int) -> int:
     config = Config()
     cutoffs = daily_cutoffs(date(2023, 1, 1), date(2023, 1, 1) + timedelta(days=days - 1), config)
     return len(series(History.read(repo), cutoffs))
+
+
+def comparison_state(repo: Path) -> int:
+    """本期变化's comparison state as a build reads it: the state at the nearest period tag
+    (the middle commit of the history is tagged with its month the first time)."""
+    history = History.read(repo, cache=True)
+    config = Config()
+    when, middle = history.commits[len(history.commits) // 2]
+    name = f"{when.astimezone(config.schedule.tz):%Y-%m}"
+    subprocess.run(["git", "tag", "-f", name, middle], cwd=repo, check=True, capture_output=True)
+    base = baseline(history, config, date.today())
+    history.save()
+    return sum(len(ledger.items) for ledger in base.records.ledgers)
 
 
 def site_build(data: Path, records, audience: str, results: dict, baseline: float) -> None:
@@ -197,6 +211,8 @@ def history_figures(data: Path, args: argparse.Namespace, results: dict, load: f
           results)
     timed(f"省级历史：{args.days} 个日截止点进展", lambda: history_series(province, args.days), results, load)
     timed("省级历史：再算一次（有缓存）", lambda: history_series(province, args.days), results, load)
+    timed("省级历史：本期变化的比较状态（冷）", lambda: comparison_state(province), results, load)
+    timed("省级历史：同上，下一次生成（按 blob 缓存）", lambda: comparison_state(province), results, load)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,11 @@ in bulk through one `git cat-file --batch`.
 
 A file that fails validation at a cut-off is not counted as fact: the state keeps the last
 valid version of that file on the main line (or nothing, if it never had one) and says so.
+
+A history read with `cache=True` also keeps each file's check result across runs, by path and
+blob id, in the user's cache (JSON under an HMAC, like the validation cache): a build whose
+states are those of the last build (本期变化's previous period, a report's start) parses
+none of their files again.
 """
 
 from __future__ import annotations
@@ -20,10 +25,11 @@ from pathlib import Path
 from typing import Self
 
 from ..core.gitrepo import SYMLINK, git
-from ..core.issues import Issue
+from ..core.issues import Issue, readable_name
 from ..core.model import Records
 from ..core.schema import kind_of
-from ..validate.pipeline import DATA_DIRS, FileResult, check_contents
+from ..validate.cache import CLASSES, FactCache
+from ..validate.pipeline import DATA_DIRS, UNCACHED, FileResult, check_contents
 
 
 @dataclass(frozen=True)
@@ -65,19 +71,70 @@ def landing_times(entries: list[tuple[str, int]]) -> list[tuple[datetime, str]]:
 
 
 @dataclass
+class ResultStore:
+    """Check results of data files kept across runs by (path, blob): a result depends on the
+    path too (its kind, the unit id it must name). Only the entries used since `open` are
+    written back, so the cache holds the versions the last build asked for, not the history.
+    A result from here has its errors only: what a state needs (`errors_of`)."""
+
+    cache: FactCache
+    used: set[str] = field(default_factory=set)
+
+    KIND = "states"
+
+    @classmethod
+    def open(cls, root: Path) -> ResultStore:
+        return cls(FactCache.open(root, cls.KIND))
+
+    def get(self, path: str, blob: str) -> FileResult | None:
+        """The kept result, or None when there is none or it is not of the shape `put` writes."""
+        key = f"{blob} {path}"
+        hit = self.cache.entries.get(key)
+        if not (isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[0], list)
+                and all(isinstance(issue, Issue) for issue in hit[0])
+                and (hit[1] is None or type(hit[1]) in CLASSES.values())):
+            return None
+        self.used.add(key)
+        return FileResult(path, hit[0], hit[1])
+
+    def put(self, blob: str, result: FileResult) -> None:
+        """Keep a fresh result: its errors and record. A state counts errors only (`errors_of`),
+        so warnings are not kept; a result with an error that depends on today (a date in the
+        future) is not kept at all, it is checked again next time."""
+        if readable_name(result.path) and not any(issue.code in UNCACHED for issue in result.issues):
+            key = f"{blob} {result.path}"
+            self.cache.put(key, ([issue for issue in result.issues if issue.severity == "error"], result.record))
+            self.used.add(key)
+
+    def save(self) -> None:
+        if set(self.cache.entries) != self.used:
+            self.cache.entries = {key: self.cache.entries[key] for key in self.used}
+            self.cache.changed = True
+        self.cache.save()
+
+
+@dataclass
 class History:
     root: Path
     commits: list[tuple[datetime, str]]  # (landing time, sha) oldest first; see History.read
     ref: str = "HEAD"
     parsed: dict[tuple[str, str], FileResult] = field(default_factory=dict)  # (path, blob) -> result
     trees: dict[str, dict[str, str]] = field(default_factory=dict)  # the last tree read, by commit
+    store: ResultStore | None = field(default=None, repr=False)  # the states' results across runs
 
     @classmethod
-    def read(cls, root: Path, ref: str = "HEAD") -> Self:
-        """The main line of `ref` with the time each commit landed (raises GitError)."""
+    def read(cls, root: Path, ref: str = "HEAD", cache: bool = False) -> Self:
+        """The main line of `ref` with the time each commit landed (raises GitError). With
+        `cache`, the files of every state (`at`) are read through the per-blob results cache;
+        `save` writes it back."""
         log = git(root, "log", "--first-parent", "--format=%H %ct", ref).decode()
         entries = [(sha, int(stamp)) for sha, stamp in (line.split() for line in log.splitlines())]
-        return cls(root, landing_times(list(reversed(entries))), ref)
+        return cls(root, landing_times(list(reversed(entries))), ref, store=ResultStore.open(root) if cache else None)
+
+    def save(self) -> None:
+        """Write the results cache back: the results the states of this run used."""
+        if self.store is not None:
+            self.store.save()
 
     def commit_at(self, cutoff: datetime) -> tuple[datetime, str] | None:
         """The last main-line commit that had landed by `cutoff` (landing times never go back)."""
@@ -119,12 +176,21 @@ class History:
         self.trees = {commit: blobs}  # only the last tree is kept: the next diff starts from it
         return blobs
 
-    def parse(self, entries: list[tuple[str, str]]) -> None:
-        """Check the (path, blob) entries not parsed yet, all at once (in parallel if many)."""
+    def parse(self, entries: list[tuple[str, str]], store: ResultStore | None = None) -> None:
+        """Check the (path, blob) entries not parsed yet, all at once (in parallel if many);
+        with `store`, those it holds are taken from it and the others put into it."""
         missing = sorted({entry for entry in entries if entry not in self.parsed})
+        if store is not None:
+            for path, blob in missing:
+                if (kept := store.get(path, blob)) is not None:
+                    self.parsed[(path, blob)] = kept
+            missing = [entry for entry in missing if entry not in self.parsed]
         contents = read_blobs(self.root, {blob for _, blob in missing})
         results = check_contents([(path, contents[blob]) for path, blob in missing])
         self.parsed.update(zip(missing, results, strict=True))
+        if store is not None:
+            for (_path, blob), result in zip(missing, results, strict=True):
+                store.put(blob, result)
 
     def state(self, cutoff: datetime) -> State:
         found = self.commit_at(cutoff)
@@ -136,7 +202,7 @@ class History:
     def at(self, commit: str, when: datetime | None = None) -> State:
         """The data at any commit (on the main line or not, such as a tagged one)."""
         blobs = dict(self.tree(commit))
-        self.parse(list(blobs.items()))
+        self.parse(list(blobs.items()), self.store)
         invalid = []
         for path, blob in sorted(blobs.items()):
             errors = errors_of(self.parsed[(path, blob)])
@@ -170,7 +236,7 @@ class History:
         for sha, version in versions:  # newest first
             if version is None:
                 return None  # deleted before: the version after the deletion never was valid
-            self.parse([(path, version)])
+            self.parse([(path, version)], self.store)
             if not errors_of(self.parsed[(path, version)]):
                 return sha, version
         return None

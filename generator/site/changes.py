@@ -82,6 +82,8 @@ def previous_tag(history: History, config: Config | None = None) -> tuple[str, s
 
 
 def baseline(history: History, config: Config, today: date) -> Baseline:
+    """The state compared with. It stays the same for a whole period: with a history read with
+    `cache`, a later build takes its files' check results from the per-blob cache."""
     tag, warnings = period_tags(history, config)
     if tag is not None:
         name, commit = tag

@@ -60,7 +60,7 @@ def open_history(root: Path) -> History | None:
         top = git(root, "rev-parse", "--show-toplevel").decode().strip()
         if Path(top).resolve() != root.resolve():  # a folder inside some other repository
             return None
-        history = _Recent.read(root)
+        history = _Recent.read(root, cache=True)  # a build's states are mostly the last build's
     except (GitError, OSError):  # not a repository, no commit yet, or no git at all
         return None
     return history if history.commits else None
@@ -214,4 +214,6 @@ def history_site(data: SiteData, root: Path, docs: Path) -> HistorySite:
                                              "base_day": base.when.astimezone(config.schedule.tz).date(),
                                              **compare(base, data)}),
     ]
-    return HistorySite(pages, timeline_rows(timelines(history), config), files)
+    found = timelines(history)
+    history.save()
+    return HistorySite(pages, timeline_rows(found, config), files)

@@ -30,7 +30,22 @@ from pathlib import Path
 from typing import Any
 
 from ..core.issues import Issue
-from ..core.model import Case, Clue, ClueLedger, Ledger, Measure, MeasureLedger, ProgressEntry, Unit
+from ..core.model import (
+    Case,
+    Clue,
+    ClueLedger,
+    Confirmation,
+    Correction,
+    Followup,
+    Item,
+    Ledger,
+    Measure,
+    MeasureLedger,
+    Payment,
+    PlanEntry,
+    ProgressEntry,
+    Unit,
+)
 
 _PACKAGE = Path(__file__).resolve().parents[1]
 KEY_FILE = "hmac-key"
@@ -213,9 +228,12 @@ class ItemRef:
         return f"{self.unit}/{self.id}"
 
 
-# The only classes a cache file may name.
-CLASSES: dict[str, type] = {cls.__name__: cls for cls in (Issue, Unit, Ledger, ItemRef, ClueLedger, Clue, ProgressEntry,
-                                                          Case, MeasureLedger, Measure)}
+# The only classes a cache file may name: plain values, whose construction runs no code of
+# the file's choosing. A full debt (Item and its entries) is kept only by the history's
+# per-blob results (history.state), never by the validation cache, which holds ItemRefs.
+CLASSES: dict[str, type] = {cls.__name__: cls for cls in (
+    Issue, Unit, Ledger, ItemRef, ClueLedger, Clue, ProgressEntry, Case, MeasureLedger, Measure,
+    Item, Payment, PlanEntry, Correction, Confirmation, Followup)}
 
 
 def slim(record):
