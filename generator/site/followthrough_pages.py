@@ -47,11 +47,11 @@ def followthrough_page(data: SiteData) -> Page:
     })
 
 
-def creditor_pages(data: SiteData, frame_rows: dict[str, dict]) -> list[Page]:
-    """One page per credit code, outside the navigation like the unit pages."""
+def creditor_pages(data: SiteData, frame_rows: dict[str, dict], only: set[str] | None = None) -> list[Page]:
+    """One page per credit code (or per code in `only`), outside the navigation like the unit pages."""
     units = data.records.units
     return [Page(f"{CREDITORS}/{c.code}.md", "creditor.md.j2", creditors.page_context(c, frame_rows, units))
-            for c in creditors.creditors(data.records, data.frame)]
+            for c in creditors.creditors(data.records, data.frame) if only is None or c.code in only]
 
 
 def soe_page(data: SiteData, downloads: list[FileInfo]) -> Page:

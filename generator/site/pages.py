@@ -7,7 +7,9 @@ for a contact, a draft case or a creditor's debt to reach a public template.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 import pandas as pd
@@ -17,7 +19,7 @@ from ..analysis.disclosure import disclosure, last_year_end
 from ..analysis.frame import items_frame, stated_date
 from ..core import schema
 from ..core.config import Complaint
-from ..core.model import Case, Item, Records, Unit
+from ..core.model import Case, Item, Ledger, Records, Unit
 from ..core.money import wan
 from ..core.schema import CATEGORIES, NON_CASH
 from . import followthrough_pages as follow
@@ -164,55 +166,98 @@ def _case_rows(cases: list[Case], units: dict[str, Unit]) -> list[dict]:
     return [{"case": c, "unit_name": units[c.unit].name if c.unit in units else c.unit} for c in ordered]
 
 
-def office_pages(data: SiteData, files: Downloads, timelines: dict[str, list[dict]] | None = None,
-                 reports: list[FileInfo] | None = None, soe_downloads: list[FileInfo] | None = None) -> list[Page]:
-    """Every office page; `timelines` (unit id -> rows) and `reports` (XLSX files) come from the
-    history, if any."""
+@dataclass(frozen=True)
+class UnitIndex:
+    """The per-unit views of the records and the frame every office page builder shares,
+    computed once per build."""
+    ledgers: dict[str, Ledger]
+    summary_frame: pd.DataFrame
+    summary: dict[str, dict]
+    by_region: dict[str, list[Unit]]
+    children: dict[str, list[Unit]]
+    frame: pd.DataFrame
+
+    @cached_property
+    def frame_rows(self) -> dict[str, dict]:
+        """Every row of the frame by debt reference: made once, and only when a page asks."""
+        return frame_rows_of(self.frame)
+
+    @classmethod
+    def of(cls, data: SiteData) -> UnitIndex:
+        records = data.records
+        summary_frame = stats.unit_summary(data.frame)
+        by_region: dict[str, list[Unit]] = {}
+        children: dict[str, list[Unit]] = {}
+        for unit in records.units.values():
+            by_region.setdefault(unit.region_code, []).append(unit)
+            if unit.parent:
+                children.setdefault(unit.parent, []).append(unit)
+        return cls({ledger.unit: ledger for ledger in records.ledgers}, summary_frame,
+                   {r["unit"]: r for r in stats.records(summary_frame)}, by_region, children, data.frame)
+
+
+def frame_rows_of(frame: pd.DataFrame) -> dict[str, dict]:
+    """The frame's rows by debt reference (`unit/id`)."""
+    return {f"{r['unit']}/{r['id']}": r for r in stats.records(frame)}
+
+
+def home_pages(data: SiteData, index: UnitIndex) -> list[Page]:
+    """The dashboard, the ledger index and the region pages: what changes with any debt."""
     records, frame = data.records, data.frame
-    ledgers = {ledger.unit: ledger for ledger in records.ledgers}
-    frame_rows = {f"{r['unit']}/{r['id']}": r for r in frame.to_dict("records")}
-    unit_debts, no_debts = dict(tuple(frame.groupby("unit", sort=False))), frame.iloc[0:0]
-    summary_frame = stats.unit_summary(frame)
-    summary = {r["unit"]: r for r in summary_frame.to_dict("records")}
-    by_region: dict[str, list[Unit]] = {}
-    children: dict[str, list[Unit]] = {}
-    for unit in records.units.values():
-        by_region.setdefault(unit.region_code, []).append(unit)
-        if unit.parent:
-            children.setdefault(unit.parent, []).append(unit)
     region_list = regions(records.units)
     region_totals = {r["key"]: r["totals"] for r in stats.breakdown(frame, "region_code")}
     empty = stats.totals(frame.iloc[0:0])
-    region_index = [{"code": code, "name": name, "units": len(by_region[code]),
-                     "reported": sum(1 for u in by_region[code] if u.id in ledgers),
+    region_index = [{"code": code, "name": name, "units": len(index.by_region[code]),
+                     "reported": sum(1 for u in index.by_region[code] if u.id in index.ledgers),
                      "totals": region_totals.get(code, empty)} for code, name in region_list]
-
-    overdue = stats.overdue(frame)
-    missed = overdue[overdue["deadline_missed"]]
-    plan_late, new_overdue = overdue[overdue["plan_late"]], overdue[overdue["new_arrears"]]
-    slipped = frame[frame["plan_slipped"]].sort_values(
-        ["plan_shortfall", "unit", "id"], ascending=[False, True, True], kind="mergesort")
-    named_units, named_regions = supervision.talks(frame, data.rule)
-    unit_measures = follow.unit_measures(data)
     dashboard = aggregates(data)
     new_arrears = frame[frame["new_arrears"]]
     dashboard.update(new_arrears=stats.totals(new_arrears),
                      new_unpaid=stats.totals(new_arrears[new_arrears["remaining"] > 0]),
                      disputed=stats.totals(frame[frame["deadline_class"] == data.campaign.class_disputed]))
     dashboard.update(by_type=stats.breakdown(frame, "unit_type", UNIT_TYPES),
-                     reported=len(ledgers), units=len(records.units))
+                     reported=len(index.ledgers), units=len(records.units))
     dashboard["charts"]["type"] = _moneychart("bar", dashboard["by_type"])
-
-    pages = [
+    return [
         Page("index.md", "dashboard.md.j2", dashboard),
         Page("ledgers/index.md", "ledgers.md.j2", {"regions": region_index, "today": data.today}),
         *(Page(f"ledgers/{code}.md", "region.md.j2", {
             "code": code, "name": name, "totals": region_totals.get(code, empty),
-            "units": unit_rows(by_region[code], summary, ledgers)}) for code, name in region_list),
-        *(unit_page(unit, data, ledgers, frame_rows, unit_debts.get(unit.id, no_debts), summary,
-                    children.get(unit.id, []),
-                    files.of_unit(unit.id), (timelines or {}).get(unit.id), unit_measures.get(unit.id))
-          for unit in sorted(records.units.values(), key=lambda u: u.id)),
+            "units": unit_rows(index.by_region[code], index.summary, index.ledgers)}) for code, name in region_list),
+    ]
+
+
+def unit_pages(data: SiteData, index: UnitIndex, files: Downloads, timelines: dict[str, list[dict]] | None = None,
+               only: set[str] | None = None) -> list[Page]:
+    """The page of every unit, or of the units in `only`."""
+    frame = data.frame
+    units = sorted((u for u in data.records.units.values() if only is None or u.id in only), key=lambda u: u.id)
+    if only is None:
+        frame_rows = index.frame_rows
+        unit_debts = dict(tuple(frame.groupby("unit", sort=False)))
+    else:  # a few units: their rows alone, not a split of the whole frame
+        unit_debts = {uid: frame[frame["unit"] == uid] for uid in only}
+        frame_rows = {ref: row for debts in unit_debts.values() for ref, row in frame_rows_of(debts).items()}
+    no_debts = frame.iloc[0:0]
+    unit_measures = follow.unit_measures(data)
+    return [unit_page(unit, data, index.ledgers, frame_rows, unit_debts.get(unit.id, no_debts), index.summary,
+                      index.children.get(unit.id, []), files.of_unit(unit.id), (timelines or {}).get(unit.id),
+                      unit_measures.get(unit.id))
+            for unit in units]
+
+
+def list_pages(data: SiteData, index: UnitIndex, files: Downloads, reports: list[FileInfo] | None = None,
+               soe_downloads: list[FileInfo] | None = None, creditors: set[str] | None = None) -> list[Page]:
+    """The lists (逾期清单, 督办, …), the download page and the pages of every creditor, or of
+    the credit codes in `creditors`."""
+    records, frame, frame_rows = data.records, data.frame, index.frame_rows
+    overdue = stats.overdue(frame)
+    missed = overdue[overdue["deadline_missed"]]
+    plan_late, new_overdue = overdue[overdue["plan_late"]], overdue[overdue["new_arrears"]]
+    slipped = frame[frame["plan_slipped"]].sort_values(
+        ["plan_shortfall", "unit", "id"], ascending=[False, True, True], kind="mergesort")
+    named_units, named_regions = supervision.talks(frame, data.rule)
+    return [
         Page("overdue.md", "overdue.md.j2", {
             "today": data.today, "cap": ROW_CAP, "overdue_count": len(overdue),
             "overdue": overdue.head(ROW_CAP).to_dict("records"),
@@ -225,11 +270,11 @@ def office_pages(data: SiteData, files: Downloads, timelines: dict[str, list[dic
             "downloads": files.overdue}),
         Page("supervision.md", "supervision.md.j2", {
             "today": data.today, "flagged": named_units, "regions": named_regions,
-            "rule": supervision.rule_text(data.rule), "restricted": stats.owing_ranking(summary_frame),
+            "rule": supervision.rule_text(data.rule), "restricted": stats.owing_ranking(index.summary_frame),
             **follow.supervision_context(data, named_units, frame_rows)}),
         follow.followthrough_page(data),
         follow.soe_page(data, soe_downloads or []),
-        *follow.creditor_pages(data, frame_rows),
+        *follow.creditor_pages(data, frame_rows, creditors),
         Page("clues.md", "clues.md.j2", {"today": data.today, "cap": ROW_CAP, **_clues(data, frame_rows)}),
         Page("cases.md", "cases.md.j2", {"cases": _case_rows(records.cases, records.units),
                                          "public": False}),
@@ -239,7 +284,15 @@ def office_pages(data: SiteData, files: Downloads, timelines: dict[str, list[dic
             "units": [(records.units[uid], unit_files) for uid, unit_files in sorted(files.units.items())
                       if uid in records.units]}),
     ]
-    return pages
+
+
+def office_pages(data: SiteData, files: Downloads, timelines: dict[str, list[dict]] | None = None,
+                 reports: list[FileInfo] | None = None, soe_downloads: list[FileInfo] | None = None) -> list[Page]:
+    """Every office page; `timelines` (unit id -> rows) and `reports` (XLSX files) come from the
+    history, if any."""
+    index = UnitIndex.of(data)
+    return (home_pages(data, index) + unit_pages(data, index, files, timelines)
+            + list_pages(data, index, files, reports, soe_downloads))
 
 
 def disclosure_page(data: SiteData) -> Page:
