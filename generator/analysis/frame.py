@@ -113,3 +113,16 @@ def items_frame(records: Records, campaign: Campaign, as_of: date | None = None)
     frame = frame.astype({**dict.fromkeys(MONEY, "int64"), **dict.fromkeys(FLAGS, "bool"),
                           **dict.fromkeys(counts, "int64")})
     return frame
+
+
+def with_units_replaced(frame: pd.DataFrame, records: Records, units: set[str], campaign: Campaign,
+                        as_of: date) -> pd.DataFrame:
+    """`frame` (items_frame of earlier records at `as_of`) with the rows of `units` derived again
+    from `records`: the same frame items_frame(records, campaign, as_of) gives, when only those
+    units' ledgers changed, without deriving the other 100,000 debts again (`serve`)."""
+    fresh = items_frame(Records(units=records.units, ledgers=[led for led in records.ledgers if led.unit in units]),
+                        campaign, as_of)
+    kept = frame[~frame["unit"].isin(units)]
+    # the frame is in the order of the ledgers' unit ids, each ledger's debts in file order
+    merged = pd.concat([kept, fresh], ignore_index=True).sort_values("unit", kind="mergesort")
+    return merged.reset_index(drop=True)

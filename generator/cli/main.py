@@ -297,7 +297,7 @@ def run_serve(args) -> int:
     root = root_of(args)
     try:
         serve.serve(root, args.audience, root / "build" / "serve" / args.audience, args.host, args.port,
-                    args.as_of, checked)
+                    args.as_of)
     except serve.PortBusy as exc:
         raise UsageError(str(exc)) from None
     return EXIT_OK

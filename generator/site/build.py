@@ -12,10 +12,11 @@ import logging
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
+from jinja2 import Environment
 from markupsafe import Markup
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
@@ -34,8 +35,8 @@ from . import OutputError, SiteError
 from . import reference_page as reference
 from .downloads import write_downloads
 from .group_pages import group_pages
-from .history_pages import history_site
-from .page_data import FileInfo, Page, SiteData
+from .history_pages import HistorySite, history_site
+from .page_data import Downloads, FileInfo, Page, SiteData
 from .pages import office_pages, public_pages, regions, site_date
 from .render import environment, render
 from .tables import NAME as TABLES_PLUGIN
@@ -113,8 +114,29 @@ def nav(audience: str, records: Records) -> list:
     ]
 
 
+@dataclass(frozen=True)
+class Assembly:
+    """What a build made besides the docs folder: kept by `serve`, which updates it in place
+    when a ledger changes (site/incremental.py) instead of making it again."""
+    data: SiteData
+    downloads: Downloads | None = None  # the office site's
+    history: HistorySite | None = None
+    soe_files: list[FileInfo] = field(default_factory=list)
+
+
+def hand_written(root: Path, audience: str) -> set[str]:
+    """The pages of site_src/pages/<audience>/ (the product's and the repository's), by docs path:
+    a generated page of the same path gives way to them."""
+    found = set()
+    for layer in Sources.for_root(root).layers:
+        folder = layer / "pages" / audience
+        if folder.is_dir():
+            found |= {path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file()}
+    return found
+
+
 def assemble(records: Records, root: Path, audience: str, docs: Path, as_of: date | None,
-             progress: Progress = SILENT) -> SiteData:
+             progress: Progress = SILENT) -> Assembly:
     """Write the docs folder: assets, hand-written pages, downloads and rendered pages."""
     sources = Sources.for_root(root)
     config = settings.load_config(root)
@@ -132,11 +154,13 @@ def assemble(records: Records, root: Path, audience: str, docs: Path, as_of: dat
                             dirs_exist_ok=True)
         if (layer / "pages" / audience).is_dir():
             shutil.copytree(layer / "pages" / audience, docs, dirs_exist_ok=True)
+    downloads, past, soe_files = None, None, []
     if audience == "office":
         with progress.stage("历史页面"):
             past = history_site(data, root, docs)
         downloads = write_downloads(data.frame, docs, records, extra=past.files, progress=progress)
-        pages = office_pages(data, downloads, past.timelines, past.files, write_soe_book(data, docs))
+        soe_files = write_soe_book(data, docs)
+        pages = office_pages(data, downloads, past.timelines, past.files, soe_files)
         pages += past.pages + group_pages(data)
         pages.append(Page("guide/reference.md", "reference.md.j2", {"reference": reference.reference_page()}))
     else:
@@ -149,9 +173,12 @@ def assemble(records: Records, root: Path, audience: str, docs: Path, as_of: dat
             if target.exists():  # a hand-written page of the repository (site_src/pages/) wins
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(render(env, page.template, {"root": Markup(page.root), **page.context}),
-                              encoding="utf-8")
-    return data
+            target.write_text(markdown_of(env, page), encoding="utf-8")
+    return Assembly(data, downloads, past, soe_files)
+
+
+def markdown_of(env: Environment, page: Page) -> str:
+    return render(env, page.template, {"root": Markup(page.root), **page.context})
 
 
 def write_soe_book(data: SiteData, docs: Path) -> list[FileInfo]:
@@ -226,7 +253,7 @@ def source_date_epoch(day: date) -> str:
 
 
 def build_site(records: Records, root: Path, audience: str, out: Path, as_of: date | None = None,
-               docs: Path | None = None, versioned: bool = False, progress: Progress = SILENT) -> SiteData:
+               docs: Path | None = None, versioned: bool = False, progress: Progress = SILENT) -> Assembly:
     """Build the complete static site of `audience` into `out` (replacing it); the generated
     Markdown goes to `docs` when given (kept, for serving and inspection), else a temporary folder.
     Each stage reports to `progress`."""
@@ -234,28 +261,38 @@ def build_site(records: Records, root: Path, audience: str, out: Path, as_of: da
     if docs is None:
         with tempfile.TemporaryDirectory(prefix="qingqian-docs-") as tmp:
             return build_site(records, root, audience, out, as_of, Path(tmp) / "docs", versioned, progress)
-    data = assemble(records, root, audience, docs, as_of, progress)
+    assembly = assemble(records, root, audience, docs, as_of, progress)
+    config = configured(root, audience, docs, out, records, versioned)
+    run_mkdocs(config, assembly.data.today, progress)
+    if not versioned:  # mike commits the folder as the site: no marker in published versions
+        (out / MARKER).write_text("本目录由 qingqian build 生成，再次生成时会被清空。\n", encoding="utf-8")
+    return assembly
+
+
+def configured(root: Path, audience: str, docs: Path, out: Path, records: Records, versioned: bool = False):
+    """mkdocs_config, its errors said as a SiteError."""
     try:
-        config = mkdocs_config(root, audience, docs, out, records, versioned)
+        return mkdocs_config(root, audience, docs, out, records, versioned)
     except MkDocsException as exc:
         raise SiteError(f"网站配置有误：{exc}") from exc
+
+
+def run_mkdocs(config, today: date, progress: Progress = SILENT, dirty: bool = False) -> None:
+    """mkdocs' build of `config`, stamped with `today`; `dirty`: only the pages whose Markdown is
+    newer than their HTML (see site/incremental.py for what that needs around it)."""
     # the search plugin has imported jieba, which sets its own logger to DEBUG on import
     logging.getLogger("jieba").setLevel(logging.WARNING)
     # mkdocs reads its build time from this variable only; it is restored right after
     previous = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(data.today)
+    os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(today)
     try:
         with progress.stage("mkdocs 构建", unit="页") as advance:
             config.plugins["qingqian-progress"] = PagesCounted(advance)
-            mkdocs_build(config)
+            mkdocs_build(config, dirty=dirty)
     except MkDocsException as exc:
         raise SiteError(f"mkdocs 构建失败（严格模式下任何警告都算失败）：{exc}") from exc
-    else:
-        if not versioned:  # mike commits the folder as the site: no marker in published versions
-            (out / MARKER).write_text("本目录由 qingqian build 生成，再次生成时会被清空。\n", encoding="utf-8")
     finally:
         if previous is None:
             del os.environ["SOURCE_DATE_EPOCH"]
         else:
             os.environ["SOURCE_DATE_EPOCH"] = previous
-    return data

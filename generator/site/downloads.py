@@ -24,6 +24,7 @@ from .page_data import Downloads, FileInfo, UnitFiles
 FOLDER = "downloads"
 FULL = {"csv": "全部欠款（CSV）", "xlsx": "全部欠款（Excel）", "json": "全部欠款（JSON）"}
 UNIT = {"csv": "CSV", "xlsx": "Excel"}
+TEMPLATE = "填报模板（Excel）"
 
 
 def _info(docs: Path, path: str, label: str) -> FileInfo:
@@ -75,10 +76,7 @@ def write_downloads(frame: pd.DataFrame, docs: Path, records: Records | None = N
     with start_templates(records if records is not None else Records(), docs) as pending:
         with progress.stage("下载文件：全部与逾期清单", 5, "个文件") as advance:
             rows = records_for_output(frame)
-            overdue = records_for_output(stats.overdue(frame))
-            full = [_write(rows, docs, f"{FOLDER}/qingqian-all.{fmt}", fmt, label) for fmt, label in FULL.items()]
-            overdue_files = [_write(overdue, docs, f"{FOLDER}/overdue.{fmt}", fmt, f"逾期清单（{label}）")
-                             for fmt, label in UNIT.items()]
+            full, overdue_files = write_lists(rows, frame, docs)
             advance(5)
         by_unit: dict[str, list[dict[str, str]]] = {}
         for row in rows:  # keeps the frame's order within each unit, as groupby does
@@ -90,14 +88,41 @@ def write_downloads(frame: pd.DataFrame, docs: Path, records: Records | None = N
                                     for fmt, label in UNIT.items()]
                 advance(1)
         with progress.stage("下载文件：填报模板", len(pending.items), "个单位") as advance:
-            templates = {unit_id: _info(docs, template_path(unit_id), "填报模板（Excel）")
+            templates = {unit_id: _info(docs, template_path(unit_id), TEMPLATE)
                          for unit_id in pending.results(advance)}
     units = {}
     for unit_id in sorted(ledgers.keys() | templates.keys()):
         csv, xlsx = ledgers.get(unit_id) or (None, None)
         units[unit_id] = UnitFiles(csv, xlsx, templates.get(unit_id))
-    listed = [*full, *overdue_files, *(f for files in units.values() for f in files.listed()), *extra]
+    return Downloads(full, overdue_files, units, write_sums(docs, full, overdue_files, units, extra))
+
+
+def write_lists(rows: list[dict[str, str]], frame: pd.DataFrame, docs: Path) -> tuple[list[FileInfo], list[FileInfo]]:
+    """The full export (`rows`: the frame's, as records_for_output gives them) and the overdue list."""
+    overdue = records_for_output(stats.overdue(frame))
+    full = [_write(rows, docs, f"{FOLDER}/qingqian-all.{fmt}", fmt, label) for fmt, label in FULL.items()]
+    return full, [_write(overdue, docs, f"{FOLDER}/overdue.{fmt}", fmt, f"逾期清单（{label}）")
+                  for fmt, label in UNIT.items()]
+
+
+def write_unit_files(rows: list[dict[str, str]], docs: Path, unit: Unit, ledger: Ledger | None) -> UnitFiles:
+    """One unit's ledger files (given its rows, as records_for_output gives them; none without
+    rows) and its template (a reporting unit's), as write_downloads writes them: `serve`
+    writes just the files of the units whose ledger changed."""
+    csv, xlsx = ([_write(rows, docs, f"{FOLDER}/units/{unit.id}.{fmt}", fmt, label) for fmt, label in UNIT.items()]
+                 if rows else (None, None))
+    template = None
+    if unit.status == "正常":
+        _templates(str(docs), [(unit, ledger)])
+        template = _info(docs, template_path(unit.id), TEMPLATE)
+    return UnitFiles(csv, xlsx, template)
+
+
+def write_sums(docs: Path, full: list[FileInfo], overdue: list[FileInfo], units: dict[str, UnitFiles],
+               extra: Sequence[FileInfo] = ()) -> FileInfo:
+    """SHA256SUMS over every download and the `extra` files already written (the reports)."""
+    listed = [*full, *overdue, *(f for files in units.values() for f in files.listed()), *extra]
     sums = "".join(f"{info.sha256}  {info.path.removeprefix(FOLDER + '/')}\n"
                    for info in sorted(listed, key=lambda i: i.path))
     (docs / FOLDER / "SHA256SUMS").write_text(sums, encoding="utf-8")
-    return Downloads(full, overdue_files, units, _info(docs, f"{FOLDER}/SHA256SUMS", "SHA256SUMS"))
+    return _info(docs, f"{FOLDER}/SHA256SUMS", "SHA256SUMS")

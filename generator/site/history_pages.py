@@ -27,7 +27,7 @@ from ..history.report_json import json_form, report_of
 from ..history.state import History, State
 from ..history.timeline import Event, timelines
 from ..validate.cache import FactCache
-from .changes import baseline, compare
+from .changes import Baseline, baseline, compare
 from .page_data import FileInfo, Page, SiteData, chart
 
 DAILY_SPAN = 120  # days of daily points; before them one point a week keeps long charts light
@@ -39,6 +39,7 @@ class HistorySite:
     pages: list[Page]
     timelines: dict[str, list[dict]] | None  # unit id -> timeline rows; None: no history
     files: list[FileInfo]  # the reports' XLSX files and their SHA256SUMS
+    base: Baseline | None = None  # what 本期变化 compares the data with; None: no history
 
 
 @dataclass
@@ -208,12 +209,15 @@ def history_site(data: SiteData, root: Path, docs: Path) -> HistorySite:
     first, last = span(history, data.today, config)
     pages, files = report_pages(history, first, last, config, docs)
     base = baseline(history, config, data.today)
-    pages += [
-        Page("progress.md", "progress.md.j2", progress_context(history, first, last, config)),
-        Page("changes.md", "changes.md.j2", {"history": True, "today": data.today, "base": base,
-                                             "base_day": base.when.astimezone(config.schedule.tz).date(),
-                                             **compare(base, data)}),
-    ]
+    pages += [Page("progress.md", "progress.md.j2", progress_context(history, first, last, config)),
+              changes_page(base, data, config)]
     found = timelines(history)
     history.save()
-    return HistorySite(pages, timeline_rows(found, config), files)
+    return HistorySite(pages, timeline_rows(found, config), files, base)
+
+
+def changes_page(base: Baseline, data: SiteData, config: Config) -> Page:
+    """本期变化: the data against the period's baseline (which only a new commit moves)."""
+    return Page("changes.md", "changes.md.j2", {"history": True, "today": data.today, "base": base,
+                                                "base_day": base.when.astimezone(config.schedule.tz).date(),
+                                                **compare(base, data)})

@@ -1,8 +1,9 @@
 """`qingqian serve`: build one audience's site and serve it, rebuilding when data changes.
 
-mkdocs' own live-reload server does the serving and the watching; the builder it calls
-re-validates the data first, so a ledger saved with an error keeps the last good site up
-and prints the problems, as `validate` would.
+mkdocs' own live-reload server does the serving and the watching; the builder it calls is an
+incremental `Session` (site/incremental.py): it re-checks the changed files first, so a ledger
+saved with an error keeps the last good site up and prints the problems, as `validate` would,
+and then rewrites and rebuilds just the pages the change touched, saying which are still stale.
 """
 
 from __future__ import annotations
@@ -10,15 +11,14 @@ from __future__ import annotations
 import errno
 import socket
 import sys
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from mkdocs.livereload import LiveReloadServer
 
 from ..core.config import CONFIG_FILE
-from ..validate.pipeline import ValidationReport
-from .build import SiteError, Sources, build_site
+from .build import Sources
+from .incremental import Session
 
 
 class PortBusy(Exception):
@@ -48,24 +48,15 @@ def _busy(host: str, port: int, exc: OSError) -> str:
     return f"无法在 {host}:{port} 上监听（{exc.strerror or exc}）；用 --host、--port 换一个地址或端口"
 
 
-def serve(root: Path, audience: str, work: Path, host: str, port: int, as_of: date | None,
-          check: Callable[[Path], ValidationReport | None]) -> None:
-    """Serve until interrupted; `check` validates and prints problems (None when invalid).
-    Raises PortBusy when the address is taken."""
+def serve(root: Path, audience: str, work: Path, host: str, port: int, as_of: date | None) -> None:
+    """Serve until interrupted. Raises PortBusy when the address is taken."""
     claim(host, port)
     out, docs = work / "site", work / "docs"
+    session = Session(root, audience, out, docs, as_of)
 
     def rebuild() -> None:
-        report = check(root)
-        if report is None:
-            print("数据有错误，网站保持上一次成功生成的内容", file=sys.stderr)
-            return
-        try:
-            build_site(report.records, root, audience, out, as_of, docs)
-        except SiteError as exc:
-            print(f"网站生成失败：{exc}", file=sys.stderr)
-            return
-        print(f"网站已更新：http://{host}:{port}/", file=sys.stderr)
+        if session.rebuild():
+            print(f"网站：http://{host}:{port}/", file=sys.stderr)
 
     out.mkdir(parents=True, exist_ok=True)
     rebuild()

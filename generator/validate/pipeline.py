@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path
 
 from ..core.builders import BUILDERS
-from ..core.config import DEFAULT_CAMPAIGN, Campaign, load_config
+from ..core.config import DEFAULT_CAMPAIGN, Campaign, Config, load_config
 from ..core.issues import Issue, make, readable_name, sort_key
 from ..core.load import load_file
 from ..core.model import Records
@@ -159,6 +159,26 @@ def cached_check_files(root: Path, paths: list[str], jobs: int | None,
     return results
 
 
+def combined(root: Path, config: Config, results: list[FileResult], only: list[str] | None = None,
+             today: date | None = None) -> tuple[Records, list[Issue]]:
+    """The records of per-file `results` (in path order) and their problems: the per-file ones
+    (of the `only` paths, if given) and the cross-file ones, which need every record. `serve`
+    calls it with the results it keeps, after re-checking just the files that changed."""
+    records = Records()
+    issues: list[Issue] = []
+    wanted = set(only) if only is not None else None
+    for result in results:
+        if result.record is not None:
+            records.add(result.record)
+        else:
+            records.unreadable.add(result.path)
+        if wanted is None or result.path in wanted:
+            issues.extend(result.issues)
+    issues.extend(check_cross(records, config.campaign, today or date.today()))
+    issues.extend(codeowners.check(root, records, config.forge))
+    return records, issues
+
+
 def validate_repo(root: Path, only: list[str] | None = None, jobs: int | None = None,
                   base: str | None = None, actors: list[str] | None = None, cache: bool = False,
                   today: date | None = None, all_warnings: bool = True) -> ValidationReport:
@@ -176,18 +196,7 @@ def validate_repo(root: Path, only: list[str] | None = None, jobs: int | None = 
     campaign = config.campaign
     results = (cached_check_files(root, paths, jobs, campaign) if cache
                else check_files(root, paths, jobs, campaign))
-    records = Records()
-    issues: list[Issue] = []
-    wanted = set(only) if only is not None else None
-    for result in results:
-        if result.record is not None:
-            records.add(result.record)
-        else:
-            records.unreadable.add(result.path)
-        if wanted is None or result.path in wanted:
-            issues.extend(result.issues)
-    issues.extend(check_cross(records, campaign, today or date.today()))
-    issues.extend(codeowners.check(root, records, config.forge))
+    records, issues = combined(root, config, results, only, today)
     hidden = 0
     if base is not None:
         issues.extend(check_change(root, base, actors))

@@ -1,0 +1,116 @@
+"""`serve`'s incremental rebuild: a saved ledger brings its unit page and the dashboard up to
+date without rewriting the pages it does not touch, and the site it leaves is the one a full
+build makes of the same data."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from generator.analysis.frame import items_frame, with_units_replaced
+from generator.core.config import load_campaign
+from generator.site.build import build_site
+from generator.site.incremental import Session
+from generator.validate.pipeline import validate_repo
+from helpers import LEDGER, commit, edit
+
+PAYMENT = "      - {date: 2022-11-01, amount: 80000.00, method: 银行转账}\n"
+OTHER_UNIT = "units/sl-czj.html"
+
+
+def stamp(path: Path) -> tuple[int, int]:
+    info = os.stat(path)
+    return info.st_mtime_ns, info.st_ino
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def assert_as_built_in_full(root: Path, tmp_path: Path) -> None:
+    """The Markdown, downloads and HTML pages in tmp_path/docs and tmp_path/site are those a
+    full build of the same data makes (the search index too, in another order)."""
+    fresh = tmp_path / "fresh"
+    build_site(validate_repo(root).records, root, "office", fresh / "site", None, fresh / "docs")
+    assert files(tmp_path / "docs") == files(fresh / "docs")
+    built, full = files(tmp_path / "site"), files(fresh / "site")
+    assert built.keys() == full.keys()
+    assert [path for path in full if path.endswith(".html") and built[path] != full[path]] == []
+    index = json.loads(built["search/search_index.json"])["docs"]
+    assert sorted(index, key=json.dumps) == sorted(json.loads(full["search/search_index.json"])["docs"],
+                                                  key=json.dumps)
+
+
+@pytest.fixture
+def served(history_repo: Path, tmp_path: Path) -> tuple[Session, list[str]]:
+    said: list[str] = []
+    session = Session(history_repo, "office", tmp_path / "site", tmp_path / "docs", None, said.append)
+    assert session.rebuild()
+    return session, said
+
+
+def test_a_saved_ledger_updates_its_unit_page_and_the_dashboard_alone(served, history_repo: Path, tmp_path: Path):
+    session, said = served
+    site, docs = tmp_path / "site", tmp_path / "docs"
+    unit_page = (site / "units/sl-jtj.html").read_text(encoding="utf-8")
+    dashboard = (site / "index.html").read_text(encoding="utf-8")
+    assert "130,000.00" not in unit_page
+    untouched = {path: stamp(site / path) for path in (OTHER_UNIT, "guide/reference.html", "progress.html")}
+    untouched_md = stamp(docs / "units/sl-czj.md")
+    untouched_download = stamp(docs / "downloads/units/sl-czj.csv")
+
+    edit(history_repo, LEDGER, PAYMENT, PAYMENT.replace("80000.00", "50000.00"))  # 30,000 more owed
+    edit(history_repo, LEDGER, "{date: 2022-11-30, amount: 100000.00}", "{date: 2022-11-30, amount: 130000.00}")
+    said.clear()
+    assert session.rebuild()
+
+    assert "130,000.00" in (site / "units/sl-jtj.html").read_text(encoding="utf-8")  # what remains of A001
+    assert (site / "index.html").read_text(encoding="utf-8") != dashboard
+    assert {path: stamp(site / path) for path in untouched} == untouched
+    assert stamp(docs / "units/sl-czj.md") == untouched_md
+    assert stamp(docs / "downloads/units/sl-czj.csv") == untouched_download
+    first, last = said[-2:]
+    assert "units/sl-jtj.html" in first and "index.html" in first and "仍是旧内容" in first and "逾期清单" in first
+    assert last.startswith("全部页面已更新")
+    assert_as_built_in_full(history_repo, tmp_path)
+
+
+def test_an_invalid_ledger_keeps_the_last_good_site_and_says_so(served, history_repo: Path, tmp_path: Path,
+                                                                 capsys):
+    session, said = served
+    page = tmp_path / "site/units/sl-jtj.html"
+    before, text = stamp(page), page.read_text(encoding="utf-8")
+    edit(history_repo, LEDGER, "amount: 380000.00", "amount: 三十八万")
+    assert not session.rebuild()
+    assert stamp(page) == before and page.read_text(encoding="utf-8") == text
+    assert "网站保持上一次成功生成的内容" in said[-1] and LEDGER in said[-1]
+    assert f"{LEDGER}:" in capsys.readouterr().err  # the problem, at its place, as validate says it
+    edit(history_repo, LEDGER, "amount: 三十八万", "amount: 370000.00")  # fixed: the site follows
+    assert session.rebuild()
+    assert "370,000.00" in page.read_text(encoding="utf-8")
+
+
+def test_a_new_commit_or_registration_rebuilds_what_it_touches(served, history_repo: Path, tmp_path: Path):
+    session, said = served
+    edit(history_repo, "units/sl-czj.yaml", "name: ", "name: 新")
+    assert session.rebuild()
+    assert any("全部页面" in line for line in said)
+    assert "新示例" in (tmp_path / "site/units/sl-czj.html").read_text(encoding="utf-8")
+    commit(history_repo, "2022-11-03T10:00:00+08:00", "改名")
+    assert session.rebuild()
+    assert_as_built_in_full(history_repo, tmp_path)
+
+
+def test_the_frame_with_one_units_rows_derived_again_is_the_whole_frame(history_repo: Path):
+    campaign = load_campaign(history_repo)
+    before = validate_repo(history_repo).records
+    frame = items_frame(before, campaign)
+    edit(history_repo, LEDGER, PAYMENT, "")
+    after = validate_repo(history_repo).records
+    today = max(ledger.as_of for ledger in after.ledgers)
+    patched = with_units_replaced(frame, after, {"sl-jtj"}, campaign, today)
+    pd.testing.assert_frame_equal(patched, items_frame(after, campaign))
