@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import json
 import os
+import socket
+import threading
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pandas as pd
 import pytest
@@ -16,7 +19,7 @@ from generator.core.config import load_campaign
 from generator.site.build import build_site
 from generator.site.incremental import Session
 from generator.validate.pipeline import validate_repo
-from helpers import LEDGER, commit, edit
+from helpers import LEDGER, commit, edit, wait_for
 
 PAYMENT = "      - {date: 2022-11-01, amount: 80000.00, method: 银行转账}\n"
 OTHER_UNIT = "units/sl-czj.html"
@@ -31,6 +34,13 @@ def files(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def requested(driver) -> list[str]:
+    """Every URL the browser asked for since the last call."""
+    return [message["params"]["request"]["url"] for message in
+            (json.loads(entry["message"])["message"] for entry in driver.get_log("performance"))
+            if message["method"] == "Network.requestWillBeSent"]
+
+
 def assert_as_built_in_full(root: Path, tmp_path: Path) -> None:
     """The Markdown, downloads and HTML pages in tmp_path/docs and tmp_path/site are those a
     full build of the same data makes (the search index too, in another order)."""
@@ -38,17 +48,31 @@ def assert_as_built_in_full(root: Path, tmp_path: Path) -> None:
     build_site(validate_repo(root).records, root, "office", fresh / "site", None, fresh / "docs")
     assert files(tmp_path / "docs") == files(fresh / "docs")
     built, full = files(tmp_path / "site"), files(fresh / "site")
-    assert built.keys() == full.keys()
+    assert built.keys() - full.keys() == {"qingqian-status.json"} and full.keys() <= built.keys()
     assert [path for path in full if path.endswith(".html") and built[path] != full[path]] == []
     index = json.loads(built["search/search_index.json"])["docs"]
     assert sorted(index, key=json.dumps) == sorted(json.loads(full["search/search_index.json"])["docs"],
                                                   key=json.dumps)
 
 
+class Said(list):
+    """What the session said, and what its status file held as it said each line."""
+
+    def __init__(self, site: Path) -> None:
+        super().__init__()
+        self.site = site
+        self.statuses: list[dict | None] = []
+
+    def __call__(self, text: str) -> None:
+        self.append(text)
+        status = self.site / "qingqian-status.json"
+        self.statuses.append(json.loads(status.read_text(encoding="utf-8")) if status.exists() else None)
+
+
 @pytest.fixture
-def served(history_repo: Path, tmp_path: Path) -> tuple[Session, list[str]]:
-    said: list[str] = []
-    session = Session(history_repo, "office", tmp_path / "site", tmp_path / "docs", None, said.append)
+def served(history_repo: Path, tmp_path: Path) -> tuple[Session, Said]:
+    said = Said(tmp_path / "site")
+    session = Session(history_repo, "office", tmp_path / "site", tmp_path / "docs", None, said)
     assert session.rebuild()
     return session, said
 
@@ -76,6 +100,10 @@ def test_a_saved_ledger_updates_its_unit_page_and_the_dashboard_alone(served, hi
     first, last = said[-2:]
     assert "units/sl-jtj.html" in first and "index.html" in first and "仍是旧内容" in first and "逾期清单" in first
     assert last.startswith("全部页面已更新")
+    stale = [status["stale"] for status in said.statuses[-3:]]  # as each stage began
+    assert {"units/sl-jtj.html", "index.html", "ledgers/", "overdue.html"} <= set(stale[0])
+    assert "overdue.html" in stale[1] and "units/sl-jtj.html" not in stale[1] and "index.html" not in stale[1]
+    assert json.loads((site / "qingqian-status.json").read_text(encoding="utf-8"))["updating"] is False
     assert_as_built_in_full(history_repo, tmp_path)
 
 
@@ -114,3 +142,37 @@ def test_the_frame_with_one_units_rows_derived_again_is_the_whole_frame(history_
     today = max(ledger.as_of for ledger in after.ledgers)
     patched = with_units_replaced(frame, after, {"sl-jtj"}, campaign, today)
     pd.testing.assert_frame_equal(patched, items_frame(after, campaign))
+
+
+def test_a_page_open_in_the_browser_says_it_is_stale_and_reloads_when_rebuilt(driver, history_repo: Path,
+                                                                              tmp_path: Path):
+    from mkdocs.livereload import LiveReloadServer
+
+    session = Session(history_repo, "office", tmp_path / "site", tmp_path / "docs", None, lambda _text: None)
+    assert session.rebuild()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    def rebuild() -> None:
+        session.rebuild()
+
+    server = LiveReloadServer(builder=rebuild, host="127.0.0.1", port=port, root=str(tmp_path / "site"))
+    server.watch(str(history_repo / "ledgers"))
+    threading.Thread(target=server.serve, daemon=True).start()
+    try:
+        driver.get(f"http://127.0.0.1:{port}/units/sl-jtj.html")
+        banner = "document.querySelector('.qq-status')"
+        wait_for(driver, f"{banner} && {banner}.hidden")  # up to date: nothing to say
+        session.status(["units/sl-jtj.html", "ledgers/"], "正在更新改动的单位页和首页")
+        assert "本页显示的是旧内容" in wait_for(driver, f"!{banner}.hidden && {banner}.textContent")
+        driver.execute_script("window.qqBeforeReload = true")
+        session.status(["overdue.html"], "正在更新各清单")  # this page is done: it reloads itself
+        wait_for(driver, f"window.qqBeforeReload === undefined && {banner} && {banner}.hidden")
+        edit(history_repo, LEDGER, "amount: 380000.00", "amount: 370000.00")  # saved: the page follows
+        wait_for(driver, "document.body.textContent.indexOf('370,000.00') !== -1")
+        edit(history_repo, LEDGER, "amount: 370000.00", "amount: 三十七万")
+        assert "数据有 1 个错误" in wait_for(driver, f"!{banner}.hidden && {banner}.textContent")
+        hosts = {urlsplit(url).hostname for url in requested(driver) if url.startswith("http")}
+        assert hosts == {"127.0.0.1"}
+    finally:
+        server.shutdown()

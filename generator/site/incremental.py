@@ -15,6 +15,7 @@ just those into HTML (site/dirty.py).
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
@@ -44,6 +45,10 @@ from .pages import UnitIndex, home_pages, list_pages, site_date, unit_pages
 from .render import environment
 
 Say = Callable[[str], None]
+STATUS = "qingqian-status.json"  # at the site's root, only while served
+HOME = ["index.html", "ledgers/"]  # the pages home_pages makes
+LISTS = ["overdue.html", "supervision.html", "followthrough.html", "soe.html", "groups/",
+         "clues.html", "downloads.html", "changes.html"]
 DIRTY_WARNING = "A 'dirty' build is being performed"
 
 
@@ -82,21 +87,36 @@ class Session:
         changed = self._scan(config.campaign)
         if self.assembly is not None and stamp == self.stamp and not changed:
             return True
+        self.status(None, "正在校验改动的文件")
         records, issues = combined(self.root, config, [seen.result for _p, seen in sorted(self.files.items())])
         errors = [issue for issue in issues if issue.severity == "error"]
         if errors:
             to_stderr(render_issues(errors, "text"))
             self.say(f"数据有 {len(errors)} 个错误，网站保持上一次成功生成的内容，"
                      f"以下文件的改动尚未反映到网站：{'、'.join(sorted(changed)) or '无'}")
+            self.status([], error=f"数据有 {len(errors)} 个错误（见终端），网站显示的是上一次成功生成的内容")
             return False
         try:
             self._update(records, changed, stamp, config.supervision, start)
         except SiteError as exc:
             self.say(f"网站生成失败：{exc}")
+            self.status([], error="网站生成失败（见终端），网站显示的是上一次成功生成的内容")
             return False
+        self.status([])
         self.good = {path: seen.result.record for path, seen in self.files.items()}
         self.stamp = stamp
         return True
+
+    def status(self, stale: list[str] | None, note: str = "", error: str = "") -> None:
+        """Tell the pages open in a browser (site_src/assets/js/site.js polls STATUS while served)
+        which pages are stale: None, every page may be; a path ending in / stands for a folder."""
+        if not self.out.is_dir():
+            return
+        text = json.dumps({"updating": stale is None or bool(stale), "stale": stale, "note": note,
+                           "error": error}, ensure_ascii=False)
+        temporary = self.out / (STATUS + ".tmp")
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, self.out / STATUS)
 
     def _stamp(self) -> tuple:
         """(settings, templates and configuration, commit): a change of the first re-checks every
@@ -147,6 +167,7 @@ class Session:
         self.say(f"有改动：{'、'.join(sorted(changed)) or '网站模板或设置'}；网站正在更新")
         if (units is None or stamp != self.stamp or today != old.data.today or self.audience != "office"
                 or old.downloads is None):
+            self.status(None, "正在重新生成全部页面")
             self._everything(records, stamp, start)
             return
         campaign = old.data.campaign
@@ -204,10 +225,15 @@ class Staged:
             unit_files[unit_id] = files
         downloads = replace(old.downloads, units=unit_files)
         timelines = old.history.timelines if old.history else None
+        creditors = [f"creditors/{code}.html" for code in sorted(self._creditors(old))]
+        mine = [f"units/{unit_id}.html" for unit_id in sorted(self.units)]
+        session.status(mine + HOME + LISTS + creditors, "正在更新改动的单位页和首页")
+        session.say(f"先更新：{listing([path.replace('.html', '.md') for path in mine])}、首页、台账与各地区页")
         first = unit_pages(data, index, downloads, timelines, only=self.units) + home_pages(data, index)
         stale = ["逾期清单", "督办", "确权与回访", "国有企业", "汇总单位", "投诉线索", "下载", "本期变化",
                  f"这些单位的 {len(self._creditors(old))} 个债权人页", "全部欠款与逾期清单的下载文件"]
         written = self._build(first, [], old)
+        session.status(LISTS + creditors, "正在更新各清单、债权人页和下载文件")
         session.say(f"已更新 {len(written)} 页（{time.monotonic() - self.start:.1f} 秒）：{listing(written)}；"
                     f"仍是旧内容、正在更新：{'、'.join(stale)}")
         full, overdue = write_lists(records_for_output(data.frame), data.frame, docs)

@@ -88,10 +88,47 @@
     });
   }
 
+  /* Only while `qingqian serve` serves the site (its live-reload script defines `livereload`):
+   * /qingqian-status.json says which pages are being rebuilt; a stale page says so in a banner
+   * and reloads itself once it is up to date. A published site never polls. */
+  var STATUS = "/qingqian-status.json";
+
+  function isStale(stale, page) {
+    if (stale === null) return true;  // every page may be
+    return stale.some(function (p) { return p === page || (p.slice(-1) === "/" && page.indexOf(p) === 0); });
+  }
+
+  function watchStatus() {
+    if (typeof window.livereload !== "function" || !window.fetch) return;
+    var page = decodeURIComponent(location.pathname.replace(/^\//, "")) || "index.html";
+    var banner = document.createElement("div");
+    banner.className = "qq-status";
+    banner.setAttribute("role", "status");
+    banner.hidden = true;
+    document.body.insertBefore(banner, document.body.firstChild);
+    var wasStale = false;
+    function poll() {
+      fetch(STATUS + "?" + Date.now(), { cache: "no-store" }).then(function (response) {
+        return response.ok ? response.json() : null;
+      }).then(function (status) {
+        if (!status) return;
+        var stale = status.updating && isStale(status.stale, page);
+        if (wasStale && !stale && !status.error) { location.reload(); return; }
+        wasStale = stale;
+        banner.textContent = status.error || (stale ? "网站正在更新" + (status.note ? "（" + status.note + "）" : "")
+          + "：本页显示的是旧内容，更新完成后会自动刷新" : "");
+        banner.hidden = !banner.textContent;
+      }).catch(function () {}).then(function () { setTimeout(poll, 1500); });
+    }
+    poll();
+  }
+
   function init() {
     drawCharts();
     enhanceTables();
   }
+
+  window.addEventListener("load", watchStatus);  // after the live-reload script, which ends the page
 
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);
