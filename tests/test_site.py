@@ -53,6 +53,25 @@ def test_same_data_gives_identical_bytes(mini_office, tmp_path):
     assert tree(again) == tree(mini_office)
 
 
+def test_pages_rendered_in_worker_processes_are_the_same(mini_office, tmp_path, monkeypatch):
+    """At province scale the Markdown pages are written by forked workers (render.write_pages);
+    here the fixture city's few pages are made to take that path."""
+    import generator.site.render as render
+
+    pools = []
+
+    class Recorded(render.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            pools.append(kwargs["mp_context"].get_start_method())
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(render, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(render.os, "cpu_count", lambda: 2)  # a pool even on a one-core runner
+    monkeypatch.setattr(render, "ProcessPoolExecutor", Recorded)
+    assert tree(build(FIXTURES / "mini", "office", tmp_path / "forked")) == tree(mini_office)
+    assert pools == ["fork"]
+
+
 def test_every_internal_link_resolves(mini_office):
     broken = []
     for html in mini_office.rglob("*.html"):

@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
-from jinja2 import Environment
-from markupsafe import Markup
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
@@ -38,7 +36,7 @@ from .group_pages import group_pages
 from .history_pages import HistorySite, history_site
 from .page_data import Downloads, FileInfo, Page, SiteData
 from .pages import office_pages, public_pages, regions, site_date
-from .render import environment, render
+from .render import environment, write_pages
 from .tables import NAME as TABLES_PLUGIN
 from .tables import TablesAside
 
@@ -165,20 +163,14 @@ def assemble(records: Records, root: Path, audience: str, docs: Path, as_of: dat
         pages.append(Page("guide/reference.md", "reference.md.j2", {"reference": reference.reference_page()}))
     else:
         pages = public_pages(data, config.complaint)
-    env = environment(*sources.templates)
-    with progress.stage("页面（Markdown）", len(pages), "页") as advance:
-        for page in pages:
-            advance(1)
-            target = docs / page.path
-            if target.exists():  # a hand-written page of the repository (site_src/pages/) wins
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(markdown_of(env, page), encoding="utf-8")
+    generated, paths = [], set()
+    for page in pages:  # a hand-written page of the repository (site_src/pages/) wins; of two for one path, the first
+        if page.path not in paths and not (docs / page.path).exists():
+            generated.append(page)
+        paths.add(page.path)
+    with progress.stage("页面（Markdown）", len(generated), "页") as advance:
+        write_pages(environment(*sources.templates), generated, docs, advance)
     return Assembly(data, downloads, past, soe_files)
-
-
-def markdown_of(env: Environment, page: Page) -> str:
-    return render(env, page.template, {"root": Markup(page.root), **page.context})
 
 
 def write_soe_book(data: SiteData, docs: Path) -> list[FileInfo]:

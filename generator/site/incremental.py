@@ -35,14 +35,14 @@ from ..validate.cache import content_hash
 from ..validate.pipeline import FileResult, check_contents, combined, data_files
 from ..workbook.export import records_for_output
 from . import SiteError
-from .build import Assembly, Sources, assemble, build_site, hand_written, markdown_of, write_soe_book
+from .build import Assembly, Sources, assemble, build_site, hand_written, write_soe_book
 from .dirty import Target, build_changed, html_of
 from .downloads import write_lists, write_sums, write_unit_files
 from .group_pages import group_pages
 from .history_pages import changes_page
 from .page_data import Page, SiteData
 from .pages import UnitIndex, home_pages, list_pages, site_date, unit_pages
-from .render import environment
+from .render import environment, markdown_of
 
 Say = Callable[[str], None]
 STATUS = "qingqian-status.json"  # at the site's root, only while served
