@@ -87,7 +87,27 @@ def test_entries_made_by_the_checkers_read_back_as_checked(mini):
     validate_repo(mini, jobs=1, cache=True)
     store = ResultCache.open(mini, campaign)
     assert store.entries and not store.dirty  # every shard read back whole
-    for path, (digest, issues, record) in store.entries.items():
+    for path in list(store.entries):
         data = (mini / path).read_bytes()
         fresh = check_one(path, data, campaign)
-        assert (digest, issues, record) == (content_hash(data), fresh.issues, slim(fresh.record)), path
+        assert store.get(path, content_hash(data)) == (fresh.issues, slim(fresh.record)), path
+    assert any(store.get(path, store.entries[path][0])[0] for path in store.entries)  # some file has warnings
+
+
+def test_a_file_whose_problems_are_not_reported_has_them_left_undecoded(mini):
+    """A one-file check (validate PATH) needs the others' records, not their warnings; asked
+    for later, they are there, and an entry whose problems do not decode is a miss."""
+    from generator.validate.cache import content_hash
+    from generator.validate.pipeline import check_one
+
+    campaign = load_campaign(mini)
+    validate_repo(mini, jobs=1, cache=True)
+    store = ResultCache.open(mini, campaign)
+    digest = content_hash((mini / LEDGER).read_bytes())
+    issues, record = store.get(LEDGER, digest, with_issues=False)
+    assert issues == [] and record is not None and isinstance(store.entries[LEDGER][1], str)
+    assert store.get(LEDGER, digest)[0] == check_one(LEDGER, (mini / LEDGER).read_bytes(), campaign).issues
+    store.entries[LEDGER] = (digest, '[{"$c": "Issue", "path": 1}]', record)
+    assert store.get(LEDGER, digest) is None
+    store.entries[LEDGER] = (digest, '{"not": "a list"}', record)
+    assert store.get(LEDGER, digest) is None

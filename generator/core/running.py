@@ -11,10 +11,13 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from contextlib import contextmanager
 from types import TracebackType
-from typing import Generic, TextIO, TypeVar
+from typing import TYPE_CHECKING, Generic, TextIO, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -39,6 +42,8 @@ class Chunks(Generic[T, R]):
         self.futures: list[tuple[Future[list[R]], int]] = []
         if jobs == 1 or len(items) < PARALLEL_FROM:
             return  # done in this process, when the results are asked for
+        from concurrent.futures import ProcessPoolExecutor  # multiprocessing: only when a pool is made
+
         size = max(len(items) // (jobs * 4), 1)
         self.pool = ProcessPoolExecutor(jobs)
         for start in range(0, len(items), size):

@@ -250,20 +250,36 @@ def _shard(path: str) -> int:
     return int.from_bytes(hashlib.blake2b(path.encode(), digest_size=2).digest()) % SHARDS
 
 
-Entry = tuple[str, list[Issue], Any]  # (content hash, issues, slim record or None)
+# (content hash, issues, slim record or None). A file's issues are kept as JSON text inside the
+# entry and decoded when asked for: checking one changed file needs every other file's record
+# for the cross-file rules, but not its warnings, which were most of the objects to decode.
+Entry = tuple[str, list[Issue] | str, Any]
 
 
-def entry_json(digest: str, issues: list[Issue], record: Any) -> str:
+def _json(value: Any) -> str:
+    return json.dumps(encode(value), ensure_ascii=False, separators=(",", ":"))
+
+
+def entry_json(digest: str, issues: list[Issue] | str, record: Any) -> str:
     """One entry as its shard holds it; `record` slim."""
-    return json.dumps(encode([digest, issues, record]), ensure_ascii=False, separators=(",", ":"))
+    return _json([digest, issues if isinstance(issues, str) else _json(issues), record])
 
 
 def _entry(value: Any) -> Entry:
     digest, issues, record = value
-    if not (isinstance(digest, str) and isinstance(issues, list) and all(isinstance(i, Issue) for i in issues)
+    if not (isinstance(digest, str) and isinstance(issues, str)
             and (record is None or type(record) in CLASSES.values())):
         raise Shape("not an entry")
     return digest, issues, record
+
+
+def _issues(text: str) -> list[Issue] | None:
+    """An entry's issues, or None when the text is not a list of them (then the entry is a miss)."""
+    try:
+        issues = decode(text.encode())
+    except DECODE_ERRORS:
+        return None
+    return issues if isinstance(issues, list) and all(isinstance(i, Issue) for i in issues) else None
 
 
 @dataclass
@@ -301,9 +317,22 @@ class ResultCache:
                 cache.dirty.add(n)  # unreadable: its files are checked afresh and the shard rewritten
         return cache
 
-    def get(self, path: str, digest: str) -> tuple[list[Issue], Any] | None:
+    def get(self, path: str, digest: str, with_issues: bool = True) -> tuple[list[Issue], Any] | None:
+        """(issues, slim record) of the file with this content; without `with_issues`, no issues
+        (the caller reports none of this file's own problems)."""
         entry = self.entries.get(path)
-        return (entry[1], entry[2]) if entry is not None and entry[0] == digest else None
+        if entry is None or entry[0] != digest:
+            return None
+        issues = entry[1]
+        if isinstance(issues, str):
+            if not with_issues:
+                return [], entry[2]
+            found = _issues(issues)
+            if found is None:
+                return None
+            self.entries[path] = (digest, found, entry[2])
+            issues = found
+        return issues, entry[2]
 
     def put(self, path: str, digest: str, issues: list[Issue], record: Any, encoded: str | None = None) -> None:
         """`encoded`: the entry as `entry_json` wrote it where the file was checked, `record`

@@ -136,13 +136,15 @@ def _check_for_cache(root: str, campaign: Campaign, paths: list[str]) -> list[tu
 
 
 def cached_check_files(root: Path, paths: list[str], jobs: int | None,
-                       campaign: Campaign = DEFAULT_CAMPAIGN) -> list[FileResult]:
+                       campaign: Campaign = DEFAULT_CAMPAIGN, wanted: set[str] | None = None) -> list[FileResult]:
     """check_files for the files whose content changed since the cached run; the rest from
-    the cache. Ledgers come in their slim form (enough for the cross-file rules)."""
+    the cache. Ledgers come in their slim form (enough for the cross-file rules); a cached
+    file outside `wanted` (None: all) comes without its own problems, which are not reported."""
     store = ResultCache.open(root, campaign)
     hits = {}
     for path in paths:  # a file the cache does not know is a miss without reading it here
-        if path in store.entries and (hit := store.get(path, content_hash(_read(root, path)))) is not None:
+        if path in store.entries and (hit := store.get(path, content_hash(_read(root, path)),
+                                                        wanted is None or path in wanted)) is not None:
             hits[path] = hit
     fresh = iter(in_chunks(partial(_check_for_cache, str(root), campaign), [p for p in paths if p not in hits], jobs))
     results = []
@@ -194,7 +196,8 @@ def validate_repo(root: Path, only: list[str] | None = None, jobs: int | None = 
     paths = data_files(root)
     config = load_config(root)
     campaign = config.campaign
-    results = (cached_check_files(root, paths, jobs, campaign) if cache
+    wanted = set(only) if only is not None else None
+    results = (cached_check_files(root, paths, jobs, campaign, wanted) if cache
                else check_files(root, paths, jobs, campaign))
     records, issues = combined(root, config, results, only, today)
     hidden = 0
