@@ -166,3 +166,15 @@ def test_the_clue_page_tracks_each_clue_deadline_like_the_supervision_page(examp
 
 def text_of_html(fragment: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", fragment))
+
+
+def test_a_halted_units_page_keeps_its_ledger_out_of_the_totals(example_office: Path):
+    records = validate_repo(REPO).records
+    halted = [u for u in records.units.values() if u.halted is not None]
+    ledgers = {led.unit: led for led in records.ledgers}
+    unit = next(u for u in halted if u.id in ledgers)
+    page = text_of(example_office / f"units/{unit.id}.html")
+    assert f"自 {unit.halted} 起停产" in page and "不计入任何合计" in page
+    for item in ledgers[unit.id].items:  # every debt still on record, as it stood before halting
+        assert item.creditor_name in page
+    assert unit.id not in set(items_frame(records, Campaign())["unit"])  # and counted nowhere

@@ -52,6 +52,9 @@ def test_round_trip_of_every_unit_in_the_example_city(tmp_path: Path):
         xlsx = tmp_path / f"{ledger.unit}.xlsx"
         write_template(records, ledger.unit, xlsx)
         result = import_workbook(root, xlsx, unit=ledger.unit, records=records)
+        if records.units[ledger.unit].halted is not None:  # 停产: its ledger is read-only
+            assert [i.code for i in result.errors] == ["E711"] and "停产" in result.errors[0].message
+            continue
         assert not result.errors, [i.text() for i in result.errors]
         # canonical style = the example files' style: the file comes back byte for byte
         assert (root / ledger.path).read_bytes() == text, ledger.unit

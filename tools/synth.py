@@ -172,6 +172,7 @@ class Unit:
     liaison: tuple[str, str, str, str]       # name, title, phone, email
     maintainers: list[str]
     status: str = "正常"
+    halted: int | None = None                # 停产 since (ordinal), set by the office; the ledger stays
 
 
 @dataclass(slots=True)
@@ -610,7 +611,19 @@ def example(seed: int) -> Dataset:
     clues = synth.clues(ledgers, 8, 6, 6, subsidiaries[0])
     data = Dataset(synth.units, ledgers, clue_unit, clues, synth.cases(ledgers, 10))
     seed_records(data, Random(seed + 13), "yl")
+    _halt_one(data)
     return data
+
+
+def _halt_one(data: Dataset) -> None:
+    """One SOE that reported stops production a few days after its last submission: the office
+    marks it 停产 with the date, its ledger stays as history (read-only) and leaves the totals.
+    It is one that no clue, case or measure names, so nothing else has to follow it."""
+    named = ({c.respondent for c in data.clues} | {c.unit for c in data.cases}
+             | {m.unit for m in data.measures})
+    ledger = min((lg for lg in data.ledgers if lg.unit.type == "国有企业" and lg.items
+                  and lg.unit.id not in named), key=lambda lg: (lg.as_of, lg.unit.id))
+    ledger.unit.status, ledger.unit.halted = "停产", ledger.as_of + 5
 
 
 REFUSALS = ["尚未完成竣工结算", "合同约定的验收尚未完成", "金额与企业申请不一致，正在核对"]
@@ -713,8 +726,9 @@ def render_unit(u: Unit) -> str:
     lines = [HEADER, f"id: {u.id}", f"name: {q(u.name)}", f"credit_code: {u.credit_code}",
              f"type: {u.type}", f'region: {{code: "{u.region.code}", name: {q(u.region.name)}}}']
     lines += [f"parent: {u.parent}"] if u.parent else []
-    lines += [f"supervisor: {u.supervisor}", f"status: {u.status}",
-              f'leader: {{name: {lname}, title: {ltitle}, phone: "{lphone}"}}',
+    lines += [f"supervisor: {u.supervisor}", f"status: {u.status}"]
+    lines += [f"halted: {iso(u.halted)}"] if u.halted else []
+    lines += [f'leader: {{name: {lname}, title: {ltitle}, phone: "{lphone}"}}',
               f'liaison: {{name: {cname}, title: {ctitle}, phone: "{cphone}", email: {email}}}',
               f"maintainers: [{', '.join(u.maintainers)}]"]
     return "\n".join(lines) + "\n"

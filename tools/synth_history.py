@@ -213,6 +213,9 @@ def _events(data: Dataset, seed: int) -> list:
         day += timedelta(days=1)
     for case in data.cases:
         events.append(_case_event(case, found, last))
+    for unit in (u for u in data.units if u.halted):  # after its last submission (synth._halt_one)
+        events.append((_at(date.fromordinal(unit.halted), 480), OFFICE, f"{unit.name}停产",
+                       {f"units/{unit.id}.yaml": render_unit(unit)}))
     for day in sorted({date.fromordinal(m.date) for m in data.measures}):  # the office's measures
         taken = [m for m in data.measures if m.date <= day.toordinal()]
         events.append((_at(day, 475), OFFICE, f"督办措施 {day}", {MEASURES: render_measures(taken)}))
@@ -244,7 +247,9 @@ def _with_clues(data: Dataset, events: list, found: dict[str, date], last: date)
 
 def history_stream(data: Dataset, seed: int) -> Stream:
     stream = Stream()
-    units = {f"units/{u.id}.yaml": render_unit(u) for u in data.units}
+    # a unit halted later was registered as producing: the office marks it on the day (_events)
+    units = {f"units/{u.id}.yaml": render_unit(replace(u, status="正常", halted=None) if u.halted else u)
+             for u in data.units}
     stream.commit(_at(REGISTERED, 60), OFFICE, "建立报送单位登记", units)
     month_marks = {}
     for when, who, message, files in _events(data, seed):

@@ -240,7 +240,10 @@ def run_export(args) -> int:
         return EXIT_DATA
     frame = items_frame(report.records, load_campaign(root), args.as_of)
     export(frame, args.format, args.out)
-    print(f"已导出 {len(frame)} 笔欠款到 {args.out}", file=sys.stderr)
+    left = sum(len(ledger.items) for ledger in report.records.ledgers) - len(frame)
+    print(f"已导出 {len(frame)} 笔欠款到 {args.out}"
+          + (f"；另有 {left} 笔不在清理范围（停产单位的台账，或在数据日期尚未到期），未导出" if left else ""),
+          file=sys.stderr)
     return EXIT_OK
 
 

@@ -110,7 +110,9 @@ def compare(base: Baseline, data: SiteData) -> dict:
         for debt in sorted(diff_items(old.get(ledger.unit, []), ledger.items), key=lambda d: d.id):
             if debt.new is None:
                 continue  # removed: the change rules refuse it, and a period adds no such row
-            row = rows[debt.new.ref]
+            row = rows.get(debt.new.ref)
+            if row is None:
+                continue  # not in scope at the stated date (its unit 停产, or not yet due), as everywhere
             if debt.kind == "added":
                 new_debts.append(row)
             payments += [{"row": row, "date": day, "amount": amount, "method": method}

@@ -7,8 +7,8 @@ for a contact, a draft case or a creditor's debt to reach a public template.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from functools import cached_property
 from typing import Any
 
@@ -19,6 +19,7 @@ from ..analysis.disclosure import disclosure, last_year_end
 from ..analysis.frame import items_frame, stated_date
 from ..core import schema
 from ..core.config import Complaint
+from ..core.derive import in_scope
 from ..core.model import Case, Item, Ledger, Records, Unit
 from ..core.money import wan
 from ..core.schema import CATEGORIES, NON_CASH
@@ -95,11 +96,18 @@ def unit_page(unit: Unit, data: SiteData, ledgers: dict, frame_rows: dict, debts
     whole frame per unit would cost time in units × debts)."""
     units = data.records.units
     ledger = ledgers.get(unit.id)
-    # debts not in the frame (not yet due at the stated date, or a halted unit's) are not listed
+    kept_until = None
+    if ledger and unit.halted is not None and not in_scope(unit, data.today):
+        # out of the totals since it halted, but its ledger stays on record: shown as it stood
+        # the day before, counted to that day
+        kept_until = unit.halted - timedelta(days=1)
+        debts = items_frame(replace(data.records, ledgers=[ledger]), data.campaign, kept_until)
+        frame_rows = frame_rows_of(debts)
+    # debts not in the frame (not yet due at the stated date) are not listed
     items = [_item_rows(item, frame_rows[item.ref]) for item in ledger.items
              if item.ref in frame_rows] if ledger else []
     return Page(f"units/{unit.id}.md", "unit.md.j2", {
-        "unit": unit, "ledger": ledger, "items": items, "totals": stats.totals(debts),
+        "unit": unit, "ledger": ledger, "items": items, "totals": stats.totals(debts), "kept_until": kept_until,
         "reporting": _reporting(unit, ledgers),
         "parent": units.get(unit.parent) if unit.parent else None,
         "supervisor": units.get(unit.supervisor) if unit.supervisor else None,
