@@ -84,6 +84,20 @@ def test_money_bound_and_zero_are_named(mini):
     assert "1000000000000.00" in issue.message and "1 万亿元" in issue.message
 
 
+def test_a_ledger_whose_amounts_add_up_past_the_cap_is_refused(mini):
+    """Each amount is below 1 万亿元, their sum is not: enough such ledgers would overflow the
+    分 totals of every page, so the ledger's total is capped as each amount is."""
+    big = "600000000000.00"
+    edit(mini, LEDGER, "amount: 1250000.00}", f"amount: {big}}}")
+    edit(mini, LEDGER, "    amount: 380000.00", f"    amount: {big}")
+    assert (LEDGER, 5, "E216") not in found(mini)  # one near-cap debt is allowed
+    edit(mini, LEDGER, "amount: 50000.00}", f"amount: {big}}}")
+    edit(mini, LEDGER, "    amount: 50000.00\n", f"    amount: {big}\n")
+    (issue,) = [i for i in validate_repo(mini, jobs=1).errors if i.code == "E216"]
+    assert (issue.path, issue.line) == (LEDGER, 5) and "1200000090000.10" in issue.message  # the list
+    assert "E214" not in {i.code for i in validate_repo(mini, jobs=1).errors}
+
+
 @pytest.mark.parametrize("data", [b"unit: x\x00\n", b"\x00", b"a: \x1b[2J\n", b"a: \xc2\x85\n", b"a: \x08\n",
                                   b"unit: sl-jtj\nas_of: 2022-10-31\nitems:\n  - \x00\n"])
 def test_raw_control_bytes_never_raise(data):

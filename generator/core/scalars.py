@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _MONEY = re.compile(r"[0-9]+(\.[0-9]+)?")
 # Above any real debt, far below what overflows a 64-bit count of fen in the sums.
 MONEY_LIMIT_DIGITS = 12  # whole yuan: less than 10**12, 1 万亿元
+MONEY_LIMIT = Decimal(10) ** MONEY_LIMIT_DIGITS  # 1 万亿元: every amount, and every ledger's total, is below it
 BEIJING = timedelta(hours=8)
 
 

@@ -13,7 +13,7 @@ from ..core.findings import discrepancy
 from ..core.issues import Issue, make
 from ..core.load import Map, position
 from ..core.model import Case, ClueLedger, Item, Ledger, MeasureLedger, Unit
-from ..core.scalars import today
+from ..core.scalars import MONEY_LIMIT, today
 from ..core.schema import NON_CASH, file_id
 
 ZERO = Decimal(0)
@@ -124,6 +124,11 @@ def _ledger(path: str, tree: Map, ledger: Ledger, stem: str, campaign: Campaign)
     as_of, now = ledger.as_of, today()
     if as_of > now + GRACE:
         yield make(path, *position(tree, ("as_of",)), "E321", f"as_of 为 {as_of}，今天是 {now}")
+    # each amount is below the cap; so must be their sum, or enough such ledgers together would
+    # pass the largest total the 分-integers of every summary can hold
+    total = sum((item.amount for item in ledger.items), Decimal(0))
+    if total >= MONEY_LIMIT:
+        yield make(path, *position(tree, ("items",)), "E216", f"{len(ledger.items)} 笔欠款合计 {total} 元")
     for item in ledger.items:
         def at(*steps: str | int, item: Item = item) -> tuple[int, int]:
             return position(tree, ("items", item.index, *steps))
