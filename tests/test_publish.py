@@ -102,7 +102,7 @@ def test_a_failed_push_is_retried_on_top_of_the_remote_branch(repo, remote, tmp_
 def test_publishing_in_process_leaves_the_callers_directory_alone(repo, tmp_path, monkeypatch):
     """mike works on the current directory; the library runs it in a child process instead of
     changing the caller's (a server or a test calling publish() from elsewhere)."""
-    from generator.site.publish import publish as publish_site
+    from generator.publish.versions import publish as publish_site
     from generator.validate.pipeline import validate_repo
 
     elsewhere = tmp_path / "elsewhere"

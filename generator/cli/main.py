@@ -13,7 +13,8 @@ from ..core.config import ConfigError
 from ..core.gitrepo import GitError
 from ..core.running import SILENT, Progress
 from ..history import ArchiveError
-from ..site import AUDIENCES, OutputError, PublishError, SiteError
+from ..publish import PublishError
+from ..site import AUDIENCES, OutputError, SiteError
 from ..workbook import FORMATS
 from . import history as cli_history
 from . import workbook as cli_workbook
@@ -248,7 +249,7 @@ def run_export(args) -> int:
 
 
 def run_publish(args) -> int:
-    from ..site.publish import publish
+    from ..publish.versions import publish
 
     root = root_of(args)
     if (args.version is None) == (args.retract is None):
@@ -266,7 +267,7 @@ def run_publish(args) -> int:
 
 
 def _retract(root: Path, records, case_id: str, branch: str, push: bool) -> int:
-    from ..site.retract import retract
+    from ..publish.retract import retract
 
     case = next((c for c in records.cases if c.id == case_id), None)
     if case is None:

@@ -10,7 +10,3 @@ class SiteError(Exception):
 
 class OutputError(SiteError):
     """The output folder may not be emptied (not made by a build, not empty); nothing was deleted."""
-
-
-class PublishError(Exception):
-    """Publishing failed; the message is Chinese."""

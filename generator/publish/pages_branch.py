@@ -1,7 +1,7 @@
 """Commit a built site to the pages branch as one version, with mike, in a child process.
 
 mike's functions run git in the current directory and take no repository argument, so they
-run here, in a process started in the repository (`python -m generator.site.pages_branch`
+run here, in a process started in the repository (`python -m generator.publish.pages_branch`
 with cwd=root, the request as JSON on stdin): the library never changes the working directory
 of the process that calls it.
 """

@@ -22,8 +22,8 @@ from pathlib import Path
 
 from ..core.gitrepo import GitError, push, start_from_remote
 from ..core.model import Records
+from ..site.build import build_site
 from . import PublishError
-from .build import build_site
 from .pages_branch import Request
 
 VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]*")
@@ -45,7 +45,7 @@ def publish(records: Records, root: Path, version: str, audience: str, branch: s
         build_site(records, root, audience, out, as_of, versioned=True)
         message = f"发布 {audience} 站点 {version}" + (f"（{'、'.join(aliases)}）" if aliases else "")
         request = Request(str(out), version, title or version, aliases, branch, message)
-        done = subprocess.run([sys.executable, "-m", "generator.site.pages_branch"], cwd=root,
+        done = subprocess.run([sys.executable, "-m", "generator.publish.pages_branch"], cwd=root,
                               input=request.to_json(), capture_output=True, text=True, encoding="utf-8")
         if done.returncode:
             raise PublishError(done.stderr.strip() or f"写入分支 {branch} 失败")
