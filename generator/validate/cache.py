@@ -29,23 +29,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ..core import model
 from ..core.issues import Issue
-from ..core.model import (
-    Case,
-    Clue,
-    ClueLedger,
-    Confirmation,
-    Correction,
-    Followup,
-    Item,
-    Ledger,
-    Measure,
-    MeasureLedger,
-    Payment,
-    PlanEntry,
-    ProgressEntry,
-    Unit,
-)
 
 _PACKAGE = Path(__file__).resolve().parents[1]
 KEY_FILE = "hmac-key"
@@ -232,12 +217,13 @@ class ItemRef:
 # the file's choosing. A full debt (Item and its entries) is kept only by the history's
 # per-blob results (history.state), never by the validation cache, which holds ItemRefs.
 CLASSES: dict[str, type] = {cls.__name__: cls for cls in (
-    Issue, Unit, Ledger, ItemRef, ClueLedger, Clue, ProgressEntry, Case, MeasureLedger, Measure,
-    Item, Payment, PlanEntry, Correction, Confirmation, Followup)}
+    Issue, ItemRef, model.Unit, model.Ledger, model.ClueLedger, model.Clue, model.ProgressEntry, model.Case,
+    model.MeasureLedger, model.Measure, model.Item, model.Payment, model.PlanEntry, model.Correction,
+    model.Confirmation, model.Followup)}
 
 
 def slim(record):
-    if isinstance(record, Ledger):
+    if isinstance(record, model.Ledger):
         items = [ItemRef(i.unit, i.id, i.clue, {"clue": i.at["clue"]} if i.clue else {}) for i in record.items]
         return replace(record, items=items, at={"unit": record.at["unit"]})
     return record
