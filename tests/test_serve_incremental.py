@@ -72,6 +72,7 @@ class Said(list):
 @pytest.fixture
 def served(history_repo: Path, tmp_path: Path) -> tuple[Session, Said]:
     said = Said(tmp_path / "site")
+    (tmp_path / "site").mkdir()  # as serve makes it before the first build
     session = Session(history_repo, "office", tmp_path / "site", tmp_path / "docs", None, said)
     assert session.rebuild()
     return session, said

@@ -13,6 +13,7 @@ depend on the machine and go in the README and the issue notes.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import subprocess
 import sys
@@ -20,10 +21,14 @@ import tempfile
 import time
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from generator.core.running import Progress  # noqa: E402
 from generator.site.incremental import Session  # noqa: E402
+from generator.validate.pipeline import data_files  # noqa: E402
 
 EMPTY = re.compile(r"^    payments: \[\]\n", re.MULTILINE)
 
@@ -42,6 +47,18 @@ class Clock:
 
     def first(self, prefix: str) -> float | None:
         return next((seconds for seconds, text in self.lines if text.startswith(prefix)), None)
+
+
+def c_loader_seconds(root: Path) -> float:
+    """The baseline of tools/benchmark.py: PyYAML's C loader merely loading every data file."""
+    start = time.perf_counter()
+    for path in data_files(root):
+        yaml.load((root / path).read_bytes(), Loader=yaml.CSafeLoader)
+    return time.perf_counter() - start
+
+
+def load_average() -> float:
+    return round(os.getloadavg()[0], 2)
 
 
 def pay_one_yuan(path: Path, round_number: int) -> None:
@@ -69,13 +86,17 @@ def main() -> None:
                         "--ledgers", str(args.ledgers), "--debts", str(args.debts)], check=True)
     ledger = next(p for p in sorted((data / "ledgers/arrears").glob("*.yaml")) if EMPTY.search(p.read_text("utf-8")))
     original = ledger.read_bytes()
+    load = c_loader_seconds(data)
+    print(f"{os.cpu_count()} 核；C 载入器仅载入 {load:.1f} s（下文“×载入”的基准）[负载 {load_average()}]", flush=True)
     with tempfile.TemporaryDirectory(prefix="qingqian-serve-bench-") as tmp:
         clock = Clock()
-        session = Session(data, "office", Path(tmp) / "site", Path(tmp) / "docs", None, lambda text: clock.say(text))
+        session = Session(data, "office", Path(tmp) / "site", Path(tmp) / "docs", None, lambda text: clock.say(text),
+                          Progress(sys.stderr))
         print(f"首次完整生成（{data}）", flush=True)
         if not session.rebuild():
             sys.exit("数据有错误")
-        print(f"首次完整生成：{time.perf_counter() - clock.start:.1f} s")
+        first_build = time.perf_counter() - clock.start
+        print(f"首次完整生成（含校验）：{first_build:.1f} s（{first_build / load:.1f}× 载入）[负载 {load_average()}]")
         try:
             for number in range(args.rounds):
                 pay_one_yuan(ledger, number)
@@ -85,7 +106,8 @@ def main() -> None:
                     sys.exit("改动后数据有错误")
                 total = time.perf_counter() - clock.start
                 first = clock.first("已更新")
-                print(f"  单位页与首页已更新：{first:.1f} s；全部页面已更新：{total:.1f} s" if first is not None
+                print(f"  单位页与首页已更新：{first:.1f} s（{first / load:.2f}× 载入）；全部页面已更新：{total:.1f} s"
+                      f"（{total / load:.2f}× 载入）[负载 {load_average()}]" if first is not None
                       else f"  全部页面已更新：{total:.1f} s（未走增量路径）", flush=True)
         finally:
             ledger.write_bytes(original)

@@ -30,6 +30,7 @@ from ..core.config import load_config
 from ..core.gitrepo import GitError, git
 from ..core.issues import render as render_issues
 from ..core.model import Ledger, Records
+from ..core.running import SILENT, Progress
 from ..core.schema import kind_of
 from ..validate.cache import content_hash
 from ..validate.pipeline import FileResult, check_contents, combined, data_files
@@ -68,8 +69,9 @@ class Session:
     """One `serve` of one audience: `rebuild` after every change."""
 
     def __init__(self, root: Path, audience: str, out: Path, docs: Path, as_of: date | None,
-                 say: Say = to_stderr) -> None:
+                 say: Say = to_stderr, progress: Progress = SILENT) -> None:
         self.root, self.audience, self.out, self.docs, self.as_of, self.say = root, audience, out, docs, as_of, say
+        self.progress = progress  # of the first, full build
         self.files: dict[str, Seen] = {}
         self.good: dict[str, object | None] = {}  # path -> record, at the last good build
         self.assembly: Assembly | None = None
@@ -110,7 +112,7 @@ class Session:
     def status(self, stale: list[str] | None, note: str = "", error: str = "") -> None:
         """Tell the pages open in a browser (site_src/assets/js/site.js polls STATUS while served)
         which pages are stale: None, every page may be; a path ending in / stands for a folder."""
-        if not self.out.is_dir():
+        if self.assembly is None:  # no site yet: nothing is stale, and the build empties the folder
             return
         text = json.dumps({"updating": stale is None or bool(stale), "stale": stale, "note": note,
                            "error": error}, ensure_ascii=False)
@@ -159,7 +161,8 @@ class Session:
         old = self.assembly
         if old is None:
             self.say("正在生成整个网站……")
-            self.assembly = build_site(records, self.root, self.audience, self.out, self.as_of, self.docs)
+            self.assembly = build_site(records, self.root, self.audience, self.out, self.as_of, self.docs,
+                                       progress=self.progress)
             self.say(f"网站已生成（{time.monotonic() - start:.1f} 秒）")
             return
         units = self._ledger_units(changed)

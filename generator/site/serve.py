@@ -17,6 +17,7 @@ from pathlib import Path
 from mkdocs.livereload import LiveReloadServer
 
 from ..core.config import CONFIG_FILE
+from ..core.running import Progress
 from .build import Sources
 from .incremental import Session
 
@@ -52,7 +53,7 @@ def serve(root: Path, audience: str, work: Path, host: str, port: int, as_of: da
     """Serve until interrupted. Raises PortBusy when the address is taken."""
     claim(host, port)
     out, docs = work / "site", work / "docs"
-    session = Session(root, audience, out, docs, as_of)
+    session = Session(root, audience, out, docs, as_of, progress=Progress(sys.stderr))
 
     def rebuild() -> None:
         if session.rebuild():
