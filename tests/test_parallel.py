@@ -19,6 +19,33 @@ def test_chunks_keep_the_input_order():
     assert in_chunks(partial(_square_all, 1), numbers, jobs=2) == [n * n + 1 for n in numbers]
 
 
+def test_the_garbage_collector_is_handed_back_as_it_was(mini_office):
+    """Collection is paused while results arrive and the build's data kept out of it
+    (running.collection_paused, kept_out_of_collection); afterwards, with or without an
+    error, the collector is as it was, so no caller's objects stay uncollectable."""
+    import gc
+
+    import pytest
+
+    from generator.core.running import kept_out_of_collection
+
+    numbers = list(range(PARALLEL_FROM * 2))
+    assert gc.isenabled() and gc.get_freeze_count() == 0  # ... after the session's site builds too
+    in_chunks(partial(_square_all, 0), numbers, jobs=2)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        in_chunks(partial(_square_all, 0), numbers, jobs=1)
+        assert not gc.isenabled()  # a caller's choice is kept
+    finally:
+        gc.enable()
+    with pytest.raises(ZeroDivisionError), kept_out_of_collection() as settle:
+        settle()
+        assert gc.get_freeze_count() > 0
+        print(1 / 0)
+    assert gc.get_freeze_count() == 0
+
+
 def test_templates_written_in_a_pool_are_the_ones_written_in_one_process(tmp_path: Path):
     records = validate_repo(REPO, jobs=1).records
     # enough reporting units for the pool: copies of one with a ledger, under ids of their own

@@ -27,7 +27,7 @@ from ..analysis import soe
 from ..analysis.frame import items_frame
 from ..core import config as settings
 from ..core.model import Records
-from ..core.running import SILENT, Advance, Progress
+from ..core.running import SILENT, Advance, Progress, kept_out_of_collection
 from ..workbook.soe_book import soe_workbook
 from . import OutputError, SiteError
 from . import reference_page as reference
@@ -253,9 +253,11 @@ def build_site(records: Records, root: Path, audience: str, out: Path, as_of: da
     if docs is None:
         with tempfile.TemporaryDirectory(prefix="qingqian-docs-") as tmp:
             return build_site(records, root, audience, out, as_of, Path(tmp) / "docs", versioned, progress)
-    assembly = assemble(records, root, audience, docs, as_of, progress)
-    config = configured(root, audience, docs, out, records, versioned)
-    run_mkdocs(config, assembly.data.today, progress)
+    with kept_out_of_collection() as settle:  # the records now, the pages' data after assembling
+        assembly = assemble(records, root, audience, docs, as_of, progress)
+        settle()
+        config = configured(root, audience, docs, out, records, versioned)
+        run_mkdocs(config, assembly.data.today, progress)
     if not versioned:  # mike commits the folder as the site: no marker in published versions
         (out / MARKER).write_text("本目录由 qingqian build 生成，再次生成时会被清空。\n", encoding="utf-8")
     return assembly
