@@ -303,3 +303,14 @@ def test_the_comparison_state_of_changes_is_parsed_once_then_read_from_the_per_b
     parsed.clear()
     assert build(cache=False).records == moved.records
     assert sorted(parsed) == sorted(files)  # without the cache, everything again
+
+
+def test_the_series_leaves_a_halted_units_ledger_out_from_its_date_as_the_reports_do(history_repo):
+    edit(history_repo, "units/sl-czj.yaml", "status: 正常", "status: 停产\nhalted: 2022-11-04")
+    commit(history_repo, "2022-11-03T10:00:00+08:00", "登记停产（自 11 月 4 日）")
+    days = [date(2022, 11, d) for d in (2, 3, 4, 5)]
+    frame = overall(series(History.read(history_repo), daily_cutoffs(days[0], days[-1], Config()), cache=False))
+    assert list(frame["items"])[1] - list(frame["items"])[2] == 1  # sl-czj's one debt leaves on the 4th
+    for day, remaining in zip(days, frame["remaining"], strict=True):
+        expected = json_form(build_report(History.read(history_repo), "day", day, Config()))["totals"]["remaining"]
+        assert expected == f"{int(remaining) // 100}.{int(remaining) % 100:02d}", day

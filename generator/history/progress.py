@@ -37,8 +37,16 @@ def _facts(result: FileResult) -> tuple:
         return ("ledger", record.unit, len(record.items), sum(fen(i.amount) for i in record.items),
                 sum(fen(p.amount) for i in record.items for p in i.payments))
     if isinstance(record, Unit):
-        return ("unit", record.id, record.region_code, record.region_name)
+        return ("unit", record.id, record.region_code, record.region_name, _stopped(record))
     return ("other",)
+
+
+def _stopped(unit: Unit) -> str:
+    """The first day the unit is out of scope for having stopped production (core.derive.in_scope:
+    a 停产 unit from its `halted` date, or always when it has none), "" while it produces."""
+    if unit.status != "停产":
+        return ""
+    return (unit.halted or date.min).isoformat()
 
 
 def _learn(history: History, store: FactCache, entries: list[tuple[str, str]]) -> None:
@@ -56,13 +64,16 @@ def series(history: History, cutoffs: list[datetime], cache: bool = True) -> pd.
 
     Sums are carried from one cut-off to the next and corrected only for the files that changed
     between them, so a day costs what it changed, not the size of the province. A file that
-    fails validation counts as its last valid version, as in the reports."""
+    fails validation counts as its last valid version, as in the reports, and the ledger of a
+    unit that stopped production (停产) is left out from its `halted` date, as in the frame."""
     store = FactCache.open(history.root, "progress") if cache else FactCache(history.root, "progress")
     rows = []
     seen: dict[str, str] = {}  # the data files (units and ledgers) in the tree at the previous cut-off
     files: dict[str, str] = {}  # the versions counted: an invalid file's last valid version
     invalid: set[str] = set()
     region_of: dict[str, tuple[str, str]] = {}
+    stopped: dict[str, str] = {}  # unit -> first day out of scope (停产), from the unit files counted
+    halted: set[str] = set()  # units out of scope at the previous cut-off: their ledgers are not summed
     by_region: dict[tuple[str, str], list[int]] = {}
     for cutoff in cutoffs:
         found = history.commit_at(cutoff)
@@ -86,16 +97,22 @@ def series(history: History, cutoffs: list[datetime], cache: bool = True) -> pd.
             if kept is not None:
                 _learn(history, store, [(path, kept[1])])
                 current[path] = kept[1]
-        if any(path.startswith("units/") for path in changed):
+        day = cutoff.date().isoformat()
+        if (any(path.startswith("units/") for path in changed)
+                or {unit for unit, first in stopped.items() if first <= day} != halted):
+            # regions moved, or units stopped producing: add up afresh
             files = {path: blob for path, blob in files.items() if path not in changed}
             files.update(current)
-            region_of = {f[1]: (f[2], f[3]) for f in (store.entries[b] for b in files.values()) if f[0] == "unit"}
-            by_region = _sums(store.entries[b] for b in files.values())  # regions moved: add up afresh
+            facts = [store.entries[b] for b in files.values()]
+            region_of = {f[1]: (f[2], f[3]) for f in facts if f[0] == "unit"}
+            stopped = {f[1]: f[4] for f in facts if f[0] == "unit" and f[4]}
+            halted = {unit for unit, first in stopped.items() if first <= day}
+            by_region = _sums(facts, halted)
         else:
             for path in changed:
                 for blob, sign in ((files.get(path), -1), (current.get(path), 1)):
                     if blob is not None:
-                        _add(by_region, region_of, store.entries[blob], sign)
+                        _add(by_region, region_of, store.entries[blob], sign, halted)
             files = {path: blob for path, blob in files.items() if path not in changed}
             files.update(current)
         for (code, name), (items, amount, repaid) in sorted(by_region.items()):
@@ -106,19 +123,19 @@ def series(history: History, cutoffs: list[datetime], cache: bool = True) -> pd.
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def _add(by_region: dict, region_of: dict, fact: tuple, sign: int) -> None:
-    if fact[0] == "ledger":
+def _add(by_region: dict, region_of: dict, fact: tuple, sign: int, halted: set[str]) -> None:
+    if fact[0] == "ledger" and fact[1] not in halted:
         sums = by_region.setdefault(region_of.get(fact[1], ("", "")), [0, 0, 0])
         for n, value in enumerate(fact[2:]):
             sums[n] += sign * value
 
 
-def _sums(facts) -> dict[tuple[str, str], list[int]]:
+def _sums(facts, halted: set[str]) -> dict[tuple[str, str], list[int]]:
     facts = list(facts)
     region_of = {f[1]: (f[2], f[3]) for f in facts if f[0] == "unit"}
     by_region: dict[tuple[str, str], list[int]] = {}
     for fact in facts:
-        _add(by_region, region_of, fact, 1)
+        _add(by_region, region_of, fact, 1, halted)
     return by_region
 
 
