@@ -15,7 +15,7 @@ from generator.history.period_report import build_report, cutoffs
 from generator.history.progress import daily_cutoffs, overall, series
 from generator.history.report_data import PeriodReport, RankedUnit, UnitRow
 from generator.history.report_files import SECTIONS, to_json, to_markdown, to_xlsx
-from generator.history.report_json import report_of
+from generator.history.report_json import json_form, report_of
 from generator.history.state import History
 from helpers import LEDGER, commit, edit, report
 
@@ -191,3 +191,15 @@ def test_every_column_an_output_shows_is_a_field_of_its_rows():
         if row_type is RankedUnit:
             fields |= {f.name for f in dataclasses.fields(UnitRow)}
         assert {column for column, _label in columns} <= fields, key
+
+
+def test_clue_and_case_lists_name_the_unit_a_reader_knows(history_repo):
+    """Clues and cases name units by id in the data; the report gives the registered name too."""
+    built = build_report(History.read(history_repo), "year", date(2022, 11, 2), Config())
+    markdown = to_markdown(built)
+    data = json_form(built)
+    assert [(c["respondent"], c["respondent_name"]) for c in data["clues_opened"]] == [
+        ("sl-jtj", "示例市交通运输局（示例）")] * 2
+    assert [(c["unit"], c["unit_name"]) for c in data["cases_published"]] == [("sl-jtj", "示例市交通运输局（示例）")]
+    opened = markdown.split("## 新收投诉线索", 1)[1].split("\n## ", 1)[0]
+    assert "被投诉单位编号" in opened and opened.count("示例市交通运输局（示例）") == 2

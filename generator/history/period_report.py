@@ -24,7 +24,7 @@ from ..analysis.disclosure import disclosure
 from ..analysis.frame import items_frame
 from ..analysis.stats import unit_summary
 from ..core.config import Config
-from ..core.model import Clue
+from ..core.model import Clue, Unit
 from ..core.money import fen
 from . import PERIODS, followthrough_report
 from .lateness import late_units, submissions
@@ -144,7 +144,7 @@ def build_report(history: History, period: str, day: date, config: Config) -> Pe
         clues_opened=_clues(now, lambda c: since < c.received <= as_of),
         clues_closed=_clues(now, lambda c: c.closed is not None and since < c.closed <= as_of),
         cases_published=sorted(
-            (CaseRow(c.id, c.title, c.unit, c.published) for c in now.records.cases
+            (CaseRow(c.id, c.title, c.unit, _name(units, c.unit), c.published) for c in now.records.cases
              if c.state == "已公开" and c.published and since < c.published <= as_of), key=lambda c: c.id),
         followthrough=follow.followthrough, by_origin=follow.by_origin, measures=follow.measures,
         discrepancies=follow.discrepancies,
@@ -213,5 +213,12 @@ def _first_seen(frame: pd.DataFrame, old: pd.DataFrame) -> pd.Series:
 
 
 def _clues(state: State, chosen: Callable[[Clue], bool]) -> list[ClueRow]:
-    return [ClueRow(c.id, c.respondent, c.verdict or "不予受理", fen(c.amount))
+    units = state.records.units
+    return [ClueRow(c.id, c.respondent, _name(units, c.respondent), c.verdict or "不予受理", fen(c.amount))
             for cl in state.records.clue_ledgers for c in sorted(cl.clues, key=lambda c: c.id) if chosen(c)]
+
+
+def _name(units: dict[str, Unit], unit_id: str) -> str:
+    """What a reader reads: the registered name (the id only when it is not registered)."""
+    unit = units.get(unit_id)
+    return unit.name if unit is not None else unit_id

@@ -151,6 +151,7 @@ class SlippedPlan:
 class ClueRow:
     id: str
     respondent: str
+    respondent_name: str  # the unit's registered name; its id when it is not registered
     verdict: str
     amount: Fen
 
@@ -160,6 +161,7 @@ class CaseRow:
     id: str
     title: str
     unit: str
+    unit_name: str
     published: date
 
 
