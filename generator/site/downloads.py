@@ -99,7 +99,8 @@ def write_downloads(frame: pd.DataFrame, docs: Path, records: Records | None = N
 
 def write_lists(rows: list[dict[str, str]], frame: pd.DataFrame, docs: Path) -> tuple[list[FileInfo], list[FileInfo]]:
     """The full export (`rows`: the frame's, as records_for_output gives them) and the overdue list."""
-    overdue = records_for_output(stats.overdue(frame))
+    # records_for_output goes row by row: the overdue list's rows are some of `rows`
+    overdue = [rows[at] for at in frame.index.get_indexer(stats.overdue(frame).index)]
     full = [_write(rows, docs, f"{FOLDER}/qingqian-all.{fmt}", fmt, label) for fmt, label in FULL.items()]
     return full, [_write(overdue, docs, f"{FOLDER}/overdue.{fmt}", fmt, f"逾期清单（{label}）")
                   for fmt, label in UNIT.items()]

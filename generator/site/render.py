@@ -9,6 +9,7 @@ filter cannot let data become a link, a heading, an attribute list or a tag.
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import os
@@ -136,6 +137,9 @@ _INHERITED: tuple[Environment, list[Page], Path] | None = None  # set in a forke
 def _inherit(env: Environment, pages: list[Page], docs: Path) -> None:
     global _INHERITED
     _INHERITED = (env, pages, docs)
+    # What the worker inherited stays out of its garbage collector's passes: a pass would touch
+    # every inherited object and so copy the parent's memory (gigabytes at province scale).
+    gc.freeze()
 
 
 def markdown_of(env: Environment, page: Page) -> str:
