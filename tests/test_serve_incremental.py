@@ -16,6 +16,7 @@ import pytest
 
 from generator.analysis.frame import items_frame, with_units_replaced
 from generator.core.config import load_campaign
+from generator.site import SiteError
 from generator.site.build import build_site
 from generator.site.incremental import Session
 from generator.validate.pipeline import validate_repo
@@ -177,3 +178,23 @@ def test_a_page_open_in_the_browser_says_it_is_stale_and_reloads_when_rebuilt(dr
         assert hosts == {"127.0.0.1"}
     finally:
         server.shutdown()
+
+
+def test_a_failed_html_build_is_made_good_by_a_full_build_next_time(served, history_repo: Path, tmp_path: Path,
+                                                                    monkeypatch):
+    from generator.site import incremental
+
+    session, said = served
+
+    def fails(*_args, **_kwargs):
+        raise SiteError("mkdocs 构建失败（测试）")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(incremental, "build_changed", fails)
+        edit(history_repo, LEDGER, "amount: 380000.00", "amount: 370000.00")
+        assert not session.rebuild()  # the Markdown is written, its HTML is not
+    assert "网站生成失败" in said[-1]
+    assert "370,000.00" not in (tmp_path / "site/units/sl-jtj.html").read_text(encoding="utf-8")
+    assert json.loads((tmp_path / "site/qingqian-status.json").read_text(encoding="utf-8"))["error"]
+    assert session.rebuild()  # nothing changed since: still the HTML catches up
+    assert "370,000.00" in (tmp_path / "site/units/sl-jtj.html").read_text(encoding="utf-8")

@@ -95,14 +95,15 @@ class Session:
         if errors:
             to_stderr(render_issues(errors, "text"))
             self.say(f"数据有 {len(errors)} 个错误，网站保持上一次成功生成的内容，"
-                     f"以下文件的改动尚未反映到网站：{'、'.join(sorted(changed)) or '无'}")
+                     f"以下文件的改动尚未反映到网站：{some(changed) or '无'}")
             self.status([], error=f"数据有 {len(errors)} 个错误（见终端），网站显示的是上一次成功生成的内容")
             return False
         try:
             self._update(records, changed, stamp, config.supervision, start)
         except SiteError as exc:
-            self.say(f"网站生成失败：{exc}")
+            self.say(f"网站生成失败：{exc}；下次改动后重新生成整个网站")
             self.status([], error="网站生成失败（见终端），网站显示的是上一次成功生成的内容")
+            self.assembly = None  # the Markdown may be ahead of the HTML: start again from nothing
             return False
         self.status([])
         self.good = {path: seen.result.record for path, seen in self.files.items()}
@@ -167,7 +168,7 @@ class Session:
             return
         units = self._ledger_units(changed)
         today = site_date(records, self.as_of)
-        self.say(f"有改动：{'、'.join(sorted(changed)) or '网站模板或设置'}；网站正在更新")
+        self.say(f"有改动：{some(changed) or '网站模板、设置或提交'}；网站正在更新")
         if (units is None or stamp != self.stamp or today != old.data.today or self.audience != "office"
                 or old.downloads is None):
             self.status(None, "正在重新生成全部页面")
@@ -274,6 +275,12 @@ class Staged:
                 removed.append(f"creditors/{code}.md")
         build_changed(self.session.target, self.data.records, self.data.today, written, removed, full=False)
         return written + removed
+
+
+def some(paths: set[str], most: int = 5) -> str:
+    """A few changed files for the terminal, and how many there are."""
+    named = sorted(paths)
+    return "、".join(named[:most]) + (f" 等 {len(named)} 个文件" if len(named) > most else "")
 
 
 def listing(paths: list[str], most: int = 8) -> str:
