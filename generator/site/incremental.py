@@ -77,6 +77,8 @@ class Session:
         self.assembly: Assembly | None = None
         self.target = Target(root, audience, docs, out)
         self.stamp: tuple | None = None  # settings, templates and commit of the last good build
+        # called once the changed unit pages and the home page are rebuilt, the rest still to come
+        self.published: Callable[[], None] = lambda: None
 
     def rebuild(self) -> bool:
         """Bring the site up to date with the data; False when the data have errors (the site
@@ -238,6 +240,7 @@ class Staged:
                  f"这些单位的 {len(self._creditors(old))} 个债权人页", "全部欠款与逾期清单的下载文件"]
         written = self._build(first, [], old)
         session.status(LISTS + creditors, "正在更新各清单、债权人页和下载文件")
+        session.published()
         session.say(f"已更新 {len(written)} 页（{time.monotonic() - self.start:.1f} 秒）：{listing(written)}；"
                     f"仍是旧内容、正在更新：{'、'.join(stale)}")
         full, overdue = write_lists(records_for_output(data.frame), data.frame, docs)

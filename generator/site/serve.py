@@ -54,18 +54,11 @@ def serve(root: Path, audience: str, work: Path, host: str, port: int, as_of: da
     claim(host, port)
     out, docs = work / "site", work / "docs"
     session = Session(root, audience, out, docs, as_of, progress=Progress(sys.stderr))
-
-    def rebuild() -> None:
-        if session.rebuild():
-            print(f"网站：http://{host}:{port}/", file=sys.stderr)
-
-    out.mkdir(parents=True, exist_ok=True)
-    rebuild()
-    server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(out))
     sources = Sources.for_root(root)
-    for path in (root / "units", root / "ledgers", root / CONFIG_FILE, sources.site_src, sources.config):
-        if path.exists():
-            server.watch(str(path))
+    server = live_server(session, host, port, [root / "units", root / "ledgers", root / CONFIG_FILE,
+                                               sources.site_src, sources.config])
+    out.mkdir(parents=True, exist_ok=True)
+    server.builder()
     try:
         server.serve()
     except OSError as exc:  # taken between the check and now
@@ -74,3 +67,28 @@ def serve(root: Path, audience: str, work: Path, host: str, port: int, as_of: da
         print("已停止", file=sys.stderr)
     finally:
         server.shutdown()
+
+
+def live_server(session: Session, host: str, port: int, watched: list[Path]) -> LiveReloadServer:
+    """mkdocs' live-reload server around `session`, watching the `watched` paths that exist.
+
+    The server holds every request while its builder runs (so that no half-built site is seen);
+    a session that has brought the changed unit pages and the home page up to date calls
+    `published`, which lets the server answer again and the browsers reload: the pages still
+    stale say so themselves (site.js) and reload once rebuilt."""
+    def rebuild() -> None:
+        if session.rebuild():
+            print(f"网站：http://{host}:{port}/", file=sys.stderr)
+
+    server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(session.out))
+
+    def published() -> None:
+        with server._epoch_cond:  # mkdocs 1.6: what the server does when its builder returns
+            server._visible_epoch = server._wanted_epoch
+            server._epoch_cond.notify_all()
+
+    session.published = published
+    for path in watched:
+        if path.exists():
+            server.watch(str(path))
+    return server
