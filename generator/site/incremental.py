@@ -77,7 +77,7 @@ class Session:
         self.assembly: Assembly | None = None
         self.target = Target(root, audience, docs, out)
         self.stamp: tuple | None = None  # settings, templates and commit of the last good build
-        # called once the changed unit pages and the home page are rebuilt, the rest still to come
+        # called when the site may be served while it is updated: its stale pages say so
         self.published: Callable[[], None] = lambda: None
 
     def rebuild(self) -> bool:
@@ -92,6 +92,9 @@ class Session:
         if self.assembly is not None and stamp == self.stamp and not changed:
             return True
         self.status(None, "正在校验改动的文件")
+        if self.assembly is not None and stamp[1] == (self.stamp or stamp)[1]:
+            self.published()  # the last good site, saying it is stale, rather than no answer (not while a
+            # full mkdocs build empties the site folder: after a change of the templates)
         records, issues = combined(self.root, config, [seen.result for _p, seen in sorted(self.files.items())])
         errors = [issue for issue in issues if issue.severity == "error"]
         if errors:
@@ -240,7 +243,6 @@ class Staged:
                  f"这些单位的 {len(self._creditors(old))} 个债权人页", "全部欠款与逾期清单的下载文件"]
         written = self._build(first, [], old)
         session.status(LISTS + creditors, "正在更新各清单、债权人页和下载文件")
-        session.published()
         session.say(f"已更新 {len(written)} 页（{time.monotonic() - self.start:.1f} 秒）：{listing(written)}；"
                     f"仍是旧内容、正在更新：{'、'.join(stale)}")
         full, overdue = write_lists(records_for_output(data.frame), data.frame, docs)

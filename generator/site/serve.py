@@ -72,10 +72,10 @@ def serve(root: Path, audience: str, work: Path, host: str, port: int, as_of: da
 def live_server(session: Session, host: str, port: int, watched: list[Path]) -> LiveReloadServer:
     """mkdocs' live-reload server around `session`, watching the `watched` paths that exist.
 
-    The server holds every request while its builder runs (so that no half-built site is seen);
-    a session that has brought the changed unit pages and the home page up to date calls
-    `published`, which lets the server answer again and the browsers reload: the pages still
-    stale say so themselves (site.js) and reload once rebuilt."""
+    The server holds every request while its builder runs (so that no half-built site is seen),
+    which at province scale means minutes of no answer. The session calls `published` once it
+    knows what is stale: the server answers again and the browsers reload; the pages still stale
+    say so themselves (site.js) and reload once rebuilt."""
     def rebuild() -> None:
         if session.rebuild():
             print(f"网站：http://{host}:{port}/", file=sys.stderr)
