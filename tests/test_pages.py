@@ -96,3 +96,20 @@ def test_public_pages_see_only_published_cases_and_aggregates(example):
     home = next(p for p in pages if p.path == "index.md").context
     assert set(home) == {"today", "totals", "by_region", "by_category", "by_class", "countdown", "charts",
                          "campaign"}
+
+
+def test_a_groups_rows_found_by_unit_are_the_masks(example):
+    """consolidation.ByUnit finds each group's rows from positions made once (a mask over every
+    row per group was quadratic at province scale): the same rows, order, index and types."""
+    from generator.analysis.consolidation import ByUnit, groups
+
+    records = example.records
+    frame = items_frame(records, Campaign(), AS_OF)
+    shuffled = frame.sample(frac=1, random_state=7)  # positions that are not the index labels
+    for table in (frame, shuffled, stats.overdue(frame)):
+        by_unit = ByUnit(table)
+        sets = [group.members for group in groups(records.units)]
+        sets += [(), ("no-such-unit",), tuple(reversed(sorted(set(table["unit"]))))]
+        assert len(sets) > 3
+        for members in sets:
+            pd.testing.assert_frame_equal(by_unit.rows(members), table[table["unit"].isin(members)])

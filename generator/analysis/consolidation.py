@@ -5,8 +5,10 @@ subsidiaries (谁主管谁负责). Written once for the office site and the repo
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from ..core.model import Unit
@@ -20,8 +22,27 @@ class Group:
     kind: str  # 汇总单位 | 企业集团
     members: tuple[str, ...]  # unit ids, the head first when it is a member itself
 
-    def rows(self, frame: pd.DataFrame) -> pd.DataFrame:
+    def rows(self, frame: pd.DataFrame | ByUnit) -> pd.DataFrame:
+        """The frame's rows of the members, in the frame's order; over many groups pass the
+        frame as `ByUnit` (a mask over every row per group cost time in groups × rows)."""
+        if isinstance(frame, ByUnit):
+            return frame.rows(self.members)
         return frame[frame["unit"].isin(self.members)]
+
+
+class ByUnit:
+    """A frame with the positions of each unit's rows, found once."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame
+        self.positions = frame.groupby("unit", sort=False).indices
+
+    def rows(self, units: Iterable[str]) -> pd.DataFrame:
+        """What `frame[frame["unit"].isin(units)]` gives: the same rows in the same order."""
+        found = [self.positions[unit] for unit in units if unit in self.positions]
+        if not found:
+            return self.frame.iloc[0:0]
+        return self.frame.iloc[np.sort(np.concatenate(found))]
 
 
 def groups(units: dict[str, Unit]) -> list[Group]:

@@ -18,6 +18,7 @@ import pandas as pd
 from ..core.model import Records, Unit
 from ..core.money import fen
 from . import stats
+from .consolidation import ByUnit
 
 SOE = "国有企业"
 
@@ -86,12 +87,11 @@ def _review_row(label: str, unit_id: str, debts: pd.DataFrame) -> dict:
 def review(records: Records, frame: pd.DataFrame) -> list[dict]:
     """Per SOE group: one row per member and the group's total row."""
     units = records.units
-    by_unit = dict(tuple(frame.groupby("unit", sort=False)))
-    empty = frame.iloc[0:0]
+    by_unit = ByUnit(frame)
     result = []
     for top, members in groups(units).items():
-        rows = [_review_row(units[m].name, m, by_unit.get(m, empty)) for m in members]
-        group = frame[frame["unit"].isin(members)]
+        rows = [_review_row(units[m].name, m, by_unit.rows([m])) for m in members]
+        group = by_unit.rows(members)
         result.append({"top": units[top], "rows": rows,
                        "total": _review_row(f"{units[top].name}（集团合计）", top, group)})
     return result

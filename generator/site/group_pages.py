@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..analysis import stats
-from ..analysis.consolidation import groups
+from ..analysis.consolidation import ByUnit, groups
 from .page_data import ROW_CAP, Page, SiteData
 from .pages import unit_rows
 
@@ -15,7 +15,7 @@ def group_pages(data: SiteData) -> list[Page]:
     units = data.records.units
     summary = {row["unit"]: row for row in stats.unit_summary(data.frame).to_dict("records")}
     ledgers = {ledger.unit: ledger for ledger in data.records.ledgers}
-    overdue = stats.overdue(data.frame)
+    overdue, everything = ByUnit(stats.overdue(data.frame)), ByUnit(data.frame)
     index, pages = [], []
     for group in groups(units):
         members = [units[u] for u in group.members]
@@ -24,7 +24,7 @@ def group_pages(data: SiteData) -> list[Page]:
         context = {
             "head": group.head, "kind": group.kind, "today": data.today, "units": rows,
             "unreported": sum(1 for r in rows if r["reporting"] == "未报送"),
-            "totals": stats.totals(group.rows(data.frame)),
+            "totals": stats.totals(group.rows(everything)),
             "missed": _capped(mine[mine["deadline_missed"]]),
             "slipped": _capped(mine[mine["plan_slipped"] | mine["plan_late"]]),
         }
