@@ -26,7 +26,7 @@ from datetime import date
 from pathlib import Path
 
 from ..analysis.frame import with_units_replaced
-from ..core.config import load_config
+from ..core.config import CONFIG_FILE, load_config
 from ..core.gitrepo import GitError, git
 from ..core.issues import render as render_issues
 from ..core.model import Ledger, Records
@@ -130,7 +130,7 @@ class Session:
         """(settings, templates and configuration, commit): a change of the first re-checks every
         file, of the second rebuilds every HTML page, of the third assembles the history again."""
         sources = Sources.for_root(self.root)
-        settings = (self.root / "qingqian.yaml").read_bytes() if (self.root / "qingqian.yaml").is_file() else b""
+        settings = (self.root / CONFIG_FILE).read_bytes() if (self.root / CONFIG_FILE).is_file() else b""
         looks = [(str(path), path.stat().st_mtime_ns) for layer in sources.layers for path in layer.rglob("*")
                  if path.is_file()] + [(str(sources.config), sources.config.stat().st_mtime_ns)]
         try:
