@@ -185,9 +185,9 @@ def _named(row: dict[str, Any]) -> tuple[str, Fraction | None, int, int, int]:
 def _groups(frame: pd.DataFrame, units: dict, late: set[str]) -> list[GroupRow]:
     """Totals per 汇总单位 and SOE group, with how many of its units were late, missed a
     deadline or let a plan slip."""
-    rows = []
+    rows, by_unit = [], consolidation.ByUnit(frame)  # positions once, not a mask per group
     for group in consolidation.groups(units):
-        mine = group.rows(frame)
+        mine = group.rows(by_unit)
         summary = unit_summary(mine)
         totals = _totals(mine)
         rows.append(GroupRow(group.head.id, group.head.name, group.kind, units=len(group.members),
