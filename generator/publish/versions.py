@@ -13,6 +13,7 @@ a publish that failed to push (origin unreachable, or moved meanwhile) is simply
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -26,6 +27,7 @@ from ..site.build import build_site
 from . import PublishError
 from .pages_branch import Request
 
+PACKAGE_ROOT = Path(__file__).resolve().parents[2]  # the folder holding generator/
 VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]*")
 
 
@@ -45,8 +47,11 @@ def publish(records: Records, root: Path, version: str, audience: str, branch: s
         build_site(records, root, audience, out, as_of, versioned=True)
         message = f"发布 {audience} 站点 {version}" + (f"（{'、'.join(aliases)}）" if aliases else "")
         request = Request(str(out), version, title or version, aliases, branch, message)
+        # the child imports this very package, wherever it is loaded from (installed or a checkout)
+        path = os.pathsep.join(filter(None, [str(PACKAGE_ROOT), os.environ.get("PYTHONPATH")]))
         done = subprocess.run([sys.executable, "-m", "generator.publish.pages_branch"], cwd=root,
-                              input=request.to_json(), capture_output=True, text=True, encoding="utf-8")
+                              env={**os.environ, "PYTHONPATH": path}, input=request.to_json(),
+                              capture_output=True, text=True, encoding="utf-8")
         if done.returncode:
             raise PublishError(done.stderr.strip() or f"写入分支 {branch} 失败")
         notes: list[str] = json.loads(done.stdout)
