@@ -66,10 +66,12 @@ def records_for_output(frame: pd.DataFrame) -> list[dict[str, str]]:
     """Rows as column -> text: money as yuan with two decimals, dates ISO, booleans true/false,
     rates as fractions. The JSON export is these rows; CSV and XLSX show them to people."""
     money = set(MONEY)
-    return [
-        {name: yuan(row[name]) if name in money else _text(row[name]) for name, _ in COLUMNS}
-        for row in frame.to_dict("records")
-    ]
+    # column by column (tolist gives plain Python values, as to_dict does), then zipped into
+    # rows: a per-row to_dict and lookup cost a third of a province's downloads
+    texts = [[yuan(v) for v in frame[name].tolist()] if name in money else
+             [_text(v) for v in frame[name].tolist()] for name, _ in COLUMNS]
+    names = [name for name, _ in COLUMNS]
+    return [dict(zip(names, row, strict=True)) for row in zip(*texts, strict=True)]
 
 
 # A cell beginning with one of these is a formula to Excel and LibreOffice when they open a
