@@ -103,7 +103,10 @@ def write_csv_rows(rows: list[dict[str, str]], out: Path) -> None:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([label for _, label in COLUMNS])
-    writer.writerows([inert(_shown(name, row[name])) for name, _ in COLUMNS] for row in rows)
+    # _shown changes only flags and rates: the other columns skip its per-cell call
+    shown = [(name, kind(name) in ("flag", "rate")) for name, _ in COLUMNS]
+    writer.writerows([inert(_shown(name, row[name]) if converts else row[name]) for name, converts in shown]
+                     for row in rows)
     # A BOM so that Excel opens the Chinese text as UTF-8.
     out.write_text(buffer.getvalue(), encoding="utf-8-sig")
 
