@@ -29,14 +29,21 @@ STATUS_UNPAID, STATUS_PARTIAL, STATUS_SETTLED = "未清偿", "部分清偿", "�
 RESOLVED = "已解决"
 
 
+def stopped_on(unit: Unit) -> date | None:
+    """The first day a unit is out of scope for having stopped production (停产): its `halted`
+    date, or always (date.min) when it has none; None while it produces."""
+    if unit.status != "停产":
+        return None
+    return unit.halted or date.min
+
+
 def in_scope(unit: Unit, day: date) -> bool:
     """Whether a unit must report on `day`: every unit but the office itself and units that
     stopped production (停产) on or before that day."""
     if unit.type == "清欠办":
         return False
-    if unit.status == "停产":
-        return unit.halted is not None and unit.halted > day
-    return True
+    stopped = stopped_on(unit)
+    return stopped is None or stopped > day
 
 
 def open_dispute(item: Item) -> bool:

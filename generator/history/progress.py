@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 
 from ..core.config import Config
+from ..core.derive import stopped_on
 from ..core.model import Ledger, Unit
 from ..core.money import fen
 from ..core.schema import kind_of
@@ -37,16 +38,9 @@ def _facts(result: FileResult) -> tuple:
         return ("ledger", record.unit, len(record.items), sum(fen(i.amount) for i in record.items),
                 sum(fen(p.amount) for i in record.items for p in i.payments))
     if isinstance(record, Unit):
-        return ("unit", record.id, record.region_code, record.region_name, _stopped(record))
+        stopped = stopped_on(record)  # kept as ISO text, "" while producing: the facts are JSON
+        return ("unit", record.id, record.region_code, record.region_name, stopped.isoformat() if stopped else "")
     return ("other",)
-
-
-def _stopped(unit: Unit) -> str:
-    """The first day the unit is out of scope for having stopped production (core.derive.in_scope:
-    a 停产 unit from its `halted` date, or always when it has none), "" while it produces."""
-    if unit.status != "停产":
-        return ""
-    return (unit.halted or date.min).isoformat()
 
 
 def _learn(history: History, store: FactCache, entries: list[tuple[str, str]]) -> None:

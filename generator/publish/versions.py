@@ -23,11 +23,10 @@ from pathlib import Path
 
 from ..core.gitrepo import GitError, push, start_from_remote
 from ..core.model import Records
-from ..site.build import build_site
+from ..site.build import PRODUCT, build_site
 from . import PublishError
 from .pages_branch import Request
 
-PACKAGE_ROOT = Path(__file__).resolve().parents[2]  # the folder holding generator/
 VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]*")
 
 
@@ -47,8 +46,8 @@ def publish(records: Records, root: Path, version: str, audience: str, branch: s
         build_site(records, root, audience, out, as_of, versioned=True)
         message = f"发布 {audience} 站点 {version}" + (f"（{'、'.join(aliases)}）" if aliases else "")
         request = Request(str(out), version, title or version, aliases, branch, message)
-        # the child imports this very package, wherever it is loaded from (installed or a checkout)
-        path = os.pathsep.join(filter(None, [str(PACKAGE_ROOT), os.environ.get("PYTHONPATH")]))
+        # the child imports this very package, wherever it is loaded from (PRODUCT holds generator/)
+        path = os.pathsep.join(filter(None, [str(PRODUCT), os.environ.get("PYTHONPATH")]))
         done = subprocess.run([sys.executable, "-m", "generator.publish.pages_branch"], cwd=root,
                               env={**os.environ, "PYTHONPATH": path}, input=request.to_json(),
                               capture_output=True, text=True, encoding="utf-8")
