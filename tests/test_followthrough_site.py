@@ -2,6 +2,7 @@
 measures, creditor pages, SOE figures, 前期遗留 and clue deadlines (real mkdocs builds of
 the example city, real git history for the reports)."""
 
+import dataclasses
 import io
 import re
 from datetime import date
@@ -178,3 +179,12 @@ def test_a_halted_units_page_keeps_its_ledger_out_of_the_totals(example_office: 
     for item in ledgers[unit.id].items:  # every debt still on record, as it stood before halting
         assert item.creditor_name in page
     assert unit.id not in set(items_frame(records, Campaign())["unit"])  # and counted nowhere
+
+
+def test_the_latest_progress_note_is_the_newest_whatever_the_order_written():
+    records = validate_repo(REPO).records
+    clue = next(c for cl in records.clue_ledgers for c in cl.clues if len(c.progress) >= 2)
+    newest = max(clue.progress, key=lambda p: p.date)
+    clue = dataclasses.replace(clue, progress=[newest, *(p for p in clue.progress if p is not newest)])
+    assert clue.latest_progress is newest  # written first, still the one both pages show
+    assert dataclasses.replace(clue, progress=[]).latest_progress is None

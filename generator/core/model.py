@@ -158,6 +158,12 @@ class Clue:
     progress: list[ProgressEntry] = field(default_factory=list)
     index: int = 0  # position in the file's `clues`
 
+    @property
+    def latest_progress(self) -> ProgressEntry | None:
+        """The newest progress note by date (of one day's notes, the one written last): the
+        file need not list them in order."""
+        return max(reversed(self.progress), key=lambda entry: entry.date, default=None)
+
 
 @dataclass(slots=True)
 class ProgressEntry:

@@ -164,7 +164,7 @@ def _clue_deadlines(data: SiteData, clues: list, frame_rows: dict) -> list[dict[
             state, overdue = "已清偿", False
         rows.append({"clue": clue, "state": state, "overdue": overdue,
                      "remaining": int(debt["remaining"]) if debt is not None else None,
-                     "latest": max(clue.progress, key=lambda p: p.date) if clue.progress else None})
+                     "latest": clue.latest_progress})
     return sorted(rows, key=lambda r: (not r["overdue"], r["clue"].deadline, r["clue"].id))
 
 
