@@ -22,6 +22,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
+from mkdocs.utils import clean_directory
 
 from ..analysis import soe
 from ..analysis.frame import items_frame
@@ -39,11 +40,14 @@ from .pages import office_pages, public_pages, regions, site_date
 from .render import environment, write_pages
 from .tables import NAME as TABLES_PLUGIN
 from .tables import TablesAside
+from .unlisted import NAME as UNLISTED
+from .unlisted import UnlistedPages, applies
 
 PRODUCT = Path(__file__).resolve().parents[2]  # site_src/ and mkdocs.yml ship beside the package
 SITE_NAMES = {"office": "清欠台账（清欠办）", "public": "清理拖欠中小企业账款信息公开"}
 
 
+DIRTY_WARNING = "A 'dirty' build is being performed"
 MARKER = ".qingqian-site"  # written into every folder a build made: only such a folder is ever emptied
 
 
@@ -215,10 +219,20 @@ class PagesCounted(BasePlugin):
     def __init__(self, advance: Advance) -> None:
         super().__init__()
         self.advance = advance
+        self.pid = os.getpid()  # a forked worker's pages are told by the parent (site/unlisted.py)
 
     def on_post_page(self, output: str, /, **_kwargs) -> str:
-        self.advance(1)
+        if os.getpid() == self.pid:
+            self.advance(1)
         return output
+
+
+class _NotDirtyWarning(logging.Filter):
+    """mkdocs warns of every dirty build; the builds here are dirty on purpose (site/unlisted.py,
+    site/dirty.py), and strict mode would fail on the warning."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(DIRTY_WARNING)
 
 
 def mkdocs_config(root: Path, audience: str, docs: Path, out: Path, records: Records, versioned: bool = False):
@@ -271,21 +285,32 @@ def configured(root: Path, audience: str, docs: Path, out: Path, records: Record
         raise SiteError(f"网站配置有误：{exc}") from exc
 
 
-def run_mkdocs(config, today: date, progress: Progress = SILENT, dirty: bool = False) -> None:
+def run_mkdocs(config, today: date, progress: Progress = SILENT, dirty: bool = False) -> set[str]:
     """mkdocs' build of `config`, stamped with `today`; `dirty`: only the pages whose Markdown is
-    newer than their HTML (see site/incremental.py for what that needs around it)."""
+    newer than their HTML (see site/incremental.py for what that needs around it). The pages
+    outside the navigation are built on every core (site/unlisted.py); the urls of those built."""
     # the search plugin has imported jieba, which sets its own logger to DEBUG on import
     logging.getLogger("jieba").setLevel(logging.WARNING)
     # mkdocs reads its build time from this variable only; it is restored right after
     previous = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(today)
+    quiet = _NotDirtyWarning()
+    logging.getLogger("mkdocs.commands.build").addFilter(quiet)
     try:
         with progress.stage("mkdocs 构建", unit="页") as advance:
             config.plugins["qingqian-progress"] = PagesCounted(advance)
-            mkdocs_build(config, dirty=dirty)
+            if not applies(config):
+                mkdocs_build(config, dirty=dirty)
+                return set()
+            unlisted = config.plugins[UNLISTED] = UnlistedPages(dirty, advance)
+            if not dirty:  # what mkdocs' clean build does first; its dirty build below does not
+                clean_directory(config.site_dir)
+            mkdocs_build(config, dirty=True)
+            return unlisted.built
     except MkDocsException as exc:
         raise SiteError(f"mkdocs 构建失败（严格模式下任何警告都算失败）：{exc}") from exc
     finally:
+        logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
         if previous is None:
             del os.environ["SOURCE_DATE_EPOCH"]
         else:

@@ -2,7 +2,6 @@
 HTML are built, and what mkdocs gets wrong about the rest is put right.
 
 mkdocs' `--dirty` is meant for one author's preview. Around it this module
-  - drops its warning that the build is dirty (strict mode would fail on it),
   - reads the source of every navigation page it skips, so the navigation shows their titles
     (it would show file names),
   - merges the search index, which would otherwise hold the rebuilt pages only, and
@@ -13,7 +12,6 @@ mkdocs' `--dirty` is meant for one author's preview. Around it this module
 from __future__ import annotations
 
 import json
-import logging
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -25,8 +23,6 @@ from mkdocs.structure.pages import Page as MkdocsPage
 
 from ..core.model import Records
 from .build import MARKER, configured, run_mkdocs
-
-DIRTY_WARNING = "A 'dirty' build is being performed"
 
 
 @dataclass(frozen=True)
@@ -64,14 +60,10 @@ def build_changed(target: Target, records: Records, today: date, written: list[s
     before = json.loads(index_path.read_text(encoding="utf-8")) if index_path.is_file() else None
     dirty = DirtyBuild()
     config.plugins["qingqian-dirty"] = dirty
-    quiet = _NotDirtyWarning()
-    logging.getLogger("mkdocs.commands.build").addFilter(quiet)
-    try:
-        run_mkdocs(config, today, dirty=True)
-    finally:
-        logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
+    unlisted = run_mkdocs(config, today, dirty=True)
     if before is not None:
-        merge_search_index(index_path, before, dirty.built, {html_of(p) for p in removed if p.endswith(".md")})
+        merge_search_index(index_path, before, dirty.built | unlisted,
+                           {html_of(p) for p in removed if p.endswith(".md")})
 
 
 def _nav_files(nav) -> list[str]:
@@ -114,7 +106,3 @@ class DirtyBuild(BasePlugin):
         self.built.add(page.url)
         return output
 
-
-class _NotDirtyWarning(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not record.getMessage().startswith(DIRTY_WARNING)

@@ -1,0 +1,240 @@
+"""The pages outside the navigation (units, creditors, groups, report periods) built on every core.
+
+At province scale nine pages in ten are such pages, and mkdocs builds its pages one after the
+other in one process. This plugin takes them over: mkdocs runs a dirty build in which these
+pages count as up to date (their File says so), so it neither reads nor builds them, yet they
+stay among its files (links to them resolve, the sitemap lists them, anchors into them are
+checked). The plugin builds them in `on_env` — once every other page is read, as mkdocs would
+have it — with mkdocs' own `_populate_page` and `_build_page` (Markdown, plugins, theme,
+search entry, file written), in forked workers when there are many. It then hands mkdocs
+what it needs of them: their anchors and the anchored links they hold (mkdocs checks those
+after building its pages, so a broken one still fails a strict build), their search entries
+(put in the order mkdocs would have written them), and every warning a worker logged.
+
+Safe because a page outside the navigation appears in no other page: its title, contents
+and links are its own. Only mkdocs' search plugin and the site's own plugins are known to
+keep no state across pages that this would break; with any other plugin configured mkdocs
+builds everything itself. tests/test_unlisted.py builds sites both ways and compares every byte.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import multiprocessing
+import os
+import pickle
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from jinja2 import Environment
+from mkdocs.commands.build import _build_page, _populate_page
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from ..core.running import PARALLEL_FROM, Advance
+
+NAME = "qingqian-unlisted"
+OWN = "qingqian-"  # the names of the site's own plugins begin so (site/build.py)
+SEARCH = "material/search"
+ENABLED = True  # tests/test_unlisted.py turns it off to compare with mkdocs' plain build
+
+
+def _up_to_date() -> bool:
+    """A page this plugin builds is up to date to mkdocs: it leaves it alone."""
+    return False
+
+
+def applies(config: MkDocsConfig) -> bool:
+    """Whether only plugins known to be safe with it are configured."""
+    return ENABLED and all(name == SEARCH or name.startswith(OWN) for name in config.plugins)
+
+
+@dataclass
+class Built:
+    """What the parent process needs of a page a worker built."""
+    src_uri: str
+    url: str
+    anchors: set[str] | None
+    links: dict[str, dict[str, str]] | None  # linked page's src_uri -> anchor -> the link as written
+    entries: list[dict[str, Any]]  # its search entries
+
+
+@dataclass
+class Share:
+    """A worker's answer for one share of the pages."""
+    built: list[Built] = field(default_factory=list)
+    records: list[logging.LogRecord] = field(default_factory=list)
+    error: BaseException | None = None
+
+
+@dataclass
+class State:
+    """What a forked worker inherits."""
+    config: MkDocsConfig
+    files: Files
+    nav: Navigation
+    env: Environment
+    pages: list[Page]
+
+
+class UnlistedPages(BasePlugin):
+    """Builds the pages outside the navigation; `dirty`: the build is a real dirty one (serve),
+    in which only pages whose Markdown is newer than their HTML are built."""
+
+    def __init__(self, dirty: bool, advance: Advance, jobs: int | None = None) -> None:
+        super().__init__()
+        self.dirty, self.advance, self.jobs = dirty, advance, jobs or os.cpu_count() or 1
+        self.todo: list[File] = []
+        self.nav: Navigation | None = None
+        self.order: dict[str, int] = {}  # page url -> its place among the built pages
+        self.built: set[str] = set()  # the urls of the pages this plugin built
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav = nav
+        listed = {page.file.src_uri for page in nav.pages}
+        for file in files.documentation_pages():
+            if file.src_uri in listed:
+                continue
+            if not self.dirty or file.is_modified():
+                self.todo.append(file)
+            file.is_modified = _up_to_date  # type: ignore[method-assign]
+        return nav
+
+    @event_priority(-100)  # last: the environment every other plugin made
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        assert self.nav is not None
+        self.order = {file.page.url: number for number, file in enumerate(files.documentation_pages()) if file.page}
+        pages = [file.page for file in self.todo if file.page is not None]
+        state = State(config, files, self.nav, env, pages)
+        if self.jobs == 1 or len(pages) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+            _build_pages(state, range(len(pages)))  # mkdocs' hooks run here: nothing to hand over
+            self.built |= {page.url for page in pages}
+            return env
+        _segmenter_ready(config)
+        # every jobs-th page to each share, a few shares per worker: big and small pages spread evenly
+        shares = [range(start, len(pages), self.jobs * 4) for start in range(self.jobs * 4)]
+        with ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("fork"), initializer=_inherit,
+                                 initargs=(state,)) as pool:
+            for share in pool.map(_build_inherited, shares):
+                self._take(share, files, config)
+        return env
+
+    def _take(self, share: Share, files: Files, config: MkDocsConfig) -> None:
+        for record in share.records:  # as if logged here: strict mode counts the warnings
+            logging.getLogger(record.name).handle(record)
+        if share.error is not None:
+            raise share.error
+        index = _search_index(config)
+        for built in share.built:
+            file = files.get_file_from_path(built.src_uri)
+            assert file is not None and file.page is not None
+            file.page.present_anchor_ids = built.anchors
+            file.page.links_to_anchors = None if built.links is None else {
+                files.get_file_from_path(uri) or file: links for uri, links in built.links.items()}
+            if index is not None:
+                index.entries += built.entries
+            self.built.add(built.url)
+        self.advance(len(share.built))
+
+    @event_priority(50)  # before the search plugin writes its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """The search entries in the order of the pages, as mkdocs' own build adds them."""
+        index = _search_index(config)
+        if index is not None and self.built:
+            last = len(self.order)
+            index.entries.sort(key=lambda entry: self.order.get(entry["location"].partition("#")[0], last))
+
+
+def _search_index(config: MkDocsConfig) -> Any:
+    plugin = config.plugins.get(SEARCH)
+    return getattr(plugin, "search_index", None)
+
+
+def _segmenter_ready(config: MkDocsConfig) -> None:
+    """Load the search plugin's Chinese word segmenter once, before the workers fork."""
+    if _search_index(config) is None:
+        return
+    try:
+        import jieba
+    except ImportError:
+        return
+    jieba.initialize()
+
+
+def _build_pages(state: State, share: range) -> list[Built]:
+    """Read, then build, the pages of `share` as mkdocs' build does (all read before any is built)."""
+    pages = [state.pages[number] for number in share]
+    for page in pages:
+        _populate_page(page, state.config, state.files)
+    documentation = state.files.documentation_pages(inclusion=InclusionLevel.is_included)
+    index = _search_index(state.config)
+    built = []
+    for page in pages:
+        before = len(index.entries) if index is not None else 0
+        _build_page(page, state.config, documentation, state.nav, state.env,
+                    excluded=page.file.inclusion.is_excluded())
+        links = None if page.links_to_anchors is None else {
+            file.src_uri: links for file, links in page.links_to_anchors.items()}
+        built.append(Built(page.file.src_uri, page.url, page.present_anchor_ids, links,
+                           index.entries[before:] if index is not None else []))
+    return built
+
+
+class _Kept(logging.Handler):
+    """A worker's log, kept for the parent process."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.NOTSET)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        record.msg, record.args = record.getMessage(), None  # the arguments may not pickle
+        if record.exc_info:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+            record.exc_info = None
+        self.records.append(record)
+
+
+_INHERITED: tuple[State, _Kept] | None = None  # set in a forked worker only
+
+
+def _inherit(state: State) -> None:
+    global _INHERITED
+    kept = _Kept()
+    for logger in [logging.getLogger(), *logging.Logger.manager.loggerDict.values()]:
+        if isinstance(logger, logging.Logger):  # the parent's handlers (and strict mode's counter) stay there
+            for handler in list(logger.handlers):
+                logger.removeHandler(handler)
+    logging.getLogger().addHandler(kept)
+    _INHERITED = (state, kept)
+    gc.freeze()  # see render._inherit: no collector pass copies the parent's memory
+
+
+def _build_inherited(share: range) -> Share:
+    assert _INHERITED is not None
+    state, kept = _INHERITED
+    answer = Share()
+    try:
+        answer.built = _build_pages(state, share)
+    except Exception as exc:
+        answer.error = exc if _pickles(exc) else PluginError(f"{type(exc).__name__}: {exc}")
+    index = _search_index(state.config)
+    if index is not None:
+        index.entries.clear()  # handed over
+    answer.records, kept.records = kept.records, []
+    return answer
+
+
+def _pickles(value: object) -> bool:
+    try:
+        pickle.dumps(value)
+    except Exception:
+        return False
+    return True
+
