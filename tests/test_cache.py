@@ -5,8 +5,9 @@ import shutil
 import subprocess
 
 from generator.core.config import load_campaign
-from generator.validate.cache import ResultCache, cache_dir
+from generator.validate.cache import cache_dir
 from generator.validate.pipeline import validate_repo
+from generator.validate.result_cache import ResultCache
 from helpers import REPO, edit
 
 LEDGER = "ledgers/arrears/sl-jtj.yaml"
@@ -60,7 +61,7 @@ def test_deleted_files_leave_the_cache(mini):
     validate_repo(mini, jobs=1, cache=True)
     (mini / "ledgers/cases/2022-002.yaml").unlink()
     validate_repo(mini, jobs=1, cache=True)
-    assert "ledgers/cases/2022-002.yaml" not in ResultCache.open(mini, load_campaign(mini)).entries
+    assert "ledgers/cases/2022-002.yaml" not in ResultCache.open(mini, load_campaign(mini)).records
 
 
 def test_every_kind_of_record_of_the_example_city_is_cached(tmp_path):
@@ -80,34 +81,38 @@ def test_entries_made_by_the_checkers_read_back_as_checked(mini):
     """Each entry's JSON is made where its file was checked (pipeline._check_for_cache) and
     the shards are those entries joined: reading them back gives the hash of the bytes, the
     problems and the slim record a fresh check gives."""
-    from generator.validate.cache import content_hash, slim
+    from generator.validate.cache import content_hash
     from generator.validate.pipeline import check_one
+    from generator.validate.result_cache import slim
 
     campaign = load_campaign(mini)
     validate_repo(mini, jobs=1, cache=True)
     store = ResultCache.open(mini, campaign)
-    assert store.entries and not store.dirty  # every shard read back whole
-    for path in list(store.entries):
+    assert store.records and not store.dirty  # every shard read back whole
+    for path in list(store.records):
         data = (mini / path).read_bytes()
         fresh = check_one(path, data, campaign)
         assert store.get(path, content_hash(data)) == (fresh.issues, slim(fresh.record)), path
-    assert any(store.get(path, store.entries[path][0])[0] for path in store.entries)  # some file has warnings
+    assert any(store.get(path, store.records[path][0])[0] for path in store.records)  # some file has warnings
+    assert not store.dirty
 
 
-def test_a_file_whose_problems_are_not_reported_has_them_left_undecoded(mini):
-    """A one-file check (validate PATH) needs the others' records, not their warnings; asked
-    for later, they are there, and an entry whose problems do not decode is a miss."""
+def test_a_file_whose_problems_are_not_reported_has_them_left_unread(mini):
+    """A one-file check (validate PATH) needs the others' records, not their warnings, which
+    stay in their shards' issues files unread; asked for later, they are there, and an entry
+    whose problems do not decode is a miss."""
     from generator.validate.cache import content_hash
     from generator.validate.pipeline import check_one
+    from generator.validate.result_cache import shard_of
 
     campaign = load_campaign(mini)
     validate_repo(mini, jobs=1, cache=True)
     store = ResultCache.open(mini, campaign)
     digest = content_hash((mini / LEDGER).read_bytes())
     issues, record = store.get(LEDGER, digest, with_issues=False)
-    assert issues == [] and record is not None and isinstance(store.entries[LEDGER][1], str)
+    assert issues == [] and record is not None and not store.read and not store.issues
     assert store.get(LEDGER, digest)[0] == check_one(LEDGER, (mini / LEDGER).read_bytes(), campaign).issues
-    store.entries[LEDGER] = (digest, '[{"$c": "Issue", "path": 1}]', record)
-    assert store.get(LEDGER, digest) is None
-    store.entries[LEDGER] = (digest, '{"not": "a list"}', record)
-    assert store.get(LEDGER, digest) is None
+    assert store.read == {shard_of(LEDGER)}
+    for rows in ([["x", 1]], [[LEDGER, "1", 1, "W501", "text", "warning", ""]], {"not": "a list"}):
+        store.issues[LEDGER] = (digest, rows)
+        assert store.get(LEDGER, digest) is None

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 import pytest
 
 from generator.core.scalars import today
-from generator.validate.cache import ResultCache
 from generator.validate.pipeline import check_one, validate_repo
+from generator.validate.result_cache import ResultCache
 from helpers import build, commit, edit, found
 
 LEDGER = "ledgers/arrears/sl-jtj.yaml"
@@ -125,7 +125,7 @@ def test_future_date_errors_are_not_cached_so_they_lapse(mini):
     edit(mini, LEDGER, "as_of: 2022-10-31", f"as_of: {later}")
     report = validate_repo(mini, jobs=1, cache=True)
     assert "E321" in {i.code for i in report.errors}
-    assert ResultCache.open(mini).entries.get(LEDGER) is None
+    assert ResultCache.open(mini).records.get(LEDGER) is None
 
 
 def test_a_reverted_nul_ledger_does_not_break_the_office_build(mini, tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -39,3 +40,24 @@ def push(root: Path, branch: str) -> None:
         git(root, "push", "-q", "origin", f"refs/heads/{branch}:refs/heads/{branch}")
     except GitError as exc:
         raise GitError(f"推送分支 {branch} 失败（再次运行同一命令会先取回远程分支再重做）：{exc}") from None
+
+
+def unchanged_blobs(root: Path, folders: tuple[str, ...]) -> dict[str, str]:
+    """{path relative to `root`: blob id} of the regular files under `folders` whose work-tree
+    copy git itself finds unchanged from its index: its own stat cache (`ls-files` less what
+    `diff-files` lists), so their content is known without reading them. Entries git is told
+    not to look at (assume-unchanged, skip-worktree) are left out, and everything is when
+    `root` is in no git work tree or git cannot run."""
+    try:
+        listed = git(root, "ls-files", "--stage", "-v", "-z", "--", *folders)
+        changed = set(git(root, "diff-files", "--name-only", "--relative", "-z", "--", *folders).split(b"\0"))
+    except (GitError, OSError):
+        return {}
+    blobs = {}
+    for entry in listed.split(b"\0"):
+        info, _, name = entry.partition(b"\t")
+        fields = info.split(b" ")  # tag, mode, blob id, stage; tag H: tracked and looked at
+        if (len(fields) == 4 and fields[0] == b"H" and fields[1] in (b"100644", b"100755") and fields[3] == b"0"
+                and name not in changed):
+            blobs[os.fsdecode(name)] = fields[2].decode()
+    return blobs

@@ -11,20 +11,22 @@ from datetime import date
 
 from ..core.config import Campaign
 from ..core.issues import Issue, make
-from ..core.model import Clue, Item, Records, Unit
+from ..core.model import Clue, LedgerRefs, Records, Unit
 
 
 def check_cross(records: Records, campaign: Campaign | None = None, today: date | None = None) -> list[Issue]:
     """`today` (the clock, read by the caller) bounds the dates of what has already happened;
     without it that check is skipped."""
-    return [*_units(records.units), *_references(records),
-            *_seed_records(records, campaign or Campaign(), today)]
+    ledgers = records.cross_ledgers()
+    return [*_units(records.units), *_references(records, ledgers),
+            *_seed_records(records, ledgers, campaign or Campaign(), today)]
 
 
-def _seed_records(records: Records, campaign: Campaign, today: date | None) -> Iterator[Issue]:
+def _seed_records(records: Records, ledgers: list[LedgerRefs], campaign: Campaign,
+                  today: date | None) -> Iterator[Issue]:
     """The 确权 requests, follow-ups, measures and clue progress (DESIGN §3b)."""
     units = records.units
-    for ledger in records.ledgers:
+    for ledger in ledgers:
         for unit_id, where in ledger.followup_by:
             if unit_id not in units:
                 yield make(ledger.path, *where, "E401", f"核查单位“{unit_id}”未在 units/ 中登记")
@@ -76,10 +78,11 @@ def _units(units: dict[str, Unit]) -> Iterator[Issue]:
         reported.update(chain)
 
 
-def _references(records: Records) -> Iterator[Issue]:
+def _references(records: Records, ledgers: list[LedgerRefs]) -> Iterator[Issue]:
     units = records.units
-    items = {item.ref: item for ledger in records.ledgers for item in ledger.items}
-    broken = {f"{ledger.unit}/{i}" for ledger in records.ledgers for i in ledger.broken_ids}
+    broken = {f"{ledger.unit}/{i}" for ledger in ledgers for i in ledger.broken_ids}
+    referenced = {clue.item for cl in records.clue_ledgers for clue in cl.clues if clue.item}
+    debts = _debt_units(ledgers, referenced.union(*(case.items for case in records.cases)))
 
     def unknowable(ref: str) -> bool:
         """A reference into an item or a ledger too broken to build: its own error says why."""
@@ -89,7 +92,7 @@ def _references(records: Records) -> Iterator[Issue]:
         if unit_id not in units:
             yield make(path, *where, "E401", f"“{unit_id}”未在 units/ 中登记")
 
-    for ledger in records.ledgers:
+    for ledger in ledgers:
         yield from unit_ref(ledger.path, ledger.at["unit"], ledger.unit)
         unit = units.get(ledger.unit)
         if unit is not None and unit.status == "停产" and unit.halted is None:
@@ -115,30 +118,47 @@ def _references(records: Records) -> Iterator[Issue]:
             if clue.transferred_to:
                 yield from unit_ref(clue.path, clue.at["transferred_to"], clue.transferred_to)
             if clue.item and not unknowable(clue.item):
-                yield from _clue_item(clue, items)
+                yield from _clue_item(clue, debts)
 
-    for ledger in records.ledgers:
-        for item in ledger.items:
-            if item.clue is None:
-                continue
-            found = clues.get(item.clue)
+    for ledger in ledgers:
+        for item_id, clue_id, where in ledger.clue_refs:
+            found = clues.get(clue_id)
+            ref = f"{ledger.unit}/{item_id}"
             if found is None:
-                yield make(ledger.path, *item.at["clue"], "E406", f"{item.id} 引用了“{item.clue}”")
-            elif found.item != item.ref:
-                yield make(ledger.path, *item.at["clue"], "E407",
-                           f"线索 {found.id} 的 item 是“{found.item or '（空）'}”，应为 {item.ref}")
+                yield make(ledger.path, *where, "E406", f"{item_id} 引用了“{clue_id}”")
+            elif found.item != ref:
+                yield make(ledger.path, *where, "E407",
+                           f"线索 {found.id} 的 item 是“{found.item or '（空）'}”，应为 {ref}")
 
     for case in records.cases:
         yield from unit_ref(case.path, case.at["unit"], case.unit)
         for ref, where in zip(case.items, case.items_at, strict=True):
-            if ref not in items and not unknowable(ref):
+            if ref not in debts and not unknowable(ref):
                 yield make(case.path, *where, "E408", f"“{ref}”不在台账中")
 
 
-def _clue_item(clue: Clue, items: dict[str, Item]) -> Iterator[Issue]:
-    item = items.get(clue.item or "")
-    if item is None:
+def _debt_units(ledgers: list[LedgerRefs], refs: set[str]) -> dict[str, str]:
+    """The unit of the ledger holding each of `refs` (`unit/id`) that names a debt. Looked up
+    in the ledgers of the units the refs name, not through a map of every debt in the
+    province; a ref that splits more than one way at its slashes is tried every way, and
+    like a map filled ledger by ledger, the last ledger holding it wins."""
+    wanted: dict[str, list[tuple[str, str]]] = {}  # unit -> (debt id, ref)
+    for ref in refs:
+        for at, char in enumerate(ref):
+            if char == "/":
+                wanted.setdefault(ref[:at], []).append((ref[at + 1:], ref))
+    found: dict[str, str] = {}
+    for ledger in ledgers:
+        if (asked := wanted.get(ledger.unit)) is not None:
+            ids = set(ledger.item_ids)
+            found.update((ref, ledger.unit) for item_id, ref in asked if item_id in ids)
+    return found
+
+
+def _clue_item(clue: Clue, debts: dict[str, str]) -> Iterator[Issue]:
+    unit = debts.get(clue.item or "")
+    if unit is None:
         yield make(clue.path, *clue.at["item"], "E408", f"线索 {clue.id} 的“{clue.item}”不在台账中")
-    elif item.unit != clue.respondent:
+    elif unit != clue.respondent:
         yield make(clue.path, *clue.at["item"], "E408",
                    f"线索 {clue.id} 的欠款应在被投诉单位 {clue.respondent} 的台账中")

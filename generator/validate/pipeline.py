@@ -14,17 +14,19 @@ from pathlib import Path
 
 from ..core.builders import BUILDERS
 from ..core.config import DEFAULT_CAMPAIGN, Campaign, Config, load_config
+from ..core.gitrepo import unchanged_blobs
 from ..core.issues import Issue, make, readable_name, sort_key
 from ..core.load import load_file
 from ..core.model import Records
 from ..core.running import in_chunks
 from ..core.schema import KINDS, kind_of
 from . import codeowners
-from .cache import ResultCache, content_hash, entry_json, slim
+from .cache import blob_id, content_hash
 from .check_change import changes, check_change
 from .check_cross import check_cross
 from .check_file import check_record
 from .check_schema import check_schema
+from .result_cache import ResultCache, encoded, slim
 
 DATA_DIRS = ("units", "ledgers")
 # Problems that depend on today's date: a date in the future today is not tomorrow, so a
@@ -95,8 +97,16 @@ def data_files(root: Path) -> list[str]:
 
 
 def _read(root: Path | str, path: str) -> bytes:
-    with open(os.path.join(root, path), "rb") as handle:
-        return handle.read()
+    # os.read rather than open(): a cached check reads every file of a province to hash it,
+    # and the file object's setup was half of that time
+    fd = os.open(os.path.join(root, path), os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        parts = [os.read(fd, 16384)]
+        while parts[-1]:
+            parts.append(os.read(fd, 16384))
+    finally:
+        os.close(fd)
+    return parts[0] if len(parts) == 2 else b"".join(parts)
 
 
 def _check_batch(root: str, campaign: Campaign, paths: list[str]) -> list[FileResult]:
@@ -119,10 +129,11 @@ def check_contents(pairs: list[tuple[str, bytes]], jobs: int | None = None,
     return in_chunks(partial(_check_pairs, campaign), pairs, jobs)
 
 
-def _check_for_cache(root: str, campaign: Campaign, paths: list[str]) -> list[tuple[FileResult, str, str | None]]:
+def _check_for_cache(root: str, campaign: Campaign,
+                     paths: list[str]) -> list[tuple[FileResult, str, str, tuple[str, str] | None]]:
     """check_one of files on disk with what the cache keeps of each: (the result with its
-    record slim, the content hash of the bytes checked, the cache entry as JSON or None when
-    the result may not be kept). Made in the worker that checked the file, so that only slim
+    record slim, the content hash and git blob id of the bytes checked, the cache entry as
+    JSON or None when the result may not be kept). Made in the worker that checked the file, so that only slim
     records cross between processes and the parent just joins the entries into shards."""
     out = []
     for path in paths:
@@ -130,8 +141,8 @@ def _check_for_cache(root: str, campaign: Campaign, paths: list[str]) -> list[tu
         result = check_one(path, data, campaign)
         record, digest = slim(result.record), content_hash(data)
         keep = readable_name(path) and not any(issue.code in UNCACHED for issue in result.issues)
-        out.append((FileResult(path, result.issues, record), digest,
-                    entry_json(digest, result.issues, record) if keep else None))
+        out.append((FileResult(path, result.issues, record), digest, blob_id(data),
+                    encoded(record, result.issues) if keep else None))
     return out
 
 
@@ -139,12 +150,19 @@ def cached_check_files(root: Path, paths: list[str], jobs: int | None,
                        campaign: Campaign = DEFAULT_CAMPAIGN, wanted: set[str] | None = None) -> list[FileResult]:
     """check_files for the files whose content changed since the cached run; the rest from
     the cache. Ledgers come in their slim form (enough for the cross-file rules); a cached
-    file outside `wanted` (None: all) comes without its own problems, which are not reported."""
+    file outside `wanted` (None: all) comes without its own problems, which are not reported,
+    and without being read when git's index holds it unchanged (the pre-commit case)."""
     store = ResultCache.open(root, campaign)
+    known = unchanged_blobs(root, DATA_DIRS) if wanted is not None and store.records else {}
     hits = {}
-    for path in paths:  # a file the cache does not know is a miss without reading it here
-        if path in store.entries and (hit := store.get(path, content_hash(_read(root, path)),
-                                                        wanted is None or path in wanted)) is not None:
+    for path in paths:
+        if path not in store.records:
+            continue  # a file the cache does not know is a miss without reading it here
+        blob = known.get(path) if wanted is not None and path not in wanted else None
+        hit = store.get_known(path, blob) if blob else None
+        if hit is None:
+            hit = store.get(path, content_hash(_read(root, path)), wanted is None or path in wanted)
+        if hit is not None:
             hits[path] = hit
     fresh = iter(in_chunks(partial(_check_for_cache, str(root), campaign), [p for p in paths if p not in hits], jobs))
     results = []
@@ -152,9 +170,9 @@ def cached_check_files(root: Path, paths: list[str], jobs: int | None,
         if path in hits:
             results.append(FileResult(path, *hits[path]))
             continue
-        result, digest, encoded = next(fresh)
-        if encoded is not None:
-            store.put(path, digest, result.issues, result.record, encoded)
+        result, digest, blob, made = next(fresh)
+        if made is not None:
+            store.put(path, digest, blob, result.issues, result.record, made)
         results.append(result)
     store.keep_only(set(paths))
     store.save()
@@ -209,8 +227,8 @@ def validate_repo(root: Path, only: list[str] | None = None, jobs: int | None = 
             hidden, issues = len(issues) - len(kept), kept
     stats = {
         "units": len(records.units),
-        "ledgers": len(records.ledgers),
-        "items": sum(len(ledger.items) for ledger in records.ledgers),
+        "ledgers": records.ledger_count,
+        "items": records.item_count,
         "clues": sum(len(c.clues) for c in records.clue_ledgers),
         "cases": len(records.cases),
         "measures": len(records.measures),
