@@ -7,6 +7,7 @@ and reused for the same content.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
@@ -18,7 +19,7 @@ from ..core.gitrepo import unchanged_blobs
 from ..core.issues import Issue, make, readable_name, sort_key
 from ..core.load import load_file
 from ..core.model import Records
-from ..core.running import in_chunks
+from ..core.running import collection_paused, in_chunks, kept_out_of_collection
 from ..core.schema import KINDS, kind_of
 from . import codeowners
 from .cache import blob_id, content_hash
@@ -146,13 +147,16 @@ def _check_for_cache(root: str, campaign: Campaign,
     return out
 
 
-def cached_check_files(root: Path, paths: list[str], jobs: int | None,
-                       campaign: Campaign = DEFAULT_CAMPAIGN, wanted: set[str] | None = None) -> list[FileResult]:
+def cached_check_files(root: Path, paths: list[str], jobs: int | None, campaign: Campaign = DEFAULT_CAMPAIGN,
+                       wanted: set[str] | None = None, settle: Callable[[], None] = lambda: None) -> list[FileResult]:
     """check_files for the files whose content changed since the cached run; the rest from
     the cache. Ledgers come in their slim form (enough for the cross-file rules); a cached
     file outside `wanted` (None: all) comes without its own problems, which are not reported,
-    and without being read when git's index holds it unchanged (the pre-commit case)."""
-    store = ResultCache.open(root, campaign)
+    and without being read when git's index holds it unchanged (the pre-commit case).
+    `settle` is called once the cached records are read (see running.kept_out_of_collection)."""
+    with collection_paused():  # settled before the collector would walk the records just read
+        store = ResultCache.open(root, campaign)
+        settle()
     known = unchanged_blobs(root, DATA_DIRS) if wanted is not None and store.records else {}
     hits = {}
     for path in paths:
@@ -215,9 +219,12 @@ def validate_repo(root: Path, only: list[str] | None = None, jobs: int | None = 
     config = load_config(root)
     campaign = config.campaign
     wanted = set(only) if only is not None else None
-    results = (cached_check_files(root, paths, jobs, campaign, wanted) if cache
-               else check_files(root, paths, jobs, campaign))
-    records, issues = combined(root, config, results, only, today)
+    if cache:  # the cached records of a province, kept to the end, out of the collector's passes
+        with kept_out_of_collection() as settle:
+            results = cached_check_files(root, paths, jobs, campaign, wanted, settle)
+            records, issues = combined(root, config, results, only, today)
+    else:
+        records, issues = combined(root, config, check_files(root, paths, jobs, campaign), only, today)
     hidden = 0
     if base is not None:
         issues.extend(check_change(root, base, actors))

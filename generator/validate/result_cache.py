@@ -22,11 +22,8 @@ TypeError or IndexError (cache.DECODE_ERRORS), and the entry is then a miss.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -34,6 +31,7 @@ from typing import Any
 
 from ..core.issues import Issue
 from ..core.model import Ledger, LedgerRefs, Unit
+from ..core.running import collection_paused
 from .cache import CLASSES, DECODE_ERRORS, Shape, cache_dir, code_version, decode, encode, read_signed, write_signed
 
 UNIT_AT = ("id", "parent", "supervisor")  # the positions of a unit the cross-file rules point at
@@ -193,7 +191,7 @@ class ResultCache:
         """`campaign`: the configured dates, whose repr keys the results (warnings depend on them)."""
         cache = cls(root, campaign=repr(campaign))
         folder = cache.folder  # resolves the root: once, not per shard
-        with _collector_paused():
+        with collection_paused():  # no cycles among them, and the heap grows by 20,000 records
             cache._read_records(folder)
         return cache
 
@@ -286,19 +284,6 @@ class ResultCache:
             write_signed(self._file(n, "issues"), ("{" + ",".join(issue_entries) + "}").encode())
             write_signed(self._file(n, "records"), ("{" + ",".join(record_entries) + "}").encode())
         self.dirty.clear()
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while the records are built: they hold no cycles, and the
-    collector ran over the growing heap again and again, a third of the time to read them."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 class _Issues(list[Issue]):
