@@ -6,10 +6,12 @@ pages count as up to date (their File says so), so it neither reads nor builds t
 stay among its files (links to them resolve, the sitemap lists them, anchors into them are
 checked). The plugin builds them in `on_env` — once every other page is read, as mkdocs would
 have it — with mkdocs' own `_populate_page` and `_build_page` (Markdown, plugins, theme,
-search entry, file written), in forked workers when there are many. It then hands mkdocs
-what it needs of them: their anchors and the anchored links they hold (mkdocs checks those
-after building its pages, so a broken one still fails a strict build), their search entries
-(put in the order mkdocs would have written them), and every warning a worker logged.
+search entry, file written), in forked workers when there are many; the theme's navigation,
+the same for every page of a folder, is rendered once per folder (`shared_parts`). It then
+hands mkdocs what it needs of them: their anchors and the anchored links they hold (mkdocs
+checks those after building its pages, so a broken one still fails a strict build), their
+search entries (put in the order mkdocs would have written them), and every warning a
+worker logged.
 
 Safe because a page outside the navigation appears in no other page: its title, contents
 and links are its own. Only mkdocs' search plugin and the site's own plugins are known to
@@ -24,11 +26,14 @@ import logging
 import multiprocessing
 import os
 import pickle
+import posixpath
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import ChoiceLoader, DictLoader, Environment, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -43,6 +48,9 @@ NAME = "qingqian-unlisted"
 OWN = "qingqian-"  # the names of the site's own plugins begin so (site/build.py)
 SEARCH = "material/search"
 ENABLED = True  # tests/test_unlisted.py turns it off to compare with mkdocs' plain build
+# The theme's partials that a page outside the navigation shares with every page of its folder:
+# the navigation (a third of the theme's time), where no item is such a page, and the search box.
+SHARED = ("partials/nav.html", "partials/search.html")
 
 
 def _up_to_date() -> bool:
@@ -111,7 +119,7 @@ class UnlistedPages(BasePlugin):
         assert self.nav is not None
         self.order = {file.page.url: number for number, file in enumerate(files.documentation_pages()) if file.page}
         pages = [file.page for file in self.todo if file.page is not None]
-        state = State(config, files, self.nav, env, pages)
+        state = State(config, files, self.nav, shared_parts(env), pages)
         if self.jobs == 1 or len(pages) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
             _build_pages(state, range(len(pages)))  # mkdocs' hooks run here: nothing to hand over
             self.built |= {page.url for page in pages}
@@ -149,6 +157,27 @@ class UnlistedPages(BasePlugin):
         if index is not None and self.built:
             last = len(self.order)
             index.entries.sort(key=lambda entry: self.order.get(entry["location"].partition("#")[0], last))
+
+
+def shared_parts(env: Environment) -> Environment:
+    """`env`, in which the partials in SHARED are rendered once per folder and then copied: they
+    depend on the page only through its folder (their links are relative to it) and through
+    which item of the navigation is the page, and none is for a page built here."""
+    done: dict[tuple[str, str], Markup] = {}
+
+    @pass_context
+    def shared(context: Context, name: str) -> Markup:
+        key = (name, posixpath.dirname(context["page"].url))
+        if key not in done:  # rendered as an include renders it, in the includer's context
+            template = env.get_template(name)
+            done[key] = Markup("".join(template.root_render_func(template.new_context(context.get_all(), True))))
+        return done[key]
+
+    assert env.loader is not None
+    stand_ins = DictLoader({name: f"{{{{ qq_shared({name!r}) }}}}" for name in SHARED})
+    overlay = env.overlay(loader=ChoiceLoader([stand_ins, env.loader]), cache_size=400)  # its own cache
+    overlay.globals = {**env.globals, "qq_shared": shared}  # an overlay shares the dict: a copy
+    return overlay
 
 
 def _search_index(config: MkDocsConfig) -> Any:
