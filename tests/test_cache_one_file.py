@@ -170,3 +170,22 @@ def test_a_records_row_reads_back_as_the_slim_record(mini):
         row = json.loads(json.dumps(record_row(kept)))
         assert row[0] == ("o" if record is odd else {"Unit": "u", "LedgerRefs": "l"}.get(type(kept).__name__, "o"))
         assert record_of(record.path, row) == kept, record.path
+
+
+def test_data_in_a_subfolder_of_the_work_tree_meets_git_index(tmp_path, mini, monkeypatch):
+    """The data root need not be the top of the work tree: git's paths are taken relative to it."""
+    top = tmp_path / "top"
+    top.mkdir()
+    data = mini.rename(top / "data")
+    git(top, "init", "-q", "-b", "main")
+    git(top, "add", "-A")
+    git(top, "commit", "-qm", "base")
+    validate_repo(data, jobs=1, cache=True)
+    _break(data, LEDGER)
+    read = []
+    real = pipeline._read
+    monkeypatch.setattr(pipeline, "_read", lambda root, p: read.append(p) or real(root, p))
+    cached = validate_repo(data, [LEDGER], jobs=1, cache=True)
+    assert set(read) == {LEDGER}
+    monkeypatch.undo()
+    _same(cached, validate_repo(data, [LEDGER], jobs=1))
