@@ -3,6 +3,7 @@
 import dataclasses
 import hashlib
 import io
+import json
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -44,6 +45,18 @@ def test_xlsx_rows_are_the_bytes_openpyxl_writes(texts, tmp_path):
     rows = rows_of(*texts)
     export.write_xlsx_rows(rows, tmp_path / "fast.xlsx")
     assert (tmp_path / "fast.xlsx").read_bytes() == export._openpyxl_xlsx(rows, "欠款台账")
+
+
+def test_xlsx_rows_written_in_several_blocks_are_the_bytes_openpyxl_writes(tmp_path, monkeypatch):
+    monkeypatch.setattr(export, "ROWS_AT_ONCE", 2)  # blocks of 2, 2 and 1 rows
+    rows = rows_of("甲", "", "甲", " 乙 ", "x")
+    export.write_xlsx_rows(rows, tmp_path / "fast.xlsx")
+    assert (tmp_path / "fast.xlsx").read_bytes() == export._openpyxl_xlsx(rows, "欠款台账")
+
+
+@pytest.mark.parametrize("rows", [[], [{}], rows_of("甲", 'a"\\b\n\u2028\t', "</script>"), [{"a": ""}, {}]])
+def test_json_text_is_what_json_writes_with_an_indent(rows):
+    assert export.json_text(rows) == json.dumps(rows, ensure_ascii=False, indent=1)
 
 
 @pytest.mark.parametrize("text", ["=1+1", "#N/A", "控制\x01字符", "长" * 32768])

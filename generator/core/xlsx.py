@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import io
 import re
+import struct
 import zipfile
 from datetime import datetime
 
@@ -53,3 +55,39 @@ def reproducible(xlsx: bytes) -> bytes:
         parts = [(info.filename, source.read(info.filename)) for info in source.infolist()]
     return zip_parts([(name, re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, data)
                   if name == "docProps/core.xml" else data) for name, data in parts])
+
+
+def raw_entries(xlsx: bytes) -> dict[str, tuple[zipfile.ZipInfo, bytes]]:
+    """Each part of a zip as its directory entry and its local header with the compressed
+    bytes, so that a part the same in every workbook is compressed once, not per unit."""
+    entries = {}
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as source:
+        for info in source.infolist():
+            start = info.header_offset
+            name_length, extra_length = struct.unpack("<2H", xlsx[start + 26:start + 30])
+            end = start + 30 + name_length + extra_length + info.compress_size
+            entries[info.filename] = (info, xlsx[start:end])
+    return entries
+
+
+def zip_reusing(raw: dict[str, tuple[zipfile.ZipInfo, bytes]], parts: list[tuple[str, bytes | None]]) -> bytes:
+    """zip_parts(parts), with the parts given as None copied from `raw` as they are. zipfile
+    has no call for a part already compressed: it is written where zipfile would write it and
+    listed as zipfile lists what it wrote; the callers compare a first workbook with openpyxl's."""
+    result = io.BytesIO()
+    with zipfile.ZipFile(result, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts:
+            if data is not None:
+                fixed = zipfile.ZipInfo(name, date_time=FIXED_TIME.timetuple()[:6])
+                fixed.compress_type = zipfile.ZIP_DEFLATED
+                target.writestr(fixed, data)
+                continue
+            info, local = raw[name]
+            info = copy.copy(info)
+            info.header_offset = target.start_dir
+            result.seek(target.start_dir)
+            result.write(local)
+            target.start_dir = result.tell()
+            target.filelist.append(info)
+            target.NameToInfo[name] = info
+    return result.getvalue()

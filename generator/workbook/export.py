@@ -36,10 +36,11 @@ from ..core.xlsx import (
     HEADER_FONT,
     NUMBER_FORMATS,
     literal,
+    raw_entries,
     reproducible,
     width,
     yes_no,
-    zip_parts,
+    zip_reusing,
 )
 
 KINDS: dict[str, str] = {**dict.fromkeys(MONEY, "money"), **dict.fromkeys(DATES, "date"),
@@ -103,10 +104,16 @@ def write_csv_rows(rows: list[dict[str, str]], out: Path) -> None:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([label for _, label in COLUMNS])
-    # _shown changes only flags and rates: the other columns skip its per-cell call
-    shown = [(name, kind(name) in ("flag", "rate")) for name, _ in COLUMNS]
-    writer.writerows([inert(_shown(name, row[name]) if converts else row[name]) for name, converts in shown]
-                     for row in rows)
+    # column by column, each distinct value converted once: most columns repeat few values,
+    # and only flags and rates are shown differently
+    columns = []
+    for name, _label in COLUMNS:
+        values = [row[name] for row in rows]
+        distinct = set(values)
+        shown = {value: inert(_shown(name, value)) for value in distinct} if kind(name) in ("flag", "rate") else {
+            value: inert(value) for value in distinct if value.startswith(FORMULA_START)}
+        columns.append(list(map(shown.get, values, values)) if shown else values)
+    writer.writerows(zip(*columns, strict=True))
     # A BOM so that Excel opens the Chinese text as UTF-8.
     out.write_text(buffer.getvalue(), encoding="utf-8-sig")
 
@@ -116,8 +123,18 @@ def write_json(frame: pd.DataFrame, out: Path) -> None:
 
 
 def write_json_rows(rows: list[dict[str, str]], out: Path) -> None:
-    text = json.dumps(rows, ensure_ascii=False, indent=1)
-    out.write_text(text + "\n", encoding="utf-8")
+    out.write_text(json_text(rows) + "\n", encoding="utf-8")
+
+
+def json_text(rows: list[dict[str, str]]) -> str:
+    """`json.dumps(rows, ensure_ascii=False, indent=1)`, the same text. With an indent, json
+    encodes in Python (10 s for a province's 100,000 debts); without one, in C, and the
+    separators can carry the indent of a row's keys: each row is encoded so and placed in the
+    list by hand."""
+    if not rows:
+        return "[]"
+    return "[\n " + ",\n ".join(["{\n  " + json.dumps(row, ensure_ascii=False, separators=(",\n  ", ": "))[1:-1]
+                                  + "\n }" if row else "{}" for row in rows]) + "\n]"
 
 
 def write_xlsx(frame: pd.DataFrame, out: Path, sheet: str = "欠款台账") -> None:
@@ -130,11 +147,12 @@ def write_xlsx_rows(rows: list[dict[str, str]], out: Path, sheet: str = "欠款�
     if template is None or data_rows is None:
         out.write_bytes(_openpyxl_xlsx(rows, sheet))
         return
-    parts, before, after = template
+    parts, raw, before, after = template
     tail = after.replace(_filter_ref(len(SAMPLES)), _filter_ref(len(rows)))
     filtered = {SHEET_PART: before + data_rows.encode() + tail,
                 BOOK_PART: dict(parts)[BOOK_PART].replace(_filter_name(len(SAMPLES)), _filter_name(len(rows)))}
-    out.write_bytes(zip_parts([(name, filtered.get(name, data)) for name, data in parts]))
+    # the other parts are the same in every workbook: compressed once, with the template
+    out.write_bytes(zip_reusing(raw, [(name, filtered.get(name)) for name, _data in parts]))
 
 
 def _filter_ref(count: int) -> bytes:
@@ -220,40 +238,62 @@ def _number(column_kind: str, value: str) -> str | None:
     return str((day - EXCEL_EPOCH).days) if day >= FIRST_PLAIN_DAY else None
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the per-unit files repeat dates, amounts and names
+def _tail(column_kind: str, style: str, value: str) -> str | None:
+    """A cell's XML after its `<c r="A2"`, as openpyxl's write-only mode writes the row's
+    text `value`; "" when openpyxl writes no cell, None when a value needs openpyxl itself."""
+    if column_kind in ("text", "flag"):
+        if column_kind == "flag" and value:
+            value = yes_no(value == "true")
+        if value == "":
+            return ' t="inlineStr" />'
+        if not _plain_text(value):
+            return None
+        stripped = value.strip()
+        space = ' xml:space="preserve"' if stripped and stripped != value else ""
+        text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return f' t="inlineStr"><is><t{space}>{text}</t></is></c>'
+    if value == "":  # openpyxl leaves out an empty cell without a style
+        return f'{style} t="n" />' if style else ""
+    shown = _number(column_kind, value)
+    return None if shown is None else f'{style} t="n"><v>{shown}</v></c>'
+
+
+ROWS_AT_ONCE = 5000  # the cells of this many rows are held as strings at once
+
+
 def _sheet_rows(rows: list[dict[str, str]]) -> str | None:
     """The data rows (from row 2) as openpyxl's write-only mode serialises them; None when a
-    value needs openpyxl's own handling."""
+    value needs openpyxl's own handling. Column by column: a column's distinct values are
+    turned into XML once each (a full export repeats the same names, dates and flags in
+    100,000 rows), and each row is one `str.format` of a row pattern with the row number
+    and those pieces (per cell, Python's formatting cost more than the values)."""
     styles = _style_ids()
-    columns = [(name, get_column_letter(n), kind(name)) for n, (name, _) in enumerate(COLUMNS, 1)]
-    out = []
-    for number, row in enumerate(rows, 2):
-        out.append(f'<row r="{number}">')
-        for name, letter, column_kind in columns:
-            value = row[name]
-            if column_kind == "flag":
-                value = _shown(name, value)
-            if column_kind in ("text", "flag"):
-                if value == "":
-                    out.append(f'<c r="{letter}{number}" t="inlineStr" />')
-                    continue
-                if not _plain_text(value):
-                    return None
-                stripped = value.strip()
-                space = ' xml:space="preserve"' if stripped and stripped != value else ""
-                text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-                out.append(f'<c r="{letter}{number}" t="inlineStr"><is><t{space}>{text}</t></is></c>')
-                continue
-            style = f' s="{styles[column_kind]}"' if column_kind in styles else ""
-            if value == "" and not style:  # openpyxl leaves out an empty cell without a style
-                continue
-            if value == "":
-                out.append(f'<c r="{letter}{number}"{style} t="n" />')
-                continue
-            shown = _number(column_kind, value)
-            if shown is None:
-                return None
-            out.append(f'<c r="{letter}{number}"{style} t="n"><v>{shown}</v></c>')
-        out.append("</row>")
+    pattern, columns = ['<row r="{0}">'], []
+    for number, (name, _label) in enumerate(COLUMNS, 1):
+        column_kind, letter = kind(name), get_column_letter(number)
+        style = f' s="{styles[column_kind]}"' if column_kind in styles else ""
+        values = [row[name] for row in rows]
+        tails = {value: _tail(column_kind, style, value) for value in set(values)}
+        if None in tails.values():
+            return None
+        whole = "" in tails.values()  # some cells are left out: the pattern takes the whole cell
+        pattern.append(f"{{{number}}}" if whole else f'<c r="{letter}{{0}}"{{{number}}}')
+        columns.append((values, tails, letter if whole else None))
+    pattern.append("</row>")
+    row_pattern = "".join(pattern)
+    out: list[str] = []
+    for start in range(0, len(rows), ROWS_AT_ONCE):
+        numbers = range(start + 2, min(start + ROWS_AT_ONCE, len(rows)) + 2)
+        cells = []
+        for values, tails, whole in columns:
+            part = values[start:start + ROWS_AT_ONCE]
+            if whole is None:
+                cells.append(list(map(tails.__getitem__, part)))  # type: ignore[arg-type]
+            else:
+                cells.append([f'<c r="{whole}{n}"{tails[value]}' if tails[value] else ""
+                              for n, value in zip(numbers, part, strict=True)])
+        out += map(row_pattern.format, numbers, *cells)
     return "".join(out)
 
 
@@ -264,11 +304,14 @@ SAMPLES = [{name: SAMPLE_VALUES[kind(name)][n] for name, _ in COLUMNS} for n in 
 
 
 @functools.cache
-def _xlsx_template(sheet: str) -> tuple[list[tuple[str, bytes]], bytes, bytes] | None:
-    """openpyxl's workbook around sample rows, cut where the data rows go: (parts, sheet XML
-    before the rows, after them). None when `_sheet_rows` no longer writes what openpyxl writes
-    (another openpyxl version), and then openpyxl writes every workbook."""
-    with zipfile.ZipFile(io.BytesIO(_openpyxl_xlsx(SAMPLES, sheet))) as source:
+def _xlsx_template(sheet: str) -> tuple[list[tuple[str, bytes]], dict[str, tuple[zipfile.ZipInfo, bytes]],
+                                        bytes, bytes] | None:
+    """openpyxl's workbook around sample rows, cut where the data rows go: (parts, their
+    compressed zip entries, sheet XML before the rows, after them). None when `_sheet_rows` no
+    longer writes what openpyxl writes (another openpyxl version), and then openpyxl writes
+    every workbook."""
+    sample = _openpyxl_xlsx(SAMPLES, sheet)
+    with zipfile.ZipFile(io.BytesIO(sample)) as source:
         parts = [(info.filename, source.read(info.filename)) for info in source.infolist()]
     sheet_xml = dict(parts)[SHEET_PART]
     rows = (_sheet_rows(SAMPLES) or "").encode()
@@ -277,7 +320,9 @@ def _xlsx_template(sheet: str) -> tuple[list[tuple[str, bytes]], bytes, bytes] |
     before, after = sheet_xml.split(rows)
     if after.count(_filter_ref(len(SAMPLES))) != 1 or dict(parts)[BOOK_PART].count(_filter_name(len(SAMPLES))) != 1:
         return None
-    return parts, before, after
+    if zip_reusing(raw_entries(sample), [(name, None) for name, _data in parts]) != sample:
+        return None  # the reused entries must give the zip zipfile writes
+    return parts, raw_entries(sample), before, after
 
 
 WRITERS = {"csv": write_csv_rows, "xlsx": write_xlsx_rows, "json": write_json_rows}

@@ -14,11 +14,9 @@ treats specially (control characters, text too long for a cell) sends that unit 
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import io
 import re
-import struct
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -30,7 +28,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 
 from ..core.model import Ledger, Records
-from ..core.xlsx import FIXED_TIME
+from ..core.xlsx import raw_entries, zip_reusing
 from .layout import SHEETS, Sheet
 from .unit_template import cell_value, sheet_rows, template_bytes
 
@@ -137,7 +135,7 @@ class TemplateWriter:
         probe_bytes = template_bytes(Records(units={MARK_ID: probe}, ledgers=[ledger]), MARK_ID)
         with zipfile.ZipFile(io.BytesIO(probe_bytes)) as source:
             self.parts = [(info.filename, source.read(info.filename)) for info in source.infolist()]
-        self.raw = _raw_entries(probe_bytes)
+        self.raw = raw_entries(probe_bytes)
         parts = dict(self.parts)
         self.info_part = "xl/worksheets/sheet1.xml"
         self.info = _info_slots(parts[self.info_part].decode())
@@ -198,41 +196,5 @@ class TemplateWriter:
             replaced[part] = "".join(xml)
             book = book.replace(self.filters[part], self.filters[part].replace("$2<", f"${last_row}<"))
         replaced[WORKBOOK] = book
-        return _zip(self.raw, [(name, replaced[name].encode() if name in replaced else None)
+        return zip_reusing(self.raw, [(name, replaced[name].encode() if name in replaced else None)
                                for name, _data in self.parts])
-
-
-def _raw_entries(xlsx: bytes) -> dict[str, tuple[zipfile.ZipInfo, bytes]]:
-    """Each part of a zip as its directory entry and its local header with the compressed
-    bytes, so that a part the same in every workbook is compressed once, not per unit."""
-    entries = {}
-    with zipfile.ZipFile(io.BytesIO(xlsx)) as source:
-        for info in source.infolist():
-            start = info.header_offset
-            name_length, extra_length = struct.unpack("<2H", xlsx[start + 26:start + 30])
-            end = start + 30 + name_length + extra_length + info.compress_size
-            entries[info.filename] = (info, xlsx[start:end])
-    return entries
-
-
-def _zip(raw: dict[str, tuple[zipfile.ZipInfo, bytes]], parts: list[tuple[str, bytes | None]]) -> bytes:
-    """zip_parts(parts), with the parts given as None copied from `raw` as they are. zipfile
-    has no call for a part already compressed: it is written where zipfile would write it and
-    listed as zipfile lists what it wrote (the first unit's bytes are checked against openpyxl's)."""
-    result = io.BytesIO()
-    with zipfile.ZipFile(result, "w", zipfile.ZIP_DEFLATED) as target:
-        for name, data in parts:
-            if data is not None:
-                fixed = zipfile.ZipInfo(name, date_time=FIXED_TIME.timetuple()[:6])
-                fixed.compress_type = zipfile.ZIP_DEFLATED
-                target.writestr(fixed, data)
-                continue
-            info, local = raw[name]
-            info = copy.copy(info)
-            info.header_offset = target.start_dir
-            result.seek(target.start_dir)
-            result.write(local)
-            target.start_dir = result.tell()
-            target.filelist.append(info)
-            target.NameToInfo[name] = info
-    return result.getvalue()
