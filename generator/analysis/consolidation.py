@@ -39,10 +39,12 @@ class ByUnit:
 
     def rows(self, units: Iterable[str]) -> pd.DataFrame:
         """What `frame[frame["unit"].isin(units)]` gives: the same rows in the same order."""
+        return self.frame.iloc[self.positions_of(units)]
+
+    def positions_of(self, units: Iterable[str]) -> np.ndarray:
+        """The positions of the rows of `units` in the frame, ascending."""
         found = [self.positions[unit] for unit in units if unit in self.positions]
-        if not found:
-            return self.frame.iloc[0:0]
-        return self.frame.iloc[np.sort(np.concatenate(found))]
+        return np.sort(np.concatenate(found)) if found else np.zeros(0, dtype=np.intp)
 
 
 def groups(units: dict[str, Unit]) -> list[Group]:

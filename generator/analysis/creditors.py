@@ -30,8 +30,9 @@ class Creditor:
         return self.names[0] if self.names else self.code
 
 
-def creditors(records: Records, frame: pd.DataFrame) -> list[Creditor]:
-    """Every creditor that a debt or a clue names, sorted by credit code."""
+def creditors(records: Records, frame: pd.DataFrame, rows: list[dict] | None = None) -> list[Creditor]:
+    """Every creditor that a debt or a clue names, sorted by credit code; `rows`: the frame's
+    rows as dicts when the caller has them already."""
     found: dict[str, Creditor] = {}
     counts: dict[str, dict[str, int]] = {}
 
@@ -42,7 +43,7 @@ def creditors(records: Records, frame: pd.DataFrame) -> list[Creditor]:
             found[code] = Creditor(code, [])
         return found[code]
 
-    for row in frame.to_dict("records"):
+    for row in stats.records(frame) if rows is None else rows:
         get(row["creditor_credit_code"], row["creditor_name"]).debts.append(row)
     for ledger in records.ledgers:
         for item in ledger.items:

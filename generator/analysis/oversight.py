@@ -9,14 +9,17 @@ for the pages, the reports and the workbooks alike.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import pandas as pd
 
 from ..core.config import Campaign
 from ..core.findings import waited
 from ..core.model import Clue, Item, Measure, Records
+from . import stats
 
 
 @dataclass(frozen=True)
@@ -66,20 +69,26 @@ def _sample_key(today: date, ref: str) -> str:
     return hashlib.sha256(f"{today.isoformat()}|{ref}".encode()).hexdigest()
 
 
-def followup_lists(frame: pd.DataFrame, today: date, campaign: Campaign) -> dict:
+def followup_lists(frame: pd.DataFrame, today: date, campaign: Campaign,
+                   rows_of: Callable[[pd.DataFrame], list[dict[str, Any]]] = stats.records) -> dict:
     """Discrepancies, settled debts never checked, and per region a sample of those to call:
-    `campaign.followup_sample` percent of each region's unchecked settled debts, at least one."""
+    `campaign.followup_sample` percent of each region's unchecked settled debts, at least one.
+    `rows_of`: a selection of the frame's rows as dicts (the site passes rows it made once)."""
     discrepancies = frame[frame["followup_discrepancy"]]
     unchecked = frame[(frame["status"] == "已清偿") & (frame["followups_count"] == 0)]
+    unchecked_rows = rows_of(unchecked)
+    by_region: dict[str, list[dict[str, Any]]] = {}
+    for row in unchecked_rows:  # in the frame's order, as a group-by keeps it
+        by_region.setdefault(row["region_code"], []).append(row)
     sample = []
-    for _code, group in unchecked.groupby("region_code", sort=True):
-        rows = sorted(group.to_dict("records"), key=lambda r: _sample_key(today, f"{r['unit']}/{r['id']}"))
+    for code in sorted(by_region):
+        rows = sorted(by_region[code], key=lambda r: _sample_key(today, f"{r['unit']}/{r['id']}"))
         take = max(1, -(-len(rows) * campaign.followup_sample // 100))
         sample += rows[:take]
     checked = frame[frame["followups_count"] > 0]
     return {
-        "discrepancies": discrepancies.to_dict("records"),
-        "unchecked_count": len(unchecked), "unchecked": unchecked.to_dict("records"),
+        "discrepancies": rows_of(discrepancies),
+        "unchecked_count": len(unchecked), "unchecked": unchecked_rows,
         "sample": sample, "checked_count": len(checked),
         "settled_count": int((frame["status"] == "已清偿").sum()),
         "share": campaign.followup_sample,

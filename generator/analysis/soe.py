@@ -18,7 +18,6 @@ import pandas as pd
 from ..core.model import Records, Unit
 from ..core.money import fen
 from . import stats
-from .consolidation import ByUnit
 
 SOE = "国有企业"
 
@@ -74,24 +73,38 @@ def groups(units: dict[str, Unit]) -> dict[str, list[str]]:
     return {top: sorted(members, key=lambda m: (m != top, m)) for top, members in sorted(found.items())}
 
 
-def _review_row(label: str, unit_id: str, debts: pd.DataFrame) -> dict:
-    totals = stats.totals(debts)
+COUNTED = ("new_arrears", "deadline_missed", "plan_slipped", "followup_discrepancy")
+SUMMED = ("count", "amount", "repaid", "remaining", "settled", *COUNTED)
+
+
+def _unit_sums(frame: pd.DataFrame) -> dict[str, list[int]]:
+    """Per unit with debts, the SUMMED figures: one group-by, not a frame per unit (10,000
+    frames in a province, and `review` runs for the page and the workbook)."""
+    work = frame[["unit", "amount", "repaid", "remaining", *COUNTED]].assign(count=1, settled=frame["remaining"] == 0)
+    sums = work.groupby("unit", sort=False)[list(SUMMED)].sum()
+    return {unit: [int(v) for v in values] for unit, values in zip(sums.index, sums.to_numpy().tolist(), strict=True)}
+
+
+def _review_row(label: str, unit_id: str, sums: list[int]) -> dict:
+    figures = dict(zip(SUMMED, sums, strict=True))
     return {
-        "label": label, "unit": unit_id, "totals": totals,
-        "new_arrears": int(debts["new_arrears"].sum()),
-        "missed": int(debts["deadline_missed"].sum()), "slipped": int(debts["plan_slipped"].sum()),
-        "discrepancies": int(debts["followup_discrepancy"].sum()),
+        "label": label, "unit": unit_id,
+        "totals": stats.Totals(*(figures[name] for name in ("count", "amount", "repaid", "remaining", "settled"))),
+        "new_arrears": figures["new_arrears"], "missed": figures["deadline_missed"],
+        "slipped": figures["plan_slipped"], "discrepancies": figures["followup_discrepancy"],
     }
 
 
 def review(records: Records, frame: pd.DataFrame) -> list[dict]:
-    """Per SOE group: one row per member and the group's total row."""
+    """Per SOE group: one row per member and the group's total row (its members' sums)."""
     units = records.units
-    by_unit = ByUnit(frame)
+    by_unit = _unit_sums(frame)
+    none = [0] * len(SUMMED)
     result = []
     for top, members in groups(units).items():
-        rows = [_review_row(units[m].name, m, by_unit.rows([m])) for m in members]
-        group = by_unit.rows(members)
+        sums = [by_unit.get(m, none) for m in members]
+        rows = [_review_row(units[m].name, m, s) for m, s in zip(members, sums, strict=True)]
+        total = [sum(column) for column in zip(none, *sums, strict=True)]
         result.append({"top": units[top], "rows": rows,
-                       "total": _review_row(f"{units[top].name}（集团合计）", top, group)})
+                       "total": _review_row(f"{units[top].name}（集团合计）", top, total)})
     return result

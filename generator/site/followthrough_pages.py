@@ -14,12 +14,19 @@ from .page_data import ROW_CAP, FileInfo, Page, SiteData
 CREDITORS = "creditors"
 
 
-def supervision_context(data: SiteData, flagged: list[dict], frame_rows: dict[str, dict]) -> dict:
-    """What the 督办 page's own partial shows (merged into that page's context)."""
+def followup_lists(data: SiteData) -> dict:
+    """oversight.followup_lists of the site's frame, its rows taken from those made once."""
+    return oversight.followup_lists(data.frame, data.today, data.campaign, data.rows_of)
+
+
+def supervision_context(data: SiteData, flagged: list[dict], frame_rows: dict[str, dict],
+                        lists: dict | None = None) -> dict:
+    """What the 督办 page's own partial shows (merged into that page's context); `lists`:
+    followup_lists(data), when the caller has made them already."""
     records, campaign = data.records, data.campaign
     by_unit = oversight.measures_by_unit(records)
     with_measures, without = oversight.listed_units_measures(flagged, by_unit)
-    lists = oversight.followup_lists(data.frame, data.today, campaign)
+    lists = lists if lists is not None else followup_lists(data)
     return {
         "ft": lists, "confirm_days": campaign.confirm_days,
         "overdue_requests": [r for r in oversight.requests(records, data.today, campaign) if r.overdue],
@@ -34,7 +41,7 @@ def unit_measures(data: SiteData) -> dict[str, list[Measure]]:
     return oversight.measures_by_unit(data.records)
 
 
-def followthrough_page(data: SiteData) -> Page:
+def followthrough_page(data: SiteData, lists: dict | None = None) -> Page:
     records, campaign = data.records, data.campaign
     found = oversight.requests(records, data.today, campaign)
     pending = sorted((r for r in found if r.answered is None), key=lambda r: (-r.days, r.unit, r.item))
@@ -42,7 +49,7 @@ def followthrough_page(data: SiteData) -> Page:
     return Page("followthrough.md", "followthrough.md.j2", {
         "today": data.today, "cap": ROW_CAP, "confirm_days": campaign.confirm_days,
         "rs": oversight.request_summary(found), "pending": pending, "answered": answered,
-        "ft": oversight.followup_lists(data.frame, data.today, campaign),
+        "ft": lists if lists is not None else followup_lists(data),
         "unit_names": {u.id: u.name for u in records.units.values()},
     })
 
@@ -51,7 +58,7 @@ def creditor_pages(data: SiteData, frame_rows: dict[str, dict], only: set[str] |
     """One page per credit code (or per code in `only`), outside the navigation like the unit pages."""
     units = data.records.units
     return [Page(f"{CREDITORS}/{c.code}.md", "creditor.md.j2", creditors.page_context(c, frame_rows, units))
-            for c in creditors.creditors(data.records, data.frame) if only is None or c.code in only]
+            for c in creditors.creditors(data.records, data.frame, data.rows) if only is None or c.code in only]
 
 
 def soe_page(data: SiteData, downloads: list[FileInfo]) -> Page:

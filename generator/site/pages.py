@@ -183,12 +183,16 @@ class UnitIndex:
     summary: dict[str, dict]
     by_region: dict[str, list[Unit]]
     children: dict[str, list[Unit]]
-    frame: pd.DataFrame
+    data: SiteData
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        return self.data.frame
 
     @cached_property
     def frame_rows(self) -> dict[str, dict]:
         """Every row of the frame by debt reference: made once, and only when a page asks."""
-        return frame_rows_of(self.frame)
+        return {f"{r['unit']}/{r['id']}": r for r in self.data.rows}
 
     @classmethod
     def of(cls, data: SiteData) -> UnitIndex:
@@ -201,7 +205,7 @@ class UnitIndex:
             if unit.parent:
                 children.setdefault(unit.parent, []).append(unit)
         return cls({ledger.unit: ledger for ledger in records.ledgers}, summary_frame,
-                   {r["unit"]: r for r in stats.records(summary_frame)}, by_region, children, data.frame)
+                   {r["unit"]: r for r in stats.records(summary_frame)}, by_region, children, data)
 
 
 def frame_rows_of(frame: pd.DataFrame) -> dict[str, dict]:
@@ -265,22 +269,23 @@ def list_pages(data: SiteData, index: UnitIndex, files: Downloads, reports: list
     slipped = frame[frame["plan_slipped"]].sort_values(
         ["plan_shortfall", "unit", "id"], ascending=[False, True, True], kind="mergesort")
     named_units, named_regions = supervision.talks(frame, data.rule)
+    followups = follow.followup_lists(data)  # shown on two pages
     return [
         Page("overdue.md", "overdue.md.j2", {
             "today": data.today, "cap": ROW_CAP, "overdue_count": len(overdue),
-            "overdue": overdue.head(ROW_CAP).to_dict("records"),
+            "overdue": data.rows_of(overdue.head(ROW_CAP)),
             "overdue_totals": stats.totals(overdue),
-            "missed_count": len(missed), "missed": missed.head(ROW_CAP).to_dict("records"),
-            "slipped_count": len(slipped), "slipped": slipped.head(ROW_CAP).to_dict("records"),
-            "late_count": len(plan_late), "plan_late": plan_late.head(ROW_CAP).to_dict("records"),
-            "new_count": len(new_overdue), "new": new_overdue.head(ROW_CAP).to_dict("records"),
+            "missed_count": len(missed), "missed": data.rows_of(missed.head(ROW_CAP)),
+            "slipped_count": len(slipped), "slipped": data.rows_of(slipped.head(ROW_CAP)),
+            "late_count": len(plan_late), "plan_late": data.rows_of(plan_late.head(ROW_CAP)),
+            "new_count": len(new_overdue), "new": data.rows_of(new_overdue.head(ROW_CAP)),
             "campaign": data.campaign,
             "downloads": files.overdue}),
         Page("supervision.md", "supervision.md.j2", {
             "today": data.today, "flagged": named_units, "regions": named_regions,
             "rule": supervision.rule_text(data.rule), "restricted": stats.owing_ranking(index.summary_frame),
-            **follow.supervision_context(data, named_units, frame_rows)}),
-        follow.followthrough_page(data),
+            **follow.supervision_context(data, named_units, frame_rows, followups)}),
+        follow.followthrough_page(data, followups),
         follow.soe_page(data, soe_downloads or []),
         *follow.creditor_pages(data, frame_rows, creditors),
         Page("clues.md", "clues.md.j2", {"today": data.today, "cap": ROW_CAP, **_clues(data, frame_rows)}),

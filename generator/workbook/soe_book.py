@@ -22,10 +22,11 @@ def _money(fen: int) -> Decimal:
     return Decimal(yuan(fen))
 
 
-def _append(sheet, values: list) -> None:
-    row = sheet.max_row + 1 if sheet.cell(1, 1).value is not None else 1
-    for number, value in enumerate(values, 1):
-        literal(sheet.cell(row, number, value))
+def _write(sheet, rows: list[list]) -> None:
+    """The rows from the sheet's first (counted here: openpyxl's max_row looks at every cell)."""
+    for row, values in enumerate(rows, 1):
+        for number, value in enumerate(values, 1):
+            literal(sheet.cell(row, number, value))
 
 
 def _review_values(group: str, row: dict) -> list:
@@ -41,17 +42,14 @@ def soe_workbook(review: list[dict], annual: list[YearFigures]) -> bytes:
     workbook.properties.created = FIXED_TIME
     sheet = workbook.worksheets[0]
     sheet.title = "考核表"
-    _append(sheet, REVIEW_HEADERS)
+    _write(sheet, [REVIEW_HEADERS, *(_review_values(group["top"].name, row)
+                                     for group in review for row in [*group["rows"], group["total"]])])
     sheet.freeze_panes = "A2"
-    for group in review:
-        for row in [*group["rows"], group["total"]]:
-            _append(sheet, _review_values(group["top"].name, row))
     sheet = workbook.create_sheet("年报数据")
-    _append(sheet, ANNUAL_HEADERS)
+    _write(sheet, [ANNUAL_HEADERS, *([y.unit, y.unit_name, y.credit_code, y.year,
+                                      y.year_end.isoformat() + ("" if y.complete else "（年度未结束）"), y.count,
+                                      _money(y.amount)] for y in annual)])
     sheet.freeze_panes = "A2"
-    for y in annual:
-        _append(sheet, [y.unit, y.unit_name, y.credit_code, y.year,
-                        y.year_end.isoformat() + ("" if y.complete else "（年度未结束）"), y.count, _money(y.amount)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return reproducible(buffer.getvalue())
