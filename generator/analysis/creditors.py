@@ -61,12 +61,9 @@ def creditors(records: Records, frame: pd.DataFrame, rows: list[dict] | None = N
 
 
 def page_context(creditor: Creditor, frame_rows: dict[str, dict], units: dict) -> dict:
-    debts = creditor.debts  # summed here: a DataFrame per creditor would cost a province minutes
-    totals = stats.Totals(len(debts), sum(d["amount"] for d in debts), sum(d["repaid"] for d in debts),
-                          sum(d["remaining"] for d in debts), sum(d["remaining"] == 0 for d in debts))
     return {
         "creditor": creditor,
-        "totals": totals,
+        "totals": stats.row_totals(creditor.debts),  # a DataFrame per creditor would cost a province minutes
         "unit_names": {u: units[u].name for u in {d["unit"] for d in creditor.debts} if u in units},
         "clue_rows": [{"clue": c, "debt": frame_rows.get(c.item) if c.item else None,
                        "respondent_name": units[c.respondent].name if c.respondent in units else c.respondent}

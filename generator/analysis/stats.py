@@ -34,6 +34,13 @@ def totals(frame: pd.DataFrame) -> Totals:
                   int(frame["remaining"].sum()), int((frame["remaining"] == 0).sum()))
 
 
+def row_totals(rows: list[dict[str, Any]]) -> Totals:
+    """`totals` of the frame's rows as dicts (records), summed here: a frame per unit or per
+    creditor would cost a province more than its sums."""
+    return Totals(len(rows), sum(r["amount"] for r in rows), sum(r["repaid"] for r in rows),
+                  sum(r["remaining"] for r in rows), sum(r["remaining"] == 0 for r in rows))
+
+
 def breakdown(frame: pd.DataFrame, column: str, order: list[str] | None = None,
               labels: dict[str, str] | None = None) -> list[dict]:
     """Totals per value of `column`: in `order` when given (values missing from the data are

@@ -161,10 +161,12 @@ def assemble(records: Records, root: Path, audience: str, docs: Path, as_of: dat
         with progress.stage("历史页面"):
             past = history_site(data, root, docs)
         downloads = write_downloads(data.frame, docs, records, extra=past.files, progress=progress)
-        soe_files = write_soe_book(data, docs)
-        pages = office_pages(data, downloads, past.timelines, past.files, soe_files)
-        pages += past.pages + group_pages(data)
-        pages.append(Page("guide/reference.md", "reference.md.j2", {"reference": reference.reference_page()}))
+        with progress.stage("页面数据", unit="页") as advance:
+            soe_files = write_soe_book(data, docs)
+            pages = office_pages(data, downloads, past.timelines, past.files, soe_files)
+            pages += past.pages + group_pages(data)
+            pages.append(Page("guide/reference.md", "reference.md.j2", {"reference": reference.reference_page()}))
+            advance(len(pages))
     else:
         pages = public_pages(data, config.complaint)
     generated, paths = [], set()

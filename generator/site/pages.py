@@ -89,11 +89,12 @@ def _item_rows(item: Item, row: dict) -> dict:
             "non_cash": [p for p in item.payments if p.method in NON_CASH]}
 
 
-def unit_page(unit: Unit, data: SiteData, ledgers: dict, frame_rows: dict, debts: pd.DataFrame,
+def unit_page(unit: Unit, data: SiteData, ledgers: dict, frame_rows: dict, debts: list[dict[str, Any]],
               summary: dict[str, dict], children: list[Unit], downloads: UnitFiles,
               timeline: list[dict] | None = None, measures: list | None = None) -> Page:
-    """`debts`: the unit's rows of the items frame (split once by the caller: a filter of the
-    whole frame per unit would cost time in units × debts)."""
+    """`debts`: the unit's rows of the items frame, as dicts (split once by the caller: a
+    filter of the whole frame per unit would cost time in units × debts, and a frame per unit
+    most of a province's page data)."""
     units = data.records.units
     ledger = ledgers.get(unit.id)
     kept_until = None
@@ -101,18 +102,18 @@ def unit_page(unit: Unit, data: SiteData, ledgers: dict, frame_rows: dict, debts
         # out of the totals since it halted, but its ledger stays on record: shown as it stood
         # the day before, counted to that day
         kept_until = unit.halted - timedelta(days=1)
-        debts = items_frame(replace(data.records, ledgers=[ledger]), data.campaign, kept_until)
-        frame_rows = frame_rows_of(debts)
+        debts = stats.records(items_frame(replace(data.records, ledgers=[ledger]), data.campaign, kept_until))
+        frame_rows = by_ref(debts)
     # debts not in the frame (not yet due at the stated date) are not listed
     items = [_item_rows(item, frame_rows[item.ref]) for item in ledger.items
              if item.ref in frame_rows] if ledger else []
     return Page(f"units/{unit.id}.md", "unit.md.j2", {
-        "unit": unit, "ledger": ledger, "items": items, "totals": stats.totals(debts), "kept_until": kept_until,
+        "unit": unit, "ledger": ledger, "items": items, "totals": stats.row_totals(debts), "kept_until": kept_until,
         "reporting": _reporting(unit, ledgers),
         "parent": units.get(unit.parent) if unit.parent else None,
         "supervisor": units.get(unit.supervisor) if unit.supervisor else None,
         "children": sorted(children, key=lambda u: u.id),
-        "creditors": sorted(set(zip(debts["creditor_name"], debts["creditor_credit_code"], strict=True))),
+        "creditors": sorted({(debt["creditor_name"], debt["creditor_credit_code"]) for debt in debts}),
         "downloads": downloads, "summary": summary.get(unit.id), "timeline": timeline,
         "measures": measures or [],
     })
@@ -192,7 +193,7 @@ class UnitIndex:
     @cached_property
     def frame_rows(self) -> dict[str, dict]:
         """Every row of the frame by debt reference: made once, and only when a page asks."""
-        return {f"{r['unit']}/{r['id']}": r for r in self.data.rows}
+        return by_ref(self.data.rows)
 
     @classmethod
     def of(cls, data: SiteData) -> UnitIndex:
@@ -208,9 +209,9 @@ class UnitIndex:
                    {r["unit"]: r for r in stats.records(summary_frame)}, by_region, children, data)
 
 
-def frame_rows_of(frame: pd.DataFrame) -> dict[str, dict]:
-    """The frame's rows by debt reference (`unit/id`)."""
-    return {f"{r['unit']}/{r['id']}": r for r in stats.records(frame)}
+def by_ref(rows: list[dict[str, Any]]) -> dict[str, dict]:
+    """Rows of the frame by debt reference (`unit/id`)."""
+    return {f"{r['unit']}/{r['id']}": r for r in rows}
 
 
 def home_pages(data: SiteData, index: UnitIndex) -> list[Page]:
@@ -245,14 +246,14 @@ def unit_pages(data: SiteData, index: UnitIndex, files: Downloads, timelines: di
     frame = data.frame
     units = sorted((u for u in data.records.units.values() if only is None or u.id in only), key=lambda u: u.id)
     if only is None:
-        frame_rows = index.frame_rows
-        unit_debts = dict(tuple(frame.groupby("unit", sort=False)))
+        frame_rows, rows = index.frame_rows, data.rows
+        unit_debts = {uid: [rows[at] for at in positions]
+                      for uid, positions in frame.groupby("unit", sort=False).indices.items()}
     else:  # a few units: their rows alone, not a split of the whole frame
-        unit_debts = {uid: frame[frame["unit"] == uid] for uid in only}
-        frame_rows = {ref: row for debts in unit_debts.values() for ref, row in frame_rows_of(debts).items()}
-    no_debts = frame.iloc[0:0]
+        unit_debts = {uid: data.rows_of(frame[frame["unit"] == uid]) for uid in only}
+        frame_rows = {ref: row for debts in unit_debts.values() for ref, row in by_ref(debts).items()}
     unit_measures = follow.unit_measures(data)
-    return [unit_page(unit, data, index.ledgers, frame_rows, unit_debts.get(unit.id, no_debts), index.summary,
+    return [unit_page(unit, data, index.ledgers, frame_rows, unit_debts.get(unit.id, []), index.summary,
                       index.children.get(unit.id, []), files.of_unit(unit.id), (timelines or {}).get(unit.id),
                       unit_measures.get(unit.id))
             for unit in units]

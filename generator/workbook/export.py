@@ -269,17 +269,21 @@ def _sheet_rows(rows: list[dict[str, str]]) -> str | None:
     100,000 rows), and each row is one `str.format` of a row pattern with the row number
     and those pieces (per cell, Python's formatting cost more than the values)."""
     styles = _style_ids()
-    pattern, columns = ['<row r="{0}">'], []
+    pattern = ['<row r="{0}">']
+    columns: list[tuple[list[str], dict[str, str], str | None]] = []
     for number, (name, _label) in enumerate(COLUMNS, 1):
         column_kind, letter = kind(name), get_column_letter(number)
         style = f' s="{styles[column_kind]}"' if column_kind in styles else ""
         values = [row[name] for row in rows]
-        tails = {value: _tail(column_kind, style, value) for value in set(values)}
-        if None in tails.values():
-            return None
-        whole = "" in tails.values()  # some cells are left out: the pattern takes the whole cell
-        pattern.append(f"{{{number}}}" if whole else f'<c r="{letter}{{0}}"{{{number}}}')
-        columns.append((values, tails, letter if whole else None))
+        tails: dict[str, str] = {}
+        for value in set(values):
+            tail = _tail(column_kind, style, value)
+            if tail is None:
+                return None
+            tails[value] = tail
+        left_out = "" in tails.values()  # some cells are left out: the pattern takes the whole cell
+        pattern.append(f"{{{number}}}" if left_out else f'<c r="{letter}{{0}}"{{{number}}}')
+        columns.append((values, tails, letter if left_out else None))
     pattern.append("</row>")
     row_pattern = "".join(pattern)
     out: list[str] = []
@@ -289,7 +293,7 @@ def _sheet_rows(rows: list[dict[str, str]]) -> str | None:
         for values, tails, whole in columns:
             part = values[start:start + ROWS_AT_ONCE]
             if whole is None:
-                cells.append(list(map(tails.__getitem__, part)))  # type: ignore[arg-type]
+                cells.append(list(map(tails.__getitem__, part)))
             else:
                 cells.append([f'<c r="{whole}{n}"{tails[value]}' if tails[value] else ""
                               for n, value in zip(numbers, part, strict=True)])
