@@ -4,6 +4,7 @@ a warning about such a page still fails the strict build, and every page is coun
 
 import hashlib
 import io
+import os
 import re
 import shutil
 from pathlib import Path
@@ -93,3 +94,25 @@ def test_the_build_counts_every_page(tmp_path, forked):
                progress=Progress(log))
     pages = len([p for p in (tmp_path / "site").rglob("*.html") if p.name != "404.html"])
     assert f"mkdocs 构建：{pages:,} 页" in log.getvalue()
+
+
+def test_a_repositorys_own_navigation_partial_is_rendered_for_every_page(tmp_path, monkeypatch, forked):
+    """Only the theme's own navigation is known to be the same for a folder's pages: an override
+    that is not (here it names the page) is rendered page by page."""
+    root = tmp_path / "mini"
+    shutil.copytree(FIXTURES / "mini", root)
+    (root / "site_src" / "overrides" / "partials").mkdir(parents=True)
+    (root / "site_src" / "overrides" / "partials" / "nav.html").write_text("<nav>{{ page.url }}</nav>\n")
+    built = build(root, "office", tmp_path / "forked")
+    assert differing(built, plain(root, tmp_path / "plain", monkeypatch)) == []
+    assert "<nav>units/sl-jtj.html</nav>" in (built / "units" / "sl-jtj.html").read_text(encoding="utf-8")
+
+
+def die(_share: range) -> None:
+    os._exit(1)  # as when the kernel kills a worker for want of memory
+
+
+def test_a_worker_that_dies_fails_the_build_with_a_message(tmp_path, monkeypatch, forked):
+    monkeypatch.setattr(unlisted, "_build_inherited", die)
+    with pytest.raises(SiteError, match="工作进程意外退出"):
+        site_of(FIXTURES / "mini", tmp_path / "out")

@@ -28,10 +28,12 @@ import os
 import pickle
 import posixpath
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, DictLoader, Environment, pass_context
+from jinja2 import ChoiceLoader, DictLoader, Environment, TemplateNotFound, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 from mkdocs.commands.build import _build_page, _populate_page
@@ -41,8 +43,10 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_theme_dir
 
 from ..core.running import PARALLEL_FROM, Advance
+from . import SiteError
 
 NAME = "qingqian-unlisted"
 OWN = "qingqian-"  # the names of the site's own plugins begin so (site/build.py)
@@ -127,10 +131,13 @@ class UnlistedPages(BasePlugin):
         _segmenter_ready(config)
         # every jobs-th page to each share, a few shares per worker: big and small pages spread evenly
         shares = [range(start, len(pages), self.jobs * 4) for start in range(self.jobs * 4)]
-        with ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("fork"), initializer=_inherit,
-                                 initargs=(state,)) as pool:
-            for share in pool.map(_build_inherited, shares):
-                self._take(share, files, config)
+        try:
+            with ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("fork"),
+                                     initializer=_inherit, initargs=(state,)) as pool:
+                for share in pool.map(_build_inherited, shares):
+                    self._take(share, files, config)
+        except BrokenProcessPool as exc:
+            raise SiteError("生成单位、债权人等页面的工作进程意外退出（内存不足？）") from exc
         return env
 
     def _take(self, share: Share, files: Files, config: MkDocsConfig) -> None:
@@ -174,10 +181,20 @@ def shared_parts(env: Environment) -> Environment:
         return done[key]
 
     assert env.loader is not None
-    stand_ins = DictLoader({name: f"{{{{ qq_shared({name!r}) }}}}" for name in SHARED})
+    theirs = [name for name in SHARED if _material(env, name)]  # not a repository's own override
+    stand_ins = DictLoader({name: f"{{{{ qq_shared({name!r}) }}}}" for name in theirs})
     overlay = env.overlay(loader=ChoiceLoader([stand_ins, env.loader]), cache_size=400)  # its own cache
     overlay.globals = {**env.globals, "qq_shared": shared}  # an overlay shares the dict: a copy
     return overlay
+
+
+def _material(env: Environment, name: str) -> bool:
+    """Whether the template `name` is mkdocs-material's own file (what SHARED says is about it)."""
+    try:
+        found = env.get_template(name).filename
+    except TemplateNotFound:
+        return False
+    return found is not None and Path(found).resolve().is_relative_to(Path(get_theme_dir("material")).resolve())
 
 
 def _search_index(config: MkDocsConfig) -> Any:
