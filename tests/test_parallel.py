@@ -1,5 +1,6 @@
 """Work spread over processes gives what one process gives, in the same order."""
 
+import os
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -57,3 +58,36 @@ def test_templates_written_in_a_pool_are_the_ones_written_in_one_process(tmp_pat
     assert write_templates(records, pooled, jobs=2) == ids and len(ids) >= PARALLEL_FROM
     for unit_id in ids:
         assert (pooled / template_path(unit_id)).read_bytes() == (serial / template_path(unit_id)).read_bytes()
+
+
+def test_forked_tasks_use_data_made_before_the_fork_and_keep_their_order():
+    """The workers find each task in the memory they inherited: a task built on a closure and
+    data that was never pickled gives what it gives in this process."""
+    from generator.core.running import Forked
+
+    big = [str(n) for n in range(10_000)]
+    with Forked(2) as pool:
+        tasks = [pool.add(lambda n=n: (n, len(big), big[n], os.getpid())) for n in range(5)]
+        pool.start()
+        results = [task.result() for task in tasks]
+    assert [r[:3] for r in results] == [(n, 10_000, str(n)) for n in range(5)]
+    assert any(pid != os.getpid() for *_, pid in results)  # done by the workers
+    with Forked(1) as serial:
+        one = serial.add(lambda: os.getpid())
+        serial.start()
+        assert one.result() == os.getpid()  # one job: done here, when asked
+
+
+def test_a_forked_tasks_error_reaches_the_caller_and_no_task_comes_after_start():
+    import pytest
+
+    from generator.core.running import Forked
+
+    with Forked(2) as pool:
+        failing = pool.add(lambda: 1 // 0)
+        pool.add(lambda: 1)
+        pool.start()
+        with pytest.raises(ZeroDivisionError):
+            failing.result()
+        with pytest.raises(RuntimeError):
+            pool.add(lambda: 2)

@@ -18,6 +18,7 @@ import io
 import json
 import re
 import zipfile
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -100,6 +101,10 @@ def _shown(name: str, value: str) -> str:
 
 
 def write_csv_rows(rows: list[dict[str, str]], out: Path) -> None:
+    out.write_bytes(csv_bytes(rows))
+
+
+def csv_bytes(rows: list[dict[str, str]]) -> bytes:
     """Chinese headers as in the XLSX (the JSON keeps the English keys for machines)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -115,7 +120,7 @@ def write_csv_rows(rows: list[dict[str, str]], out: Path) -> None:
         columns.append(list(map(shown.get, values, values)) if shown else values)
     writer.writerows(zip(*columns, strict=True))
     # A BOM so that Excel opens the Chinese text as UTF-8.
-    out.write_text(buffer.getvalue(), encoding="utf-8-sig")
+    return buffer.getvalue().encode("utf-8-sig")
 
 
 def write_json(frame: pd.DataFrame, out: Path) -> None:
@@ -123,7 +128,11 @@ def write_json(frame: pd.DataFrame, out: Path) -> None:
 
 
 def write_json_rows(rows: list[dict[str, str]], out: Path) -> None:
-    out.write_text(json_text(rows) + "\n", encoding="utf-8")
+    out.write_bytes(json_bytes(rows))
+
+
+def json_bytes(rows: list[dict[str, str]]) -> bytes:
+    return (json_text(rows) + "\n").encode()
 
 
 def json_text(rows: list[dict[str, str]]) -> str:
@@ -142,17 +151,20 @@ def write_xlsx(frame: pd.DataFrame, out: Path, sheet: str = "欠款台账") -> N
 
 
 def write_xlsx_rows(rows: list[dict[str, str]], out: Path, sheet: str = "欠款台账") -> None:
+    out.write_bytes(xlsx_bytes(rows, sheet))
+
+
+def xlsx_bytes(rows: list[dict[str, str]], sheet: str = "欠款台账") -> bytes:
     template = _xlsx_template(sheet)
     data_rows = _sheet_rows(rows) if template else None
     if template is None or data_rows is None:
-        out.write_bytes(_openpyxl_xlsx(rows, sheet))
-        return
+        return _openpyxl_xlsx(rows, sheet)
     parts, raw, before, after = template
     tail = after.replace(_filter_ref(len(SAMPLES)), _filter_ref(len(rows)))
     filtered = {SHEET_PART: before + data_rows.encode() + tail,
                 BOOK_PART: dict(parts)[BOOK_PART].replace(_filter_name(len(SAMPLES)), _filter_name(len(rows)))}
     # the other parts are the same in every workbook: compressed once, with the template
-    out.write_bytes(zip_reusing(raw, [(name, filtered.get(name)) for name, _data in parts]))
+    return zip_reusing(raw, [(name, filtered.get(name)) for name, _data in parts])
 
 
 def _filter_ref(count: int) -> bytes:
@@ -329,14 +341,18 @@ def _xlsx_template(sheet: str) -> tuple[list[tuple[str, bytes]], dict[str, tuple
     return parts, raw_entries(sample), before, after
 
 
-WRITERS = {"csv": write_csv_rows, "xlsx": write_xlsx_rows, "json": write_json_rows}
+WRITERS: dict[str, Callable[[list[dict[str, str]]], bytes]] = {"csv": csv_bytes, "xlsx": xlsx_bytes,
+                                                               "json": json_bytes}
 
 
 def export(frame: pd.DataFrame, fmt: str, out: Path) -> None:
     export_rows(records_for_output(frame), fmt, out)
 
 
-def export_rows(rows: list[dict[str, str]], fmt: str, out: Path) -> None:
-    """`export` of rows already made by `records_for_output` (one conversion, many files)."""
+def export_rows(rows: list[dict[str, str]], fmt: str, out: Path) -> bytes:
+    """`export` of rows already made by `records_for_output` (one conversion, many files);
+    gives the bytes written (the site hashes them without reading the file again)."""
+    data = WRITERS[fmt](rows)
     out.parent.mkdir(parents=True, exist_ok=True)
-    WRITERS[fmt](rows, out)
+    out.write_bytes(data)
+    return data
