@@ -55,6 +55,7 @@ ENABLED = True  # tests/test_unlisted.py turns it off to compare with mkdocs' pl
 # The theme's partials that a page outside the navigation shares with every page of its folder:
 # the navigation (a third of the theme's time), where no item is such a page, and the search box.
 SHARED = ("partials/nav.html", "partials/search.html")
+SHARE = 250  # pages
 
 
 def _up_to_date() -> bool:
@@ -129,8 +130,10 @@ class UnlistedPages(BasePlugin):
             self.built |= {page.url for page in pages}
             return env
         _segmenter_ready(config)
-        # every jobs-th page to each share, a few shares per worker: big and small pages spread evenly
-        shares = [range(start, len(pages), self.jobs * 4) for start in range(self.jobs * 4)]
+        # every n-th page to each share (big and small pages spread evenly), a few shares per worker and
+        # some hundred pages each at most, so that the progress moves as they come back
+        count = max(self.jobs * 4, len(pages) // SHARE)
+        shares = [range(start, len(pages), count) for start in range(count)]
         try:
             with ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("fork"),
                                      initializer=_inherit, initargs=(state,)) as pool:
