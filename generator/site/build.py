@@ -14,6 +14,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
+from functools import partial
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
@@ -32,7 +33,7 @@ from ..core.running import SILENT, Advance, Progress, kept_out_of_collection
 from ..workbook.soe_book import soe_workbook
 from . import OutputError, SiteError
 from . import reference_page as reference
-from .downloads import write_downloads
+from .downloads import download_pool, write_downloads
 from .group_pages import group_pages
 from .history_pages import HistorySite, history_site
 from .page_data import Downloads, FileInfo, Page, SiteData
@@ -160,9 +161,11 @@ def assemble(records: Records, root: Path, audience: str, docs: Path, as_of: dat
     if audience == "office":
         with progress.stage("历史页面"):
             past = history_site(data, root, docs)
-        downloads = write_downloads(data.frame, docs, records, extra=past.files, progress=progress)
+        with download_pool(data.frame) as pool:  # the SOE workbook is written beside the other files
+            soe_book = pool.add(partial(write_soe_book, data, docs))
+            downloads = write_downloads(data.frame, docs, records, extra=past.files, progress=progress, pool=pool)
+            soe_files = soe_book.result()
         with progress.stage("页面数据", unit="页") as advance:
-            soe_files = write_soe_book(data, docs)
             pages = office_pages(data, downloads, past.timelines, past.files, soe_files)
             pages += past.pages + group_pages(data)
             pages.append(Page("guide/reference.md", "reference.md.j2", {"reference": reference.reference_page()}))

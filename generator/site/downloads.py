@@ -9,6 +9,7 @@ than writing the file.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import ExitStack
 from functools import partial
 from pathlib import Path
 
@@ -35,17 +36,20 @@ def _write(rows: list[dict[str, str]], docs: Path, path: str, fmt: str, label: s
     return FileInfo.of(path, label, export_rows(rows, fmt, docs / path))
 
 
-def _templates(docs: str, units: list[tuple[Unit, Ledger | None]]) -> list[str]:
+def _templates(docs: str, units: list[tuple[Unit, Ledger | None]]) -> list[tuple[str, FileInfo]]:
     """Write the templates of a chunk of units: openpyxl writes one workbook, the rest are it
-    filled in (template_fill), the same bytes."""
+    filled in (template_fill), the same bytes. Each unit id with its file, hashed here."""
     if not units:
         return []
     writer = TemplateWriter(Records(units={unit.id: unit for unit, _ledger in units},
                                     ledgers=[ledger for _unit, ledger in units if ledger]))
     Path(docs, template_path(units[0][0].id)).parent.mkdir(parents=True, exist_ok=True)
+    written = []
     for unit, _ledger in units:
-        Path(docs, template_path(unit.id)).write_bytes(writer.workbook(unit.id))
-    return [unit.id for unit, _ledger in units]
+        data = writer.workbook(unit.id)
+        Path(docs, template_path(unit.id)).write_bytes(data)
+        written.append((unit.id, FileInfo.of(template_path(unit.id), TEMPLATE, data)))
+    return written
 
 
 def template_path(unit_id: str) -> str:
@@ -53,11 +57,11 @@ def template_path(unit_id: str) -> str:
 
 
 def start_templates(records: Records, docs: Path, jobs: int | None = None,
-                    pool: Forked | None = None) -> Chunks[tuple[Unit, Ledger | None], str]:
+                    pool: Forked | None = None) -> Chunks[tuple[Unit, Ledger | None], tuple[str, FileInfo]]:
     """Each reporting unit's Excel template (its debts filled in), the same bytes as
     `qingqian template` gives; at province scale in worker processes (of `pool` when given),
-    so that they run while this process writes the other downloads. Its results: the unit
-    ids, sorted."""
+    so that they run while this process writes the other downloads. Its results: each unit id,
+    sorted, with its file."""
     ledgers = {ledger.unit: ledger for ledger in records.ledgers}
     units = [(unit, ledgers.get(unit.id)) for unit in sorted(records.units.values(), key=lambda u: u.id)
              if unit.status == "正常"]
@@ -66,23 +70,31 @@ def start_templates(records: Records, docs: Path, jobs: int | None = None,
 
 def write_templates(records: Records, docs: Path, jobs: int | None = None) -> list[str]:
     with start_templates(records, docs, jobs) as templates:
-        return templates.results()
+        return [unit_id for unit_id, _file in templates.results()]
+
+
+def download_pool(frame: pd.DataFrame, jobs: int | None = None) -> Forked:
+    """Worker processes for the downloads, when the frame is big enough to pay for them."""
+    return Forked(jobs if len(frame) >= PARALLEL_FROM else 1)
 
 
 def write_downloads(frame: pd.DataFrame, docs: Path, records: Records | None = None,
-                    extra: Sequence[FileInfo] = (), progress: Progress = SILENT, jobs: int | None = None) -> Downloads:
+                    extra: Sequence[FileInfo] = (), progress: Progress = SILENT, jobs: int | None = None,
+                    pool: Forked | None = None) -> Downloads:
     """Write every download under `docs/downloads/`: the full export, the overdue list, each
     unit's ledger (units with debts) and, given `records`, each reporting unit's template; and
     one SHA256SUMS over all of them and the `extra` files already written (the reports).
 
     At province scale the big lists (a minute of a 10,000-unit build on one core) and the
     templates are written by worker processes while this one writes each unit's files; the
-    stages of the lists and the templates then show the wait for them."""
+    stages of the lists and the templates then show the wait for them. Given a `pool` (not
+    started: the caller's own tasks added), they are its tasks, and it is started here."""
     records = records if records is not None else Records()
     with progress.stage("下载文件：导出数据", len(frame), "笔欠款") as advance:
         rows = records_for_output(frame)
         advance(len(rows))
-    with Forked(jobs if len(frame) >= PARALLEL_FROM else 1) as pool:
+    with ExitStack() as own:  # a pool of its own is stopped on leaving; the caller's, by the caller
+        pool = pool if pool is not None else own.enter_context(download_pool(frame, jobs))
         lists = pool.add(partial(write_lists, rows, frame, docs))
         pending = start_templates(records, docs, jobs, pool)
         pool.start()
@@ -99,8 +111,7 @@ def write_downloads(frame: pd.DataFrame, docs: Path, records: Records | None = N
             full, overdue_files = lists.result()
             advance(5)
         with progress.stage("下载文件：填报模板", len(pending.items), "个单位") as advance:
-            templates = {unit_id: _info(docs, template_path(unit_id), TEMPLATE)
-                         for unit_id in pending.results(advance)}
+            templates = dict(pending.results(advance))
     units = {}
     for unit_id in sorted(ledgers.keys() | templates.keys()):
         csv, xlsx = ledgers.get(unit_id) or (None, None)
@@ -125,8 +136,7 @@ def write_unit_files(rows: list[dict[str, str]], docs: Path, unit: Unit, ledger:
                  if rows else (None, None))
     template = None
     if unit.status == "正常":
-        _templates(str(docs), [(unit, ledger)])
-        template = _info(docs, template_path(unit.id), TEMPLATE)
+        [(_unit_id, template)] = _templates(str(docs), [(unit, ledger)])
     return UnitFiles(csv, xlsx, template)
 
 
