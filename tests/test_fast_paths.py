@@ -9,12 +9,15 @@ from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
 
+import numpy as np
 import openpyxl
+import pandas as pd
 import pytest
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from openpyxl.utils.exceptions import IllegalCharacterError
 
+from generator.analysis import stats
 from generator.analysis.frame import COLUMNS, items_frame
 from generator.core.config import load_campaign
 from generator.site import build as site
@@ -165,3 +168,19 @@ def test_unit_templates_of_awkward_values_are_the_bytes_openpyxl_writes(text):
         assert writer.fill(ledger.unit) is None
         return
     assert writer.workbook(ledger.unit) == expected
+
+
+def _typed_rows(rows: list[dict]) -> list[list[tuple[str, type, str]]]:
+    """Rows as (key, type, repr) triples: NaN compares unequal to itself, its repr does not."""
+    return [[(key, type(value), repr(value)) for key, value in row.items()] for row in rows]
+
+
+def test_frame_records_are_what_to_dict_gives():
+    records = validate_repo(REPO, jobs=1).records
+    frame = items_frame(records, load_campaign(REPO))
+    odd = pd.DataFrame({"text": pd.Series(["x", None], dtype="str"), "n": [1, 2], "f": [1.5, float("nan")]})
+    boxed = pd.DataFrame({"a": [np.int64(1), "x"], "b": pd.array([1, None], dtype="Int64"),
+                          "d": pd.array(["x", None], dtype="string")})  # to_dict converts these itself
+    for part in (frame, frame.iloc[0:0], frame[frame["remaining"] > 0].head(7), stats.unit_summary(frame), odd,
+                 boxed, pd.DataFrame(index=[0, 1])):
+        assert _typed_rows(stats.records(part)) == _typed_rows(part.to_dict("records"))

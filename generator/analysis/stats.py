@@ -11,7 +11,9 @@ from datetime import date
 from fractions import Fraction
 from typing import Any, cast
 
+import numpy as np
 import pandas as pd
+from pandas.api.extensions import ExtensionDtype
 
 from ..core.config import Campaign
 
@@ -116,8 +118,23 @@ def owing_ranking(summary: pd.DataFrame) -> list[dict]:
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows as dicts keyed by column name (pandas types the keys as Hashable)."""
-    return cast(list[dict[str, Any]], frame.to_dict("records"))
+    """Rows as dicts keyed by column name: what `frame.to_dict("records")` gives, made column by
+    column (to_dict fetches every column again per row: 1.5 s for 100,000 debts, and most of a
+    small frame's time). `tolist` gives the Python values to_dict gives; where to_dict would
+    still convert a value of an object or extension column (a numpy scalar, pd.NA), it is
+    asked itself."""
+    names = frame.columns.tolist()
+    if not names or not frame.columns.is_unique:
+        return cast(list[dict[str, Any]], frame.to_dict("records"))
+    columns = []
+    for name in names:
+        column = frame[name]
+        values = column.tolist()
+        boxed = column.dtype == object or isinstance(column.dtype, ExtensionDtype)
+        if boxed and any(issubclass(kind, np.generic) or kind is type(pd.NA) for kind in set(map(type, values))):
+            return cast(list[dict[str, Any]], frame.to_dict("records"))
+        columns.append(values)
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
 
 
 def rate(repaid: int, amount: int) -> Fraction | None:
