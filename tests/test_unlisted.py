@@ -108,7 +108,7 @@ def test_a_repositorys_own_navigation_partial_is_rendered_for_every_page(tmp_pat
     assert "<nav>units/sl-jtj.html</nav>" in (built / "units" / "sl-jtj.html").read_text(encoding="utf-8")
 
 
-def die(_share: range) -> None:
+def die(_share: list[int]) -> None:
     os._exit(1)  # as when the kernel kills a worker for want of memory
 
 

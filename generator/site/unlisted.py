@@ -27,6 +27,7 @@ import multiprocessing
 import os
 import pickle
 import posixpath
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -130,10 +131,16 @@ class UnlistedPages(BasePlugin):
             self.built |= {page.url for page in pages}
             return env
         _segmenter_ready(config)
+        # one page of each folder first, here: the workers inherit the theme's templates compiled and
+        # their shared parts rendered, instead of each doing it again
+        firsts = set({posixpath.dirname(page.url): n for n, page in reversed(list(enumerate(pages)))}.values())
+        _build_pages(state, sorted(firsts))
+        self.built |= {pages[number].url for number in firsts}
+        rest = [number for number in range(len(pages)) if number not in firsts]
         # every n-th page to each share (big and small pages spread evenly), a few shares per worker and
         # some hundred pages each at most, so that the progress moves as they come back
-        count = max(self.jobs * 4, len(pages) // SHARE)
-        shares = [range(start, len(pages), count) for start in range(count)]
+        count = max(self.jobs * 4, len(rest) // SHARE)
+        shares = [rest[start::count] for start in range(count)]
         try:
             with ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("fork"),
                                      initializer=_inherit, initargs=(state,)) as pool:
@@ -216,7 +223,7 @@ def _segmenter_ready(config: MkDocsConfig) -> None:
     jieba.initialize()
 
 
-def _build_pages(state: State, share: range) -> list[Built]:
+def _build_pages(state: State, share: Sequence[int]) -> list[Built]:
     """Read, then build, the pages of `share` as mkdocs' build does (all read before any is built)."""
     pages = [state.pages[number] for number in share]
     for page in pages:
@@ -265,7 +272,7 @@ def _inherit(state: State) -> None:
     gc.freeze()  # see render._inherit: no collector pass copies the parent's memory
 
 
-def _build_inherited(share: range) -> Share:
+def _build_inherited(share: list[int]) -> Share:
     assert _INHERITED is not None
     state, kept = _INHERITED
     answer = Share()
