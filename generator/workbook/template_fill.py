@@ -119,6 +119,21 @@ def _data_sheet(sheet: Sheet, xml: str) -> DataSheet | None:
                      [(get_column_letter(n), by_column[n]) for n in range(1, len(sheet.columns) + 1)])
 
 
+def _sheet_xml(data: DataSheet, rows: list[list[object]]) -> str | None:
+    """A data sheet with `rows` below its header; None when a value needs openpyxl."""
+    xml = [data.head.replace("{dimension}", f"{data.styles[-1][0]}{len(rows) + 1}")]
+    for number, row in enumerate(rows, 2):
+        xml.append(f'<row r="{number}">')
+        for (letter, style), entry in zip(data.styles, row, strict=True):
+            cell = cell_xml(f"{letter}{number}", style, cell_value(entry))
+            if cell is None:
+                return None
+            xml.append(cell)
+        xml.append("</row>")
+    xml.append(data.tail.replace("{filter}", f"{data.styles[-1][0]}{max(len(rows) + 1, 2)}"))
+    return "".join(xml)
+
+
 def _filter_name(sheet: Sheet, last: str) -> str:
     """The probe's defined name of a sheet's auto filter, as openpyxl writes it."""
     return f"'{_escape(sheet.name)}'!$A$1:${last}$2</definedName>"
@@ -148,6 +163,9 @@ class TemplateWriter:
                         if data is not None}
         self.usable = (MARK_NAME in self.core and len(self.info[1]) >= 3 and None not in self.sheets.values()
                        and all(self.book.count(name) == 1 for name in self.filters.values()))
+        # a sheet without rows is the probe's own part, whose compressed bytes are reused
+        self.empty = {part for part, data in self.sheets.items()
+                      if data is not None and _sheet_xml(data, []) == parts[part].decode()}
         self.checked = False  # compared with openpyxl on a unit with debts
 
     def workbook(self, unit_id: str) -> bytes:
@@ -182,19 +200,15 @@ class TemplateWriter:
         for part, data in self.sheets.items():
             assert data is not None  # self.usable
             rows = sheet_rows(data.sheet, items)
-            xml = [data.head.replace("{dimension}", f"{data.styles[-1][0]}{len(rows) + 1}")]
-            for number, row in enumerate(rows, 2):
-                xml.append(f'<row r="{number}">')
-                for (letter, style), entry in zip(data.styles, row, strict=True):
-                    cell = cell_xml(f"{letter}{number}", style, cell_value(entry))
-                    if cell is None:
-                        return None
-                    xml.append(cell)
-                xml.append("</row>")
+            if not rows and part in self.empty:
+                continue
+            xml = _sheet_xml(data, rows)
+            if xml is None:
+                return None
+            replaced[part] = xml
             last_row = max(len(rows) + 1, 2)
-            xml.append(data.tail.replace("{filter}", f"{data.styles[-1][0]}{last_row}"))
-            replaced[part] = "".join(xml)
             book = book.replace(self.filters[part], self.filters[part].replace("$2<", f"${last_row}<"))
-        replaced[WORKBOOK] = book
+        if book != self.book:  # else the probe's, compressed once
+            replaced[WORKBOOK] = book
         return zip_reusing(self.raw, [(name, replaced[name].encode() if name in replaced else None)
                                for name, _data in self.parts])
