@@ -112,10 +112,10 @@ def csv_bytes(rows: list[dict[str, str]]) -> bytes:
     # column by column, each distinct value converted once: most columns repeat few values,
     # and only flags and rates are shown differently
     columns = []
-    for name, _label in COLUMNS:
+    for name, column_kind, _style, _letter in _column_specs():
         values = [row[name] for row in rows]
         distinct = set(values)
-        shown = {value: inert(_shown(name, value)) for value in distinct} if kind(name) in ("flag", "rate") else {
+        shown = {value: inert(_shown(name, value)) for value in distinct} if column_kind in ("flag", "rate") else {
             value: inert(value) for value in distinct if value.startswith(FORMULA_START)}
         columns.append(list(map(shown.get, values, values)) if shown else values)
     writer.writerows(zip(*columns, strict=True))
@@ -274,18 +274,33 @@ def _tail(column_kind: str, style: str, value: str) -> str | None:
 ROWS_AT_ONCE = 5000  # the cells of this many rows are held as strings at once
 
 
+@functools.cache
+def _column_specs() -> tuple[tuple[str, str, str, str], ...]:
+    """Each column's name, kind, style attribute and letter (a unit's file has ten rows: what
+    is the same for every file is worked out once)."""
+    styles = _style_ids()
+    return tuple((name, kind(name), f' s="{styles[kind(name)]}"' if kind(name) in styles else "",
+                  get_column_letter(number)) for number, (name, _label) in enumerate(COLUMNS, 1))
+
+
+@functools.cache
+def _row_pattern(left_out: tuple[bool, ...]) -> str:
+    """A row's XML with `{0}` for its number and `{n}` for column n's piece: the cell after its
+    coordinate, or, in a column where some cells are left out, the whole cell."""
+    cells = [f"{{{number}}}" if whole else f'<c r="{letter}{{0}}"{{{number}}}'
+             for number, (whole, (_name, _kind, _style, letter)) in enumerate(zip(left_out, _column_specs(),
+                                                                                   strict=True), 1)]
+    return '<row r="{0}">' + "".join(cells) + "</row>"
+
+
 def _sheet_rows(rows: list[dict[str, str]]) -> str | None:
     """The data rows (from row 2) as openpyxl's write-only mode serialises them; None when a
     value needs openpyxl's own handling. Column by column: a column's distinct values are
     turned into XML once each (a full export repeats the same names, dates and flags in
     100,000 rows), and each row is one `str.format` of a row pattern with the row number
     and those pieces (per cell, Python's formatting cost more than the values)."""
-    styles = _style_ids()
-    pattern = ['<row r="{0}">']
     columns: list[tuple[list[str], dict[str, str], str | None]] = []
-    for number, (name, _label) in enumerate(COLUMNS, 1):
-        column_kind, letter = kind(name), get_column_letter(number)
-        style = f' s="{styles[column_kind]}"' if column_kind in styles else ""
+    for name, column_kind, style, letter in _column_specs():
         values = [row[name] for row in rows]
         tails: dict[str, str] = {}
         for value in set(values):
@@ -293,11 +308,8 @@ def _sheet_rows(rows: list[dict[str, str]]) -> str | None:
             if tail is None:
                 return None
             tails[value] = tail
-        left_out = "" in tails.values()  # some cells are left out: the pattern takes the whole cell
-        pattern.append(f"{{{number}}}" if left_out else f'<c r="{letter}{{0}}"{{{number}}}')
-        columns.append((values, tails, letter if left_out else None))
-    pattern.append("</row>")
-    row_pattern = "".join(pattern)
+        columns.append((values, tails, letter if "" in tails.values() else None))
+    row_pattern = _row_pattern(tuple(whole is not None for _values, _tails, whole in columns))
     out: list[str] = []
     for start in range(0, len(rows), ROWS_AT_ONCE):
         numbers = range(start + 2, min(start + ROWS_AT_ONCE, len(rows)) + 2)
