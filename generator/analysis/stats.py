@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
+from operator import itemgetter
 from typing import Any, cast
 
 import numpy as np
@@ -39,8 +40,9 @@ def totals(frame: pd.DataFrame) -> Totals:
 def row_totals(rows: list[dict[str, Any]]) -> Totals:
     """`totals` of the frame's rows as dicts (records), summed here: a frame per unit or per
     creditor would cost a province more than its sums."""
-    return Totals(len(rows), sum(r["amount"] for r in rows), sum(r["repaid"] for r in rows),
-                  sum(r["remaining"] for r in rows), sum(r["remaining"] == 0 for r in rows))
+    remaining = list(map(itemgetter("remaining"), rows))
+    return Totals(len(rows), sum(map(itemgetter("amount"), rows)), sum(map(itemgetter("repaid"), rows)),
+                  sum(remaining), remaining.count(0))
 
 
 def breakdown(frame: pd.DataFrame, column: str, order: list[str] | None = None,
@@ -48,10 +50,14 @@ def breakdown(frame: pd.DataFrame, column: str, order: list[str] | None = None,
     """Totals per value of `column`: in `order` when given (values missing from the data are
     shown as zero rows), else sorted by value."""
     keys = order if order is not None else sorted(frame[column].unique())
-    groups = dict(tuple(frame.groupby(column, sort=True)))
-    empty = frame.iloc[0:0]
-    return [{"key": key, "label": (labels or {}).get(key, key), "totals": totals(groups.get(key, empty))}
-            for key in keys]
+    # the sums of every value in one group-by, not a frame per value
+    work = pd.DataFrame({"key": frame[column], "count": 1, "amount": frame["amount"], "repaid": frame["repaid"],
+                         "remaining": frame["remaining"], "settled": frame["remaining"] == 0})
+    sums = work.groupby("key", sort=True).sum()
+    found = {key: Totals(*(int(value) for value in values))
+             for key, values in zip(sums.index, sums.to_numpy().tolist(), strict=True)}
+    none = Totals(0, 0, 0, 0, 0)
+    return [{"key": key, "label": (labels or {}).get(key, key), "totals": found.get(key, none)} for key in keys]
 
 
 def deadline_countdown(frame: pd.DataFrame, campaign: Campaign, today: date) -> list[dict]:

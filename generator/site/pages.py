@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cached_property
+from operator import itemgetter
 from typing import Any
 
 import pandas as pd
@@ -113,7 +114,7 @@ def unit_page(unit: Unit, data: SiteData, ledgers: dict, frame_rows: dict, debts
         "parent": units.get(unit.parent) if unit.parent else None,
         "supervisor": units.get(unit.supervisor) if unit.supervisor else None,
         "children": sorted(children, key=lambda u: u.id),
-        "creditors": sorted({(debt["creditor_name"], debt["creditor_credit_code"]) for debt in debts}),
+        "creditors": sorted(set(map(itemgetter("creditor_name", "creditor_credit_code"), debts))),
         "downloads": downloads, "summary": summary.get(unit.id), "timeline": timeline,
         "measures": measures or [],
     })
