@@ -232,6 +232,25 @@ class PagesCounted(BasePlugin):
         return output
 
 
+class _Said(logging.Handler):
+    """mkdocs' warnings and errors during a build, for the message when it fails: used as a
+    library, mkdocs prints none of them (strict mode's counter is the only handler)."""
+
+    MOST = 20
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+    def listing(self) -> str:
+        more = len(self.messages) - self.MOST
+        return "".join(f"\n  {message}" for message in self.messages[:self.MOST]) + (
+            f"\n  ……另有 {more} 条" if more > 0 else "")
+
+
 class _NotDirtyWarning(logging.Filter):
     """mkdocs warns of every dirty build; the builds here are dirty on purpose (site/unlisted.py,
     site/dirty.py), and strict mode would fail on the warning."""
@@ -299,8 +318,9 @@ def run_mkdocs(config, today: date, progress: Progress = SILENT, dirty: bool = F
     # mkdocs reads its build time from this variable only; it is restored right after
     previous = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(today)
-    quiet = _NotDirtyWarning()
+    quiet, said = _NotDirtyWarning(), _Said()
     logging.getLogger("mkdocs.commands.build").addFilter(quiet)
+    logging.getLogger("mkdocs").addHandler(said)
     try:
         with progress.stage("mkdocs 构建", unit="页") as advance:
             config.plugins["qingqian-progress"] = PagesCounted(advance)
@@ -313,9 +333,10 @@ def run_mkdocs(config, today: date, progress: Progress = SILENT, dirty: bool = F
             mkdocs_build(config, dirty=True)
             return unlisted.built
     except MkDocsException as exc:
-        raise SiteError(f"mkdocs 构建失败（严格模式下任何警告都算失败）：{exc}") from exc
+        raise SiteError(f"mkdocs 构建失败（严格模式下任何警告都算失败）：{exc}" + said.listing()) from exc
     finally:
         logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
+        logging.getLogger("mkdocs").removeHandler(said)
         if previous is None:
             del os.environ["SOURCE_DATE_EPOCH"]
         else:
