@@ -5,7 +5,7 @@ from generator.analysis.frame import items_frame
 from generator.core.config import Campaign
 from generator.site.downloads import write_downloads
 from generator.validate.pipeline import validate_repo
-from helpers import AS_OF, FIXTURES
+from helpers import AS_OF, FIXTURES, REPO
 
 
 def test_a_unit_may_be_called_sums_or_overdue(tmp_path):
@@ -42,3 +42,20 @@ def test_the_site_links_the_downloads_it_would_copy(tmp_path):
     build_site(validate_repo(root).records, root, "office", tmp_path / "site", AS_OF, docs=tmp_path / "docs")
     assert (tmp_path / "site" / download).read_bytes() == old
     assert (tmp_path / "site" / download).samefile(tmp_path / "docs" / download)
+
+
+def test_a_download_worker_that_dies_fails_the_build_with_a_chinese_message(tmp_path, monkeypatch):
+    """A worker killed (the kernel's OOM killer at province scale) is a SiteError the command
+    line prints, not a traceback; the rows are many enough for the workers (PARALLEL_FROM)."""
+    import os
+
+    import pytest
+
+    from generator.core.running import PARALLEL_FROM
+    from generator.site import SiteError, downloads
+
+    frame = items_frame(validate_repo(REPO).records, Campaign())
+    assert len(frame) >= PARALLEL_FROM
+    monkeypatch.setattr(downloads, "write_lists", lambda *_args: os._exit(9))  # inherited by the forked workers
+    with pytest.raises(SiteError, match="工作进程意外退出"):
+        write_downloads(frame, tmp_path, jobs=2)

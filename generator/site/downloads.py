@@ -9,6 +9,7 @@ than writing the file.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import ExitStack
 from functools import partial
 from pathlib import Path
@@ -20,6 +21,7 @@ from ..core.model import Ledger, Records, Unit
 from ..core.running import PARALLEL_FROM, SILENT, Chunks, Forked, Progress
 from ..workbook.export import export_rows, records_for_output
 from ..workbook.template_fill import TemplateWriter
+from . import SiteError
 from .page_data import Downloads, FileInfo, UnitFiles
 
 FOLDER = "downloads"
@@ -93,6 +95,14 @@ def write_downloads(frame: pd.DataFrame, docs: Path, records: Records | None = N
     with progress.stage("下载文件：导出数据", len(frame), "笔欠款") as advance:
         rows = records_for_output(frame)
         advance(len(rows))
+    try:
+        return _write_downloads(frame, rows, docs, records, extra, progress, jobs, pool)
+    except BrokenProcessPool as exc:
+        raise SiteError("写下载文件的工作进程意外退出（内存不足？）") from exc
+
+
+def _write_downloads(frame: pd.DataFrame, rows: list[dict[str, str]], docs: Path, records: Records,
+                     extra: Sequence[FileInfo], progress: Progress, jobs: int | None, pool: Forked | None) -> Downloads:
     with ExitStack() as own:  # a pool of its own is stopped on leaving; the caller's, by the caller
         pool = pool if pool is not None else own.enter_context(download_pool(frame, jobs))
         lists = pool.add(partial(write_lists, rows, frame, docs))
