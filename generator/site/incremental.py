@@ -50,7 +50,6 @@ STATUS = "qingqian-status.json"  # at the site's root, only while served
 HOME = ["index.html", "ledgers/"]  # the pages home_pages makes
 LISTS = ["overdue.html", "supervision.html", "followthrough.html", "soe.html", "groups/",
          "clues.html", "downloads.html", "changes.html"]
-DIRTY_WARNING = "A 'dirty' build is being performed"
 
 
 def to_stderr(text: str) -> None:
