@@ -2,6 +2,7 @@
 
 import gzip
 import hashlib
+import os
 import re
 import shutil
 import subprocess
@@ -56,18 +57,20 @@ def test_same_data_gives_identical_bytes(mini_office, tmp_path):
 def test_pages_rendered_in_worker_processes_are_the_same(mini_office, tmp_path, monkeypatch):
     """At province scale the Markdown pages are written by forked workers (render.write_pages);
     here the fixture city's few pages are made to take that path."""
+    import concurrent.futures
+
     import generator.site.render as render
 
     pools = []
 
-    class Recorded(render.ProcessPoolExecutor):
+    class Recorded(concurrent.futures.ProcessPoolExecutor):
         def __init__(self, *args, **kwargs):
             pools.append(kwargs["mp_context"].get_start_method())
             super().__init__(*args, **kwargs)
 
     monkeypatch.setattr(render, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(render.os, "cpu_count", lambda: 2)  # a pool even on a one-core runner
-    monkeypatch.setattr(render, "ProcessPoolExecutor", Recorded)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)  # a pool even on a one-core runner
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Recorded)  # running.Forked's pool
     assert tree(build(FIXTURES / "mini", "office", tmp_path / "forked")) == tree(mini_office)
     assert pools == ["fork"]
 

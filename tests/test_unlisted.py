@@ -109,11 +109,11 @@ def test_a_repositorys_own_navigation_partial_is_rendered_for_every_page(tmp_pat
     assert "<nav>units/sl-jtj.html</nav>" in (built / "units" / "sl-jtj.html").read_text(encoding="utf-8")
 
 
-def die(_share: list[int]) -> None:
+def die(_state: object, _share: list[int]) -> None:
     os._exit(1)  # as when the kernel kills a worker for want of memory
 
 
 def test_a_worker_that_dies_fails_the_build_with_a_message(tmp_path, monkeypatch, forked):
-    monkeypatch.setattr(unlisted, "_build_inherited", die)
+    monkeypatch.setattr(unlisted, "_build_share", die)
     with pytest.raises(SiteError, match="工作进程意外退出"):
         site_of(FIXTURES / "mini", tmp_path / "out")

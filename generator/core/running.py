@@ -39,6 +39,12 @@ def _run_inherited(key: int, number: int) -> Any:
     return _INHERITED[key][number]()
 
 
+def _worker_started() -> None:
+    """What a forked worker inherited stays out of its garbage collector's passes: a pass would
+    touch every inherited object and so copy the parent's memory (gigabytes at province scale)."""
+    gc.freeze()
+
+
 def _fork_context() -> Any:
     """Linux's fork, where this process has no other thread (a thread's locks would be copied
     held); None: the platform's start method, which pickles each task to the worker."""
@@ -49,6 +55,11 @@ def _fork_context() -> Any:
     if sys.platform.startswith("linux") and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
     return None
+
+
+def can_fork() -> bool:
+    """Whether Forked's workers are forked here (see `_fork_context`)."""
+    return _fork_context() is not None
 
 
 class Task(Generic[R]):
@@ -69,8 +80,11 @@ class Forked:
     units to the template workers cost the parent 3.5 s and them 4.7 s). With one job, or
     no fork, see `_fork_context`. Use it as a context manager: leaving it stops the workers."""
 
-    def __init__(self, jobs: int | None = None) -> None:
+    def __init__(self, jobs: int | None = None, pickles: bool = True) -> None:
+        """`pickles` False: the tasks' data cannot be pickled (templates, mkdocs' state), so
+        where workers cannot be forked the tasks are done in this process."""
         self.jobs = jobs or os.cpu_count() or 1
+        self.pickles = pickles
         self.tasks: list[Callable[[], Any]] = []
         self.pool: ProcessPoolExecutor | None = None
         self.futures: list[Future[Any]] = []
@@ -90,7 +104,10 @@ class Forked:
         from concurrent.futures import ProcessPoolExecutor  # multiprocessing: only when a pool is made
 
         context = _fork_context()
-        self.pool = ProcessPoolExecutor(min(self.jobs, len(self.tasks)), mp_context=context)
+        if context is None and not self.pickles:
+            return
+        self.pool = ProcessPoolExecutor(min(self.jobs, len(self.tasks)), mp_context=context,
+                                        initializer=None if context is None else _worker_started)
         if context is None:
             self.futures = [self.pool.submit(task) for task in self.tasks]  # task and its data pickled
             return

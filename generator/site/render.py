@@ -9,14 +9,11 @@ filter cannot let data become a link, a heading, an attribute list or a tag.
 
 from __future__ import annotations
 
-import gc
 import json
-import multiprocessing
-import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
 from fractions import Fraction
+from functools import partial
 from pathlib import Path
 from urllib.parse import quote
 
@@ -27,7 +24,7 @@ from markupsafe import Markup
 
 from ..core.money import fen, grouped
 from ..core.money import wan as money_wan
-from ..core.running import PARALLEL_FROM
+from ..core.running import PARALLEL_FROM, Forked
 from ..core.schema import item_field_label
 from ..core.text import escape
 from .page_data import Page
@@ -131,17 +128,6 @@ def render(env: Environment, template: str, context: dict) -> str:
     return env.get_template(template).render(**context)
 
 
-_INHERITED: tuple[Environment, list[Page], Path] | None = None  # set in a forked worker only
-
-
-def _inherit(env: Environment, pages: list[Page], docs: Path) -> None:
-    global _INHERITED
-    _INHERITED = (env, pages, docs)
-    # What the worker inherited stays out of its garbage collector's passes: a pass would touch
-    # every inherited object and so copy the parent's memory (gigabytes at province scale).
-    gc.freeze()
-
-
 def markdown_of(env: Environment, page: Page) -> str:
     return render(env, page.template, {"root": Markup(page.root), **page.context})
 
@@ -155,24 +141,17 @@ def _write(env: Environment, pages: list[Page], docs: Path, share: range) -> int
     return len(share)
 
 
-def _write_inherited(share: range) -> int:
-    assert _INHERITED is not None
-    return _write(*_INHERITED, share)
-
-
 def write_pages(env: Environment, pages: list[Page], docs: Path, advance: Callable[[int], None],
                 jobs: int | None = None) -> None:
     """Render every page into the docs folder. At province scale the pages are shared out to
     worker processes that inherit them, and the templates, by fork: a unit page's context
     holds its records and frame rows, which would cost more to pickle than to render. Where
     processes are not forked, or for a few pages, they are rendered in this process."""
-    jobs = jobs or os.cpu_count() or 1
-    if jobs == 1 or len(pages) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        advance(_write(env, pages, docs, range(len(pages))))
-        return
-    # every jobs-th page to each share, a few shares per worker: big and small pages spread evenly
-    shares = [range(start, len(pages), jobs * 4) for start in range(jobs * 4)]
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=_inherit,
-                             initargs=(env, pages, docs)) as pool:
-        for done in pool.map(_write_inherited, shares):
-            advance(done)
+    with Forked(jobs if len(pages) >= PARALLEL_FROM else 1, pickles=False) as pool:
+        # every n-th page to each share, a few shares per worker: big and small pages spread evenly
+        count = pool.jobs * 4
+        shares = [pool.add(partial(_write, env, pages, docs, range(start, len(pages), count)))
+                  for start in range(count)]
+        pool.start()
+        for share in shares:
+            advance(share.result())

@@ -21,16 +21,15 @@ builds everything itself. tests/test_unlisted.py builds sites both ways and comp
 
 from __future__ import annotations
 
-import gc
 import logging
 import multiprocessing
 import os
 import pickle
 import posixpath
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +45,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_theme_dir
 
-from ..core.running import PARALLEL_FROM, Advance
+from ..core.running import PARALLEL_FROM, Advance, Forked, can_fork
 from . import SiteError
 
 NAME = "qingqian-unlisted"
@@ -126,7 +125,7 @@ class UnlistedPages(BasePlugin):
         self.order = {file.page.url: number for number, file in enumerate(files.documentation_pages()) if file.page}
         pages = [file.page for file in self.todo if file.page is not None]
         state = State(config, files, self.nav, shared_parts(env), pages)
-        if self.jobs == 1 or len(pages) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        if self.jobs == 1 or len(pages) < PARALLEL_FROM or not can_fork():
             _build_pages(state, range(len(pages)))  # mkdocs' hooks run here: nothing to hand over
             self.built |= {page.url for page in pages}
             return env
@@ -142,10 +141,11 @@ class UnlistedPages(BasePlugin):
         count = max(self.jobs * 4, len(rest) // SHARE)
         shares = [rest[start::count] for start in range(count)]
         try:
-            with ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("fork"),
-                                     initializer=_inherit, initargs=(state,)) as pool:
-                for share in pool.map(_build_inherited, shares):
-                    self._take(share, files, config)
+            with Forked(self.jobs, pickles=False) as pool:
+                answers = [pool.add(partial(_build_share, state, share)) for share in shares]
+                pool.start()
+                for answer in answers:
+                    self._take(answer.result(), files, config)
         except BrokenProcessPool as exc:
             raise SiteError("生成单位、债权人等页面的工作进程意外退出（内存不足？）") from exc
         return env
@@ -257,24 +257,27 @@ class _Kept(logging.Handler):
         self.records.append(record)
 
 
-_INHERITED: tuple[State, _Kept] | None = None  # set in a forked worker only
+_KEPT: _Kept | None = None  # a forked worker's log, once it has built a share
 
 
-def _inherit(state: State) -> None:
-    global _INHERITED
-    kept = _Kept()
-    for logger in [logging.getLogger(), *logging.Logger.manager.loggerDict.values()]:
-        if isinstance(logger, logging.Logger):  # the parent's handlers (and strict mode's counter) stay there
-            for handler in list(logger.handlers):
-                logger.removeHandler(handler)
-    logging.getLogger().addHandler(kept)
-    _INHERITED = (state, kept)
-    gc.freeze()  # see render._inherit: no collector pass copies the parent's memory
+def _kept_log() -> _Kept:
+    """In a forked worker: its log, kept for the parent in place of the handlers it inherited
+    (the parent's, strict mode's counter among them, stay there)."""
+    global _KEPT
+    assert multiprocessing.parent_process() is not None, "only a worker hands its log over"
+    if _KEPT is None:
+        _KEPT = _Kept()
+        for logger in [logging.getLogger(), *logging.Logger.manager.loggerDict.values()]:
+            if isinstance(logger, logging.Logger):
+                for handler in list(logger.handlers):
+                    logger.removeHandler(handler)
+        logging.getLogger().addHandler(_KEPT)
+    return _KEPT
 
 
-def _build_inherited(share: list[int]) -> Share:
-    assert _INHERITED is not None
-    state, kept = _INHERITED
+def _build_share(state: State, share: list[int]) -> Share:
+    """In a worker running.Forked forked: the pages of `share`, and what the parent needs of them."""
+    kept = _kept_log()
     answer = Share()
     try:
         answer.built = _build_pages(state, share)
