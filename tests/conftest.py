@@ -62,6 +62,18 @@ def private_cache(tmp_path_factory, monkeypatch):
 
 
 @pytest.fixture
+def forking(monkeypatch):
+    """running.Forked forks its workers even though an earlier test left a thread running (a
+    browser test's web server): it forks only a process without other threads, and a test of
+    the workers' path must not quietly take the in-process one."""
+    import multiprocessing
+
+    from generator.core import running
+
+    monkeypatch.setattr(running, "_fork_context", lambda: multiprocessing.get_context("fork"))
+
+
+@pytest.fixture
 def mini(tmp_path: Path) -> Path:
     """A copy of the small valid fixture city, to break one file at a time."""
     root = tmp_path / "mini"

@@ -54,7 +54,7 @@ def test_same_data_gives_identical_bytes(mini_office, tmp_path):
     assert tree(again) == tree(mini_office)
 
 
-def test_pages_rendered_in_worker_processes_are_the_same(mini_office, tmp_path, monkeypatch):
+def test_pages_rendered_in_worker_processes_are_the_same(mini_office, tmp_path, monkeypatch, forking):
     """At province scale the Markdown pages are written by forked workers (render.write_pages);
     here the fixture city's few pages are made to take that path."""
     import concurrent.futures

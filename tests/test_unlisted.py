@@ -29,7 +29,7 @@ def differing(one: Path, other: Path) -> list[str]:
 
 
 @pytest.fixture
-def forked(monkeypatch):
+def forked(monkeypatch, forking):
     """The few pages of a fixture city made to take the worker processes' path."""
     monkeypatch.setattr(unlisted, "PARALLEL_FROM", 1)
     monkeypatch.setattr(unlisted.os, "cpu_count", lambda: 2)  # a pool even on a one-core runner
