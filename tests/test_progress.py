@@ -1,6 +1,8 @@
 """Long work says what it is doing: a line per stage in a log, a bar on a terminal."""
 
 import io
+import threading
+import time
 from pathlib import Path
 
 from generator.core.running import SILENT, Progress
@@ -43,6 +45,16 @@ def test_a_terminal_gets_a_bar_and_silent_prints_nothing(capsys):
     with SILENT.stage("页面", 2) as advance:
         advance(2)
     assert capsys.readouterr() == ("", "")
+
+
+def test_a_terminal_bar_leaves_no_thread_so_later_stages_still_fork():
+    """tqdm's monitor thread would make every stage after the first bar single-core: running.Forked
+    forks only a process without other threads."""
+    before = threading.active_count()
+    with Progress(Terminal()).stage("校验", 2) as advance:
+        advance(1)
+        time.sleep(0.05)  # a monitor thread would be running by now
+    assert threading.active_count() == before
 
 
 def test_the_office_build_reports_each_stage(tmp_path: Path):

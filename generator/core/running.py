@@ -221,6 +221,9 @@ class Progress:
         if self.stream.isatty():
             from tqdm import tqdm  # only a terminal needs it; `validate` should not load it
 
+            # no monitor thread: Forked forks only a process without other threads (a thread's
+            # locks would be copied held), and a bar's thread made every later stage single-core
+            tqdm.monitor_interval = 0
             with tqdm(total=total, desc=label, unit=unit, file=self.stream, leave=False,
                       dynamic_ncols=True) as bar:
                 yield bar.update
