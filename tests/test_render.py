@@ -1,5 +1,6 @@
 """Templates and escaping: data can never become Markdown or HTML syntax."""
 
+import re
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -125,3 +126,23 @@ def test_a_repository_overrides_one_template_and_one_page(mini: Path, tmp_path: 
     assert "本市自定义的案例页说明" in (out / "cases.html").read_text(encoding="utf-8")
     assert "本市自定义的关于页" in (out / "about.html").read_text(encoding="utf-8")
     assert "清偿率" in (out / "index.html").read_text(encoding="utf-8")  # the product's home page template
+
+
+CELL_CALLS = ['m.unit_cell("../", v, v)', 'm.creditor_cell("../", v, v)', 'm.debt_link("../", v, v)',
+              'm.unit_ref("../", {v: v}, v)', 'm.unit_ref("../", {}, v)', 'm.num_head(v, v)',
+              'm.yes(true, v)', 'm.commit(v)']
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+@pytest.mark.parametrize("call", CELL_CALLS)
+def test_table_cells_escape_every_value(value, call):
+    """The per-row cells of _macros.j2 (Python functions for speed) escape ids and names like
+    `{{ value }}` does: a hostile value adds no element and no link, and no `<` survives."""
+    env = environment(PRODUCT / "site_src" / "templates")
+    template = env.from_string('{% import "_macros.j2" as m %}<table><tr>{{ ' + call + ' }}</tr></table>')
+    bare = Tags(site_markdown(template.render(v="x"))).tags
+    cell = template.render(v=value)
+    tags = Tags(site_markdown(cell)).tags
+    assert [t for t, _a in tags] == [t for t, _a in bare]
+    assert all(a["href"].startswith(("../units/", "../creditors/")) for _t, a in tags if "href" in a)
+    assert "<" not in re.sub(r"</?(table|tr|td|th|a|span)\b[^<>]*>", "", cell)
