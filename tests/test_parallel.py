@@ -91,3 +91,27 @@ def test_a_forked_tasks_error_reaches_the_caller_and_no_task_comes_after_start()
             failing.result()
         with pytest.raises(RuntimeError):
             pool.add(lambda: 2)
+
+
+def test_with_another_thread_running_the_workers_are_not_forked_copies_and_get_the_same_results():
+    """A thread's locks would be copied held into a forked worker: beside a thread (serve's web
+    server) the tasks are pickled to workers of a fresh process instead."""
+    import threading
+    from functools import partial
+
+    from generator.core.running import Forked
+
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        with Forked(2) as pool:
+            tasks = [pool.add(partial(divmod, n, 3)) for n in range(5)]
+            pids = pool.add(os.getpid)
+            pool.start()
+            assert [task.result() for task in tasks] == [divmod(n, 3) for n in range(5)]
+            assert pids.result() != os.getpid()
+            assert pool.pool is not None and pool.pool._mp_context.get_start_method() != "fork"
+    finally:
+        stop.set()
+        thread.join()

@@ -47,7 +47,7 @@ def _worker_started() -> None:
 
 def _fork_context() -> Any:
     """Linux's fork, where this process has no other thread (a thread's locks would be copied
-    held); None: the platform's start method, which pickles each task to the worker."""
+    held); None: see `_fresh_context`."""
     import multiprocessing
     import sys
     import threading
@@ -60,6 +60,16 @@ def _fork_context() -> Any:
 def can_fork() -> bool:
     """Whether Forked's workers are forked here (see `_fork_context`)."""
     return _fork_context() is not None
+
+
+def _fresh_context() -> Any:
+    """Workers that do not copy this process (each task is pickled to them): forkserver where
+    there is one, else spawn. Not the platform's default, which is fork on Linux even when
+    this process has threads (`qingqian serve` has its web server's)."""
+    import multiprocessing
+
+    return multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods()
+                                       else "spawn")
 
 
 class Task(Generic[R]):
@@ -106,7 +116,7 @@ class Forked:
         context = _fork_context()
         if context is None and not self.pickles:
             return
-        self.pool = ProcessPoolExecutor(min(self.jobs, len(self.tasks)), mp_context=context,
+        self.pool = ProcessPoolExecutor(min(self.jobs, len(self.tasks)), mp_context=context or _fresh_context(),
                                         initializer=None if context is None else _worker_started)
         if context is None:
             self.futures = [self.pool.submit(task) for task in self.tasks]  # task and its data pickled
