@@ -2,4 +2,5 @@ import sys
 
 from .cli.main import main
 
-sys.exit(main())
+if __name__ == "__main__":  # a worker started fresh (spawn, forkserver) imports this module again
+    sys.exit(main())
