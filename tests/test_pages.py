@@ -113,3 +113,20 @@ def test_a_groups_rows_found_by_unit_are_the_masks(example):
         assert len(sets) > 3
         for members in sets:
             pd.testing.assert_frame_equal(by_unit.rows(members), table[table["unit"].isin(members)])
+
+
+def test_every_group_has_its_own_page_even_a_head_of_two(example):
+    """A 汇总单位 that also heads an SOE group is two groups: each gets a page (one path for both
+    kept only the first in a build, and serve rewrote the page from both, back and forth)."""
+    from generator.analysis.consolidation import groups
+    from generator.site.group_pages import group_pages
+
+    found = groups(example.records.units)
+    heads = [group.head.id for group in found]
+    assert len(set(heads)) < len(heads)  # the example city has such a unit
+    pages = group_pages(example)
+    paths = [page.path for page in pages]
+    assert len(set(paths)) == len(paths) == len(found) + 1
+    listed = next(page for page in pages if page.path == "groups/index.md").context["groups"]
+    assert sorted(f"groups/{g['page']}.md" for g in listed) == sorted(paths[:-1])
+    assert [(g["head"].id, g["kind"]) for g in listed] == [(group.head.id, group.kind) for group in found]

@@ -20,19 +20,23 @@ def group_pages(data: SiteData) -> list[Page]:
     missed = overdue["deadline_missed"].to_numpy()
     slipped = (overdue["plan_slipped"] | overdue["plan_late"]).to_numpy()
     amounts = frame[["amount", "repaid", "remaining"]]  # what stats.totals reads: one block to take from
-    index, pages = [], []
+    index, pages, taken = [], [], set()
     for group in groups(units):
         members = [units[u] for u in group.members]
         rows = unit_rows(members, summary, ledgers)
         mine = in_overdue.positions_of(group.members)  # in the overdue list's order
+        name = group.head.id  # a 汇总单位 that also heads an SOE group has two pages: the second is <id>-jt
+        while name in taken:
+            name += "-jt"
+        taken.add(name)
         context = {
-            "head": group.head, "kind": group.kind, "today": data.today, "units": rows,
+            "head": group.head, "kind": group.kind, "page": name, "today": data.today, "units": rows,
             "unreported": sum(1 for r in rows if r["reporting"] == "未报送"),
             "totals": stats.totals(amounts.iloc[everything.positions_of(group.members)]),
             "missed": [overdue_rows[at] for at in mine[missed[mine]][:ROW_CAP]],
             "slipped": [overdue_rows[at] for at in mine[slipped[mine]][:ROW_CAP]],
         }
-        pages.append(Page(f"groups/{group.head.id}.md", "group.md.j2", context))
+        pages.append(Page(f"groups/{name}.md", "group.md.j2", context))
         index.append(context)
     pages.append(Page("groups/index.md", "groups.md.j2", {"today": data.today, "groups": index}))
     return pages
