@@ -16,7 +16,8 @@ from helpers import wait_for
 
 SCREEN = (1366, 768)
 DATA_PAGES = ["index.html", "ledgers/index.html", "overdue.html", "supervision.html", "clues.html",
-              "progress.html", "changes.html", "reports/index.html", "downloads.html", "cases.html"]
+              "progress.html", "changes.html", "reports/index.html", "downloads.html", "cases.html",
+              "followthrough.html", "soe.html"]
 
 
 @pytest.fixture
@@ -29,10 +30,14 @@ def screen(driver):
 
 
 def data_pages(site: Path) -> list[str]:
-    """The fixed data pages, every region, every unit page and the report pages of the site."""
+    """The fixed data pages, every region, unit and group page, the report pages of the site and
+    the creditor pages of the most debts (the widest of their kind)."""
     pages = [p for p in DATA_PAGES if (site / p).is_file()]
     pages += sorted(str(p.relative_to(site)) for p in (site / "ledgers").glob("*.html") if p.stem != "index")
     pages += sorted(str(p.relative_to(site)) for p in (site / "units").glob("*.html"))
+    pages += sorted(str(p.relative_to(site)) for p in (site / "groups").glob("*.html"))
+    creditors = sorted(site.glob("creditors/*.html"), key=lambda p: (-p.read_text(encoding="utf-8").count("<tr"), p))
+    pages += [str(p.relative_to(site)) for p in creditors[:10]]
     pages += sorted(str(p.relative_to(site)) for p in (site / "reports").glob("*.html") if p.stem != "index")
     return pages
 
