@@ -146,7 +146,7 @@ def encode(value: Any) -> Any:
         return [encode(v) for v in value]
     if isinstance(value, dict):
         if value and all(type(k) is str and _is_position(v) for k, v in value.items()):
-            return {"$p": [x for k, (line, col) in value.items() for x in (k, line, col)]}
+            return {"$p": flat_positions(value)}
         if all(type(k) is str and not k.startswith("$") for k in value):
             return {k: encode(v) for k, v in value.items()}
         return {"$o": [[encode(k), encode(v)] for k, v in value.items()]}
@@ -162,12 +162,17 @@ def encode(value: Any) -> Any:
     raise TypeError(f"cannot cache {type(value).__name__}")
 
 
-def _positions(flat: list) -> dict[str, tuple[int, int]]:
+def flat_positions(positions: dict[str, tuple[int, int]]) -> list:
+    """A mapping of names to (line, col), the commonest object of a record, as one flat list."""
+    return [x for key, (line, col) in positions.items() for x in (key, line, col)]
+
+
+def positions_of(flat: list) -> dict[str, tuple[int, int]]:
     return {flat[i]: (flat[i + 1], flat[i + 2]) for i in range(0, len(flat), 3)}
 
 
 _TAGS: dict[str, Any] = {
-    "$p": _positions, "$t": tuple, "$d": date.fromisoformat, "$m": Decimal,
+    "$p": positions_of, "$t": tuple, "$d": date.fromisoformat, "$m": Decimal,
     "$b": lambda text: base64.b64decode(text, validate=True), "$o": lambda pairs: {k: v for k, v in pairs},
 }
 

@@ -33,7 +33,19 @@ from typing import Any
 from ..core.issues import Issue
 from ..core.model import Ledger, LedgerRefs, Unit
 from ..core.running import collection_paused
-from .cache import CLASSES, DECODE_ERRORS, Shape, cache_dir, code_version, decode, encode, read_signed, write_signed
+from .cache import (
+    CLASSES,
+    DECODE_ERRORS,
+    Shape,
+    cache_dir,
+    code_version,
+    decode,
+    encode,
+    flat_positions,
+    positions_of,
+    read_signed,
+    write_signed,
+)
 
 UNIT_AT = ("id", "parent", "supervisor")  # the positions of a unit the cross-file rules point at
 
@@ -58,21 +70,13 @@ def _optional(value: object) -> bool:
     return value is None or type(value) is str
 
 
-def _flat(positions: dict[str, tuple[int, int]]) -> list:
-    return [x for key, (line, col) in positions.items() for x in (key, line, col)]
-
-
-def _positions(flat: list) -> dict[str, tuple[int, int]]:
-    return {flat[i]: (flat[i + 1], flat[i + 2]) for i in range(0, len(flat), 3)}
-
-
 def _unit_row(unit: Unit) -> list | None:
     if not (all(type(t) is str for t in (unit.id, unit.name, unit.type, unit.status)) and _optional(unit.parent)
             and _optional(unit.supervisor) and _strings(unit.maintainers)
             and (unit.halted is None or type(unit.halted) is date)):
         return None
     return ["u", unit.id, unit.name, unit.type, unit.parent, unit.supervisor, unit.status, unit.maintainers,
-            _flat(unit.at), unit.halted and unit.halted.isoformat()]
+            flat_positions(unit.at), unit.halted and unit.halted.isoformat()]
 
 
 def _ledger_row(refs: LedgerRefs) -> list | None:
@@ -82,7 +86,7 @@ def _ledger_row(refs: LedgerRefs) -> list | None:
         return None
     return ["l", refs.unit, refs.as_of.isoformat(), refs.item_ids,
             [x for item_id, clue, (line, col) in refs.clue_refs for x in (item_id, clue, line, col)],
-            _flat(refs.at), refs.broken_ids,
+            flat_positions(refs.at), refs.broken_ids,
             [x for by, (line, col) in refs.followup_by for x in (by, line, col)],
             [x for item_id, received, (line, col) in refs.pending_requests
              for x in (item_id, received.isoformat(), line, col)]]
@@ -106,14 +110,14 @@ def record_of(path: str, row: Any) -> object:
         _tag, unit, as_of, ids, clues, at, broken, followups, pending = row
         return LedgerRefs(unit, date.fromisoformat(as_of), ids,
                           [(clues[i], clues[i + 1], (clues[i + 2], clues[i + 3])) for i in range(0, len(clues), 4)],
-                          path, _positions(at), broken,
+                          path, positions_of(at), broken,
                           [(followups[i], (followups[i + 1], followups[i + 2])) for i in range(0, len(followups), 3)],
                           [(pending[i], date.fromisoformat(pending[i + 1]), (pending[i + 2], pending[i + 3]))
                            for i in range(0, len(pending), 4)])
     if tag == "u":
         _tag, unit_id, name, kind, parent, supervisor, status, maintainers, at, halted = row
         return Unit(unit_id, name, "", kind, "", "", parent, supervisor, status, {}, {}, maintainers, path,
-                    _positions(at), halted and date.fromisoformat(halted))
+                    positions_of(at), halted and date.fromisoformat(halted))
     if tag == "o" and len(row) == 2:
         record = decode(row[1].encode())
         if type(record) not in CLASSES.values() or getattr(record, "path", path) != path:
