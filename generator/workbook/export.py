@@ -100,10 +100,6 @@ def _shown(name: str, value: str) -> str:
     return value
 
 
-def write_csv_rows(rows: list[dict[str, str]], out: Path) -> None:
-    out.write_bytes(csv_bytes(rows))
-
-
 def csv_bytes(rows: list[dict[str, str]]) -> bytes:
     """Chinese headers as in the XLSX (the JSON keeps the English keys for machines)."""
     buffer = io.StringIO()
@@ -124,11 +120,7 @@ def csv_bytes(rows: list[dict[str, str]]) -> bytes:
 
 
 def write_json(frame: pd.DataFrame, out: Path) -> None:
-    write_json_rows(records_for_output(frame), out)
-
-
-def write_json_rows(rows: list[dict[str, str]], out: Path) -> None:
-    out.write_bytes(json_bytes(rows))
+    out.write_bytes(json_bytes(records_for_output(frame)))
 
 
 def json_bytes(rows: list[dict[str, str]]) -> bytes:
