@@ -12,6 +12,7 @@ Not a test: timings depend on the machine; the figures go in the README and issu
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import re
@@ -165,7 +166,9 @@ def main() -> None:
     args = parser.parse_args()
     # A cache of its own, empty at the start, so the cold figures are cold.
     os.environ["QINGQIAN_CACHE"] = tempfile.mkdtemp(prefix="qingqian-bench-cache-")
-    data = args.data or ROOT / "build" / f"bench-{args.ledgers}x{args.debts}"
+    # named by the generator's own hash: a province made by an older synth.py is never measured again
+    made_by = hashlib.sha256((ROOT / "tools" / "synth.py").read_bytes()).hexdigest()[:8]
+    data = (args.data or ROOT / "build" / f"bench-{args.ledgers}x{args.debts}-{made_by}").resolve()
     if not (data / "units").is_dir():
         subprocess.run([sys.executable, str(ROOT / "tools" / "synth.py"), "province", "--out", str(data),
                         "--ledgers", str(args.ledgers), "--debts", str(args.debts)], check=True)
@@ -179,6 +182,10 @@ def main() -> None:
     load = results["C 载入器仅载入"]["seconds"]  # the baseline of every ratio (timed returns the value)
     report = timed("完整校验（冷）", lambda: validate_repo(data), results, load)
     print(f"  校验结果：{len(report.errors)} 个错误，{len(report.issues) - len(report.errors)} 个警告")
+    debts = [item for ledger in report.records.ledgers for item in ledger.items]
+    creditors = len({item.creditor_code for item in debts})
+    results["creditors"] = creditors
+    print(f"  债权人 {creditors} 个，每笔欠款 {creditors / max(len(debts), 1):.2f} 个")
     timed("填充缓存（冷，写缓存）", lambda: validate_repo(data, cache=True), results, load)
     in_git = committed(data)
     touched = next((data / "ledgers/arrears").glob("*.yaml"))

@@ -102,6 +102,11 @@ INDUSTRIES = {  # the firms a category is owed to
 TRADES = ("恒信 博远 鑫达 华泰 中诚 宏图 瑞丰 永盛 德润 金桥 丰源 聚鑫 汇通 天成 正和 佳禾 "
           "润泽 安泰 晟世 兴业 鼎盛 鸿运 隆昌 锦程 嘉和 明辉 长青 益民 同创 新锐 腾飞 万通 "
           "福源 卓越 合力 志远 广厦 众邦 昊天 乾元")  # 字号, the distinctive part of a firm name
+BRANCHES = ("分公司", "第一分公司", "第二工程处", "项目经理部", "城区营业部", "第三项目部",
+            "经营部", "办事处", "分公司第二项目部")
+# In a real province almost every debt has its own creditor: province() takes a new firm for this
+# share of the debts; a few big firms (BIG_FIRMS per category) are owed by BIG_SHARE of all debts.
+DIVERSE, BIG_SHARE, BIG_FIRMS = 0.85, 0.02, 3
 FORMS, FORM_WEIGHTS = ("有限公司", "有限责任公司", "股份有限公司"), (75, 20, 5)
 SIZES, SIZE_WEIGHTS = ("中型", "小型", "微型"), (20, 50, 30)
 AMOUNT_RANGE = {"中型": (50_000, 6_000_000), "小型": (10_000, 1_500_000), "微型": (3_000, 300_000)}
@@ -280,6 +285,7 @@ class Synth:
     _logins: dict[str, int] = field(default_factory=dict)
     _firm_names: set[str] = field(default_factory=set)
     _firms: dict[tuple[str, str], list[Firm]] = field(default_factory=dict)
+    diverse: bool = False  # creditors as in a real province (diverse_firm), not a few per county
 
     def __post_init__(self) -> None:
         self.rng = Random(self.seed)
@@ -352,10 +358,32 @@ class Synth:
         pool = self._firms.setdefault((region.code, category), [])
         if pool and rng.random() < len(pool) / cap:
             return rng.choice(pool)
+        return self.new_firm(region, category, pool)
+
+    def diverse_firm(self, region: Region, category: str) -> Firm:
+        """A creditor as a real province has them: usually a firm owed by this one unit (DIVERSE
+        new firms per debt, a fifth of them with long names), sometimes one of its county's
+        firms, and now and then one of a few big firms owed by units all over the province."""
+        rng, roll = self.rng, self.rng.random()
+        if roll < BIG_SHARE:
+            pool = self._firms.setdefault(("province", category), [])
+            return rng.choice(pool) if len(pool) >= BIG_FIRMS else self.new_firm(region, category, pool)
+        pool = self._firms.setdefault((region.code, category), [])
+        if pool and roll < 1 - DIVERSE:
+            return rng.choice(pool)
+        return self.new_firm(region, category, pool, long=rng.random() < 0.2)
+
+    def new_firm(self, region: Region, category: str, pool: list[Firm], long: bool = False) -> Firm:
+        rng = self.rng
         industry = rng.choice(INDUSTRIES[category].split())
-        while True:
-            name = (region.place + rng.choice(TRADES.split()) + industry
-                    + rng.choices(FORMS, FORM_WEIGHTS)[0])
+        for attempt in range(1_000_000):
+            trade = rng.choice(TRADES.split())
+            name = region.place + trade + industry + rng.choices(FORMS, FORM_WEIGHTS)[0]
+            if long:  # a branch of a group, as units copy it from the contract
+                name = (f"{region.short}{trade}{rng.choice(TRADES.split())}{industry}集团有限公司"
+                        f"{region.place}{rng.choice(BRANCHES)}")
+            if attempt > 50:  # the county's short names are used up
+                name += f"第{attempt}分公司"
             if name not in self._firm_names:
                 break
         self._firm_names.add(name)
@@ -395,7 +423,7 @@ class Synth:
         rng, unit, as_of = self.rng, ledger.unit, ledger.as_of
         weights = SOE_CATEGORY_WEIGHTS if unit.type == "国有企业" else CATEGORY_WEIGHTS
         category = rng.choices(CATEGORIES, weights)[0]
-        firm = self.firm(unit.region, category)
+        firm = self.diverse_firm(unit.region, category) if self.diverse else self.firm(unit.region, category)
         pre_2020 = rng.random() < 0.2
         due = rng.randint(D2017, D2020 - 1) if pre_2020 else rng.randint(D2020, as_of - 20)
         signed = due - rng.randint(20, 600)
@@ -698,7 +726,7 @@ def measures(data: Dataset, rng: Random, office: str) -> list[Measure]:
 
 
 def province(seed: int, ledger_count: int, debt_count: int) -> Dataset:
-    synth = Synth(seed)
+    synth = Synth(seed, diverse=True)
     top = Region("990000", "示例省", "示例省", "示例", "sz")
     synth.region_units(top, None, 4, 2, 0, 1)
     clue_unit = _extras(synth, top)
@@ -855,7 +883,8 @@ def main(argv: list[str] | None = None) -> int:
         args.seed, args.ledgers, args.debts)
     write(data, args.out)
     debts = sum(len(lg.items) for lg in data.ledgers)
-    print(f"{len(data.units)} units, {len(data.ledgers)} ledgers, {debts} debts, "
+    creditors = len({d.creditor.credit_code for lg in data.ledgers for d in lg.items})
+    print(f"{len(data.units)} units, {len(data.ledgers)} ledgers, {debts} debts, {creditors} creditors, "
           f"{len(data.clues)} clues, {len(data.cases)} cases -> {args.out} "
           f"({time.perf_counter() - start:.1f} s)")
     return 0
