@@ -12,8 +12,9 @@ import numpy as np
 import pandas as pd
 
 from ..core.model import Unit
+from ..core.vocab import GroupKind, UnitType
 
-SOE = "国有企业"
+SOE = UnitType.SOE
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ def groups(units: dict[str, Unit]) -> list[Group]:
             supervised.setdefault(unit.supervisor, []).append(unit.id)
         if unit.parent in units:
             children.setdefault(unit.parent, []).append(unit.id)
-    found = [Group(units[head], "汇总单位", (head, *sorted(members)))
+    found = [Group(units[head], GroupKind.SUPERVISOR, (head, *sorted(members)))
              for head, members in sorted(supervised.items())]
     for unit in sorted(units.values(), key=lambda u: u.id):
         if unit.type != SOE:
@@ -71,5 +72,5 @@ def groups(units: dict[str, Unit]) -> list[Group]:
                 below.append(current)
                 todo += children.get(current, [])
         if below:
-            found.append(Group(unit, "企业集团", (unit.id, *sorted(below))))
+            found.append(Group(unit, GroupKind.SOE_GROUP, (unit.id, *sorted(below))))
     return found

@@ -13,8 +13,9 @@ from datetime import date
 import pandas as pd
 
 from ..core.model import Unit
+from ..core.vocab import GOVERNMENT_TYPES
 
-DISCLOSING_TYPES = ("机关", "事业单位", "乡镇政府", "县级政府", "开发区管委会")
+DISCLOSING_TYPES = GOVERNMENT_TYPES  # the regulation's 机关、事业单位 publish their arrears yearly
 # (key, heading) of the table, in every output
 COLUMNS = [("unit", "单位编号"), ("unit_name", "单位"), ("unit_type", "单位类型"),
            ("contracts", "逾期未支付合同数"), ("remaining", "逾期未支付金额（元）")]

@@ -12,10 +12,10 @@ from decimal import Decimal
 import pandas as pd
 
 from ..core.config import Campaign
-from ..core.derive import derive, in_scope, is_arrears, snapshot
-from ..core.findings import discrepancy, latest_followup, pending
+from ..core.derive import derive, discrepancy, in_scope, is_arrears, latest_followup, pending, snapshot
 from ..core.model import Records
 from ..core.money import fen
+from ..core.vocab import UnitStatus
 
 FLAGS = ("deadline_missed", "disputed", "plan_slipped", "plan_late", "new_arrears", "followup_discrepancy")
 MONEY = ("contract_amount", "amount", "repaid", "remaining", "plan_total", "plan_shortfall",
@@ -63,7 +63,7 @@ def items_frame(records: Records, campaign: Campaign, as_of: date | None = None)
     when = stated_date(records, as_of)
     for ledger in sorted(records.ledgers, key=lambda led: led.unit):
         unit = records.units.get(ledger.unit)
-        if unit is not None and unit.status == "停产" and not in_scope(unit, when):
+        if unit is not None and unit.status == UnitStatus.HALTED and not in_scope(unit, when):
             continue
         for item in ledger.items:
             if not is_arrears(item, when):

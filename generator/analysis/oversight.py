@@ -17,8 +17,9 @@ from typing import Any
 import pandas as pd
 
 from ..core.config import Campaign
-from ..core.findings import waited
+from ..core.derive import waited
 from ..core.model import Clue, Item, Measure, Records
+from ..core.vocab import ConfirmResult, DebtStatus, Purpose
 from . import stats
 
 
@@ -56,8 +57,8 @@ def request_summary(found: list[Request]) -> dict:
     return {
         "count": len(found), "pending": sum(r.answered is None for r in found),
         "overdue": sum(r.overdue for r in found), "answered": len(answered),
-        "refused": sum(r.result == "不予确认" for r in found),
-        "financing": sum(r.purpose == "融资" for r in found),
+        "refused": sum(r.result == ConfirmResult.REFUSED for r in found),
+        "financing": sum(r.purpose == Purpose.FINANCING for r in found),
         "median_days": answered[len(answered) // 2] if answered else None,
         "max_days": answered[-1] if answered else None,
     }
@@ -75,7 +76,7 @@ def followup_lists(frame: pd.DataFrame, today: date, campaign: Campaign,
     `campaign.followup_sample` percent of each region's unchecked settled debts, at least one.
     `rows_of`: a selection of the frame's rows as dicts (the site passes rows it made once)."""
     discrepancies = frame[frame["followup_discrepancy"]]
-    unchecked = frame[(frame["status"] == "已清偿") & (frame["followups_count"] == 0)]
+    unchecked = frame[(frame["status"] == DebtStatus.SETTLED) & (frame["followups_count"] == 0)]
     unchecked_rows = rows_of(unchecked)
     by_region: dict[str, list[dict[str, Any]]] = {}
     for row in unchecked_rows:  # in the frame's order, as a group-by keeps it
@@ -90,7 +91,7 @@ def followup_lists(frame: pd.DataFrame, today: date, campaign: Campaign,
         "discrepancies": rows_of(discrepancies),
         "unchecked_count": len(unchecked), "unchecked": unchecked_rows,
         "sample": sample, "checked_count": len(checked),
-        "settled_count": int((frame["status"] == "已清偿").sum()),
+        "settled_count": int((frame["status"] == DebtStatus.SETTLED).sum()),
         "share": campaign.followup_sample,
     }
 

@@ -17,9 +17,10 @@ import pandas as pd
 
 from ..core.model import Records, Unit
 from ..core.money import fen
+from ..core.vocab import UnitStatus, UnitType
 from . import stats
 
-SOE = "国有企业"
+SOE = UnitType.SOE
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ def groups(units: dict[str, Unit]) -> dict[str, list[str]]:
 
     found: dict[str, list[str]] = {}
     for unit in sorted(units.values(), key=lambda u: u.id):
-        if unit.type == SOE and unit.status == "正常":
+        if unit.type == SOE and unit.status == UnitStatus.ACTIVE:
             found.setdefault(top_of(unit), []).append(unit.id)
     return {top: sorted(members, key=lambda m: (m != top, m)) for top, members in sorted(found.items())}
 

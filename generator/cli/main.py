@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from ..core.config import ConfigError
 from ..core.gitrepo import GitError
 from ..core.running import SILENT, Progress
+from ..core.vocab import CaseState
 from ..history import ArchiveError
 from ..publish import PublishError
 from ..site import AUDIENCES, OutputError, SiteError
@@ -272,7 +273,7 @@ def _retract(root: Path, records, case_id: str, branch: str, push: bool) -> int:
     case = next((c for c in records.cases if c.id == case_id), None)
     if case is None:
         raise UsageError(f"案例“{case_id}”不在 ledgers/cases/ 中")
-    if case.state == "已公开":
+    if case.state == CaseState.PUBLISHED:
         raise UsageError(f"案例“{case_id}”仍是“已公开”：先把 state 改为 已审核（删除 published）并合并，"
                          "再撤下旧版本中的它")
     versions = retract(root, branch, case.title, case.id, push)

@@ -34,6 +34,8 @@ from pathlib import Path
 
 import yaml
 
+from .vocab import DISPUTED_CLASS
+
 CONFIG_FILE = "qingqian.yaml"
 FORGES = ("github", "gitea", "gitlab")
 
@@ -55,7 +57,7 @@ class Campaign:
     def class_before(self) -> str:
         return f"{self.cutoff.year}年以前无分歧"
 
-    class_disputed = "有分歧"
+    class_disputed = DISPUTED_CLASS
 
 
 DEFAULT_CAMPAIGN = Campaign()

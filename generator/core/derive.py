@@ -12,6 +12,14 @@ period reports all ask this module (the 填报说明 page states the same rules 
   debt due on or after it is not yet arrears;
 - a plan entry dated on the snapshot day is already due;
 - a debt due after the campaign start is a new arrear (决不允许增加新的拖欠).
+
+What the 确权 requests and the follow-up checks say about a debt, derived, never typed in.
+
+A follow-up contradicts the ledger when the money the unit reported as paid by the day of
+the check did not arrive: 未到账 although something was reported paid by then, or 部分到账
+although everything was. Only the latest check counts, so a discrepancy is resolved by a
+later check that finds the money (已到账), or by a later 部分到账 once the unit has corrected
+its payments to what arrived; payments made after a check do not make it a discrepancy.
 """
 
 from __future__ import annotations
@@ -21,18 +29,18 @@ from datetime import date
 from decimal import Decimal
 
 from .config import Campaign
-from .model import Item, Unit
-from .schema import NON_CASH
+from .model import Confirmation, Followup, Item, Unit
+from .vocab import NON_CASH, DebtStatus, DisputeState, FollowupResult, UnitStatus, UnitType
 
 ZERO = Decimal(0)
-STATUS_UNPAID, STATUS_PARTIAL, STATUS_SETTLED = "未清偿", "部分清偿", "已清偿"
-RESOLVED = "已解决"
+STATUS_UNPAID, STATUS_PARTIAL, STATUS_SETTLED = DebtStatus.UNPAID, DebtStatus.PARTIAL, DebtStatus.SETTLED
+RESOLVED = DisputeState.RESOLVED
 
 
 def stopped_on(unit: Unit) -> date | None:
     """The first day a unit is out of scope for having stopped production (停产): its `halted`
     date, or always (date.min) when it has none; None while it produces."""
-    if unit.status != "停产":
+    if unit.status != UnitStatus.HALTED:
         return None
     return unit.halted or date.min
 
@@ -40,7 +48,7 @@ def stopped_on(unit: Unit) -> date | None:
 def in_scope(unit: Unit, day: date) -> bool:
     """Whether a unit must report on `day`: every unit but the office itself and units that
     stopped production (停产) on or before that day."""
-    if unit.type == "清欠办":
+    if unit.type == UnitType.OFFICE:
         return False
     stopped = stopped_on(unit)
     return stopped is None or stopped > day
@@ -194,3 +202,42 @@ def derive(item: Item, as_of: date, campaign: Campaign) -> Derived:
         non_cash_paid=non_cash,
         non_cash_share=(non_cash / repaid).quantize(Decimal("0.0001")) if repaid else ZERO,
     )
+
+
+# What the 确权 requests and the follow-up checks say about a debt
+
+def latest_followup(item: Item) -> Followup | None:
+    """The check with the latest date; of two on one day, the one written later."""
+    if not item.followups:
+        return None
+    return max(enumerate(item.followups), key=lambda pair: (pair[1].date, pair[0]))[1]
+
+
+def reported_by(item: Item, day: date) -> Decimal:
+    return sum((p.amount for p in item.payments if p.date <= day), Decimal(0))
+
+
+def discrepancy(item: Item) -> Followup | None:
+    """The latest follow-up when it contradicts the payments reported by its date."""
+    check = latest_followup(item)
+    if check is None:
+        return None
+    reported = reported_by(item, check.date)
+    if check.result == FollowupResult.MISSING and reported > 0:
+        return check
+    if check.result == FollowupResult.PARTIAL and reported >= item.amount:
+        return check
+    return None
+
+
+def pending(item: Item) -> list[Confirmation]:
+    return [c for c in item.confirmations if c.answered is None]
+
+
+def waited(confirmation: Confirmation, today: date) -> int:
+    """Days from the request to its answer, or to `today` while it is pending."""
+    return ((confirmation.answered or today) - confirmation.received).days
+
+
+def overdue_confirmations(item: Item, today: date, limit_days: int) -> list[Confirmation]:
+    return [c for c in pending(item) if waited(c, today) > limit_days]

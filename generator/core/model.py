@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from .schema import ledger_path
+from .vocab import UnitType
 
 Positions = dict[str, tuple[int, int]]
 
@@ -263,7 +264,7 @@ class Records:
 
     def office_maintainers(self) -> set[str]:
         """Accounts of the 清欠办, who may change any file."""
-        return {m for u in self.units.values() if u.type == "清欠办" for m in u.maintainers}
+        return {m for u in self.units.values() if u.type == UnitType.OFFICE for m in u.maintainers}
 
     def ledger_unreadable(self, unit_id: str) -> bool:
         """References into such a ledger cannot be checked; its own error says why."""

@@ -6,28 +6,45 @@ source of truth for what a unit may write.
 
 from __future__ import annotations
 
-UNIT_TYPES = ["机关", "事业单位", "国有企业", "乡镇政府", "开发区管委会", "县级政府", "清欠办"]
-UNIT_STATUS = ["正常", "停产"]
-SIZES = ["中型", "小型", "微型"]
-CATEGORIES = ["货物", "工程", "服务", "分红"]
-DISPUTE_PATHS = ["调解", "协商", "诉讼", "仲裁"]
-DISPUTE_STATES = ["进行中", "已解决"]
-ORIGINS = ["排查", "投诉", "前期遗留"]
-METHODS = ["银行转账", "现金", "商业汇票", "其他"]
-NON_CASH = ("商业汇票", "其他")
+from .vocab import (
+    CaseState,
+    Category,
+    ClueSource,
+    ConfirmResult,
+    CreditorSize,
+    DisputePath,
+    DisputeState,
+    FollowupMethod,
+    FollowupResult,
+    MeasureKind,
+    Origin,
+    PaymentMethod,
+    Purpose,
+    UnitStatus,
+    UnitType,
+    Verdict,
+)
+
+UNIT_TYPES = list(UnitType.ALL)
+UNIT_STATUS = list(UnitStatus.ALL)
+SIZES = list(CreditorSize.ALL)
+CATEGORIES = list(Category.ALL)
+DISPUTE_PATHS = list(DisputePath.ALL)
+DISPUTE_STATES = list(DisputeState.ALL)
+ORIGINS = list(Origin.ALL)
+METHODS = list(PaymentMethod.ALL)
 # The fields a correction may name, with the Chinese name a clerk reads (pages, workbooks).
 CORRECTABLE = {"amount": "欠款金额", "due": "约定付款日期", "creditor": "债权企业", "contract": "合同",
                "payments": "还款记录", "plan": "还款计划", "category": "欠款类别", "disputed": "是否有分歧",
                "confirmations": "确权记录", "followups": "回访核查记录"}
-CLUE_SOURCES = ["企业投诉", "上级转办"]
-VERDICTS = ["核查中", "无分歧", "有分歧", "不属实"]
-CASE_STATES = ["草稿", "已审核", "已公开"]
-PURPOSES = ["融资", "其他"]
-CONFIRM_RESULTS = ["已确认", "不予确认"]
-FOLLOWUP_METHODS = ["电话回访", "在线调查", "实地核查"]
-FOLLOWUP_RESULTS = ["已到账", "部分到账", "未到账", "企业有异议"]
-MEASURE_KINDS = ["约谈", "重点督办", "实地督导", "压减一般性支付", "降低出行标准", "严格出国出境", "信用惩戒",
-                 "问责", "审计"]
+CLUE_SOURCES = list(ClueSource.ALL)
+VERDICTS = list(Verdict.ALL)
+CASE_STATES = list(CaseState.ALL)
+PURPOSES = list(Purpose.ALL)
+CONFIRM_RESULTS = list(ConfirmResult.ALL)
+FOLLOWUP_METHODS = list(FollowupMethod.ALL)
+FOLLOWUP_RESULTS = list(FollowupResult.ALL)
+MEASURE_KINDS = list(MeasureKind.ALL)
 
 UNIT_ID = r"[a-z0-9][a-z0-9-]*"
 CODE_ID = r"[A-Za-z0-9][A-Za-z0-9_.-]*"

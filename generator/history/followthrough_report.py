@@ -12,9 +12,10 @@ import pandas as pd
 from ..analysis import oversight, stats
 from ..core.config import Campaign
 from ..core.model import Records
+from ..core.vocab import Origin
 from .report_data import DiscrepancyRow, FollowthroughCounts, MeasureRow, OriginRow
 
-ORIGINS = ["排查", "投诉", "前期遗留"]
+ORIGINS = Origin.ALL
 
 SECTIONS = [
     ("followthrough", "确权、回访、措施（本期）", [

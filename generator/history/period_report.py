@@ -26,6 +26,7 @@ from ..analysis.stats import unit_summary
 from ..core.config import Config
 from ..core.model import Clue, Unit
 from ..core.money import fen
+from ..core.vocab import NOT_ACCEPTED, CaseState
 from . import PERIODS, followthrough_report
 from .lateness import late_units, submissions
 from .report_data import (
@@ -145,7 +146,7 @@ def build_report(history: History, period: str, day: date, config: Config) -> Pe
         clues_closed=_clues(now, lambda c: c.closed is not None and since < c.closed <= as_of),
         cases_published=sorted(
             (CaseRow(c.id, c.title, c.unit, _name(units, c.unit), c.published) for c in now.records.cases
-             if c.state == "已公开" and c.published and since < c.published <= as_of), key=lambda c: c.id),
+             if c.state == CaseState.PUBLISHED and c.published and since < c.published <= as_of), key=lambda c: c.id),
         followthrough=follow.followthrough, by_origin=follow.by_origin, measures=follow.measures,
         discrepancies=follow.discrepancies,
     )
@@ -214,7 +215,7 @@ def _first_seen(frame: pd.DataFrame, old: pd.DataFrame) -> pd.Series:
 
 def _clues(state: State, chosen: Callable[[Clue], bool]) -> list[ClueRow]:
     units = state.records.units
-    return [ClueRow(c.id, c.respondent, _name(units, c.respondent), c.verdict or "不予受理", fen(c.amount))
+    return [ClueRow(c.id, c.respondent, _name(units, c.respondent), c.verdict or NOT_ACCEPTED, fen(c.amount))
             for cl in state.records.clue_ledgers for c in sorted(cl.clues, key=lambda c: c.id) if chosen(c)]
 
 

@@ -30,6 +30,7 @@ from ..analysis.frame import items_frame
 from ..core import config as settings
 from ..core.model import Records
 from ..core.running import SILENT, Advance, Progress, kept_out_of_collection
+from ..core.vocab import UnitType
 from ..workbook.soe_book import soe_workbook
 from . import OutputError, SiteError
 from . import reference_page as reference
@@ -105,7 +106,7 @@ def nav(audience: str, records: Records) -> list:
         {"逾期清单": "overdue.md"},
         {"督办": "supervision.md"},
         {"确权与回访": "followthrough.md"},
-        {"国有企业": "soe.md"},
+        {UnitType.SOE: "soe.md"},
         {"汇总单位": "groups/index.md"},  # the group pages are linked from it
         {"进展": "progress.md"},
         {"本期变化": "changes.md"},

@@ -19,6 +19,7 @@ import pandas as pd
 from ..analysis import stats
 from ..core.model import Ledger, Records, Unit
 from ..core.running import PARALLEL_FROM, SILENT, Chunks, Forked, Progress
+from ..core.vocab import UnitStatus
 from ..workbook.export import export_rows, records_for_output
 from ..workbook.template_fill import TemplateWriter
 from . import SiteError
@@ -66,7 +67,7 @@ def start_templates(records: Records, docs: Path, jobs: int | None = None,
     sorted, with its file."""
     ledgers = {ledger.unit: ledger for ledger in records.ledgers}
     units = [(unit, ledgers.get(unit.id)) for unit in sorted(records.units.values(), key=lambda u: u.id)
-             if unit.status == "正常"]
+             if unit.status == UnitStatus.ACTIVE]
     return Chunks(partial(_templates, str(docs)), units, jobs, pool)
 
 
@@ -145,7 +146,7 @@ def write_unit_files(rows: list[dict[str, str]], docs: Path, unit: Unit, ledger:
     csv, xlsx = ([_write(rows, docs, f"{FOLDER}/units/{unit.id}.{fmt}", fmt, label) for fmt, label in UNIT.items()]
                  if rows else (None, None))
     template = None
-    if unit.status == "正常":
+    if unit.status == UnitStatus.ACTIVE:
         [(_unit_id, template)] = _templates(str(docs), [(unit, ledger)])
     return UnitFiles(csv, xlsx, template)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..analysis import stats
 from ..analysis.consolidation import ByUnit, groups
+from ..core.vocab import UNREPORTED
 from .page_data import ROW_CAP, Page, SiteData
 from .pages import unit_rows
 
@@ -31,7 +32,7 @@ def group_pages(data: SiteData) -> list[Page]:
         taken.add(name)
         context = {
             "head": group.head, "kind": group.kind, "page": name, "today": data.today, "units": rows,
-            "unreported": sum(1 for r in rows if r["reporting"] == "未报送"),
+            "unreported": sum(1 for r in rows if r["reporting"] == UNREPORTED),
             "totals": stats.totals(amounts.iloc[everything.positions_of(group.members)]),
             "missed": [overdue_rows[at] for at in mine[missed[mine]][:ROW_CAP]],
             "slipped": [overdue_rows[at] for at in mine[slipped[mine]][:ROW_CAP]],

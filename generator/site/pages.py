@@ -23,13 +23,24 @@ from ..core.config import Complaint
 from ..core.derive import in_scope
 from ..core.model import Case, Item, Ledger, Records, Unit
 from ..core.money import wan
-from ..core.schema import CATEGORIES, NON_CASH
+from ..core.schema import CATEGORIES
+from ..core.vocab import (
+    FOUND_VERDICTS,
+    NON_CASH,
+    NOT_ACCEPTED,
+    OWING_TYPES,
+    UNREPORTED,
+    CaseState,
+    DebtStatus,
+    UnitStatus,
+    UnitType,
+)
 from . import followthrough_pages as follow
 from .page_data import ROW_CAP, Downloads, FileInfo, Page, SiteData, UnitFiles, chart
 
-UNIT_TYPES = [t for t in schema.UNIT_TYPES if t != "清欠办"]  # the office owes nothing
+UNIT_TYPES = list(OWING_TYPES)  # the office owes nothing
 CASE_STATES = schema.CASE_STATES[::-1]  # published first
-PUBLISHED = "已公开"
+PUBLISHED = CaseState.PUBLISHED
 def site_date(records: Records, as_of: date | None) -> date:
     return stated_date(records, as_of)
 
@@ -44,8 +55,8 @@ def _moneychart(kind: str, rows: list[dict]) -> dict:
     def to_wan(fen: int) -> float:
         return float(wan(fen))
     return chart(kind, [r["label"] for r in rows],
-                  [("已清偿", [to_wan(r["totals"].repaid) for r in rows]),
-                   ("未清偿", [to_wan(r["totals"].remaining) for r in rows])])
+                  [(DebtStatus.SETTLED, [to_wan(r["totals"].repaid) for r in rows]),
+                   (DebtStatus.UNPAID, [to_wan(r["totals"].remaining) for r in rows])])
 
 
 def aggregates(data: SiteData) -> dict:
@@ -67,11 +78,11 @@ def aggregates(data: SiteData) -> dict:
 
 
 def _reporting(unit: Unit, ledgers: dict) -> str:
-    if unit.status == "停产":
+    if unit.status == UnitStatus.HALTED:
         return "停产（不在清理范围）"
     if unit.id in ledgers:
         return "已报送"
-    return "未报送" if unit.type != "清欠办" else "—"
+    return UNREPORTED if unit.type != UnitType.OFFICE else "—"
 
 
 def unit_rows(units: list[Unit], summary: dict[str, dict], ledgers: dict) -> list[dict]:
@@ -127,11 +138,11 @@ def _clues(data: SiteData, frame_rows: dict) -> dict:
         days = ((clue.closed or data.today) - clue.received).days
         rows.append({"clue": clue, "days": days, "open": clue.closed is None,
                      "debt": frame_rows.get(clue.item) if clue.item else None})
-    verified = [r for r in rows if r["clue"].verdict in ("无分歧", "有分歧")]
+    verified = [r for r in rows if r["clue"].verdict in FOUND_VERDICTS]
     closed_days = sorted(r["days"] for r in rows if not r["open"])
     by_state: dict[tuple[str, str], int] = {}
     for r in rows:
-        key = (r["clue"].verdict or "不予受理", "未办结" if r["open"] else "已办结")
+        key = (r["clue"].verdict or NOT_ACCEPTED, "未办结" if r["open"] else "已办结")
         by_state[key] = by_state.get(key, 0) + 1
     return {
         "unit_names": {u.id: u.name for u in data.records.units.values()},
@@ -163,7 +174,7 @@ def _clue_deadlines(data: SiteData, clues: list, frame_rows: dict) -> list[dict[
         elif clue.deadline >= data.today:
             state, overdue = f"还剩 {(clue.deadline - data.today).days} 天", False
         else:
-            state, overdue = "已清偿", False
+            state, overdue = DebtStatus.SETTLED, False
         rows.append({"clue": clue, "state": state, "overdue": overdue,
                      "remaining": int(debt["remaining"]) if debt is not None else None,
                      "latest": clue.latest_progress})

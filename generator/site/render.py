@@ -22,6 +22,7 @@ import nh3
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from ..core import vocab
 from ..core.money import fen, grouped
 from ..core.money import wan as money_wan
 from ..core.running import PARALLEL_FROM, Forked
@@ -181,7 +182,7 @@ def environment(*templates: Path) -> Environment:
     env.filters.update(money=money, wan=wan, percent=percent, sort_key=sort_key, url=url,
                        data_json=data_json, summary_html=summary_html,
                        field_label=item_field_label, size=size)
-    env.globals.update(front_matter=front_matter, **CELLS)
+    env.globals.update(front_matter=front_matter, vocab=vocab, **CELLS)  # vocab: the domain's words
     return env
 
 

@@ -21,6 +21,7 @@ from ..core.ledgerdiff import DebtDiff, diff_items, first_rewritten
 from ..core.load import load_file
 from ..core.model import ClueLedger, Confirmation, Ledger, MeasureLedger, Records, Unit, login_in
 from ..core.schema import file_id, kind_of
+from ..core.vocab import UnitStatus, UnitType
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,7 @@ def _halted_unit(root: Path, path: str) -> Unit | None:
     """The unit owning a ledger path when the working tree marks it 停产 with a halt date."""
     owner = _owner_of(path)
     unit = current_record(root, f"units/{owner}.yaml") if owner and kind_of(path) == "arrears" else None
-    return unit if isinstance(unit, Unit) and unit.status == "停产" and unit.halted else None
+    return unit if isinstance(unit, Unit) and unit.status == UnitStatus.HALTED and unit.halted else None
 
 
 def _halted(root: Path, registry: Records, change: Change, by_office: bool) -> Iterator[Issue]:
@@ -128,7 +129,7 @@ def _halted(root: Path, registry: Records, change: Change, by_office: bool) -> I
     record); only the office may still remove it."""
     owner = _owner_of(change.path)
     unit = registry.units.get(owner) if owner and kind_of(change.path) == "arrears" else None
-    if unit is None or unit.status != "停产" or unit.halted is None:
+    if unit is None or unit.status != UnitStatus.HALTED or unit.halted is None:
         return
     if change.status == "D" and by_office:
         return
@@ -265,5 +266,5 @@ def _ownership(found: list[Change], registry: Records, actor: str) -> Iterator[I
             owner = _owner_of(path)
             unit = registry.units.get(owner) if owner else None
             if unit is None or not login_in(actor, unit.maintainers):
-                who = f"单位 {owner} 的维护人（{'、'.join(unit.maintainers)}）" if unit else "清欠办"
+                who = f"单位 {owner} 的维护人（{'、'.join(unit.maintainers)}）" if unit else UnitType.OFFICE
                 yield make(path, 1, 1, "E606", f"{name} 不能修改 {path}，只有{who}可以")

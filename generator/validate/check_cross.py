@@ -12,6 +12,7 @@ from datetime import date
 from ..core.config import Campaign
 from ..core.issues import Issue, make
 from ..core.model import Clue, LedgerRefs, Records, Unit
+from ..core.vocab import UnitStatus
 
 
 def check_cross(records: Records, campaign: Campaign | None = None, today: date | None = None) -> list[Issue]:
@@ -95,7 +96,7 @@ def _references(records: Records, ledgers: list[LedgerRefs]) -> Iterator[Issue]:
     for ledger in ledgers:
         yield from unit_ref(ledger.path, ledger.at["unit"], ledger.unit)
         unit = units.get(ledger.unit)
-        if unit is not None and unit.status == "停产" and unit.halted is None:
+        if unit is not None and unit.status == UnitStatus.HALTED and unit.halted is None:
             # with `halted` the office took the unit out of scope and kept its ledger, read-only
             yield make(ledger.path, *ledger.at["unit"], "E402", f"{unit.name}")
 
@@ -111,7 +112,7 @@ def _references(records: Records, ledgers: list[LedgerRefs]) -> Iterator[Issue]:
             clues[clue.id] = clue
             yield from unit_ref(clue.path, clue.at["respondent"], clue.respondent)
             respondent = units.get(clue.respondent)
-            if clue.accepted and respondent is not None and respondent.status == "停产" and (
+            if clue.accepted and respondent is not None and respondent.status == UnitStatus.HALTED and (
                     respondent.halted is None or respondent.halted <= clue.received):
                 yield make(clue.path, *clue.at["respondent"], "W507",
                            f"线索 {clue.id} 的被投诉单位 {respondent.name} 已停产")

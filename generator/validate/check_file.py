@@ -8,13 +8,21 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from ..core.config import DEFAULT_CAMPAIGN, Campaign
-from ..core.derive import deadline_class, deadline_passed, needs_plan, new_arrears, plan_after_deadline, plan_shortfall
-from ..core.findings import discrepancy
+from ..core.derive import (
+    deadline_class,
+    deadline_passed,
+    discrepancy,
+    needs_plan,
+    new_arrears,
+    plan_after_deadline,
+    plan_shortfall,
+)
 from ..core.issues import Issue, make
 from ..core.load import Map, position
 from ..core.model import Case, ClueLedger, Item, Ledger, MeasureLedger, Unit
 from ..core.scalars import MONEY_LIMIT, today
-from ..core.schema import NON_CASH, file_id
+from ..core.schema import file_id
+from ..core.vocab import FOUND_VERDICTS, NON_CASH, CaseState, ConfirmResult, Origin, UnitStatus
 
 ZERO = Decimal(0)
 GRACE = timedelta(days=1)  # a unit a time zone ahead may date its ledger tomorrow
@@ -46,20 +54,20 @@ def _name_matches(path, tree, key, value, stem) -> Iterator[Issue]:
 
 def _unit(path: str, tree: Map, unit: Unit, stem: str) -> Iterator[Issue]:
     yield from _name_matches(path, tree, "id", unit.id, stem)
-    if unit.halted is not None and unit.status != "停产":
+    if unit.halted is not None and unit.status != UnitStatus.HALTED:
         yield make(path, *position(tree, ("halted",)), "E318", f"status 为 {unit.status}，却填写了停产日期")
 
 
 def _case(path: str, tree: Map, case: Case, stem: str) -> Iterator[Issue]:
     yield from _name_matches(path, tree, "id", case.id, stem)
-    if (case.state == "已公开") != (case.published is not None):
+    if (case.state == CaseState.PUBLISHED) != (case.published is not None):
         where = position(tree, ("published",) if case.published else ("state",))
         yield make(path, *where, "E314", f"state 为 {case.state}，"
                    f"{'却填写了' if case.published else '但没有填写'} published")
     for ref, where in zip(case.items, case.items_at, strict=True):
         if ref.split("/", 1)[0] != case.unit:
             yield make(path, *where, "E411", f"案例涉及单位为 {case.unit}，“{ref}”是另一单位的欠款")
-    if case.state == "已公开":
+    if case.state == CaseState.PUBLISHED:
         for key in ("title", "summary", "handling"):
             if found := PERSONAL.search(getattr(case, key)):
                 yield make(path, *position(tree, (key,)), "E322", f"{key} 中的“{_masked(found.group())}”")
@@ -93,7 +101,7 @@ def _clues(path: str, tree: Map, ledger: ClueLedger, stem: str) -> Iterator[Issu
         if not clue.accepted and (clue.transferred_to or clue.item):
             yield make(path, *clue.at.get("transferred_to", clue.at.get("item", (clue.line, 1))), "E312",
                        f"线索 {clue.id} 未受理，却填写了转办单位或欠款")
-        if clue.verdict in ("无分歧", "有分歧") and not clue.item:
+        if clue.verdict in FOUND_VERDICTS and not clue.item:
             yield make(path, *clue.at["verdict"], "E313", f"线索 {clue.id} 核实为{clue.verdict}")
         if clue.closed and clue.closed < clue.received:
             yield make(path, *clue.at["closed"], "E316",
@@ -166,7 +174,7 @@ def _ledger(path: str, tree: Map, ledger: Ledger, stem: str, campaign: Campaign)
             yield make(path, *at("disputed"), "E308", f"{item.id}")
         if not item.disputed and "dispute" in item.at:
             yield make(path, *at("dispute"), "E309", f"{item.id}")
-        if (item.origin == "投诉") != (item.clue is not None):
+        if (item.origin == Origin.COMPLAINT) != (item.clue is not None):
             yield make(path, *at("clue" if item.clue else "origin"), "E310",
                        f"{item.id} 来源为{item.origin}")
         if remaining > 0 and new_arrears(item, campaign):
@@ -208,10 +216,10 @@ def _confirmations(path: str, item: Item, at: Callable[..., tuple[int, int]], as
         if (request.answered is None) != (request.result is None):
             missing = "result" if request.result is None else "answered"
             yield make(path, *at("confirmations", j), "E330", f"{item.id} 第 {j + 1} 条确权记录缺少 {missing}")
-        if request.result == "不予确认" and request.reason is None:
+        if request.result == ConfirmResult.REFUSED and request.reason is None:
             yield make(path, *at("confirmations", j, "result"), "E330",
                        f"{item.id} 第 {j + 1} 条确权记录不予确认，但没有写明原因")
-        if request.result != "不予确认" and request.reason is not None:
+        if request.result != ConfirmResult.REFUSED and request.reason is not None:
             yield make(path, *at("confirmations", j, "reason"), "E330",
                        f"{item.id} 第 {j + 1} 条确权记录{request.result or '尚未答复'}，却填写了 reason")
 

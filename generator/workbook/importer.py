@@ -19,6 +19,7 @@ from ..core.issues import Issue, make
 from ..core.load import Map, load_file
 from ..core.model import Records, login_in
 from ..core.schema import ITEM, ledger_path
+from ..core.vocab import UnitStatus
 from ..validate.check_cross import check_cross
 from ..validate.pipeline import check_one, validate_repo
 from .layout import INFO, ITEMS, SHEETS, SUB_SHEETS
@@ -85,7 +86,7 @@ def _refusals(data: WorkbookData, unit: str | None, actor: str | None, records: 
     registered = records.units.get(data.unit or "")
     if registered is None:
         return refuse(f"单位“{data.unit}”未在 units/ 中登记")
-    if registered.status == "停产":
+    if registered.status == UnitStatus.HALTED:
         return refuse(f"单位“{data.unit}”为停产企业，不报送台账")
     allowed = set(registered.maintainers) | records.office_maintainers()
     if actor is not None and not login_in(actor, allowed):
