@@ -22,36 +22,38 @@ from ..core.load import load_file
 from ..core.model import ClueLedger, Confirmation, Ledger, MeasureLedger, Records, Unit, login_in
 from ..core.schema import file_id, kind_of
 from ..core.vocab import UnitStatus, UnitType
+from .authority import Authors, clue_records, ledger_records
 
 
 @dataclass(frozen=True)
 class Change:
-    status: str  # A, M, D, R, T (git diff letters)
-    path: str  # the new path (the old one for D)
-    old_path: str
+    status: str  # A, M, D, T (git diff letters; renames are not paired, see changes())
+    path: str
+    old_path: str  # the same path: a rename is a deletion and an addition
     old_mode: str
     new_mode: str
 
 
 def changes(root: Path, base: str) -> list[Change]:
-    """Every path that differs between `base` and the working tree, untracked files included."""
+    """Every path that differs between `base` and the working tree, untracked files included.
+
+    Paths, not git's pairing of them: a file whose text resembles a deleted one is not a
+    rename of it (git's similarity guess would hide the deletion), so rename detection is
+    off and every path of the base that the change lacks is a deletion (status D)."""
+    if base.startswith("-"):
+        raise GitError(f"基准版本“{base}”不能以 - 开头")
     try:
-        git(root, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}")
+        git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{base}^{{commit}}")
     except GitError:
         raise GitError(f"找不到基准版本“{base}”") from None
     # A file name need not be UTF-8: its bytes are kept (surrogateescape) and reported by _shape.
-    raw = git(root, "diff", "--raw", "-z", "-M", "--no-abbrev", base, "--").decode("utf-8", "surrogateescape")
+    raw = git(root, "diff", "--raw", "-z", "--no-renames", "--no-abbrev", "--end-of-options", base,
+              "--").decode("utf-8", "surrogateescape")
     fields = raw.split("\0")
-    found, i = [], 0
-    while i < len(fields) - 1:
-        meta = fields[i].lstrip(":").split()
-        old_mode, new_mode, status = meta[0], meta[1], meta[4][0]
-        if status in "RC":
-            found.append(Change(status, fields[i + 2], fields[i + 1], old_mode, new_mode))
-            i += 3
-        else:
-            found.append(Change(status, fields[i + 1], fields[i + 1], old_mode, new_mode))
-            i += 2
+    found = []
+    for meta, path in zip(fields[0:-1:2], fields[1::2], strict=False):
+        old_mode, new_mode, _old, _new, status = meta.lstrip(":").split()
+        found.append(Change(status[0], path, path, old_mode, new_mode))
     untracked = git(root, "ls-files", "-z", "--others", "--exclude-standard").decode("utf-8", "surrogateescape")
     found += [Change("A", p, p, "000000", "100644") for p in untracked.split("\0") if p]
     return found
@@ -86,35 +88,52 @@ def base_registry(root: Path, base: str) -> Records:
 
 def check_change(root: Path, base: str, actors: list[str] | None) -> list[Issue]:
     """The change rules, and with `actors` (the pull request's author and every commit's
-    author) whether each of them may change every changed path."""
+    author) whether each of them may change every changed path, and every record in it."""
     found = changes(root, base)
     issues: list[Issue] = []
     registry = base_registry(root, base)
     office = registry.office_maintainers()
     by_office = bool(actors) and all(login_in(actor, office) for actor in actors or ())
+    authors = Authors(registry, actors or [])
     if actors:
         for actor in dict.fromkeys(actors):
             issues += _ownership(found, registry, actor)
+    issues += _moved(root, base, found)
     for change in found:
         issues += _shape(change)
         issues += _halted(root, registry, change, by_office)
         if change.status == "D":
             if not (by_office and _halted_unit(root, change.path) is not None):
                 issues += _deleted(root, base, change)
-        elif change.status in "MRT" and change.old_path == change.path and change.old_mode != SYMLINK:
-            old, new = base_record(root, base, change.path), current_record(root, change.path)
-            if isinstance(old, Ledger) and isinstance(new, Ledger):
-                debts = diff_items(old.items, new.items)
-                issues += _ledger_change(old, new, debts)
-                for actor in dict.fromkeys(actors or ()):
-                    issues += _followup_authors(new, debts, registry, actor)
-            elif isinstance(old, MeasureLedger) and isinstance(new, MeasureLedger):
-                issues += _measures_change(old, new)
-            elif isinstance(old, ClueLedger) and isinstance(new, ClueLedger):
-                kept = {c.id for c in new.clues}
-                issues += [make(change.path, *new.at.get("clues", (1, 1)), "E601", f"线索 {clue.id}")
-                           for clue in old.clues if clue.id not in kept]
+            continue
+        old = base_record(root, base, change.path) if change.status != "A" and change.old_mode != SYMLINK else None
+        new = current_record(root, change.path)
+        if isinstance(new, Ledger):
+            issues += ledger_records(old if isinstance(old, Ledger) else None, new, authors)
+        elif isinstance(new, ClueLedger):
+            issues += clue_records(old if isinstance(old, ClueLedger) else None, new, authors)
+        if isinstance(old, Ledger) and isinstance(new, Ledger):
+            issues += _ledger_change(old, new, diff_items(old.items, new.items))
+        elif isinstance(old, MeasureLedger) and isinstance(new, MeasureLedger):
+            issues += _measures_change(old, new)
+        elif isinstance(old, ClueLedger) and isinstance(new, ClueLedger):
+            kept = {c.id for c in new.clues}
+            issues += [make(change.path, *new.at.get("clues", (1, 1)), "E601", f"线索 {clue.id}")
+                       for clue in old.clues if clue.id not in kept]
     return issues
+
+
+def _moved(root: Path, base: str, found: list[Change]) -> Iterator[Issue]:
+    """A file git would pair as renamed into another unit's name. The deleted path is a
+    deletion all the same (E601, judged by path); this names the move as well."""
+    if not any(c.status == "D" for c in found) or not any(c.status == "A" for c in found):
+        return
+    raw = git(root, "diff", "--name-status", "-z", "-M", "--diff-filter=R", "--end-of-options", base, "--")
+    fields = raw.decode("utf-8", "surrogateescape").split("\0")
+    for i in range(0, len(fields) - 2, 3):
+        before, after = fields[i + 1], fields[i + 2]
+        if _owner_of(before) != _owner_of(after):
+            yield make(after, 1, 1, "E607", f"{before} → {after}")
 
 
 def _halted_unit(root: Path, path: str) -> Unit | None:
@@ -142,8 +161,6 @@ def _shape(change: Change) -> Iterator[Issue]:
     if change.new_mode in (SYMLINK, SUBMODULE):
         what = "符号链接" if change.new_mode == SYMLINK else "子模块"
         yield make(change.path, 1, 1, "E608", what)
-    if change.status == "R" and _owner_of(change.old_path) != _owner_of(change.path):
-        yield make(change.path, 1, 1, "E607", f"{change.old_path} → {change.path}")
 
 
 def _deleted(root: Path, base: str, change: Change) -> Iterator[Issue]:
@@ -215,22 +232,6 @@ def _records_change(path: str, debt: DebtDiff, corrected: set[str]) -> Iterator[
     if "followups" not in corrected and (index := first_rewritten(before.followups, after.followups)) is not None:
         yield make(path, *after.at.get("followups", (after.line, 1)), "E603",
                    f"{after.id} 的第 {index + 1} 条核查记录被删除或改写")
-
-
-def _followup_authors(new: Ledger, debts: list[DebtDiff], registry: Records, actor: str) -> Iterator[Issue]:
-    """A follow-up checks the unit's own report, so only the checking unit (or the office)
-    may record it: a unit cannot write that its creditor confirmed the money arrived."""
-    if login_in(actor, registry.office_maintainers()):
-        return
-    for debt in debts:
-        if (item := debt.new) is None:
-            continue
-        for check in item.followups[len(debt.old.followups) if debt.old else 0:]:
-            unit = registry.units.get(check.by)
-            if unit is None or not login_in(actor, unit.maintainers):
-                name = actor or "未关联 GitHub 账号的提交作者"
-                yield make(new.path, *item.at.get("followups", (item.line, 1)), "E606",
-                           f"{name} 不能以 {check.by} 的名义登记 {item.id} 的核查记录，只有该单位的维护人或清欠办可以")
 
 
 MEASURE_FIXED = ("date", "unit", "kind")
