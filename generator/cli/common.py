@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 from datetime import date, datetime
 from pathlib import Path
 
@@ -35,3 +36,23 @@ def parse_moment(text: str) -> datetime:
     if moment.tzinfo is None:
         raise argparse.ArgumentTypeError(f"“{text}”缺少时区，如 +08:00")
     return moment
+
+
+# A revision or branch is handed to git (and mike) as an argument: one starting with '-' would
+# be read as an option (`--output=FILE` makes `git log` write FILE), so it is refused here, at
+# the edge, and the git calls mark the end of their options as well.
+_CONTROL = re.compile(r"[\x00-\x20\x7f]")
+_BRANCH = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._/-]*")
+
+
+def git_revision(text: str) -> str:
+    if not text or text.startswith("-") or _CONTROL.search(text):
+        raise argparse.ArgumentTypeError(
+            f"“{text}”不是有效的 Git 版本（不能为空、不能以 - 开头、不能含空格或控制字符）")
+    return text
+
+
+def git_branch(text: str) -> str:
+    if not _BRANCH.fullmatch(text) or ".." in text or text.endswith((".lock", "/", ".")) or "//" in text:
+        raise argparse.ArgumentTypeError(f"“{text}”不是有效的分支名（只用字母、数字和 . _ / -，不能以 - 开头）")
+    return text

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..core.gitrepo import GitError
 from ..history import ARCHIVE_BRANCH, PERIODS
-from .common import EXIT_DATA, EXIT_OK, UsageError, parse_date, parse_moment, root_of
+from .common import EXIT_DATA, EXIT_OK, UsageError, git_branch, git_revision, parse_date, parse_moment, root_of
 from .outputs import refusal
 
 
@@ -23,23 +23,24 @@ def add_commands(command) -> None:
                    help="md：Markdown（默认）；xlsx：Excel；json：供程序读取")
     p.add_argument("--out", type=Path, default=None, metavar="FILE",
                    help="输出文件（md、json 默认打印出来；xlsx 必填）")
-    p.add_argument("--ref", default="HEAD", help="主线分支或版本（默认 HEAD）")
-    p.add_argument("--archive", default=ARCHIVE_BRANCH, metavar="BRANCH",
+    p.add_argument("--ref", type=git_revision, default="HEAD", help="主线分支或版本（默认 HEAD）")
+    p.add_argument("--archive", type=git_branch, default=ARCHIVE_BRANCH, metavar="BRANCH",
                    help=f"与该分支中存档的已发布报告核对，不同处列为更正（默认 {ARCHIVE_BRANCH}，没有则不核对）")
     p.add_argument("--allow-invalid", action="store_true",
                    help="截止时间的数据有未通过校验的文件时仍以 0 退出（报告照样列出这些文件）")
     p.set_defaults(run=run_report)
 
     p = command("archive", "把已截止各期的报告存档到分支（已存档的不改写），供日后核对")
-    p.add_argument("--branch", default=ARCHIVE_BRANCH, metavar="BRANCH", help=f"存档分支（默认 {ARCHIVE_BRANCH}）")
-    p.add_argument("--ref", default="HEAD", help="主线分支或版本（默认 HEAD）")
+    p.add_argument("--branch", type=git_branch, default=ARCHIVE_BRANCH, metavar="BRANCH",
+                   help=f"存档分支（默认 {ARCHIVE_BRANCH}）")
+    p.add_argument("--ref", type=git_revision, default="HEAD", help="主线分支或版本（默认 HEAD）")
     p.add_argument("--now", type=parse_moment, default=None, help="发布时间（默认现在），只存档此前已截止的报告")
     p.add_argument("--push", action="store_true", help="先取回 origin 的存档分支，存档后推送")
     p.set_defaults(run=run_archive)
 
     p = command("landing", "检查一次推送进 main 的提交是否会改变已截止的报告（快进合并旧提交、改写历史）")
-    p.add_argument("--before", required=True, help="推送前 main 指向的提交")
-    p.add_argument("--after", required=True, help="推送后 main 指向的提交")
+    p.add_argument("--before", type=git_revision, required=True, help="推送前 main 指向的提交")
+    p.add_argument("--after", type=git_revision, required=True, help="推送后 main 指向的提交")
     p.add_argument("--now", type=parse_moment, default=None, help="推送时间（默认现在）")
     p.set_defaults(run=run_landing)
 

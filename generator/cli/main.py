@@ -19,7 +19,7 @@ from ..site import AUDIENCES, OutputError, SiteError
 from ..workbook import FORMATS
 from . import history as cli_history
 from . import workbook as cli_workbook
-from .common import EXIT_DATA, EXIT_OK, EXIT_USAGE, UsageError, parse_date, root_of
+from .common import EXIT_DATA, EXIT_OK, EXIT_USAGE, UsageError, git_branch, git_revision, parse_date, root_of
 from .outputs import refusal
 
 if TYPE_CHECKING:
@@ -93,7 +93,8 @@ def build_parser() -> Parser:
     p.add_argument("--out", type=Path, default=None, metavar="FILE",
                    help="把该格式的报告写入文件，终端仍逐行打印“文件:行:列: 代码 说明”")
     p.add_argument("--jobs", type=int, default=None, metavar="N", help="并行进程数（默认 CPU 核数）")
-    p.add_argument("--base", default=None, metavar="GIT_REF", help="同时按变更规则检查相对该版本的改动")
+    p.add_argument("--base", type=git_revision, default=None, metavar="GIT_REF",
+                   help="同时按变更规则检查相对该版本的改动")
     p.add_argument("--actor", action="append", default=None, metavar="LOGIN",
                    help="合并请求作者或提交作者的账号（可重复，每个都须有权修改每个改动的文件；不区分大小写）")
     p.add_argument("--all-warnings", action="store_true",
@@ -117,7 +118,7 @@ def build_parser() -> Parser:
     p.add_argument("--alias", action="append", default=[], help="别名，如 latest（可重复）")
     p.add_argument("--title", default=None, help="版本选择器中显示的名称（默认同版本）")
     p.add_argument("--audience", choices=AUDIENCES, default="office", help=AUDIENCE_HELP)
-    p.add_argument("--branch", default="gh-pages", help="页面分支（默认 gh-pages）")
+    p.add_argument("--branch", type=git_branch, default="gh-pages", help="页面分支（默认 gh-pages）")
     p.add_argument("--as-of", type=parse_date, default=None, metavar="DATE", help=AS_OF_HELP)
     p.add_argument("--push", action="store_true", help="提交后推送到 origin（默认只写本地分支）")
     p.set_defaults(run=run_publish)
@@ -164,6 +165,34 @@ def _relative(root: Path, paths: list[str]) -> list[str]:
     return out
 
 
+def _named(root: Path, paths: list[str]) -> list[str]:
+    """The data files that PATH arguments name: a file itself, a folder every data file in it.
+    A path that names none (a typo, a file outside units/ and ledgers/, an empty folder) is a
+    usage error: a check that checks nothing must not pass. Notes kept beside the data
+    (README.md, hidden files), which validation skips by design, are skipped here too."""
+    from ..validate.pipeline import DATA_DIRS, data_files
+
+    every = data_files(root)
+    known = set(every)
+    out: list[str] = []
+    for given, path in zip(paths, _relative(root, paths), strict=True):
+        if path in known:
+            out.append(path)
+        elif (root / path).is_dir():
+            inside = every if path == "." else [p for p in every if p.startswith(path + "/")]
+            if not inside:
+                raise UsageError(f"目录“{given}”中没有台账数据文件（units/、ledgers/ 下的 .yaml），没有可检查的")
+            out += inside
+        elif (root / path).is_file() and path.split("/", 1)[0] in DATA_DIRS and (
+                path.rsplit("/", 1)[-1].startswith(".") or path.lower().endswith("/readme.md")):
+            continue
+        elif not (root / path).exists():
+            raise UsageError(f"“{given}”不存在，没有检查")
+        else:
+            raise UsageError(f"“{given}”不是台账数据文件（只检查 units/、ledgers/ 下的文件），没有检查")
+    return list(dict.fromkeys(out))
+
+
 def _summary(report: ValidationReport) -> str:
     warnings = len(report.issues) - len(report.errors)
     s = report.stats
@@ -180,7 +209,9 @@ def run_validate(args) -> int:
     from ..validate.pipeline import validate_repo
 
     root = root_of(args)
-    only = _relative(root, args.paths) if args.paths else None
+    if args.out is not None and (reason := refusal(root, args.out)):
+        raise UsageError(reason)
+    only = _named(root, args.paths) if args.paths else None
     try:
         report = validate_repo(root, only, jobs=args.jobs, base=args.base, actors=args.actor,
                                cache=args.cache, all_warnings=args.all_warnings)
@@ -332,8 +363,11 @@ def run_codeowners(args) -> int:
 def run_docs(args) -> int:
     from ..site import reference_page as docs
 
+    page = docs.reference_page()
+    if reason := refusal(args.root, args.out, regenerates=page.split("\n", 1)[0]):
+        raise UsageError(reason)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(docs.reference_page(), encoding="utf-8")
+    args.out.write_text(page, encoding="utf-8")
     return EXIT_OK
 
 

@@ -1,23 +1,40 @@
-"""Where a command may write a file it makes: never over the data or a tracked file."""
+"""Where a command may write a file it makes: never over the data, a tracked file, git's own
+files or a folder."""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
+from ..core.gitrepo import GitError, git
 
-def refusal(root: Path, out: Path) -> str | None:
+
+def tracked(target: Path) -> bool:
+    """Whether git keeps `target` in the repository around it (no git or no repository: no)."""
+    try:
+        git(target.parent, "ls-files", "--error-unmatch", "--", target.name)
+    except (GitError, OSError):
+        return False
+    return True
+
+
+def refusal(root: Path, out: Path, regenerates: str | None = None) -> str | None:
     """Why `out` may not be written (Chinese), or None. An export, template or report written
-    over a ledger or any file under version control would destroy it at the next commit."""
+    over a ledger or any file under version control would destroy it at the next commit, one
+    in .git/ would break the repository, and a folder cannot be a file. `regenerates`: the
+    first line of a generated file the command may replace even though it is tracked (the
+    reference page `qingqian docs` keeps up to date)."""
     data, target = root.resolve(), out.resolve()
     for folder in ("units", "ledgers"):
         if target == data / folder or target.is_relative_to(data / folder):
             return f"输出文件“{out}”在数据目录 {folder}/ 中，会覆盖台账数据，请另选位置"
-    if not target.exists():
+    if ".git" in target.parts:
+        return f"输出文件“{out}”在 git 仓库的内部目录 .git/ 中，请另选位置"
+    if target.is_dir():
+        return f"“{out}”是一个目录，请给出要写入的文件名，如 {Path(out) / 'out.txt'}"
+    if not target.exists() or not tracked(target):
         return None
-    try:
-        tracked = subprocess.run(["git", "-C", str(target.parent), "ls-files", "--error-unmatch", "--", target.name],
-                                 capture_output=True).returncode == 0
-    except OSError:  # no git: nothing is tracked
-        return None
-    return f"输出文件“{out}”是仓库中受版本管理的文件，不能覆盖，请另选位置" if tracked else None
+    if regenerates is not None and target.is_file():
+        with target.open(encoding="utf-8", errors="replace") as file:
+            if file.readline().rstrip("\n") == regenerates:
+                return None
+    return f"输出文件“{out}”是仓库中受版本管理的文件，不能覆盖，请另选位置"

@@ -36,12 +36,12 @@ def check(root: Path, before: str, after: str, now: datetime, config: Config) ->
     if not before or set(before) <= NO_COMMIT:  # the branch was created: nothing was issued from it
         return []
     try:
-        git(root, "merge-base", "--is-ancestor", before, after)
+        git(root, "merge-base", "--is-ancestor", "--end-of-options", before, after)
     except GitError:
         return [f"main 的历史被改写（强制推送或修改了已推送的提交）：之前的 {before[:10]} 已不在 main 上，"
                 "已发布的报告可能因此改变。请用 git revert 撤销错误的提交，不要改写历史；"
                 "已存档的报告重新计算时会把差异列为更正。"]
-    new = set(git(root, "rev-list", "--first-parent", f"{before}..{after}").decode().split())
+    new = set(git(root, "rev-list", "--first-parent", "--end-of-options", f"{before}..{after}").decode().split())
     closed = last_cutoff(now, config)
     tz = config.schedule.tz
     problems = []

@@ -127,7 +127,7 @@ class History:
         """The main line of `ref` with the time each commit landed (raises GitError). With
         `cache`, the files of every state (`at`) are read through the per-blob results cache;
         `save` writes it back."""
-        log = git(root, "log", "--first-parent", "--format=%H %ct", ref).decode()
+        log = git(root, "log", "--first-parent", "--format=%H %ct", "--end-of-options", ref).decode()
         entries = [(sha, int(stamp)) for sha, stamp in (line.split() for line in log.splitlines())]
         return cls(root, landing_times(list(reversed(entries))), ref, store=ResultStore.open(root) if cache else None)
 

@@ -40,7 +40,8 @@ class Event:
 def versions(history: History) -> list[tuple[datetime, str, str, str | None]]:
     """(commit time, commit, path, blob or None when deleted) of every ledger change, oldest first."""
     raw = git(history.root, "log", "--first-parent", "--diff-merges=first-parent", "--no-renames", "--raw",
-              "--no-abbrev", "-z", "--reverse", "--format=%x01%H %ct", history.ref, "--", FOLDER).decode("utf-8")
+              "--no-abbrev", "-z", "--reverse", "--format=%x01%H %ct", "--end-of-options", history.ref, "--",
+              FOLDER).decode("utf-8")
     out = []
     for chunk in filter(None, raw.split("\x01")):
         header, _, rest = chunk.partition("\0")
