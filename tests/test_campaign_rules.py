@@ -149,3 +149,15 @@ def test_the_rules_page_states_the_configured_defaults_and_real_codes():
     assert f"后 {rule.bottom_percent}%" in text and f"连续 {rule.slipped_periods} 个计划日期" in text
     codes = set(re.findall(r"\b[EW]\d{3}\b", text))
     assert codes and codes <= set(CODES)
+
+
+def test_the_campaign_dates_bind_the_campaigns_debts_only(mini):
+    # due in 2025 with its plan in 2026: judged by the standing rules, no campaign error or warning
+    edit(mini, LEDGER, "    due: 2021-12-31", "    due: 2025-06-30")
+    edit(mini, LEDGER, "{date: 2022-11-30, amount: 180000.00}", "{date: 2026-04-18, amount: 180000.00}")
+    edit(mini, LEDGER, "as_of: 2022-10-31", "as_of: 2025-11-30")
+    issues = {code for _path, _line, code in found(mini)}
+    assert not issues & {"E320", "W505", "W506"}
+    row = frame_at(mini, date(2025, 11, 30))["A001"]
+    assert (row["deadline_class"], row["deadline"], row["deadline_missed"], row["new_arrears"], row["plan_late"]) == (
+        "按条例", None, False, False, False)

@@ -24,13 +24,28 @@ plans' defaults. A data repository may override them in `qingqian.yaml` at its r
       address: 某市某路 1 号
       hours: 工作日 9:00—17:00
       platform: http://www.sme-service.org.cn   # 违约拖欠中小企业款项登记（投诉）平台
+    rules:                        # 《保障中小企业款项支付条例》(DESIGN §3c); each key amends the defaults
+      regulations:                # replaces the list: a contract falls under the one in force when signed
+        - {name: 国务院令第728号, in_force: 2020-09-01, government_days: 30, government_max_days: 60}
+        - {name: 国务院令第802号, in_force: 2025-06-01, government_days: 30, government_max_days: 60,
+           enterprise_days: 60}
+      daily_rate: 0.05            # percent a day when the contract agreed no rate (万分之五)
+      year_days: 360              # an agreed yearly rate a day: rate / 360 (《人民币利率管理规定》第二十条)
+      lpr: {2025-05-20: 3.00}     # 1-year LPR announcements (percent), added to the PBOC table below
+      days_off: [2025-09-03]      # days off the holiday package lacks, added to the default list
+      workdays: []                # 调休 working days it lacks
+      forward_days: 10            # a complaint is forwarded within 10 working days of receipt
+      result_days: 30             # ... and answered within 30 days of reaching the handling department,
+      result_max_days: 90         # extendable to 90 days in all
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
 from datetime import date, time, timedelta, timezone
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -58,6 +73,12 @@ class Campaign:
         return f"{self.cutoff.year}年以前无分歧"
 
     class_disputed = DISPUTED_CLASS
+    class_standing = "按条例"  # due after the campaign ended: judged by the standing rules alone
+
+    @property
+    def end(self) -> date:
+        """The campaign's last deadline: a debt due after it is no campaign debt."""
+        return max(self.since_deadline, self.before_deadline)
 
 
 DEFAULT_CAMPAIGN = Campaign()
@@ -100,12 +121,51 @@ class Complaint:
 
 
 @dataclass(frozen=True)
+class Regulation:
+    """One version of 《保障中小企业款项支付条例》: the payment terms of the contracts signed while it
+    was in force. `enterprise_days` None: a large enterprise's own contract term stands (728号)."""
+    name: str
+    in_force: date
+    government_days: int = 30  # 机关、事业单位 pay within this many days ...
+    government_max_days: int = 60  # ... or as agreed, at most this many
+    enterprise_days: int | None = None  # 大型企业 pay within this many days unless agreed
+
+
+REGULATIONS = (Regulation("国务院令第728号", date(2020, 9, 1)),
+               Regulation("国务院令第802号", date(2025, 6, 1), enterprise_days=60))
+# The 1-year loan prime rate (贷款市场报价利率) in percent a year, from the day the PBOC announced it.
+LPR = {date(2019, 8, 20): Decimal("4.25"), date(2019, 9, 20): Decimal("4.20"), date(2019, 11, 20): Decimal("4.15"),
+       date(2020, 2, 20): Decimal("4.05"), date(2020, 4, 20): Decimal("3.85"), date(2021, 12, 20): Decimal("3.80"),
+       date(2022, 1, 20): Decimal("3.70"), date(2022, 8, 22): Decimal("3.65"), date(2023, 6, 20): Decimal("3.55"),
+       date(2023, 8, 21): Decimal("3.45"), date(2024, 7, 22): Decimal("3.35"), date(2024, 10, 21): Decimal("3.10"),
+       date(2025, 5, 20): Decimal("3.00")}
+# Days off the holiday package does not know: 2025-09-03, the 80th anniversary of the victory (国务院
+# 2025 年 7 月通知).
+DAYS_OFF = (date(2025, 9, 3),)
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The standing rules' figures (DESIGN §3c); generator.rules applies them."""
+    regulations: tuple[Regulation, ...] = REGULATIONS
+    daily_rate: Decimal = Decimal("0.05")  # percent a day when no rate was agreed
+    year_days: int = 360  # an agreed yearly rate a day (《人民币利率管理规定》: 日利率 = 年利率 ÷ 360)
+    lpr: tuple[tuple[date, Decimal], ...] = tuple(sorted(LPR.items()))  # (announced, percent a year)
+    days_off: frozenset[date] = frozenset(DAYS_OFF)
+    workdays: frozenset[date] = frozenset()
+    forward_days: int = 10  # working days
+    result_days: int = 30
+    result_max_days: int = 90
+
+
+@dataclass(frozen=True)
 class Config:
     campaign: Campaign = Campaign()
     schedule: Schedule = Schedule()
     supervision: Supervision = Supervision()
     forge: str = "github"
     complaint: Complaint = Complaint()
+    rules: Rules = Rules()
 
 
 class ConfigError(Exception):
@@ -131,6 +191,63 @@ def _section(cls, given: dict):
     return result
 
 
+def _day(value: object) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def _count(name: str, value: object, least: int = 0) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not least <= value <= 3650:
+        raise ConfigError(f"{CONFIG_FILE}: rules.{name} 应是 {least} 到 3650 之间的整数天数，而不是“{value}”")
+    return value
+
+
+def _percent(name: str, value: object) -> Decimal:
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        number = Decimal(-1)
+    if isinstance(value, bool) or not number.is_finite() or not 0 <= number < 100:
+        raise ConfigError(f"{CONFIG_FILE}: {name} 应是 0 到 100 之间的百分数，而不是“{value}”")
+    return number
+
+
+def _regulation(given: dict) -> Regulation:
+    unknown = set(given) - {f.name for f in fields(Regulation)}
+    if unknown or not {"name", "in_force"} <= set(given):
+        raise ConfigError(f"{CONFIG_FILE}: rules.regulations 的每一项须有 name 和 in_force，"
+                          f"可有 government_days、government_max_days、enterprise_days")
+    enterprise = given.get("enterprise_days")
+    return Regulation(str(given["name"]), _day(given["in_force"]),
+                      _count("government_days", given.get("government_days", 30), 1),
+                      _count("government_max_days", given.get("government_max_days", 60), 1),
+                      None if enterprise is None else _count("enterprise_days", enterprise, 1))
+
+
+def _rules(given: dict) -> Rules:
+    """The `rules` section: regulations replace the defaults; LPR announcements and calendar days
+    are added to them, so an office writes only what was announced after this release."""
+    known = {f.name for f in fields(Rules)}
+    if unknown := set(given) - known:
+        raise ConfigError(f"{CONFIG_FILE}: rules 有未知设置 {', '.join(sorted(map(str, unknown)))}")
+    rules = Rules()
+    values: dict[str, Any] = {}
+    if "regulations" in given:
+        values["regulations"] = tuple(sorted((_regulation(r) for r in given["regulations"] or ()),
+                                             key=lambda r: r.in_force))
+    if "daily_rate" in given:
+        values["daily_rate"] = _percent("rules.daily_rate", given["daily_rate"])
+    if "lpr" in given:
+        added = {_day(day): _percent(f"rules.lpr {day}", rate) for day, rate in (given["lpr"] or {}).items()}
+        values["lpr"] = tuple(sorted({**dict(rules.lpr), **added}.items()))
+    for name in ("days_off", "workdays"):
+        if name in given:
+            values[name] = getattr(rules, name) | {_day(day) for day in given[name] or ()}
+    for name in ("year_days", "forward_days", "result_days", "result_max_days"):
+        if name in given:
+            values[name] = _count(name, given[name], 1)
+    return replace(rules, **values)
+
+
 def load_config(root: Path) -> Config:
     path = root / CONFIG_FILE
     if not path.exists():
@@ -145,7 +262,8 @@ def load_config(root: Path) -> Config:
             raise ConfigError(f"{CONFIG_FILE}: complaint.platform 应是 http:// 或 https:// 开头的网址")
         return Config(_section(Campaign, data.get("campaign") or {}),
                       _section(Schedule, data.get("schedule") or {}),
-                      _section(Supervision, data.get("supervision") or {}), forge, complaint)
+                      _section(Supervision, data.get("supervision") or {}), forge, complaint,
+                      _rules(data.get("rules") or {}))
     except (yaml.YAMLError, ValueError, TypeError, AttributeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{CONFIG_FILE}: 无法读取设置（{exc}）") from exc
 

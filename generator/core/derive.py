@@ -11,7 +11,10 @@ period reports all ask this module (the 填报说明 page states the same rules 
 - a snapshot at a date counts only payments and corrections dated on or before it, and a
   debt due on or after it is not yet arrears;
 - a plan entry dated on the snapshot day is already due;
-- a debt due after the campaign start is a new arrear (决不允许增加新的拖欠).
+- a debt due after the campaign start is a new arrear (决不允许增加新的拖欠);
+- the campaign's deadlines bind the campaign's debts only: a debt due after its last deadline
+  (2022-12-31) has no campaign date and is no new arrear of the campaign — the standing rules
+  (generator.rules) judge it, and its plan past 2022-12-31 is no campaign error.
 
 What the 确权 requests and the follow-up checks say about a debt, derived, never typed in.
 
@@ -61,9 +64,12 @@ def open_dispute(item: Item) -> bool:
 
 def deadline_class(item: Item, campaign: Campaign) -> tuple[str, date | None]:
     """Open disputes have no date (调解、协商、诉讼 set the pace); every other debt is paid by
-    the since-cut-off deadline when due on or after the cut-off, else by the pre-cut-off one."""
+    the since-cut-off deadline when due on or after the cut-off, else by the pre-cut-off one;
+    a debt due after the campaign ended has none of its dates."""
     if open_dispute(item):
         return campaign.class_disputed, None
+    if item.due > campaign.end:
+        return campaign.class_standing, None
     if item.due >= campaign.cutoff:
         return campaign.class_since, campaign.since_deadline
     return campaign.class_before, campaign.before_deadline
@@ -95,8 +101,8 @@ def needs_plan(item: Item) -> bool:
 
 
 def new_arrears(item: Item, campaign: Campaign) -> bool:
-    """Due after the campaign started (and so overdue within it): 新增拖欠."""
-    return item.due > campaign.start
+    """Due after the campaign started and by its end (and so overdue within it): 新增拖欠."""
+    return campaign.start < item.due <= campaign.end
 
 
 def plan_after_deadline(item: Item, campaign: Campaign) -> list[int]:

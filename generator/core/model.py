@@ -77,6 +77,20 @@ class Followup:
     notes: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class Terms:
+    """What the standing rules (DESIGN §3c) read of a debt's contract and its performance; a debt
+    has terms when its ledger gives `delivered`, and then falls under the rules."""
+
+    delivered: date  # 交付日
+    acceptance_within: int | None = None  # 约定检验、验收期限（交付后日数）
+    accepted: date | None = None  # 验收合格日
+    settlement: date | None = None  # 结算金额确认日（按结算付款的合同）
+    pay_within: int | None = None  # 约定付款期限（起算后日数）
+    interest_rate: Decimal | None = None  # 约定逾期利率（年利率，%）
+    conditions: tuple[str, ...] = ()  # 付款条件：背靠背 | 审计结算
+
+
 @dataclass(slots=True)
 class Item:
     unit: str
@@ -105,6 +119,7 @@ class Item:
     at: Positions = field(repr=False)
     confirmations: list[Confirmation] = field(default_factory=list)
     followups: list[Followup] = field(default_factory=list)
+    terms: Terms | None = None  # under the standing rules when the debt has them
 
     @property
     def repaid(self) -> Decimal:

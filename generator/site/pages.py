@@ -65,8 +65,10 @@ def aggregates(data: SiteData) -> dict:
     names = dict(regions(data.records.units))
     by_region = stats.breakdown(frame, "region_code", labels=names)
     by_category = stats.breakdown(frame, "category", CATEGORIES)
-    by_class = stats.breakdown(frame, "deadline_class", [
-        data.campaign.class_since, data.campaign.class_before, data.campaign.class_disputed])
+    classes = [data.campaign.class_since, data.campaign.class_before, data.campaign.class_disputed]
+    if (frame["deadline_class"] == data.campaign.class_standing).any():  # debts due after the campaign
+        classes.append(data.campaign.class_standing)
+    by_class = stats.breakdown(frame, "deadline_class", classes)
     return {
         "today": data.today, "totals": stats.totals(frame), "by_region": by_region,
         "by_category": by_category, "by_class": by_class,
