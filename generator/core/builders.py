@@ -24,6 +24,7 @@ from .model import (
     Payment,
     PlanEntry,
     ProgressEntry,
+    Terms,
     Unit,
 )
 
@@ -79,6 +80,24 @@ def _optional_date(value: object) -> date | None:
     return None if value is None else _date(value)
 
 
+def _optional_count(value: object) -> int | None:
+    return None if value is None else int(_text(value))
+
+
+def _terms(m: Map) -> Terms | None:
+    """The standing rules' keys of a debt; None without `delivered` (its other keys are then an
+    error of their own, E343)."""
+    if m.get("delivered") is None:
+        return None
+    acceptance = _map(m["acceptance"]) if m.get("acceptance") is not None else Map(0, 0)
+    rate = m.get("interest_rate")
+    return Terms(delivered=_date(m["delivered"]), acceptance_within=_optional_count(acceptance.get("within")),
+                 accepted=_optional_date(acceptance.get("passed")), settlement=_optional_date(m.get("settlement")),
+                 pay_within=_optional_count(m.get("pay_within")),
+                 interest_rate=None if rate is None else _money(rate),
+                 conditions=tuple(_text(c) for c in _list(m.get("conditions"))))
+
+
 def _item(unit: str, index: int, m: Map) -> Item:
     creditor, contract = _map(m["creditor"]), _map(m["contract"])
     dispute = _map(m["dispute"]) if m.get("dispute") else Map(0, 0)
@@ -106,6 +125,7 @@ def _item(unit: str, index: int, m: Map) -> Item:
                        for c in confirmations],
         followups=[Followup(_date(f["date"]), _text(f["method"]), _text(f["by"]), _text(f["result"]),
                             _optional_text(f.get("notes"))) for f in followups],
+        terms=_terms(m),
     )
 
 
@@ -163,7 +183,8 @@ def _clue(handler: str, path: str, index: int, m: Map) -> Clue:
         closed=_optional_date(m.get("closed")), path=path, line=m.line, at=m.values_at,
         deadline=_optional_date(m.get("deadline")),
         progress=[ProgressEntry(_date(p["date"]), _text(p["note"])) for p in progress],
-        index=index,
+        index=index, forwarded=_optional_date(m.get("forwarded")), extended_to=_optional_date(m.get("extended_to")),
+        replied=_optional_date(m.get("replied")),
     )
 
 

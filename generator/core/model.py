@@ -197,6 +197,9 @@ class Clue:
     deadline: date | None = None
     progress: list[ProgressEntry] = field(default_factory=list)
     index: int = 0  # position in the file's `clues`
+    forwarded: date | None = None  # 转交日 (条例: within 10 working days of receipt)
+    extended_to: date | None = None  # 延期至 (at most 90 days in all)
+    replied: date | None = None  # 书面答复日
 
     @property
     def latest_progress(self) -> ProgressEntry | None:

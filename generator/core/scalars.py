@@ -41,6 +41,29 @@ def money_problem(text: str) -> tuple[str, str] | None:
     return None
 
 
+DAYS_LIMIT = 365  # an agreed period (acceptance, payment) longer than a year is a slip of the pen
+_DAYS = re.compile(r"[0-9]{1,6}")
+_RATE = re.compile(r"[0-9]{1,3}(\.[0-9]{1,4})?")
+
+
+def days_problem(text: str) -> tuple[str, str] | None:
+    """(code, detail) when `text` is not a whole number of days from 0 to a year (DAYS_LIMIT)."""
+    if not _DAYS.fullmatch(text):
+        return "E217", f"“{text}”不是不带小数、不带负号的整数天数"
+    if int(text) > DAYS_LIMIT:
+        return "E217", f"“{text}”天超过 {DAYS_LIMIT} 天，请核对是否多写了数字"
+    return None
+
+
+def rate_problem(text: str) -> tuple[str, str] | None:
+    """(code, detail) when `text` is not a yearly rate in percent from 0 to under 100."""
+    if text.startswith("-"):
+        return "E218", f"“{text}”是负数，利率不能为负"
+    if not _RATE.fullmatch(text) or Decimal(text) >= 100:
+        return "E218", f"“{text}”不是 0 到 100 之间、最多四位小数的百分数（年利率 3.10% 写作 3.10）"
+    return None
+
+
 def date_problem(text: str) -> tuple[str, str] | None:
     if not _DATE.fullmatch(text):
         return "E208", f"“{text}”"

@@ -10,6 +10,7 @@ from .vocab import (
     CaseState,
     Category,
     ClueSource,
+    Condition,
     ConfirmResult,
     CreditorSize,
     DisputePath,
@@ -45,6 +46,7 @@ CONFIRM_RESULTS = list(ConfirmResult.ALL)
 FOLLOWUP_METHODS = list(FollowupMethod.ALL)
 FOLLOWUP_RESULTS = list(FollowupResult.ALL)
 MEASURE_KINDS = list(MeasureKind.ALL)
+CONDITIONS = list(Condition.ALL)  # 付款条件 a contract may record: both forbidden (DESIGN §3c)
 
 UNIT_ID = r"[a-z0-9][a-z0-9-]*"
 CODE_ID = r"[A-Za-z0-9][A-Za-z0-9_.-]*"
@@ -52,9 +54,9 @@ ITEM_REF = rf"{UNIT_ID}/{CODE_ID}"
 
 
 def field(kind: str, doc: str, required: bool = False, names: dict[str, str] | None = None, **rules) -> dict:
-    """One field: `kind` is text|money|date|flag|list|dict; rules are cerberus rules; `names`
-    gives the Chinese name of each allowed (English) value."""
-    types = {"text": "string", "money": "money", "date": "ymd", "flag": "flag",
+    """One field: `kind` is text|money|date|flag|days|rate|list|dict; rules are cerberus rules;
+    `names` gives the Chinese name of each allowed (English) value."""
+    types = {"text": "string", "money": "money", "date": "ymd", "flag": "flag", "days": "days", "rate": "rate",
              "list": "list", "dict": "dict"}
     meta: dict[str, object] = {"doc": doc, "kind": kind}
     if names:
@@ -66,6 +68,10 @@ def field(kind: str, doc: str, required: bool = False, names: dict[str, str] | N
         schema["real_date"] = True
     if kind == "flag":
         schema["yes_no"] = True
+    if kind == "days":
+        schema["day_count"] = True
+    if kind == "rate":
+        schema["percent"] = True
     if kind == "text" and required and not rules.keys() & {"allowed", "regex", "credit_code"}:
         schema["filled"] = True  # required free text: not empty, not only spaces
     schema.update(rules)
@@ -171,6 +177,18 @@ ITEM = {
         "notes": field("text", "核查说明"),
     }),
     "notes": field("text", "备注"),
+    "delivered": field("date", "交付日：货物、工程、服务交付之日。填写后这笔欠款按《保障中小企业款项支付条例》"
+                       "计算付款期限、逾期利息和违规情形"),
+    "acceptance": record("合同约定的检验、验收（按条例，验收合格后起算付款期限）", {
+        "within": field("days", "约定的检验或验收期限：交付后多少日内完成"),
+        "passed": field("date", "验收合格日；尚未验收合格的不填"),
+    }),
+    "settlement": field("date", "结算金额确认日：合同约定按结算付款时填写，付款期限从此日起算"),
+    "pay_within": field("days", "合同约定的付款期限：起算后多少日内付款；不填按条例（机关、事业单位 30 日，"
+                        "大型企业 60 日）"),
+    "interest_rate": field("rate", "合同约定的逾期利率（年利率，%，如 3.10）；不填按每日万分之五计算逾期利息"),
+    "conditions": field("list", "合同的付款条件中条例禁止的条款：背靠背（第三方付款后才付或按其比例付）、"
+                        "审计结算（以审计结果作为结算依据）", schema={"type": "string", "allowed": CONDITIONS}),
 }
 
 ARREARS = {
@@ -197,6 +215,9 @@ CLUE = {
                   regex=ITEM_REF),
     "closed": field("date", "办结日期；未办结时不填"),
     "deadline": field("date", "限期清偿日期：无分歧未清偿的，要求责任单位在此日期前清偿"),
+    "forwarded": field("date", "转交日：受理投诉部门把投诉转交处理部门的日期（条例：10 个工作日内）"),
+    "extended_to": field("date", "延期至：情况复杂、经批准延长的办理期限（自收到之日起最长 90 日）"),
+    "replied": field("date", "书面答复日：把处理结果书面答复投诉人的日期"),
     "progress": records("办理进展，按日期追加", {
         "date": field("date", "进展日期", True),
         "note": field("text", "进展情况", True),

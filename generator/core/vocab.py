@@ -167,6 +167,13 @@ class FollowupResult(Vocabulary):
     CONTESTED: Final = "企业有异议"
 
 
+class Condition(Vocabulary):
+    """合同的付款条件中《保障中小企业款项支付条例》禁止的条款 (DESIGN §3c)."""
+
+    BACK_TO_BACK: Final = "背靠背"  # 以第三方支付作为付款条件，或按第三方支付比例付款
+    AUDIT: Final = "审计结算"  # 强制以审计结果作为结算依据
+
+
 class MeasureKind(Vocabulary):
     """督办、限制和惩戒措施的类别 (ledgers/measures.yaml)."""
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import html
 
 from ..core.issues import CODES
+from ..core.scalars import DAYS_LIMIT
 from ..core.schema import CODE_ID, ITEM_REF, KINDS, UNIT_ID, walk_fields
 
 KIND_NAMES = {"text": "文本", "money": "金额（元，最多两位小数，不加引号）", "date": "日期 YYYY-MM-DD",
-              "flag": "true / false（是 / 否）", "list": "列表", "dict": "映射"}
+              "flag": "true / false（是 / 否）", "days": f"天数（0 到 {DAYS_LIMIT} 的整数，不加引号）",
+              "rate": "年利率（%，如 3.10，不加引号）", "list": "列表", "dict": "映射"}
 
 
 def _cell(text: str) -> str:
@@ -45,6 +47,8 @@ def _allowed(rules: dict, name: str) -> str:
     if "regex" in rules:
         parts.append(_pattern(rules["regex"], name))
     inner = rules.get("schema", {})
+    if inner.get("type") == "string" and "allowed" in inner:
+        parts.append(f"每项：{'、'.join(inner['allowed'])}")
     if inner.get("type") == "string" and "regex" in inner:
         parts.append(f"每项：{_pattern(inner['regex'], name)}")
     return "；".join(parts)

@@ -207,7 +207,7 @@ DECODE_ERRORS = (Shape, ValueError, TypeError, KeyError, IndexError, AttributeEr
 CLASSES: dict[str, type] = {cls.__name__: cls for cls in (
     Issue, model.Unit, model.Ledger, model.LedgerRefs, model.ClueLedger, model.Clue, model.ProgressEntry, model.Case,
     model.MeasureLedger, model.Measure, model.Item, model.Payment, model.PlanEntry, model.Correction,
-    model.Confirmation, model.Followup)}
+    model.Confirmation, model.Followup, model.Terms)}
 
 
 @dataclass

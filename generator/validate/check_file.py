@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from decimal import Decimal
 
-from ..core.config import DEFAULT_CAMPAIGN, Campaign
+from ..core.config import DEFAULT_CAMPAIGN, RESULT_MAX_DAYS, Campaign
 from ..core.derive import (
     deadline_class,
     deadline_passed,
@@ -19,13 +19,14 @@ from ..core.derive import (
 )
 from ..core.issues import Issue, make
 from ..core.load import Map, position
-from ..core.model import Case, ClueLedger, Item, Ledger, MeasureLedger, Unit
+from ..core.model import Case, Clue, ClueLedger, Item, Ledger, MeasureLedger, Unit
 from ..core.scalars import MONEY_LIMIT, today
 from ..core.schema import file_id
 from ..core.vocab import FOUND_VERDICTS, NON_CASH, CaseState, ConfirmResult, Origin, UnitStatus
 
 ZERO = Decimal(0)
 GRACE = timedelta(days=1)  # a unit a time zone ahead may date its ledger tomorrow
+RESULT_MAX = timedelta(days=RESULT_MAX_DAYS)  # 条例: a complaint's result within 90 days in all
 # Numbers that identify a person: a mobile number, a landline, an 18-digit resident ID.
 PERSONAL = re.compile(r"(?<![0-9])(?:(?:\+?86[- ]?)?1[3-9][0-9][- ]?[0-9]{4}[- ]?[0-9]{4}"
                       r"|\(?0[0-9]{2,3}\)?[- ]?[0-9]{7,8}"
@@ -109,12 +110,31 @@ def _clues(path: str, tree: Map, ledger: ClueLedger, stem: str) -> Iterator[Issu
         if clue.deadline and clue.deadline < clue.received:
             yield make(path, *clue.at["deadline"], "E316",
                        f"限期清偿日期 {clue.deadline} 早于收到日期 {clue.received}")
+        yield from _clue_clock(path, clue)
         for j, entry in enumerate(clue.progress):
             yield from _blank(path, position(tree, ("clues", clue.index, "progress", j, "note")),
                               f"线索 {clue.id} 的进展情况", entry.note)
             if entry.date < clue.received:
                 yield make(path, *position(tree, ("clues", clue.index, "progress", j, "date")), "E316",
                            f"线索 {clue.id} 的进展日期 {entry.date} 早于收到日期 {clue.received}")
+
+
+def _clue_clock(path: str, clue: Clue) -> Iterator[Issue]:
+    """转交、延期、答复 (条例第二十四至二十六条): after receipt, not in the future, and an extension
+    of at most 90 days in all from when the handling department received it."""
+    now = today()
+    for key, name, day in (("forwarded", "转交日", clue.forwarded), ("extended_to", "延期至", clue.extended_to),
+                           ("replied", "书面答复日", clue.replied)):
+        if day is None:
+            continue
+        if day < clue.received:
+            yield make(path, *clue.at[key], "E340", f"线索 {clue.id} 的{name} {day} 早于收到日期 {clue.received}")
+        if key != "extended_to" and day > now:
+            yield make(path, *clue.at[key], "E321", f"线索 {clue.id} 的{name} {day}，今天是 {now}")
+    base = clue.forwarded or clue.received
+    if clue.extended_to is not None and clue.extended_to > base + RESULT_MAX:
+        yield make(path, *clue.at["extended_to"], "E342",
+                   f"线索 {clue.id} 延期至 {clue.extended_to}，最迟只能到 {base + RESULT_MAX}")
 
 
 def _measures(path: str, tree: Map, ledger: MeasureLedger, stem: str) -> Iterator[Issue]:
@@ -184,6 +204,35 @@ def _ledger(path: str, tree: Map, ledger: Ledger, stem: str, campaign: Campaign)
         yield from _plan_deadline(path, item, at, as_of, campaign)
         yield from _confirmations(path, item, at, as_of)
         yield from _followups(path, item, at, as_of)
+        yield from _terms(path, item, at, as_of)
+
+
+STANDING_KEYS = ("acceptance", "settlement", "pay_within", "interest_rate", "conditions")
+
+
+def _terms(path: str, item: Item, at: Callable[..., tuple[int, int]], as_of: date) -> Iterator[Issue]:
+    """The standing rules' keys (DESIGN §3c): only with a delivery date, in an order that can
+    have happened, and none after the ledger's date."""
+    terms = item.terms
+    if terms is None:
+        given = [key for key in STANDING_KEYS if key in item.at]
+        if given:
+            yield make(path, *at(given[0]), "E343", f"{item.id} 填写了 {'、'.join(given)}")
+        return
+    if "acceptance" in item.at and terms.acceptance_within is None and terms.accepted is None:
+        yield make(path, *at("acceptance"), "E213", f"{item.id} 的 acceptance 没有填写 within 或 passed")
+    dates = [(("delivered",), "交付日", terms.delivered), (("acceptance", "passed"), "验收合格日", terms.accepted),
+             (("settlement",), "结算确认日", terms.settlement)]
+    for steps, name, day in dates:
+        if day is None:
+            continue
+        if day > as_of:
+            yield make(path, *at(*steps), "E341", f"{item.id} {name} {day}，台账日期 {as_of}")
+        if steps != ("delivered",) and day < terms.delivered:
+            yield make(path, *at(*steps), "E340", f"{item.id} {name} {day} 早于交付日 {terms.delivered}")
+    if terms.delivered < item.contract_signed:
+        yield make(path, *at("delivered"), "E340",
+                   f"{item.id} 交付日 {terms.delivered} 早于合同签订日期 {item.contract_signed}")
 
 
 def _plan_deadline(path: str, item: Item, at: Callable[..., tuple[int, int]], as_of: date,

@@ -9,7 +9,7 @@ from cerberus import errors as cerr
 
 from ..core.issues import Issue, make
 from ..core.load import Map, Num, position
-from ..core.scalars import credit_code_problem, date_problem, money_problem
+from ..core.scalars import credit_code_problem, date_problem, days_problem, money_problem, rate_problem
 from ..core.schema import KINDS
 from .fastcheck import compile_mapping
 
@@ -19,6 +19,8 @@ class LedgerValidator(cerberus.Validator):
     types_mapping["money"] = cerberus.TypeDefinition("money", (Num,), ())
     types_mapping["ymd"] = cerberus.TypeDefinition("ymd", (str,), (Num,))
     types_mapping["flag"] = cerberus.TypeDefinition("flag", (bool, str), ())
+    types_mapping["days"] = cerberus.TypeDefinition("days", (Num,), ())
+    types_mapping["rate"] = cerberus.TypeDefinition("rate", (Num,), ())
 
     def _validate_money(self, constraint, field, value):
         """{'type': 'boolean'}"""
@@ -28,6 +30,16 @@ class LedgerValidator(cerberus.Validator):
     def _validate_real_date(self, constraint, field, value):
         """{'type': 'boolean'}"""
         if constraint and isinstance(value, str) and (found := date_problem(value)):
+            self._error(field, "|".join(found))
+
+    def _validate_day_count(self, constraint, field, value):
+        """{'type': 'boolean'}"""
+        if constraint and isinstance(value, Num) and (found := days_problem(value)):
+            self._error(field, "|".join(found))
+
+    def _validate_percent(self, constraint, field, value):
+        """{'type': 'boolean'}"""
+        if constraint and isinstance(value, Num) and (found := rate_problem(value)):
             self._error(field, "|".join(found))
 
     def _validate_credit_code(self, constraint, field, value):
@@ -112,6 +124,10 @@ def _type_issue(path: str, where: tuple[int, int], name: str, expected, value) -
         return make(path, *where, "E208", f"{name} 为 {shown}")
     if expected == "flag":
         return make(path, *where, "E212", f"{name} 为 {shown}")
+    if expected == "days":
+        return make(path, *where, "E217", f"{name} 为 {shown}，应是不加引号的整数天数")
+    if expected == "rate":
+        return make(path, *where, "E218", f"{name} 为 {shown}，应是不加引号的百分数，如 3.10")
     wanted = {"string": "文本", "list": "列表（每项以“- ”开头）", "dict": "键值映射"}.get(
         expected, expected)
     return make(path, *where, "E203", f"{name} 应为{wanted}，实际为 {shown}")

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..core.load import Num
-from ..core.scalars import date_problem, is_valid_credit_code, money_problem
+from ..core.scalars import date_problem, days_problem, is_valid_credit_code, money_problem, rate_problem
 
 Check = Callable[[Any], bool]
 
@@ -23,6 +23,8 @@ TYPES: dict[str, Check] = {
     "money": lambda v: isinstance(v, Num),
     "ymd": lambda v: isinstance(v, str) and not isinstance(v, Num),
     "flag": lambda v: isinstance(v, bool | str),
+    "days": lambda v: isinstance(v, Num),
+    "rate": lambda v: isinstance(v, Num),
     "list": lambda v: isinstance(v, list),
     "dict": lambda v: isinstance(v, dict),
 }
@@ -80,6 +82,10 @@ def _rule(rule: str, constraint: Any) -> Check:
         return lambda v: money_problem(v) is None
     if rule == "real_date" and constraint:
         return lambda v: date_problem(v) is None
+    if rule == "day_count" and constraint:
+        return lambda v: days_problem(v) is None
+    if rule == "percent" and constraint:
+        return lambda v: rate_problem(v) is None
     if rule == "credit_code" and constraint:
         return is_valid_credit_code
     if rule == "filled" and constraint:
