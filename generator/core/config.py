@@ -34,6 +34,7 @@ plans' defaults. A data repository may override them in `qingqian.yaml` at its r
       lpr: {2025-05-20: 3.00}     # 1-year LPR announcements (percent), added to the PBOC table below
       days_off: [2025-09-03]      # days off the holiday package lacks, added to the default list
       workdays: []                # 调休 working days it lacks
+      clocks_from: 2025-06-01     # complaints received from this day on run on the clocks below (802号)
       forward_days: 10            # a complaint is forwarded within 10 working days of receipt
       result_days: 30             # ... and answered within 30 days of reaching the handling department
                                   # (extendable to 90 days in all: the law's cap, checked by validate)
@@ -153,6 +154,7 @@ class Rules:
     lpr: tuple[tuple[date, Decimal], ...] = tuple(sorted(LPR.items()))  # (announced, percent a year)
     days_off: frozenset[date] = frozenset(DAYS_OFF)
     workdays: frozenset[date] = frozenset()
+    clocks_from: date = date(2025, 6, 1)  # the complaint clocks bind complaints received from this day
     forward_days: int = 10  # working days
     result_days: int = 30
 
@@ -244,6 +246,8 @@ def _rules(given: dict) -> Rules:
     if "lpr" in given:
         added = {_day(day): _percent(f"rules.lpr {day}", rate) for day, rate in (given["lpr"] or {}).items()}
         values["lpr"] = tuple(sorted({**dict(rules.lpr), **added}.items()))
+    if "clocks_from" in given:
+        values["clocks_from"] = _day(given["clocks_from"])
     for name in ("days_off", "workdays"):
         if name in given:
             values[name] = getattr(rules, name) | {_day(day) for day in given[name] or ()}

@@ -148,6 +148,18 @@ ITEM = {
     "origin": field("text", "欠款来源：排查发现、投诉线索，或前期遗留（前期摸排出的有分歧欠款、剩余欠款）", True,
                     allowed=ORIGINS),
     "clue": field("text", "来源为 投诉 时的线索编号", regex=CODE_ID),
+    "delivered": field("date", "交付日：货物、工程、服务交付之日。填写后这笔欠款按《保障中小企业款项支付条例》"
+                       "计算付款期限、逾期利息和违规情形"),
+    "acceptance": record("合同约定的检验、验收（按条例，验收合格后起算付款期限）", {
+        "within": field("days", "约定的检验或验收期限：交付后多少日内完成"),
+        "passed": field("date", "验收合格日；尚未验收合格的不填"),
+    }),
+    "settlement": field("date", "结算金额确认日：合同约定按结算付款时填写，付款期限从此日起算"),
+    "pay_within": field("days", "合同约定的付款期限：起算后多少日内付款；不填按条例（机关、事业单位 30 日，"
+                        "大型企业 60 日）"),
+    "interest_rate": field("rate", "合同约定的逾期利率（年利率，%，如 3.10）；不填按每日万分之五计算逾期利息"),
+    "conditions": field("list", "合同的付款条件中条例禁止的条款：背靠背（第三方付款后才付或按其比例付）、"
+                        "审计结算（以审计结果作为结算依据）", schema={"type": "string", "allowed": CONDITIONS}),
     "payments": records("已还款记录，只能追加，不能修改或删除", {
         "date": field("date", "还款日期", True),
         "amount": field("money", "还款金额（元）", True),
@@ -177,18 +189,6 @@ ITEM = {
         "notes": field("text", "核查说明"),
     }),
     "notes": field("text", "备注"),
-    "delivered": field("date", "交付日：货物、工程、服务交付之日。填写后这笔欠款按《保障中小企业款项支付条例》"
-                       "计算付款期限、逾期利息和违规情形"),
-    "acceptance": record("合同约定的检验、验收（按条例，验收合格后起算付款期限）", {
-        "within": field("days", "约定的检验或验收期限：交付后多少日内完成"),
-        "passed": field("date", "验收合格日；尚未验收合格的不填"),
-    }),
-    "settlement": field("date", "结算金额确认日：合同约定按结算付款时填写，付款期限从此日起算"),
-    "pay_within": field("days", "合同约定的付款期限：起算后多少日内付款；不填按条例（机关、事业单位 30 日，"
-                        "大型企业 60 日）"),
-    "interest_rate": field("rate", "合同约定的逾期利率（年利率，%，如 3.10）；不填按每日万分之五计算逾期利息"),
-    "conditions": field("list", "合同的付款条件中条例禁止的条款：背靠背（第三方付款后才付或按其比例付）、"
-                        "审计结算（以审计结果作为结算依据）", schema={"type": "string", "allowed": CONDITIONS}),
 }
 
 ARREARS = {

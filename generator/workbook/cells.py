@@ -13,7 +13,7 @@ import re
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..core.scalars import credit_code_problem, date_problem, money_problem
+from ..core.scalars import credit_code_problem, date_problem, days_problem, money_problem, rate_problem
 from .layout import Column
 
 FEN = Decimal("0.01")
@@ -93,6 +93,50 @@ def _date(value: object, col: Column) -> tuple[Value, list[Problem]]:
     return value, []
 
 
+def _number(value: object, col: Column) -> tuple[str | None, list[Problem]]:
+    """A number cell (or its text) as the text Excel showed: 45, 3.1."""
+    if isinstance(value, bool | datetime | date | time):
+        return None, [("E712", f"{col.header}是{_describe(value)}，应为数字")]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None, [("E714", f"{col.header}“{value}”不是有效数字")]
+    return (_number_text(value) if isinstance(value, int | float) else str(value)), []
+
+
+def _days(value: object, col: Column) -> tuple[Value, list[Problem]]:
+    text, problems = _number(value, col)
+    if text is None:
+        return None, problems
+    found = days_problem(text)
+    return (None, [("E714", f"{col.header}{found[1]}")]) if found else (text, [])
+
+
+def _rate(value: object, col: Column) -> tuple[Value, list[Problem]]:
+    text, problems = _number(value, col)
+    if text is None:
+        return None, problems
+    text = text.removesuffix("%").strip()
+    found = rate_problem(text)
+    if found:
+        return None, [("E714", f"{col.header}{found[1]}")]
+    whole, _, places = text.partition(".")
+    return f"{whole}.{places.ljust(2, '0')}", []  # at least two places, as written: 3 -> 3.00, 3.125 stays
+
+
+_WORDS = re.compile(r"[、,，;；\s]+")
+
+
+def _words(value: object, col: Column) -> tuple[Value, list[Problem]]:
+    """Fixed words in one cell, separated by 、 (or commas, semicolons, spaces), each allowed."""
+    text, problems = _text(value, col)
+    if problems or text is None:
+        return text, problems
+    words = [w for w in _WORDS.split(str(text)) if w]
+    wrong = [w for w in words if w not in col.allowed]
+    if wrong:
+        return None, [("E706", f"{col.header}中的“{'、'.join(wrong)}”不是允许的取值，只能是：{'、'.join(col.allowed)}")]
+    return "、".join(dict.fromkeys(words)), []
+
+
 def _flag(value: object, col: Column) -> tuple[Value, list[Problem]]:
     if isinstance(value, bool):
         return value, []
@@ -150,4 +194,4 @@ def _text(value: object, col: Column) -> tuple[Value, list[Problem]]:
 
 
 _READERS = {"money": _money, "date": _date, "flag": _flag, "enum": _enum, "code": _code,
-            "credit_code": _credit_code, "text": _text}
+            "credit_code": _credit_code, "text": _text, "days": _days, "rate": _rate, "words": _words}

@@ -12,6 +12,7 @@ from ..core.schema import ARREARS, ITEM
 
 INFO, ITEMS, PAYMENTS, PLAN, CORRECTIONS, FIELDS = "台账", "欠款", "还款", "还款计划", "更正记录", "字段说明"
 CONFIRMATIONS, FOLLOWUPS = "确权", "回访核查"
+WORDS_SEPARATOR = "、"  # fixed words in one cell (付款条件)
 ITEM_REF = "item"  # the first column of the sub-record sheets: which debt the row belongs to
 
 # The info sheet: label in column A, value in column B (found by label, not by row).
@@ -25,6 +26,10 @@ ITEM_HEADERS = {
     "amount": "欠款金额（元）", "disputed": "是否有分歧", "dispute.reason": "分歧原因",
     "dispute.path": "解决途径", "dispute.state": "分歧状态", "origin": "欠款来源", "clue": "投诉线索编号",
     "notes": "备注",
+    # the standing rules (DESIGN §3c): filled only for debts under 《保障中小企业款项支付条例》
+    "delivered": "交付日", "acceptance.within": "约定验收期限（日）", "acceptance.passed": "验收合格日",
+    "settlement": "结算确认日", "pay_within": "约定付款期限（日）", "interest_rate": "约定逾期年利率（%）",
+    "conditions": "付款条件",
 }
 SUB_HEADERS = {
     "payments": {"date": "还款日期", "amount": "还款金额（元）", "method": "支付方式"},
@@ -45,7 +50,7 @@ CODE_FIELDS = {"id", "contract.number", "clue", ITEM_REF}
 class Column:
     header: str
     field: str  # dotted name inside the debt (or inside one payment / plan / correction)
-    kind: str  # text | code | credit_code | enum | money | date | flag
+    kind: str  # text | code | credit_code | enum | money | date | flag | days | rate | words
     required: bool  # required whenever its group (creditor, dispute …) is filled in
     allowed: tuple[str, ...]
     regex: str | None
@@ -79,6 +84,8 @@ class Sheet:
 
 
 def _kind(field: str, rules: dict) -> str:
+    if rules["type"] == "list":  # fixed words in one cell (付款条件), separated by 、
+        return "words"
     if rules.get("credit_code"):
         return "credit_code"
     if "allowed" in rules:
@@ -98,7 +105,8 @@ def _lookup(schema: dict, dotted: str) -> dict:
 def column(schema: dict, field: str, header: str) -> Column:
     rules = _lookup(schema, field)
     names = tuple(rules["meta"].get("names", {}).items())
-    allowed = tuple(name for _key, name in names) if names else tuple(rules.get("allowed", ()))
+    allowed = tuple(name for _key, name in names) if names else tuple(
+        rules.get("allowed", rules.get("schema", {}).get("allowed", ())))
     return Column(header, field, _kind(field, rules), bool(rules.get("required")),
                   allowed, rules.get("regex"), rules["meta"]["doc"], names)
 

@@ -20,14 +20,16 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from ..core.model import Item, Records
 from ..core.schema import ITEM
 from ..core.xlsx import FIXED_TIME, HEADER_FILL, HEADER_FONT, literal, reproducible
-from .layout import FIELDS, INFO, INFO_COLUMNS, ITEM_REF, SHEETS, UNIT_NAME_LABEL, Column, Sheet
+from .layout import FIELDS, INFO, INFO_COLUMNS, ITEM_REF, SHEETS, UNIT_NAME_LABEL, WORDS_SEPARATOR, Column, Sheet
 
 FORMATS = {"code": "@", "credit_code": "@", "text": "@", "enum": "@", "flag": "@",
-           "money": "#,##0.00", "date": "yyyy-mm-dd"}
-WIDTHS = {"text": 24, "code": 14, "credit_code": 22, "enum": 10, "flag": 10, "money": 16, "date": 13}
+           "money": "#,##0.00", "date": "yyyy-mm-dd", "days": "0", "rate": "0.00##", "words": "@"}
+WIDTHS = {"text": 24, "code": 14, "credit_code": 22, "enum": 10, "flag": 10, "money": 16, "date": 13, "days": 10,
+          "rate": 10, "words": 16}
 KIND_NAMES = {"text": "文本", "code": "文本（编号，按原样保留）", "credit_code": "文本（18 位代码）",
               "enum": "从下拉列表选择", "flag": "是 / 否", "money": "金额（元，最多两位小数）",
-              "date": "日期（或写成 2022-06-30）"}
+              "date": "日期（或写成 2022-06-30）", "days": "天数（整数）", "rate": "年利率（%，如 3.10）",
+              "words": "可填多项，用顿号（、）分隔"}
 VALIDATED_ROWS = 5000  # drop-down lists reach this far below the header
 BIG_MONEY = Decimal(10) ** 13  # from here a double cannot hold every fen: write as text
 
@@ -76,7 +78,16 @@ def sheet_rows(sheet: Sheet, items: list[Item]) -> list[list[object]]:
             for item in items for entry in getattr(item, sheet.list_field)]
 
 
+# The standing rules' columns: where each sits in a debt's terms (core.model.Terms).
+TERMS = {"delivered": "delivered", "acceptance.within": "acceptance_within", "acceptance.passed": "accepted",
+         "settlement": "settlement", "pay_within": "pay_within", "interest_rate": "interest_rate",
+         "conditions": "conditions"}
+
+
 def _item_value(item: Item, field: str) -> object:
+    if field in TERMS:
+        value = getattr(item.terms, TERMS[field]) if item.terms else None
+        return (WORDS_SEPARATOR.join(value) or None) if isinstance(value, tuple) else value
     attribute = {"creditor.credit_code": "creditor_code"}.get(field, field.replace(".", "_"))
     value = getattr(item, attribute)
     if isinstance(value, bool):
@@ -120,7 +131,7 @@ def _write(cell, value: object, column: Column) -> None:
 
 def _validation(ws, column: Column, letter: str) -> None:
     choices = ("是", "否") if column.kind == "flag" else column.allowed
-    if not choices:
+    if not choices or column.kind == "words":  # several words in one cell: no drop-down
         return
     listed = "、".join(choices)
     rule = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True,

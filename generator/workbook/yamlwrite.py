@@ -66,8 +66,12 @@ def _reads_back(text: str, flow: bool) -> bool:
 
 
 def value(text: str | bool, rules: dict, in_flow: bool = False) -> str:
-    # money is always the plain number (canonical `1234.50`, the reader made it so)
-    return str(text) if rules["meta"]["kind"] == "money" else scalar(text, in_flow)
+    # money, days and rates are always the plain number (canonical, the reader made it so)
+    if rules["meta"]["kind"] in ("money", "days", "rate"):
+        return str(text)
+    if rules["type"] == "list":  # fixed words read from one cell, separated by 、
+        return "[" + ", ".join(scalar(word, True) for word in str(text).split("、")) + "]"
+    return scalar(text, in_flow)
 
 
 def flow(values: dict[str, str | bool], schema: dict) -> str:
@@ -97,6 +101,8 @@ def _debt(debt: Debt) -> list[tuple[str, Origin | None]]:
             if group:
                 at = Origin(origin.sheet, origin.row, f"{name}.") if origin else None
                 out.append((f"{lead}{name}: {flow(group, rules['schema'])}", at))
+        elif rules["type"] == "list" and name in values:  # words in one cell (付款条件)
+            out.append((f"{lead}{name}: {value(values[name], rules)}", origin))
         elif rules["type"] == "list":
             entries = debt.lists.get(name, [])
             if entries:
