@@ -50,7 +50,7 @@ from typing import Any
 
 import yaml
 
-from .vocab import DISPUTED_CLASS
+from .vocab import DISPUTED_CLASS, STANDING_CLASS
 
 CONFIG_FILE = "qingqian.yaml"
 FORGES = ("github", "gitea", "gitlab")
@@ -74,7 +74,7 @@ class Campaign:
         return f"{self.cutoff.year}年以前无分歧"
 
     class_disputed = DISPUTED_CLASS
-    class_standing = "按条例"  # due after the campaign ended: judged by the standing rules alone
+    class_standing = STANDING_CLASS  # due after the campaign ended: judged by the standing rules alone
 
     @property
     def end(self) -> date:

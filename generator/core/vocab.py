@@ -174,6 +174,33 @@ class Condition(Vocabulary):
     AUDIT: Final = "审计结算"  # 强制以审计结果作为结算依据
 
 
+class Violation(Vocabulary):
+    """违规情形 the standing rules find in a debt (DESIGN §3c), in the order lists show them."""
+
+    OVERDUE: Final = "逾期未付"  # past the last day to pay with money unpaid
+    TERM_TOO_LONG: Final = "付款期限超过60日"  # a government type agreed a longer term
+    LATE_ACCEPTANCE: Final = "拖延验收"
+    BACK_TO_BACK: Final = "背靠背条款"
+    AUDIT: Final = "审计结算条款"
+    RATE_BELOW_LPR: Final = "约定利率低于LPR"
+
+
+# The violation each forbidden payment condition is.
+CONDITION_VIOLATIONS: dict[str, str] = {Condition.BACK_TO_BACK: Violation.BACK_TO_BACK,
+                                        Condition.AUDIT: Violation.AUDIT}
+
+
+class ClueLate(Vocabulary):
+    """How a complaint missed the clocks of 802号 (DESIGN §3c)."""
+
+    FORWARD: Final = "转交超时"
+    RESULT: Final = "办理超时"
+
+
+# The deadline class of a debt due after the 2022 campaign ended: judged by the standing rules.
+STANDING_CLASS = "按条例"
+
+
 class MeasureKind(Vocabulary):
     """督办、限制和惩戒措施的类别 (ledgers/measures.yaml)."""
 

@@ -16,9 +16,10 @@ from datetime import date
 
 from ..core.config import Rules
 from ..core.model import Clue
+from ..core.vocab import ClueLate
 from .calendar import WorkCalendar
 
-FORWARD_LATE, RESULT_LATE = "转交超时", "办理超时"
+FORWARD_LATE, RESULT_LATE = ClueLate.FORWARD, ClueLate.RESULT
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,17 +9,15 @@ from datetime import date
 from ..core.config import Rules
 from ..core.model import Item
 from ..core.money import fen
+from ..core.vocab import CONDITION_VIOLATIONS, Violation
 from .calendar import WorkCalendar
 from .interest import below_lpr, daily_rate, overdue_interest
 from .terms import clock_start, late_acceptance, regulation_for, statutory_due, term_too_long
 
-# The payment conditions a contract may record, and the violation each one is (条例第九条第二款：
-# 背靠背; 第十二条：强制以审计结果作为结算依据).
-CONDITIONS = {"背靠背": "背靠背条款", "审计结算": "审计结算条款"}
 # The fixed vocabulary of violations, in the order a list shows them.
-OVERDUE, TERM_TOO_LONG, LATE_ACCEPTANCE = "逾期未付", "付款期限超过60日", "拖延验收"
-RATE_BELOW_LPR = "约定利率低于LPR"
-VIOLATIONS = (OVERDUE, TERM_TOO_LONG, LATE_ACCEPTANCE, *CONDITIONS.values(), RATE_BELOW_LPR)
+OVERDUE, TERM_TOO_LONG, LATE_ACCEPTANCE = Violation.OVERDUE, Violation.TERM_TOO_LONG, Violation.LATE_ACCEPTANCE
+RATE_BELOW_LPR = Violation.RATE_BELOW_LPR
+VIOLATIONS = Violation.ALL
 SEPARATOR = "；"  # violations joined in CSV and Excel
 
 
@@ -61,7 +59,7 @@ def judge(item: Item, unit_type: str, as_of: date, rules: Rules, calendar: WorkC
             found.add(TERM_TOO_LONG)
         if late_acceptance(terms, as_of, calendar):
             found.add(LATE_ACCEPTANCE)
-        found.update(CONDITIONS[c] for c in terms.conditions if c in CONDITIONS)
+        found.update(CONDITION_VIOLATIONS[c] for c in terms.conditions if c in CONDITION_VIOLATIONS)
         if below_lpr(terms.interest_rate, item.contract_signed, rules):
             found.add(RATE_BELOW_LPR)
     return Standing(regulation.name if regulation else None, start, last_day, interest,
