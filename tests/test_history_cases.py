@@ -101,7 +101,8 @@ def test_deleted_units_and_debts_are_listed(history_repo):
     assert [(d["unit"], d["id"], d["remaining"]) for d in data["removed_debts"]] == [("sl-czj", "C001", "30000.00")]
     assert data["change"]["remaining"] == "-30000.00"
     markdown = cli_report(history_repo, "--period", "day", "--date", "2022-11-03").stdout
-    assert "## 本期删除的单位" in markdown and "## 本期从台账中删除的欠款" in markdown
+    assert "## 本期删除的单位" in markdown and "## 本期移出的欠款（停产、删除）" in markdown
+    assert "单位已删除" in markdown
 
 
 def test_a_fast_forward_of_an_old_commit_and_a_merge_commit(history_repo):

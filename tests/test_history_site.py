@@ -144,6 +144,10 @@ def test_reports_of_each_period_and_their_downloads(sites):
         assert (office / "downloads/reports" / f"{slug}.xlsx").is_file(), slug
         assert f'href="{slug}.html"' in index
     month = page(office, "reports/month-2022-11.html")
+    # the reports are read up to the last commit (11-02), before November ended: 未截止, listed so
+    listed = {r[0]: r[3] for r in rows(index, "<tbody>")}
+    assert listed["2022年11月月调度（未截止）"] == "未截止" and listed["2022年10月月调度"] == "已截止"
+    assert "月调度·未截止（数据截至 2022-11-02 24:00" in month
     region = rows(month, ">分地区<")
     assert region[0][0] == "示例市" and region[0][6] == "180,000.00"  # 本期还款: both November payments
     disclosure = rows(page(office, "reports/year-2022.html"), "<tbody>")

@@ -26,6 +26,8 @@ def add_commands(command) -> None:
     p.add_argument("--ref", type=git_revision, default="HEAD", help="主线分支或版本（默认 HEAD）")
     p.add_argument("--archive", type=git_branch, default=ARCHIVE_BRANCH, metavar="BRANCH",
                    help=f"与该分支中存档的已发布报告核对，不同处列为更正（默认 {ARCHIVE_BRANCH}，没有则不核对）")
+    p.add_argument("--now", type=parse_moment, default=None,
+                   help="报告的生成时间（默认现在）：截止时间在此之后的报告标为“未截止”")
     p.add_argument("--allow-invalid", action="store_true",
                    help="截止时间的数据有未通过校验的文件时仍以 0 退出（报告照样列出这些文件）")
     p.set_defaults(run=run_report)
@@ -62,7 +64,7 @@ def run_report(args) -> int:
     except GitError as exc:
         raise UsageError(f"无法读取 Git 历史：{exc}") from None
     config = load_config(root)
-    report = build_report(history, args.period, args.date, config)
+    report = build_report(history, args.period, args.date, config, args.now or datetime.now(UTC))
     archive.compare(report, root, config, args.archive)
     text = report_output.write(report, args.format, args.out)
     if text is not None:

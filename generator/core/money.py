@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
+from fractions import Fraction
 
 
 def fen(amount: Decimal) -> int:
@@ -28,3 +30,23 @@ def grouped(fen_amount: int) -> str:
 def wan(fen_amount: int) -> Decimal:
     """Fen as 万元 to two decimals, for figures people compare at a glance (cards, charts)."""
     return (Decimal(int(fen_amount)) / Decimal(1_000_000)).quantize(Decimal("0.01"))
+
+
+def rounded(value: Fraction, places: int) -> Decimal:
+    """An exact fraction rounded once, half-up (四舍五入), to `places` decimals:
+    Fraction(49, 400) (0.1225) -> 0.123 at three places, where half-even would give 0.122."""
+    scaled = value * 10 ** places
+    whole = math.floor(abs(scaled) + Fraction(1, 2))
+    return Decimal(whole if scaled >= 0 else -whole).scaleb(-places)
+
+
+def percent_shown(rate: Fraction | None) -> Decimal | None:
+    """A rate as every page, report, workbook and document shows it: the exact fraction rounded
+    once, half-up, to one decimal of a percent (0.123 for 12.3%); None when nothing is owed."""
+    return None if rate is None else rounded(rate, 3)
+
+
+def percent(rate: Fraction | None) -> str:
+    """The shown rate as text: 12.3%; — when nothing is owed (no rate, not 0%)."""
+    shown = percent_shown(rate)
+    return "—" if shown is None else f"{shown * 100:.1f}%"

@@ -26,8 +26,9 @@ from .state import History
 BRANCH = ARCHIVE_BRANCH
 TOTALS = [("items", "欠款笔数"), ("amount", "欠款金额（元）"), ("repaid", "已还金额（元）"),
           ("remaining", "剩余欠款（元）")]
-CHANGE = [("items", "本期新增笔数"), ("repaid", "本期还款（元）"), ("remaining", "剩余变化（元）")]
-LISTS = [("invalid", "未通过校验的文件数"), ("removed_units", "删除的单位数"), ("removed_debts", "删除的欠款笔数"),
+CHANGE = report_files.CHANGE
+MOVEMENT = [(key, f"{label}（元）") for key, label in report_files.MOVEMENT]
+LISTS = [("invalid", "未通过校验的文件数"), ("removed_units", "删除的单位数"), ("removed_debts", "移出的欠款笔数"),
          ("late_units", "未按时报送单位数"), ("new_arrears", "新增拖欠笔数"), ("deadline_missed", "超时限欠款笔数"),
          ("plan_slipped", "计划逾期笔数")]
 
@@ -79,14 +80,20 @@ def corrections(before: dict, report: PeriodReport) -> list[Correction]:
         differ(label, before.get("totals", {}).get(key), now["totals"][key])
     for key, label in CHANGE:
         differ(label, before.get("change", {}).get(key), now["change"][key])
+    for key, label in MOVEMENT:  # an issued report without a movement (older code) is not corrected by one
+        if "movement" in before:
+            differ(label, before["movement"].get(key), now["movement"][key])
     for key, label in LISTS:
         differ(label, len(before.get(key) or []), len(now.get(key) or []))
     old_units = {row["unit"]: row for row in before.get("by_unit", [])}
     new_units = {row["unit"]: row for row in now["by_unit"]}
     for unit in sorted(old_units.keys() | new_units.keys()):
         old, new = old_units.get(unit, {}), new_units.get(unit, {})
-        differ(f"{unit} 剩余欠款（元）", old.get("remaining"), new.get("remaining"))
-        differ(f"{unit} 本期还款（元）", old.get("change_repaid"), new.get("change_repaid"))
+        name = new.get("unit_name") or old.get("unit_name") or unit  # what a reader knows the unit by
+        differ(f"{name} 剩余欠款（元）", old.get("remaining"), new.get("remaining"))
+        if "movement" in before:
+            differ(f"{name} 本期还款（元）", old.get("movement", {}).get("repaid"),
+                   new.get("movement", {}).get("repaid"))
     return rows
 
 
@@ -137,7 +144,7 @@ def write(root: Path, history: History, config: Config, now: datetime, branch: s
     parent = find_ref(root, branch)
     entries: dict[str, bytes] = {}
     for period, day in closed_periods(first, now, config):
-        report = build_report(history, period, day, config)
+        report = build_report(history, period, day, config, now)
         path = path_of(report, config)
         if report.no_data or path in entries or (parent and issued(root, parent, path) is not None):
             continue

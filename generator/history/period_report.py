@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from fractions import Fraction
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 import pandas as pd
 
@@ -24,10 +24,11 @@ from ..analysis.disclosure import disclosure
 from ..analysis.frame import items_frame
 from ..analysis.stats import unit_summary
 from ..core.config import Config
+from ..core.derive import in_scope, stopped_on
 from ..core.model import Clue, Unit
 from ..core.money import fen
 from ..core.vocab import NOT_ACCEPTED, CaseState
-from . import PERIODS, followthrough_report
+from . import PERIODS, followthrough_report, movement
 from .lateness import late_units, submissions
 from .report_data import (
     CaseRow,
@@ -37,6 +38,7 @@ from .report_data import (
     DisclosureRow,
     GroupRow,
     InvalidFile,
+    Movement,
     NewArrear,
     PeriodReport,
     RankedUnit,
@@ -89,23 +91,28 @@ def _totals(frame: pd.DataFrame) -> Totals:
 Row = TypeVar("Row", RegionRow, UnitRow)
 
 
-def _grouped(now: pd.DataFrame, before: pd.DataFrame, keys: list[str], row_type: type[Row]) -> list[Row]:
-    """Per group of `keys` (code and name): this period's sums and their change since the last."""
-    def sums(frame: pd.DataFrame) -> pd.DataFrame:
-        grouped = frame.groupby(keys, sort=True)
-        return grouped[list(SUMS)].sum().join(grouped.size().rename("items"))
-
-    current, previous = sums(now), sums(before)
-    previous = previous.reindex(current.index.union(previous.index), fill_value=0)
-    current = current.reindex(previous.index, fill_value=0)
+def _grouped(now: pd.DataFrame, flows: pd.DataFrame, keys: list[str], row_type: type[Row]) -> list[Row]:
+    """Per group of `keys` (code and name) in scope at either cut-off: its sums at the cut-off and
+    how its remaining moved (a group that left scope has zero sums and its movement)."""
+    grouped = now.groupby(keys[0], sort=True)
+    current: dict[str, dict[str, int]] = {
+        str(code): {str(name): int(value) for name, value in row.items()}
+        for code, row in grouped[list(SUMS)].sum().join(grouped.size().rename("items")).iterrows()}
+    moved = movement.by(flows, keys[0])
+    names = dict(zip(flows[keys[0]], flows[keys[1]], strict=True))
     rows = []
-    for (key, row), (_, old) in zip(current.iterrows(), previous.iterrows(), strict=True):
-        code, name = cast(tuple[str, str], key)
-        repaid, amount, remaining = int(row["repaid"]), int(row["amount"]), int(row["remaining"])
-        rows.append(row_type(code, name, items=int(row["items"]), amount=amount, repaid=repaid, remaining=remaining,
-                             clearance_rate=stats.rate(repaid, amount), change_repaid=repaid - int(old["repaid"]),
-                             change_remaining=remaining - int(old["remaining"])))
+    none = dict.fromkeys((*SUMS, "items"), 0)
+    for code in sorted(moved):
+        sums = current.get(code, none)
+        repaid, amount, remaining, items = sums["repaid"], sums["amount"], sums["remaining"], sums["items"]
+        rows.append(row_type(code, names[code], items=items, amount=amount, repaid=repaid, remaining=remaining,
+                             clearance_rate=stats.rate(repaid, amount), movement=Movement(**moved[code])))
     return rows
+
+
+def is_final(cutoff: datetime, made: datetime) -> bool:
+    """Whether a period was over when its report was made: a cut-off still ahead is 未截止."""
+    return cutoff <= made
 
 
 def _debts(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -113,7 +120,11 @@ def _debts(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return stats.records(frame.sort_values(["unit", "id"]))
 
 
-def build_report(history: History, period: str, day: date, config: Config) -> PeriodReport:
+def build_report(history: History, period: str, day: date, config: Config,
+                 made: datetime | None = None) -> PeriodReport:
+    """The report of the period containing `day`, made at `made` (the clock by default; a build
+    passes the end of its --as-of day): a period not over by then is 未截止 (`final` false)."""
+    made = made or datetime.now(UTC)
     current_cut, previous_cut = cutoffs(period, day, config)
     now, before = history.state(current_cut), history.state(previous_cut)
     as_of, since = local_day(current_cut, config), local_day(previous_cut, config)
@@ -121,21 +132,26 @@ def build_report(history: History, period: str, day: date, config: Config) -> Pe
     old = items_frame(before.records, config.campaign, since)
     units = now.records.units
     totals, old_totals = _totals(frame), _totals(old)
-    by_unit = _grouped(frame, old, ["unit", "unit_name"], UnitRow)
+    flows = movement.debt_flows(before.records, old, since, now.records, frame, as_of)
+    moved = Movement(**movement.sums(flows))
+    by_unit = _grouped(frame, flows, ["unit", "unit_name"], UnitRow)
     late, late_merged = late_units(now.records, submissions(history), previous_cut, current_cut, as_of)
     follow = followthrough_report.sections(now.records, frame, since, as_of, config.campaign)
     report = PeriodReport(
         period=period, period_name=PERIODS[period], cutoff=current_cut, previous_cutoff=previous_cut,
         commit=now.commit, previous_commit=before.commit, no_data=now.commit is None,
-        invalid=_invalid(now.invalid), totals=totals,
+        final=is_final(current_cut, made),
+        data_until=None if is_final(current_cut, made) else made, invalid=_invalid(now.invalid), totals=totals,
         change=Change(items=totals.items - old_totals.items, amount=totals.amount - old_totals.amount,
-                      repaid=totals.repaid - old_totals.repaid, remaining=totals.remaining - old_totals.remaining),
-        by_region=_grouped(frame, old, ["region_code", "region_name"], RegionRow),
+                      repaid=moved.repaid, remaining=totals.remaining - old_totals.remaining),
+        movement=moved,
+        by_region=_grouped(frame, flows, ["region_code", "region_name"], RegionRow),
         by_unit=by_unit, late_units=late, late_merged=late_merged, late_rule=LATE_RULE,
         removed_units=[RemovedUnit(unit.id, unit.name)
                        for unit_id, unit in sorted(before.records.units.items()) if unit_id not in units],
-        removed_debts=[RemovedDebt(r["unit"], r["id"], r["unit_name"], r["creditor_name"], amount=r["amount"],
-                                   remaining=r["remaining"]) for r in _debts(old.loc[_first_seen(old, frame)])],
+        removed_debts=[RemovedDebt(r["unit"], r["id"], r["unit_name"], r["creditor_name"], _left(now, r, as_of),
+                                   amount=r["amount"], remaining=r["remaining"])
+                       for r in _debts(old.loc[_first_seen(old, frame)])],
         new_arrears=[NewArrear(r["unit"], r["id"], r["unit_name"], r["creditor_name"], r["due"], r["amount"])
                      for r in _debts(frame.loc[_first_seen(frame, old) & (frame["due"] > config.campaign.start)])],
         deadline_missed=_deadline_rows(frame[frame["deadline_missed"] & (frame["remaining"] > 0)]),
@@ -169,6 +185,19 @@ def build_report(history: History, period: str, day: date, config: Config) -> Pe
 LATE_RULE = ("在清理范围内的单位（不含清欠办和停产单位）本期须至少提交一次台账，否则列为未按时报送，"
              "从未提交台账的单位同样列入。时间以提交进入主线（main）的时间为准；单位在截止前完成、"
              "经合并请求在截止后才合并的提交，以单位自己的提交时间为准，不算迟报（另列备查）。")
+
+
+def _left(now: State, row: dict[str, Any], as_of: date) -> str:
+    """Why a debt in scope at the previous cut-off is not at this one."""
+    unit = now.records.units.get(row["unit"])
+    if unit is None:
+        return "单位已删除"
+    if not in_scope(unit, as_of) and (halted := stopped_on(unit)) is not None:
+        return f"停产（{halted.isoformat()}起）" if halted != date.min else "停产"
+    if any(item.id == row["id"] for ledger in now.records.ledgers if ledger.unit == row["unit"]
+           for item in ledger.items):
+        return "约定付款日期更正为以后"
+    return "从台账中删除"
 
 
 def _deadline_rows(frame: pd.DataFrame) -> list[DeadlineRow]:

@@ -14,9 +14,11 @@ from datetime import date, datetime
 from fractions import Fraction
 from typing import Annotated
 
+from ..core.money import rounded
+
 FEN, RATE, BLANK = "fen", "rate", "blank"
 Fen = Annotated[int, FEN]  # money in integer fen: yuan text in the JSON
-Rate = Annotated[Fraction | None, RATE]  # stats.rate: four-decimal text in the JSON, "0.0000" when None
+Rate = Annotated[Fraction | None, RATE]  # stats.rate: four-decimal text in the JSON, "" when None
 Moment = Annotated[datetime | None, BLANK]  # a time that may be missing: "" in the JSON
 Day = Annotated[date | None, BLANK]  # a day that may be missing: "" in the JSON
 OPTIONAL = {"optional": True}  # a section only some periods have: left out of the JSON when None
@@ -24,8 +26,9 @@ FLAT = {"flatten": True}  # a row whose fields the JSON shows inline
 
 
 def rate_text(value: Fraction | None) -> str:
-    """The clearance rate as the report writes it: four decimals, 0.0000 when nothing is owed."""
-    return f"{float(value):.4f}" if value is not None else "0.0000"
+    """The clearance rate as the JSON keeps it, as data: four decimals rounded half-up once from the
+    exact fraction, "" when nothing is owed. Nothing shown is derived from it (money.percent)."""
+    return f"{rounded(value, 4):.4f}" if value is not None else ""
 
 
 @dataclass(frozen=True)
@@ -39,10 +42,24 @@ class Totals:
 
 @dataclass(frozen=True)
 class Change:
+    """The differences of the totals since the previous cut-off, except `repaid`: the period's
+    repayments (movement.repaid), never a difference that a debt leaving scope makes negative."""
     items: int
     amount: Fen
     repaid: Fen
     remaining: Fen
+
+
+@dataclass(frozen=True)
+class Movement:
+    """How the remaining amount moved in the period (history.movement): closing = opening +
+    added − repaid + corrected − left_scope, to the fen."""
+    opening: Fen  # 期初剩余
+    added: Fen  # 本期新增: debts that entered scope, at their remaining at the close (gross)
+    repaid: Fen  # 本期还款: payments that entered the ledgers, debts in scope at both ends
+    corrected: Fen  # 更正: anything else that moved those debts' remaining (signed)
+    left_scope: Fen  # 移出: remaining at the opening of debts that left (停产, deleted)
+    closing: Fen  # 期末剩余
 
 
 @dataclass(frozen=True)
@@ -54,8 +71,7 @@ class RegionRow:
     repaid: Fen
     remaining: Fen
     clearance_rate: Rate
-    change_repaid: Fen
-    change_remaining: Fen
+    movement: Movement
 
 
 @dataclass(frozen=True)
@@ -67,8 +83,7 @@ class UnitRow:
     repaid: Fen
     remaining: Fen
     clearance_rate: Rate
-    change_repaid: Fen
-    change_remaining: Fen
+    movement: Movement
 
 
 @dataclass(frozen=True)
@@ -108,10 +123,12 @@ class RemovedUnit:
 
 @dataclass(frozen=True)
 class RemovedDebt:
+    """A debt in scope at the previous cut-off and not at this one (移出), and why."""
     unit: str
     id: str
     unit_name: str
     creditor_name: str
+    reason: str
     amount: Fen
     remaining: Fen
 
@@ -280,9 +297,12 @@ class PeriodReport:
     commit: str | None
     previous_commit: str | None
     no_data: bool
+    final: bool  # the cut-off had passed when the report was made; else 未截止
+    data_until: Moment  # a report not final: the moment it was made at (the clock, or the build's --as-of)
     invalid: list[InvalidFile]
     totals: Totals
     change: Change
+    movement: Movement
     by_region: list[RegionRow]
     by_unit: list[UnitRow]
     late_units: list[LateUnit]

@@ -6,9 +6,7 @@ import io
 import json
 import re
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
-from decimal import Decimal
-from fractions import Fraction
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,13 +14,20 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from ..analysis.disclosure import COLUMNS as DISCLOSURE_COLUMNS
-from ..core.money import grouped, yuan_decimal
+from ..core.money import grouped, percent, percent_shown, yuan_decimal
 from ..core.text import escape, table
 from ..core.xlsx import FIXED_TIME, HEADER_FILL, HEADER_FONT, NUMBER_FORMATS, literal, reproducible, width
 from .followthrough_report import SECTIONS as FOLLOWTHROUGH
-from .report_data import Issued, PeriodReport, RankedUnit, rate_text
+from .report_data import Issued, PeriodReport, RankedUnit
 from .report_json import json_form
 
+# How the remaining amount moved (report_data.Movement), in the order of its identity.
+MOVEMENT = [("opening", "期初剩余"), ("added", "本期新增"), ("repaid", "本期还款"), ("corrected", "更正"),
+            ("left_scope", "移出"), ("closing", "期末剩余")]
+MOVEMENT_COLUMNS = [(f"movement.{key}", label) for key, label in MOVEMENT]
+MOVEMENT_RULE = ("期末剩余 = 期初剩余 + 本期新增 − 本期还款 + 更正 − 移出。本期还款只计期初、期末都在清理范围内的欠款"
+                 "本期录入的还款；本期新增为本期进入范围的欠款（新录入或本期到期）在期末的剩余；更正为金额或还款的更正、"
+                 "回访核实未到账等其他变化（可正可负）；移出为本期停产（自停产日期起）、删除的单位或欠款在期初的剩余。")
 TOTALS = [("items", "欠款笔数"), ("amount", "欠款金额（元）"), ("repaid", "已还金额（元）"),
           ("remaining", "剩余欠款（元）"), ("clearance_rate", "清偿率")]
 # (key, title, [(column, header)]) in the order a reader wants them.
@@ -30,18 +35,20 @@ SECTIONS = [
     ("invalid", "未通过校验的文件（未按其内容计入）", [("path", "文件"), ("errors", "问题（行:列 代码 说明）"),
                                           ("used", "本报告的处理")]),
     ("by_region", "分地区", [("region_name", "地区"), ("items", "笔数"), ("amount", "欠款"), ("repaid", "已还"),
-                           ("remaining", "剩余"), ("clearance_rate", "清偿率"), ("change_repaid", "本期还款"),
-                           ("change_remaining", "剩余变化")]),
+                           ("remaining", "剩余"), ("clearance_rate", "清偿率"), ("movement.repaid", "本期还款")]),
+    ("by_region", "剩余欠款变动（分地区）", [("region_name", "地区"), *MOVEMENT_COLUMNS]),
     ("by_unit", "分单位", [("unit", "单位编号"), ("unit_name", "单位"), ("items", "笔数"), ("amount", "欠款"),
                          ("repaid", "已还"), ("remaining", "剩余"), ("clearance_rate", "清偿率"),
-                         ("change_repaid", "本期还款"), ("change_remaining", "剩余变化")]),
+                         ("movement.repaid", "本期还款")]),
+    ("by_unit", "剩余欠款变动（分单位）", [("unit", "单位编号"), ("unit_name", "单位"), *MOVEMENT_COLUMNS]),
     ("late_units", "未按时报送", [("unit", "单位编号"), ("unit_name", "单位"), ("reason", "情况"),
                               ("last", "最近一次提交时间"), ("as_of", "台账日期")]),
     ("late_merged", "按单位提交时间计为按时（截止后合并）", [("unit", "单位编号"), ("unit_name", "单位"),
                                                 ("committed", "单位提交时间")]),
     ("removed_units", "本期删除的单位", [("unit", "单位编号"), ("unit_name", "单位")]),
-    ("removed_debts", "本期从台账中删除的欠款", [("unit", "单位编号"), ("id", "欠款编号"), ("unit_name", "单位"),
-                                     ("creditor_name", "债权企业"), ("amount", "金额"), ("remaining", "删除前剩余")]),
+    ("removed_debts", "本期移出的欠款（停产、删除）", [("unit", "单位编号"), ("id", "欠款编号"),
+                                           ("unit_name", "单位"), ("creditor_name", "债权企业"),
+                                           ("reason", "移出原因"), ("amount", "金额"), ("remaining", "移出前剩余")]),
     ("new_arrears", "新增拖欠", [("unit", "单位编号"), ("id", "欠款编号"), ("unit_name", "单位"),
                              ("creditor_name", "债权企业"), ("due", "约定付款日期"), ("amount", "金额")]),
     ("deadline_missed", "超过清偿时限仍未还清", [("unit", "单位编号"), ("id", "欠款编号"), ("unit_name", "单位"),
@@ -77,6 +84,7 @@ SECTIONS = [
 ]
 
 
+RATE_FORMAT = "0.0%"  # the one decimal of a percent every output shows (money.percent_shown)
 NO_DATA = "截止时间之前主线上还没有任何提交：该时点没有数据，以下数字均为零，不能作为报告使用。"
 
 
@@ -97,32 +105,39 @@ NOTES: dict[str, Callable[[PeriodReport], str | None]] = {
     "late_units": lambda report: report.late_rule, "supervision": lambda report: report.supervision_rule}
 
 
+def day_end(moment: datetime) -> str:
+    """A moment as people write it, midnight as the day before's 24:00 (数据截至 2022-11-15 24:00)."""
+    if (moment.hour, moment.minute, moment.second, moment.microsecond) == (0, 0, 0, 0):
+        return f"{(moment - timedelta(days=1)).date().isoformat()} 24:00"
+    return local_time(moment)
+
+
 def title(report: PeriodReport) -> str:
-    return f"{report.period_name}（截至 {local_time(report.cutoff)}）"
+    """A final report says its cut-off; one whose period was not over when it was made says so."""
+    if report.final or report.data_until is None:
+        return f"{report.period_name}（截至 {local_time(report.cutoff)}）"
+    made = report.data_until.astimezone(report.cutoff.tzinfo)
+    return f"{report.period_name}·未截止（数据截至 {day_end(made)}，本期截止 {local_time(report.cutoff)}）"
 
 
-MONEY = {"amount", "repaid", "remaining", "change_repaid", "change_remaining", "plan_shortfall"}
+MONEY = {"amount", "repaid", "remaining", "plan_shortfall", *(key for key, _label in MOVEMENT_COLUMNS)}
 COUNTS = {"items", "contracts", "deadline_missed", "plan_slipped", "rank"}
 
 
 def _value(row: object, column: str) -> Any:
     """A row's value in `column`: a ranked unit's columns besides its rank are its unit row's."""
     if isinstance(row, RankedUnit) and column != "rank":
-        return getattr(row.row, column)
-    return getattr(row, column)
-
-
-def _percent(rate: Fraction | None) -> str:
-    """A clearance rate in per cent, one decimal, from the four decimals the JSON gives, so
-    that the Markdown, the workbook and the JSON never disagree in the last digit."""
-    return f"{Decimal(rate_text(rate)) * 100:.1f}%"
+        return _value(row.row, column)
+    for name in column.split("."):  # movement.repaid: a field of the row's movement
+        row = getattr(row, name)
+    return row
 
 
 def _shown(column: str, value: Any) -> object:
     """A report value as the Markdown table shows it: money grouped, rates as percentages,
     times as the JSON writes them."""
-    if column == "clearance_rate":  # 0.0% where nothing is owed, as the JSON's 0.0000
-        return _percent(value)
+    if column == "clearance_rate":
+        return percent(value)
     if value is None:
         return value
     if isinstance(value, datetime):
@@ -132,11 +147,16 @@ def _shown(column: str, value: Any) -> object:
     return value
 
 
+def header_of(key: str, label: str) -> str:
+    """A column's header as every output writes it: money says its unit, （元）."""
+    return f"{label}（元）" if _kind(key) == "money" and "元" not in label else label
+
+
 def _md_table(columns: list[tuple[str, str]], rows: Sequence[object]) -> list[str]:
     """A section as a Markdown table: numbers right-aligned, money headers in 元, and no unit
     id column where the unit's name is there (the JSON keeps the ids)."""
     keys = [c for c in columns if not (c[0] == "unit" and any(k == "unit_name" for k, _ in columns))]
-    header = [f"{label}（元）" if key in MONEY and "元" not in label else label for key, label in keys]
+    header = [header_of(key, label) for key, label in keys]
     right = [key in MONEY or key in COUNTS or key == "clearance_rate" for key, _ in keys]
     return table(header, [[_shown(key, _value(row, key)) for key, _ in keys] for row in rows], right)
 
@@ -153,8 +173,11 @@ def to_markdown(report: PeriodReport) -> str:
         lines += _issued(report.issued, report.commit)
     header, right = [label for _, label in TOTALS + CHANGE], [True] * (len(TOTALS) + len(CHANGE))
     lines += table(header, [[totals.items, grouped(totals.amount), grouped(totals.repaid), grouped(totals.remaining),
-                             _percent(totals.clearance_rate), change.items, grouped(change.repaid),
+                             percent(totals.clearance_rate), change.items, grouped(change.repaid),
                              grouped(change.remaining)]], right)
+    lines += ["", "## 剩余欠款变动", "", escape(MOVEMENT_RULE), ""]
+    lines += table([f"{label}（元）" for _, label in MOVEMENT],
+                   [[grouped(getattr(report.movement, key)) for key, _ in MOVEMENT]], [True] * len(MOVEMENT))
     for key, heading, columns in SECTIONS:
         rows = report.section(key)
         if rows is None:
@@ -201,6 +224,7 @@ def to_xlsx(report: PeriodReport, only: str | None = None) -> bytes:
         totals: list[tuple[str, str, object]] = [("报告", "text", title(report))]
         totals += [(label, _kind(key), getattr(report.totals, key)) for key, label in TOTALS]
         totals += [(label, _kind(key), getattr(report.change, key)) for key, label in CHANGE]
+        totals += [(f"{label}（元）", "money", getattr(report.movement, key)) for key, label in MOVEMENT]
         sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width = 16, 40
         for number, (label, kind, value) in enumerate(totals, 1):
             _cell(sheet, number, 1, "text", label).font = HEADER_FONT
@@ -220,15 +244,14 @@ def to_xlsx(report: PeriodReport, only: str | None = None) -> bytes:
             continue
         # Excel's limits on sheet names: 31 characters, none of []:*?/\
         sheet = workbook.create_sheet(re.sub(r"[\[\]:*?/\\]", "、", heading)[:31])
-        _table(sheet, [(c, label, _kind(c)) for c, label in columns], rows)
+        _table(sheet, [(c, header_of(c, label), _kind(c)) for c, label in columns], rows)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return reproducible(buffer.getvalue())
 
 
-CHANGE = [("items", "本期新增笔数"), ("repaid", "本期还款（元）"), ("remaining", "剩余变化（元）")]
-KINDS = {**dict.fromkeys(("amount", "repaid", "remaining", "change_repaid", "change_remaining",
-                          "plan_shortfall"), "money"),
+CHANGE = [("items", "笔数变化"), ("repaid", "本期还款（元）"), ("remaining", "剩余变化（元）")]
+KINDS = {**dict.fromkeys(("amount", "repaid", "remaining", "plan_shortfall", *MONEY), "money"),
          **dict.fromkeys(("as_of", "due", "deadline", "published", "date", "last_followup"), "date"),
          **dict.fromkeys(("items", "rank", "contracts", "deadline_missed", "plan_slipped", "measures",
                           "requests_received", "requests_answered", "requests_overdue", "followups",
@@ -256,8 +279,8 @@ def _table(sheet, columns: list[tuple[str, str, str]], rows: Sequence[object]) -
 def _cell(sheet, row: int, col: int, kind: str, value: Any):
     """Excel gets numbers it can sum (fen as exact decimal yuan, the rate's four decimals),
     real dates and percentages; ids, names and times stay text."""
-    if kind == "rate":  # 0.0000 where nothing is owed, as in the JSON
-        value = Decimal(rate_text(value))
+    if kind == "rate":  # the shown percentage itself, so that Excel shows the same digit; blank: no rate
+        value = percent_shown(value)
     elif value in ("", None):
         value = None
     elif kind == "money":
@@ -267,7 +290,9 @@ def _cell(sheet, row: int, col: int, kind: str, value: Any):
     elif kind == "text" and isinstance(value, date):  # a time of a commit
         value = value.isoformat()
     cell = literal(sheet.cell(row, col, value))
-    if kind in NUMBER_FORMATS:
+    if kind == "rate":
+        cell.number_format = RATE_FORMAT
+    elif kind in NUMBER_FORMATS:
         cell.number_format = NUMBER_FORMATS[kind]
     return cell
 

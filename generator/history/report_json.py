@@ -82,7 +82,7 @@ def _typed(cls: Any, value: Any) -> Any:
     if marker == FEN:
         return fen(Decimal(value))
     if marker == RATE:
-        return Fraction(Decimal(value))
+        return Fraction(Decimal(value)) if value not in ("", None) else None
     if marker == BLANK and value == "":
         return None
     if value is None:

@@ -8,7 +8,7 @@ three pages say 无历史记录 and the unit pages show no timeline, so the navi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -17,12 +17,12 @@ from markupsafe import Markup
 from ..analysis import stats
 from ..core.config import Config, load_config
 from ..core.gitrepo import GitError, git
-from ..core.money import wan
+from ..core.money import percent_shown, wan
 from ..history import PERIODS, archive
-from ..history.period_report import build_report, cutoffs
+from ..history.period_report import build_report, cutoffs, is_final
 from ..history.progress import daily_cutoffs, overall, series
 from ..history.report_data import PeriodReport
-from ..history.report_files import local_time, to_markdown, to_xlsx
+from ..history.report_files import local_time, title, to_markdown, to_xlsx
 from ..history.report_json import json_form, report_of
 from ..history.state import History, State
 from ..history.timeline import Event, timelines
@@ -86,9 +86,9 @@ def _wan(fen_amount) -> float | None:
 
 
 def _percent(repaid, amount) -> float | None:
-    """A chart point in per cent: the clearance rate of `stats.rate`, two decimals."""
-    found = None if pd.isna(amount) else stats.rate(repaid, amount)
-    return None if found is None else round(float(found) * 100, 2)
+    """A chart point in per cent: the clearance rate as every output shows it (money.percent_shown)."""
+    shown = None if pd.isna(amount) else percent_shown(stats.rate(repaid, amount))
+    return None if shown is None else float(shown * 100)
 
 
 def progress_context(history: History, first: date, last: date, config: Config) -> dict:
@@ -144,18 +144,26 @@ def _file(docs: Path, path: str, data: bytes, label: str) -> FileInfo:
     return FileInfo.of(path, label, data)
 
 
+def made_at(today: date, config: Config) -> datetime:
+    """The moment a build's reports are made at: the end (24:00) of the day the site is true on
+    (its --as-of), so the same data and --as-of give the same reports, 未截止 or not."""
+    return datetime.combine(today + timedelta(days=1), time(0, tzinfo=config.schedule.tz))
+
+
 def _report(history: History, period: str, day: date, config: Config, store: FactCache,
-            used: set[str]) -> tuple[PeriodReport, str, bytes]:
+            used: set[str], made: datetime) -> tuple[PeriodReport, str, bytes]:
     """(report, Markdown, XLSX) of one report. A report depends only on the two commits its
-    cut-offs select and the archive it is compared with, so it is kept by them: a build
-    recomputes just the periods that changed."""
+    cut-offs select, the archive it is compared with and, while its period is not over, the
+    moment it is made; so it is kept by them: a build recomputes just the periods that changed."""
     moments = cutoffs(period, day, config)
     commits = [history.commit_at(moment) for moment in moments]
     ref = archive.find_ref(history.root, archive.BRANCH)
-    key = repr((period, [m.isoformat() for m in moments], [c and c[1] for c in commits], config, ref))
+    final = is_final(moments[0], made)
+    key = repr((period, [m.isoformat() for m in moments], [c and c[1] for c in commits], config, ref,
+                final or made.isoformat()))
     used.add(key)
     if key not in store.entries:
-        report = build_report(history, period, day, config)
+        report = build_report(history, period, day, config, made)
         archive.compare(report, history.root, config)  # what was issued, and any correction of it
         only = "disclosure" if period == "year" else None  # the yearly download: only the public table
         store.put(key, (json_form(report), to_xlsx(report, only)))
@@ -169,11 +177,15 @@ def report_pages(history: History, first: date, last: date, config: Config,
                  docs: Path) -> tuple[list[Page], list[FileInfo]]:
     pages, files, index = [], [], []
     store, used = FactCache.open(history.root, "reports"), set[str]()
+    made = made_at(last, config)
     for period, day, slug, label in periods(first, last):
-        report, markdown, xlsx = _report(history, period, day, config, store, used)
+        report, markdown, xlsx = _report(history, period, day, config, store, used, made)
+        if not report.final:
+            label = f"{label}（未截止）"
         info = _file(docs, f"{REPORTS}/{slug}.xlsx", xlsx, f"{label}（Excel）")
         files.append(info)
-        common = {"label": label, "file": info, "cutoff": local_time(report.cutoff)}
+        common = {"label": label, "file": info, "cutoff": local_time(report.cutoff), "final": report.final,
+                  "title": title(report)}
         if period == "year":
             pages.append(Page(f"reports/{slug}.md", "disclosure.md.j2", {
                 **common, "year": day.year, "public": False, "rows": report.disclosure or []}))

@@ -24,6 +24,7 @@ from markupsafe import Markup
 
 from ..core import vocab
 from ..core.money import fen, grouped
+from ..core.money import percent as money_percent
 from ..core.money import wan as money_wan
 from ..core.running import PARALLEL_FROM, Forked
 from ..core.schema import item_field_label
@@ -41,11 +42,9 @@ def wan(fen_amount: int) -> Markup:
     return Markup(f"{money_wan(fen_amount):,}")
 
 
-def percent(value: Fraction | Decimal | None, digits: int = 1) -> Markup:
-    if value is None:
-        return Markup("—")
-    scaled = Decimal(value.numerator) / Decimal(value.denominator) if isinstance(value, Fraction) else value
-    return Markup(f"{(scaled * 100).quantize(Decimal(1).scaleb(-digits))}%")
+def percent(value: Fraction | Decimal | None) -> Markup:
+    """A rate as every output shows it (money.percent: rounded once, half-up, one decimal)."""
+    return Markup(money_percent(None if value is None else Fraction(value)))
 
 
 def size(count: int) -> Markup:
