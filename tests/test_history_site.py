@@ -8,12 +8,14 @@ import re
 import shutil
 import subprocess
 from datetime import date
+from fractions import Fraction
 from pathlib import Path
 
 import openpyxl
 import pytest
 
 from generator.core.config import Config
+from generator.core.money import percent_shown
 from generator.history import state
 from generator.history.progress import daily_cutoffs, overall, series
 from generator.history.state import History
@@ -76,7 +78,9 @@ def test_progress_charts_match_the_series(repo, sites):
     assert remaining["labels"] == [c.date().isoformat() for c in expected["cutoff"]]
     assert remaining["labels"][0] == "2022-10-20" and remaining["labels"][-1] == "2022-11-02"
     assert remaining["series"][0]["data"] == [round(int(v) / 1_000_000, 2) for v in expected["remaining"]]
-    assert rate["series"][0]["data"] == [round(float(r) * 100, 2) for r in expected["clearance_rate"]]
+    # the rate as every output shows it: rounded once, half-up, to one decimal of a percent
+    assert rate["series"][0]["data"] == [float(percent_shown(Fraction(int(r), int(a))) * 100)
+                                         for r, a in zip(expected["repaid"], expected["amount"], strict=True)]
     assert [s["label"] for s in by_region["series"]] == ["示例市"]
 
 
