@@ -27,7 +27,7 @@ from ..core.config import Config
 from ..core.derive import in_scope, stopped_on
 from ..core.model import Clue, Unit
 from ..core.money import fen
-from ..core.vocab import NOT_ACCEPTED, CaseState
+from ..core.vocab import NOT_ACCEPTED, CaseState, UnitStatus
 from . import PERIODS, followthrough_report, movement
 from .lateness import late_units, submissions
 from .report_data import (
@@ -193,7 +193,7 @@ def _left(now: State, row: dict[str, Any], as_of: date) -> str:
     if unit is None:
         return "单位已删除"
     if not in_scope(unit, as_of) and (halted := stopped_on(unit)) is not None:
-        return f"停产（{halted.isoformat()}起）" if halted != date.min else "停产"
+        return f"{UnitStatus.HALTED}（{halted.isoformat()}起）" if halted != date.min else UnitStatus.HALTED
     if any(item.id == row["id"] for ledger in now.records.ledgers if ledger.unit == row["unit"]
            for item in ledger.items):
         return "约定付款日期更正为以后"
