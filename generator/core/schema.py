@@ -48,7 +48,20 @@ FOLLOWUP_RESULTS = list(FollowupResult.ALL)
 MEASURE_KINDS = list(MeasureKind.ALL)
 CONDITIONS = list(Condition.ALL)  # 付款条件 a contract may record: both forbidden (DESIGN §3c)
 
+# The most characters an Excel cell holds: longer text would be cut off silently in a workbook
+# (export, template, import), so validation refuses it in every text field.
+CELL_LIMIT = 32_767
+
 UNIT_ID = r"[a-z0-9][a-z0-9-]*"
+# Names the site writes itself, where pages and files named after a unit's id also go (the
+# top folder, units/, groups/, downloads/): a unit (and the group it heads) with such an id
+# would overwrite a page or be overwritten. tests/test_trust_site.py holds the list to what a
+# build writes.
+SITE_NAMES = frozenset({
+    "index", "404", "search", "assets", "sitemap", "reports", "ledgers", "units", "groups", "creditors",
+    "downloads", "guide", "overdue", "supervision", "followthrough", "soe", "progress", "changes", "clues",
+    "cases", "disclosure", "about", "versions",
+})
 CODE_ID = r"[A-Za-z0-9][A-Za-z0-9_.-]*"
 ITEM_REF = rf"{UNIT_ID}/{CODE_ID}"
 
@@ -74,6 +87,8 @@ def field(kind: str, doc: str, required: bool = False, names: dict[str, str] | N
         schema["percent"] = True
     if kind == "text" and required and not rules.keys() & {"allowed", "regex", "credit_code"}:
         schema["filled"] = True  # required free text: not empty, not only spaces
+    if kind == "text":
+        schema["fits_cell"] = True
     schema.update(rules)
     return schema
 

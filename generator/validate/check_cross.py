@@ -43,14 +43,29 @@ def _seed_records(records: Records, ledgers: list[LedgerRefs], campaign: Campaig
             yield make(path, *measure.at["unit"], "E401", f"措施 {measure.id} 的单位“{measure.unit}”未登记")
         if today is not None and measure.date > today:
             yield make(path, *measure.at["date"], "E430", f"措施 {measure.id} 的日期 {measure.date}，今天是 {today}")
-    if today is None:
-        return
+    if today is not None:
+        yield from _future(records, today)
+
+
+def _future(records: Records, today: date) -> Iterator[Issue]:
+    """Dates of what has already happened, in files without an `as_of` of their own (a debt
+    ledger bounds its dates by its `as_of`, itself bounded by today): no later than today."""
     for clue_ledger in records.clue_ledgers:
         for clue in clue_ledger.clues:
+            for name, day in (("received", clue.received), ("closed", clue.closed)):
+                if day is not None and day > today:
+                    yield make(clue.path, *clue.at[name], "E430", f"线索 {clue.id} 的 {name} 为 {day}，今天是 {today}")
             for entry in clue.progress:
                 if entry.date > today:
                     yield make(clue.path, *clue.at.get("progress", (clue.line, 1)), "E430",
                                f"线索 {clue.id} 的进展日期 {entry.date}，今天是 {today}")
+    for case in records.cases:
+        if case.published is not None and case.published > today:
+            yield make(case.path, *case.at["published"], "E430", f"案例 {case.id} 的公开日期 {case.published}，"
+                       f"今天是 {today}")
+    for unit in records.units.values():
+        if unit.halted is not None and unit.halted > today:
+            yield make(unit.path, *unit.at["halted"], "E430", f"{unit.id} 的停产日期 {unit.halted}，今天是 {today}")
 
 
 def _units(units: dict[str, Unit]) -> Iterator[Issue]:

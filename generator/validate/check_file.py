@@ -21,7 +21,7 @@ from ..core.issues import Issue, make
 from ..core.load import Map, position
 from ..core.model import Case, Clue, ClueLedger, Item, Ledger, MeasureLedger, Unit
 from ..core.scalars import MONEY_LIMIT, today
-from ..core.schema import file_id
+from ..core.schema import SITE_NAMES, file_id
 from ..core.vocab import FOUND_VERDICTS, NON_CASH, CaseState, ConfirmResult, Origin, UnitStatus
 
 ZERO = Decimal(0)
@@ -55,6 +55,8 @@ def _name_matches(path, tree, key, value, stem) -> Iterator[Issue]:
 
 def _unit(path: str, tree: Map, unit: Unit, stem: str) -> Iterator[Issue]:
     yield from _name_matches(path, tree, "id", unit.id, stem)
+    if unit.id in SITE_NAMES:
+        yield make(path, *position(tree, ("id",)), "E323", f"“{unit.id}”是网站自己的页面或目录名")
     if unit.halted is not None and unit.status != UnitStatus.HALTED:
         yield make(path, *position(tree, ("halted",)), "E318", f"status 为 {unit.status}，却填写了停产日期")
 
@@ -259,6 +261,9 @@ def _confirmations(path: str, item: Item, at: Callable[..., tuple[int, int]], as
         if request.answered is not None and request.answered > as_of:
             yield make(path, *at("confirmations", j, "answered"), "E331",
                        f"{item.id} 确权答复日期 {request.answered}，台账日期 {as_of}")
+        if request.received < item.contract_signed:
+            yield make(path, *at("confirmations", j, "received"), "E316",
+                       f"{item.id} 确权请求收到日期 {request.received} 早于合同签订日期 {item.contract_signed}")
         if request.answered is not None and request.answered < request.received:
             yield make(path, *at("confirmations", j, "answered"), "E316",
                        f"{item.id} 确权答复日期 {request.answered} 早于收到日期 {request.received}")

@@ -10,7 +10,7 @@ from cerberus import errors as cerr
 from ..core.issues import Issue, make
 from ..core.load import Map, Num, position
 from ..core.scalars import credit_code_problem, date_problem, days_problem, money_problem, rate_problem
-from ..core.schema import KINDS
+from ..core.schema import CELL_LIMIT, KINDS
 from .fastcheck import compile_mapping
 
 
@@ -51,6 +51,11 @@ class LedgerValidator(cerberus.Validator):
         """{'type': 'boolean'}"""
         if constraint and isinstance(value, str) and not value.strip():
             self._error(field, f"E213|{field} 只有空白")
+
+    def _validate_fits_cell(self, constraint, field, value):
+        """{'type': 'boolean'}"""
+        if constraint and isinstance(value, str) and len(value) > CELL_LIMIT:
+            self._error(field, f"E219|有 {len(value)} 个字符，超过 {CELL_LIMIT} 个")
 
     def _validate_yes_no(self, constraint, field, value):
         """{'type': 'boolean'}"""

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..core.load import Num
 from ..core.scalars import date_problem, days_problem, is_valid_credit_code, money_problem, rate_problem
+from ..core.schema import CELL_LIMIT
 
 Check = Callable[[Any], bool]
 
@@ -50,9 +51,11 @@ def compile_mapping(schema: dict) -> Check:
 
 
 def compile_rules(rules: dict) -> Check:
-    checks: list[Check] = [TYPES[rules["type"]]]
+    text = rules["type"] == "string" and bool(rules.get("fits_cell"))
+    # every text field fits a cell: one test for the type and the length, not a check more each
+    checks: list[Check] = [_fitting_text if text else TYPES[rules["type"]]]
     for rule, constraint in rules.items():
-        if rule in INERT:
+        if rule in INERT or (text and rule == "fits_cell"):
             continue
         checks.append(_rule(rule, constraint))
     inner = rules.get("schema")
@@ -67,6 +70,10 @@ def compile_rules(rules: dict) -> Check:
         return all(c(value) for c in checks)
 
     return check
+
+
+def _fitting_text(value: Any) -> bool:
+    return isinstance(value, str) and len(value) <= CELL_LIMIT
 
 
 def _rule(rule: str, constraint: Any) -> Check:
@@ -90,6 +97,8 @@ def _rule(rule: str, constraint: Any) -> Check:
         return is_valid_credit_code
     if rule == "filled" and constraint:
         return lambda v: not isinstance(v, str) or bool(v.strip())
+    if rule == "fits_cell" and constraint:
+        return lambda v: not isinstance(v, str) or len(v) <= CELL_LIMIT
     if rule == "yes_no" and constraint:
         return lambda v: isinstance(v, bool) or v in ("是", "否")
     raise ValueError(f"fastcheck cannot compile rule {rule!r}")
