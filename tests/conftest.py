@@ -57,8 +57,12 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 @pytest.fixture(autouse=True)
 def private_cache(tmp_path_factory, monkeypatch):
-    """Each test's validation cache lives in its own temporary folder, never in the user's."""
+    """Each test's validation cache lives in its own temporary folder, never in the user's.
+    The command line sets PYTHONSAFEPATH for the processes it starts: a test that runs it in
+    this process has it only until the test ends (set, then removed, so the end undoes both)."""
     monkeypatch.setenv("QINGQIAN_CACHE", str(tmp_path_factory.mktemp("qingqian-cache")))
+    monkeypatch.setenv("PYTHONSAFEPATH", os.environ.get("PYTHONSAFEPATH", "1"))
+    monkeypatch.delenv("PYTHONSAFEPATH")
 
 
 @pytest.fixture

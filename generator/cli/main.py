@@ -372,6 +372,9 @@ def run_docs(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Workers started fresh (forkserver, spawn) run `python -c …` in the working directory, a
+    # data repository, which would come first on their sys.path: they start in safe-path mode.
+    os.environ["PYTHONSAFEPATH"] = "1"
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)

@@ -38,10 +38,29 @@ def newer_periods(version: str, branch: str) -> list[str]:
     return sorted(v for v in published if PERIOD.fullmatch(v) and v > version)
 
 
+class NameTaken(Exception):
+    """A version or alias that is already the other on the branch; the message is Chinese."""
+
+
+def check_taken(version: str, aliases: list[str], branch: str) -> None:
+    """mike refuses an alias that is already a version with a traceback, and would turn an
+    alias into a version of the same name: both are refused here, in Chinese."""
+    from mike import commands as mike
+
+    listed = mike.list_versions(branch)
+    versions = {str(info.version) for info in listed}
+    taken = {alias: str(info.version) for info in listed for alias in info.aliases}
+    if version in taken:
+        raise NameTaken(f"“{version}”已是版本 {taken[version]} 的别名，不能再作为版本发布")
+    if clash := [alias for alias in aliases if alias in versions and alias != version]:
+        raise NameTaken(f"别名“{clash[0]}”已是分支 {branch} 上的一个版本，不能再作为别名")
+
+
 def commit(request: Request) -> list[str]:
     """Commit the site as `request.version`; `latest` only moves forward. Gives notes for the user."""
     from mike import commands as mike
 
+    check_taken(request.version, request.aliases, request.branch)
     notes, aliases = [], request.aliases
     newer = newer_periods(request.version, request.branch)
     if LATEST in aliases and newer:
@@ -65,6 +84,12 @@ def main() -> int:
         notes = commit(request)
     except git_utils.GitError as exc:
         print(f"写入分支 {request.branch} 失败：{exc}", file=sys.stderr)
+        return 1
+    except NameTaken as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    except ValueError as exc:  # mike's own refusal of a name (what check_taken did not foresee)
+        print(f"mike 拒绝写入分支 {request.branch}：{exc}", file=sys.stderr)
         return 1
     print(json.dumps(notes, ensure_ascii=False))
     return 0
