@@ -18,6 +18,7 @@ from ..publish import PublishError
 from ..site import AUDIENCES, OutputError, SiteError
 from ..workbook import FORMATS
 from . import history as cli_history
+from . import rollup as cli_rollup
 from . import workbook as cli_workbook
 from .common import EXIT_DATA, EXIT_OK, EXIT_USAGE, UsageError, git_branch, git_revision, parse_date, root_of
 from .outputs import refusal
@@ -146,6 +147,7 @@ def build_parser() -> Parser:
     p.set_defaults(run=run_docs)
 
     cli_workbook.add_commands(command)  # template, import
+    cli_rollup.add_commands(command)  # bundle, rollup
     return parser
 
 

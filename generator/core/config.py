@@ -38,6 +38,12 @@ plans' defaults. A data repository may override them in `qingqian.yaml` at its r
       forward_days: 10            # a complaint is forwarded within 10 working days of receipt
       result_days: 30             # ... and answered within 30 days of reaching the handling department
                                   # (extendable to 90 days in all: the law's cap, checked by validate)
+    rollup:                       # an upper level (市、省) rolling up its members' bundles (DESIGN §3d)
+      members:                    # a folder (relative to this repository) or an http(s) URL
+        - {region: "990121", path: ../bundles/lanxi, name: 岚溪县}   # name: shown while it is missing
+      stale_days: 7               # a bundle whose as_of is older than this is listed as stale
+      require_signatures: false   # refuse a bundle without manifest.json.sig
+      allowed_signers: rollup/allowed_signers   # ssh-keygen's file: "<region code> ssh-ed25519 AAAA…"
 """
 
 from __future__ import annotations
@@ -166,6 +172,24 @@ RESULT_MAX_DAYS = 90
 
 
 @dataclass(frozen=True)
+class Member:
+    """A lower level whose bundle the upper level rolls up."""
+    region: str = ""  # the region code its bundle must state
+    path: str = ""  # a folder, relative to the repository root, or an http(s) URL
+    name: str = ""  # shown when the bundle is missing (otherwise the bundle's own region name)
+    signer: str = ""  # its principal in allowed_signers; default the region code
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """The members an upper level rolls up; its own region is that of its top unit."""
+    members: tuple[Member, ...] = ()
+    stale_days: int = 7
+    require_signatures: bool = False
+    allowed_signers: str = ""
+
+
+@dataclass(frozen=True)
 class Config:
     campaign: Campaign = Campaign()
     schedule: Schedule = Schedule()
@@ -173,6 +197,7 @@ class Config:
     forge: str = "github"
     complaint: Complaint = Complaint()
     rules: Rules = Rules()
+    rollup: Rollup = Rollup()
 
 
 class ConfigError(Exception):
@@ -190,6 +215,10 @@ def _section(cls, given: dict):
             values[key] = value if isinstance(value, date) else date.fromisoformat(str(value))
         elif types[key] == "int":
             values[key] = int(value)
+        elif types[key] == "bool":
+            if not isinstance(value, bool):
+                raise ConfigError(f"{CONFIG_FILE}: {key} 只能是 true 或 false")
+            values[key] = value
         else:
             values[key] = str(value)
     result = replace(cls(), **values)
@@ -272,9 +301,28 @@ def load_config(root: Path) -> Config:
         return Config(_section(Campaign, data.get("campaign") or {}),
                       _section(Schedule, data.get("schedule") or {}),
                       _section(Supervision, data.get("supervision") or {}), forge, complaint,
-                      _rules(data.get("rules") or {}))
+                      _rules(data.get("rules") or {}),
+                      _rollup(data.get("rollup") or {}))
     except (yaml.YAMLError, ValueError, TypeError, AttributeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{CONFIG_FILE}: 无法读取设置（{exc}）") from exc
+
+
+def _rollup(given: dict) -> Rollup:
+    members = given.get("members") or []
+    if not isinstance(members, list) or not all(isinstance(m, dict) for m in members):
+        raise ConfigError(f"{CONFIG_FILE}: rollup.members 应是列表，每项形如 {{region: \"141102\", path: 目录或网址}}")
+    listed = tuple(_section(Member, m) for m in members)
+    for member in listed:
+        if not (member.region.isdigit() and len(member.region) == 6) or not member.path:
+            raise ConfigError(f"{CONFIG_FILE}: rollup.members 的每项须有 6 位数字的 region 和 path"
+                              f"（“{member.region}”）")
+    regions = [member.region for member in listed]
+    if len(set(regions)) != len(regions):
+        raise ConfigError(f"{CONFIG_FILE}: rollup.members 中同一区划列了两次")
+    rollup = _section(Rollup, {key: value for key, value in given.items() if key != "members"})
+    if rollup.stale_days < 0:
+        raise ConfigError(f"{CONFIG_FILE}: rollup.stale_days 不能为负数")
+    return replace(rollup, members=listed)
 
 
 def load_campaign(root: Path) -> Campaign:

@@ -1,0 +1,244 @@
+"""The upper level's view of its members' verified bundles, summed by DuckDB straight from
+their Parquet files (embedded, out of core: a million debts in seconds on two cores).
+
+Sums are exact DECIMAL(38, 2) yuan, turned into integer fen here; rates come from the one rate
+function (analysis.stats.rate). A member's figures must add up to its own manifest's totals,
+else it is refused: the manifest is what its level signed.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+
+from ..core.config import ConfigError, Rollup
+from ..core.issues import shown
+from ..core.money import fen
+from . import RollupError
+from .bundle import Region
+from .members import Bundle, Missing, fetch, label
+
+# (column, DuckDB type) each table must have; more columns are allowed
+NEEDED = {
+    "debts": {"unit": "VARCHAR", "id": "VARCHAR", "region_code": "VARCHAR", "region_name": "VARCHAR",
+              "amount": "DECIMAL(18,2)", "repaid": "DECIMAL(18,2)", "remaining": "DECIMAL(18,2)"},
+    "units": {"id": "VARCHAR", "name": "VARCHAR", "type": "VARCHAR", "region_code": "VARCHAR",
+              "region_name": "VARCHAR", "supervisor_kind": "VARCHAR"},
+}
+MEMORY_LIMIT = "1GB"  # DuckDB spills to disk beyond it
+
+
+@dataclass(frozen=True)
+class Sums:
+    items: int
+    amount: int  # fen
+    repaid: int
+    remaining: int
+
+
+NONE = Sums(0, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    region_code: str
+    region_name: str
+    as_of: date
+    sums: Sums
+    stale: bool
+    signed: bool
+    commit: str | None
+    units: list[UnitRow] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    id: str
+    name: str
+    type: str
+    region_code: str
+    region_name: str
+    sums: Sums
+
+
+@dataclass(frozen=True)
+class Problem:
+    kind: str  # stale | future | missing | duplicate_unit | outside_region
+    region_code: str  # the member concerned
+    message: str  # Chinese, data text as it is (escape where shown)
+
+    @property
+    def shown(self) -> str:
+        return shown(self.message)
+
+
+@dataclass(frozen=True)
+class Result:
+    region: Region
+    date: date
+    totals: Sums
+    members: list[MemberRow]
+    by_region_type: list[tuple[str, Sums]]
+    by_supervisor_kind: list[tuple[str, Sums]]
+    problems: list[Problem]
+
+
+def region_type(code: str) -> str:
+    """The kind of region a 行政区划代码 (GB/T 2260) names, from its last digits."""
+    if len(code) != 6 or not code.isdigit():
+        return "其他"
+    if code.endswith("0000"):
+        return "省级"
+    if code.endswith("00"):
+        return "地市级"
+    county = int(code[4:])
+    return "市辖区" if county <= 20 else "县" if county <= 80 else "县级市"
+
+
+def within(code: str, upper: str) -> bool:
+    """Whether region `code` lies inside region `upper` (and is not `upper` itself)."""
+    prefix = upper
+    while prefix.endswith("00") and len(prefix) > 2:
+        prefix = prefix[:-2]
+    return code != upper and code.startswith(prefix)
+
+
+def _sums(row: tuple) -> Sums:
+    items, amount, repaid, remaining = row
+    return Sums(int(items), *(fen(Decimal(v or 0)) for v in (amount, repaid, remaining)))
+
+
+def _quoted(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def _check_schema(con: duckdb.DuckDBPyConnection, bundle: Bundle) -> None:
+    for table, needed in NEEDED.items():
+        try:
+            described = con.execute("DESCRIBE SELECT * FROM read_parquet("
+                                    f"{_quoted(bundle.folder / f'{table}.parquet')})").fetchall()
+        except duckdb.Error:
+            raise RollupError(f"下级 {label(bundle.member)} 的数据包被拒绝：{table}.parquet 不是可读的 Parquet 文件"
+                              "（截断或损坏）") from None
+        types = {row[0]: row[1] for row in described}
+        wrong = [name for name, kind in needed.items() if types.get(name) != kind]
+        if wrong:
+            raise RollupError(f"下级 {label(bundle.member)} 的数据包被拒绝：{table}.parquet 缺少列或类型不对："
+                              f"{'、'.join(wrong)}")
+
+
+def roll_up(root: Path, rollup: Rollup, upper: Region, today: date) -> Result:
+    """Fetch, verify and sum every member; RollupError (naming the member) on a refused bundle."""
+    if rollup.require_signatures and not rollup.allowed_signers:
+        raise ConfigError("qingqian.yaml: rollup.require_signatures 需要同时设置 rollup.allowed_signers")
+    if rollup.allowed_signers and not (root / rollup.allowed_signers).is_file():
+        raise ConfigError(f"qingqian.yaml: rollup.allowed_signers 指向的文件“{rollup.allowed_signers}”不存在")
+    with tempfile.TemporaryDirectory(prefix="qingqian-rollup-") as tmp:
+        bundles, problems = [], []
+        for n, member in enumerate(rollup.members):
+            if not within(member.region, upper.code):
+                problems.append(Problem("outside_region", member.region,
+                                        f"下级 {member.name or member.region} 的区划代码 {member.region} "
+                                        f"不在本级区划 {upper.name}（{upper.code}）之内"))
+            try:
+                bundles.append(fetch(root, member, rollup, Path(tmp) / str(n)))
+            except Missing as exc:
+                problems.append(Problem("missing", member.region,
+                                        f"下级 {member.name or member.region} 没有数据包：{exc}"))
+        return _summed(bundles, problems, rollup, upper, today, Path(tmp))
+
+
+def _summed(bundles: list[Bundle], problems: list[Problem], rollup: Rollup, upper: Region, today: date,
+            tmp: Path) -> Result:
+    con = duckdb.connect(":memory:", config={"threads": 2, "memory_limit": MEMORY_LIMIT,
+                                             "temp_directory": str(tmp / "duckdb")})
+    for bundle in bundles:
+        _check_schema(con, bundle)
+    debts = " UNION ALL ".join(
+        f"SELECT {n} AS member, unit, region_code, amount, repaid, remaining "
+        f"FROM read_parquet({_quoted(b.folder / 'debts.parquet')})" for n, b in enumerate(bundles)) or \
+        "SELECT 0 AS member, '' AS unit, '' AS region_code, 0::DECIMAL(18,2) AS amount, " \
+        "0::DECIMAL(18,2) AS repaid, 0::DECIMAL(18,2) AS remaining WHERE false"
+    units = " UNION ALL ".join(
+        f"SELECT {n} AS member, id, name, type, region_code, region_name, supervisor_kind "
+        f"FROM read_parquet({_quoted(b.folder / 'units.parquet')})" for n, b in enumerate(bundles)) or \
+        "SELECT 0 AS member, '' AS id, '' AS name, '' AS type, '' AS region_code, '' AS region_name, " \
+        "'' AS supervisor_kind WHERE false"
+    try:
+        con.execute(f"CREATE TEMP TABLE debts AS {debts}")
+        con.execute(f"CREATE TEMP TABLE units AS {units}")
+        per_unit = con.execute(
+            "SELECT member, unit, count(*), sum(amount), sum(repaid), sum(remaining) FROM debts "
+            "GROUP BY member, unit").fetchall()
+        kinds = con.execute(
+            "SELECT coalesce(u.supervisor_kind, '未登记'), count(*), sum(d.amount), sum(d.repaid), "
+            "sum(d.remaining) FROM debts d LEFT JOIN units u ON u.member = d.member AND u.id = d.unit "
+            "GROUP BY 1 ORDER BY 1").fetchall()
+        regions = con.execute(
+            "SELECT region_code, count(*), sum(amount), sum(repaid), sum(remaining) FROM debts "
+            "GROUP BY 1").fetchall()
+        claimed = con.execute(
+            "SELECT id, list(DISTINCT member ORDER BY member) FROM units GROUP BY id "
+            "HAVING count(DISTINCT member) > 1 ORDER BY id").fetchall()
+        unit_rows = con.execute(
+            "SELECT member, id, name, type, region_code, region_name FROM units ORDER BY member, id").fetchall()
+    except duckdb.Error as exc:
+        raise RollupError(f"数据包无法汇总（{shown(str(exc))[:300]}）") from None
+    finally:
+        con.close()
+    return _assembled(bundles, problems, rollup, upper, today, per_unit, kinds, regions, claimed, unit_rows)
+
+
+def _assembled(bundles: list[Bundle], problems: list[Problem], rollup: Rollup, upper: Region, today: date,
+               per_unit, kinds, regions, claimed, unit_rows) -> Result:
+    unit_sums: list[dict[str, Sums]] = [{} for _bundle in bundles]
+    for row in per_unit:
+        unit_sums[row[0]][row[1]] = _sums(row[2:])
+    listed: list[list[tuple]] = [[] for _bundle in bundles]
+    for row in unit_rows:
+        listed[row[0]].append(row)
+    members = []
+    for n, bundle in enumerate(bundles):
+        manifest = bundle.manifest
+        sums = _total(list(unit_sums[n].values()))
+        stated = Sums(manifest.items, *(fen(Decimal(v)) for v in (manifest.amount, manifest.repaid,
+                                                                    manifest.remaining)))
+        if sums != stated:
+            raise RollupError(f"下级 {label(bundle.member)} 的数据包被拒绝：debts.parquet 的合计与 manifest.json 的 "
+                              "totals 不符")
+        stale = manifest.as_of < today - timedelta(days=rollup.stale_days)
+        name = manifest.region_name
+        if stale:
+            problems.append(Problem("stale", manifest.region_code,
+                                    f"下级 {name} 的数据包已过期：数据日期 {manifest.as_of}，"
+                                    f"早于汇总日期 {today} 超过 {rollup.stale_days} 天"))
+        if manifest.as_of > today:
+            problems.append(Problem("future", manifest.region_code,
+                                    f"下级 {name} 的数据日期 {manifest.as_of} 晚于汇总日期 {today}"))
+        units = [UnitRow(u[1], u[2], u[3], u[4], u[5], unit_sums[n].get(u[1], NONE)) for u in listed[n]]
+        members.append(MemberRow(manifest.region_code, name, manifest.as_of, sums, stale, bundle.signed,
+                                 manifest.commit, units))
+        outside = sorted({(u.region_code, u.region_name) for u in units if not within(u.region_code, upper.code)})
+        for code, region_name in outside:
+            problems.append(Problem("outside_region", manifest.region_code,
+                                    f"下级 {name} 的单位登记了本级区划 {upper.name}（{upper.code}）之外的区划 "
+                                    f"{region_name}（{code}）"))
+    for unit_id, owners in claimed:
+        names = "、".join(bundles[m].manifest.region_name for m in owners)
+        problems.append(Problem("duplicate_unit", bundles[owners[0]].manifest.region_code,
+                                f"单位编号 {unit_id} 同时出现在 {names} 的数据包中"))
+    by_type: dict[str, list[Sums]] = {}
+    for row in regions:
+        by_type.setdefault(region_type(row[0]), []).append(_sums(row[1:]))
+    totals = _total([m.sums for m in members])
+    return Result(upper, today, totals, members, sorted((k, _total(v)) for k, v in by_type.items()),
+                  [(row[0], _sums(row[1:])) for row in kinds], problems)
+
+
+def _total(parts: list[Sums]) -> Sums:
+    return Sums(*(sum(getattr(s, key) for s in parts) for key in ("items", "amount", "repaid", "remaining")))

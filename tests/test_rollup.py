@@ -1,0 +1,245 @@
+"""Roll-up across levels (issue 26): the example city split into its counties' repositories
+(tools/synth_rollup.py), each county's bundle, and the city summing them — to the fen, with
+tampered, unsigned, stale, missing, doubly-claimed and out-of-region members caught."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from generator.cli.main import main
+from helpers import REPO
+
+SYNTH = REPO / "tools" / "synth_rollup.py"
+AS_OF = "2022-11-15"
+COUNTIES = {"990102": "栖云区（示例）", "990121": "岚溪县（示例）", "990122": "石砚县（示例）",
+            "990123": "雾松县（示例）"}
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("rollup") / "demo"
+    result = subprocess.run([sys.executable, str(SYNTH), "--out", str(out)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "# 云岭市（示例）汇总" in result.stdout
+    return out
+
+
+@pytest.fixture
+def city(demo: Path, tmp_path: Path) -> Path:
+    """A copy of the demo's city and bundles, to break one thing at a time."""
+    for part in ("city", "bundles"):
+        shutil.copytree(demo / part, tmp_path / part, symlinks=True)
+    return tmp_path / "city"
+
+
+def rollup(root: Path, capsys, *extra: str) -> tuple[int, dict | None, str]:
+    code = main(["rollup", "--root", str(root), "--date", AS_OF, *extra])
+    out, err = capsys.readouterr()
+    return code, json.loads(out) if code == 0 and out.startswith("{") else None, err
+
+
+def export_sums(repo: Path, tmp_path: Path) -> dict[str, Decimal | int]:
+    out = tmp_path / f"{repo.name}-export.json"
+    assert main(["export", "--root", str(repo), "--format", "json", "--out", str(out), "--as-of", AS_OF]) == 0
+    rows = json.loads(out.read_text(encoding="utf-8"))
+    return {"items": len(rows), **{key: sum((Decimal(row[key]) for row in rows), Decimal(0))
+                                   for key in ("amount", "repaid", "remaining")}}
+
+
+def configure(city: Path, members: str, extra: str = "") -> None:
+    text = (city / "qingqian.yaml").read_text(encoding="utf-8").split("rollup:")[0]
+    (city / "qingqian.yaml").write_text(text + "rollup:\n  members:\n" + members + extra, encoding="utf-8")
+
+
+def rehash(bundle: Path) -> None:
+    """Make the manifest fit the files again (a member that writes garbage and signs it)."""
+    manifest = json.loads((bundle / "manifest.json").read_text(encoding="utf-8"))
+    manifest["files"] = {name: hashlib.sha256((bundle / name).read_bytes()).hexdigest() for name in manifest["files"]}
+    (bundle / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+
+
+def test_members_roll_up_to_the_fen_of_their_own_exports(demo, city, tmp_path, capsys):
+    code, result, err = rollup(city, capsys)
+    assert code == 0, err
+    assert [m["region_code"] for m in result["members"]] == list(COUNTIES)
+    total = {"items": 0, "amount": Decimal(0), "repaid": Decimal(0), "remaining": Decimal(0)}
+    for member in result["members"]:
+        own = export_sums(demo / "counties" / member["region_code"], tmp_path)
+        assert {key: member[key] if key == "items" else Decimal(member[key]) for key in own} == own
+        assert member["region_name"] == COUNTIES[member["region_code"]] and not member["stale"]
+        total = {key: total[key] + own[key] for key in total}
+    assert {key: result["totals"][key] if key == "items" else Decimal(result["totals"][key]) for key in total} == total
+    # the counties and the city's own units are the whole example city, to the fen
+    whole, city_own = export_sums(REPO, tmp_path), export_sums(demo / "city", tmp_path)
+    assert {key: total[key] + city_own[key] for key in total} == whole
+    assert sum(row["items"] for row in result["by_region_type"]) == total["items"]
+    assert {row["type"] for row in result["by_region_type"]} == {"市辖区", "县"}
+    assert sum(Decimal(row["amount"]) for row in result["by_supervisor_kind"]) == total["amount"]
+    assert result["problems"] == []
+
+
+def test_bundle_is_the_same_bytes_for_the_same_data_but_its_generated_time(demo, tmp_path, capsys):
+    repo = demo / "counties" / "990121"
+    assert main(["bundle", "--root", str(repo), "--out", str(tmp_path / "again"), "--as-of", AS_OF]) == 0
+    first, again = demo / "bundles" / "990121", tmp_path / "again"
+    assert sorted(p.name for p in first.iterdir()) == sorted(p.name for p in again.iterdir())
+    for path in first.iterdir():
+        if path.name != "manifest.json":
+            assert path.read_bytes() == (again / path.name).read_bytes(), path.name
+    one, two = (json.loads((folder / "manifest.json").read_text(encoding="utf-8")) for folder in (first, again))
+    assert {**one, "generated": ""} == {**two, "generated": ""}
+    assert one["totals"]["amount"] == "34649215.95" and len(one["commit"]) == 40
+
+
+def test_a_tampered_file_is_refused_naming_the_member(city, capsys):
+    bundle = city.parent / "bundles" / "990122"
+    data = bytearray((bundle / "debts.json").read_bytes())
+    data[100] ^= 1
+    (bundle / "debts.json").write_bytes(bytes(data))
+    code, _result, err = rollup(city, capsys)
+    assert code == 1
+    assert "石砚县（示例）（990122）" in err and "debts.json 与 manifest.json 中的 SHA-256 不符" in err
+
+
+@pytest.mark.parametrize("name", ["../990121/debts.parquet", "/etc/passwd", "sub/debts.parquet", ".hidden"])
+def test_a_manifest_naming_files_outside_its_folder_is_refused(city, capsys, name):
+    bundle = city.parent / "bundles" / "990123"
+    manifest = json.loads((bundle / "manifest.json").read_text(encoding="utf-8"))
+    manifest["files"][name] = "0" * 64
+    (bundle / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    code, _result, err = rollup(city, capsys)
+    assert code == 1 and "雾松县（示例）（990123）" in err and "数据包目录之外" in err
+
+
+def test_a_symbolic_link_in_a_bundle_is_refused(city, capsys):
+    bundle = city.parent / "bundles" / "990123"
+    (bundle / "clues.json").rename(bundle / "real.json")
+    (bundle / "clues.json").symlink_to("real.json")  # the same bytes, through a link
+    code, _result, err = rollup(city, capsys)
+    assert code == 1 and "雾松县（示例）（990123）" in err and "符号链接" in err
+
+
+def test_garbage_or_truncated_files_are_refused_without_a_traceback(city, capsys):
+    bundle = city.parent / "bundles" / "990102"
+    (bundle / "debts.parquet").write_bytes((bundle / "debts.parquet").read_bytes()[:500])
+    rehash(bundle)
+    code, _result, err = rollup(city, capsys)
+    assert code == 1 and "栖云区（示例）（990102）" in err and "debts.parquet 不是可读的 Parquet 文件" in err
+    assert "Traceback" not in err
+    (bundle / "manifest.json").write_bytes(b'{"region": {"code": "990102"')
+    code, _result, err = rollup(city, capsys)
+    assert code == 1 and "栖云区（示例）（990102）" in err and "不是有效的清单" in err
+
+
+def test_totals_that_differ_from_the_manifest_are_refused(city, capsys):
+    bundle = city.parent / "bundles" / "990121"
+    manifest = json.loads((bundle / "manifest.json").read_text(encoding="utf-8"))
+    manifest["totals"]["amount"] = "1.00"
+    (bundle / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    code, _result, err = rollup(city, capsys)
+    assert code == 1 and "岚溪县（示例）（990121）" in err and "totals 不符" in err
+
+
+def keys(tmp_path: Path, *names: str) -> dict[str, Path]:
+    found = {}
+    for name in names:
+        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", str(tmp_path / name)],
+                       check=True)
+        found[name] = tmp_path / name
+    return found
+
+
+def test_signatures_are_checked_and_can_be_required(demo, city, tmp_path, capsys):
+    key = keys(tmp_path, "lanxi", "stranger")
+    bundles = city.parent / "bundles"
+    for code, signer in (("990121", "lanxi"), ("990122", "stranger")):
+        assert main(["bundle", "--root", str(demo / "counties" / code), "--out", str(bundles / code),
+                     "--as-of", AS_OF, "--sign", str(key[signer])]) == 0
+    assert (bundles / "990121" / "manifest.json.sig").is_file()
+    public = (tmp_path / "lanxi.pub").read_text().split()
+    (city / "allowed_signers").write_text(f"990121 {public[0]} {public[1]}\n", encoding="utf-8")
+    lines = "".join(f'    - {{region: "{code}", path: ../bundles/{code}, name: {name}}}\n'
+                    for code, name in COUNTIES.items())
+    configure(city, lines, "  allowed_signers: allowed_signers\n")
+    code, _result, err = rollup(city, capsys)
+    assert code == 1 and "石砚县（示例）（990122）" in err and "签名核验失败" in err  # signed by a key not allowed
+
+    configure(city, lines.replace("990122", "990199"), "  allowed_signers: allowed_signers\n")
+    code, result, err = rollup(city, capsys)
+    assert code == 0, err
+    signed = {m["region_code"]: m["signed"] for m in result["members"]}
+    assert signed == {"990102": False, "990121": True, "990123": False}
+
+    configure(city, lines.replace("990122", "990199"),
+              "  allowed_signers: allowed_signers\n  require_signatures: true\n")
+    code, _result, err = rollup(city, capsys)
+    assert code == 1 and "栖云区（示例）（990102）" in err and "缺少签名" in err
+
+    # a signed manifest changed afterwards no longer verifies
+    manifest = bundles / "990121" / "manifest.json"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace('"commit"', '"commit" '), encoding="utf-8")
+    configure(city, '    - {region: "990121", path: ../bundles/990121}\n',
+              "  allowed_signers: allowed_signers\n  require_signatures: true\n")
+    code, _result, err = rollup(city, capsys)
+    assert code == 1 and "990121" in err and "签名核验失败" in err
+
+
+def test_stale_missing_doubly_claimed_and_out_of_region_members_are_listed(demo, city, tmp_path, capsys):
+    # a second copy of 岚溪县's repository that says it is another region, outside the city
+    twin = tmp_path / "twin"
+    shutil.copytree(demo / "counties" / "990121", twin)
+    for path in (twin / "units").glob("*.yaml"):
+        path.write_text(path.read_text(encoding="utf-8").replace('"990121"', '"980121"'), encoding="utf-8")
+    assert main(["bundle", "--root", str(twin), "--out", str(city.parent / "bundles" / "980121"),
+                 "--as-of", "2022-10-01"]) == 0
+    configure(city, '    - {region: "990121", path: ../bundles/990121}\n'
+                    '    - {region: "980121", path: ../bundles/980121}\n'
+                    '    - {region: "990124", path: ../bundles/nowhere, name: 云台县}\n'
+                    '    - {region: "990125", path: "http://127.0.0.1:9/"}\n')
+    code, result, err = rollup(city, capsys)
+    assert code == 0, err
+    problems = {(p["kind"], p["region_code"]) for p in result["problems"]}
+    assert problems >= {("stale", "980121"), ("missing", "990124"), ("missing", "990125"),
+                        ("duplicate_unit", "990121"), ("outside_region", "980121")}
+    assert ("stale", "990121") not in problems
+    assert [m["stale"] for m in result["members"]] == [False, True]
+    assert any("云台县 没有数据包" in p["message"] for p in result["problems"])
+    assert "注意：" in err
+
+
+def test_a_member_served_over_http_rolls_up_as_its_folder(demo, city, capsys, serve):
+    base = serve(city.parent / "bundles")
+    configure(city, f'    - {{region: "990121", path: "{base}990121/"}}\n'
+                    f'    - {{region: "990122", path: ../bundles/990122}}\n'
+                    f'    - {{region: "990123", path: "{base}nothing-here"}}\n')
+    code, result, err = rollup(city, capsys)
+    assert code == 0, err
+    assert [(m["region_code"], m["amount"]) for m in result["members"]] == [
+        ("990121", "34649215.95"), ("990122", "30303897.16")]
+    assert [(p["kind"], p["region_code"]) for p in result["problems"]] == [("missing", "990123")]
+    data = bytearray((city.parent / "bundles" / "990121" / "units.parquet").read_bytes())
+    data[-20] ^= 1
+    (city.parent / "bundles" / "990121" / "units.parquet").write_bytes(bytes(data))
+    code, _result, err = rollup(city, capsys)
+    assert code == 1 and "990121" in err and "units.parquet 与 manifest.json 中的 SHA-256 不符" in err
+
+
+def test_hostile_text_in_a_bundle_is_escaped_where_shown(city, capsys):
+    bundle = city.parent / "bundles" / "990121"
+    manifest = json.loads((bundle / "manifest.json").read_text(encoding="utf-8"))
+    manifest["region"]["name"] = "<script>x</script>\u202e\x1b[31m县"
+    (bundle / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    out = city / "out.md"
+    assert main(["rollup", "--root", str(city), "--date", "2023-01-01", "--format", "md", "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "<script>" not in text and "&#60;script&#62;" in text
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\u202e" not in err and "\\u202e" in err
