@@ -243,3 +243,26 @@ def test_hostile_text_in_a_bundle_is_escaped_where_shown(city, capsys):
     assert "<script>" not in text and "&#60;script&#62;" in text
     err = capsys.readouterr().err
     assert "\x1b" not in err and "\u202e" not in err and "\\u202e" in err
+
+
+def test_the_city_site_has_a_page_per_member_region_and_lists_stale_and_missing_members(city, tmp_path, capsys):
+    bundle = city.parent / "bundles" / "990121"
+    manifest = json.loads((bundle / "manifest.json").read_text(encoding="utf-8"))
+    manifest["as_of"], manifest["region"]["name"] = "2022-10-01", "岚溪县<img src=x onerror=alert(1)>"
+    (bundle / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    configure(city, "".join(f'    - {{region: "{code}", path: ../bundles/{code}}}\n' for code in COUNTIES)
+              + '    - {region: "990124", path: ../bundles/990124, name: 云台县}\n')
+    site = tmp_path / "site"
+    assert main(["build", "--root", str(city), "--out", str(site), "--as-of", AS_OF]) == 0, capsys.readouterr().err
+    index = (site / "members/index.html").read_text(encoding="utf-8")
+    assert all(f'href="{code}.html"' in index for code in COUNTIES)
+    assert "云台县 没有数据包" in index and "<img" not in index
+    county = (site / "members/990102.html").read_text(encoding="utf-8")
+    assert "栖云区人民政府" in county and "3,890.42" in county  # 万元
+    dashboard = (site / "index.html").read_text(encoding="utf-8")
+    assert "过期或缺少数据包的下级" in dashboard and "云台县 没有数据包" in dashboard
+    assert "的数据包已过期" in dashboard and "members/index.html" in dashboard
+    # a tampered member stops the build with the same line as qingqian rollup
+    (bundle / "units.json").write_bytes(b"[]")
+    assert main(["build", "--root", str(city), "--out", str(site), "--as-of", AS_OF]) == 1
+    assert "990121" in capsys.readouterr().err

@@ -9,13 +9,14 @@ else it is refused: the manifest is what its level signed.
 from __future__ import annotations
 
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 
+from ..analysis.stats import Totals
 from ..core.config import ConfigError, Rollup
 from ..core.issues import shown
 from ..core.money import fen
@@ -33,15 +34,10 @@ NEEDED = {
 MEMORY_LIMIT = "1GB"  # DuckDB spills to disk beyond it
 
 
-@dataclass(frozen=True)
-class Sums:
-    items: int
-    amount: int  # fen
-    repaid: int
-    remaining: int
-
-
-NONE = Sums(0, 0, 0, 0)
+NONE = Totals(0, 0, 0, 0, 0)
+SUMS = "count(*), sum(amount), sum(repaid), sum(remaining), count(*) FILTER (WHERE remaining = 0)"
+KIND_NAMES = {"stale": "过期", "future": "日期在后", "missing": "缺少数据包", "duplicate_unit": "单位重复",
+              "outside_region": "区划不符"}
 
 
 @dataclass(frozen=True)
@@ -49,7 +45,7 @@ class MemberRow:
     region_code: str
     region_name: str
     as_of: date
-    sums: Sums
+    totals: Totals
     stale: bool
     signed: bool
     commit: str | None
@@ -63,7 +59,7 @@ class UnitRow:
     type: str
     region_code: str
     region_name: str
-    sums: Sums
+    totals: Totals
 
 
 @dataclass(frozen=True)
@@ -76,15 +72,20 @@ class Problem:
     def shown(self) -> str:
         return shown(self.message)
 
+    @property
+    def label(self) -> str:
+        return KIND_NAMES[self.kind]
+
 
 @dataclass(frozen=True)
 class Result:
     region: Region
     date: date
-    totals: Sums
+    stale_days: int
+    totals: Totals
     members: list[MemberRow]
-    by_region_type: list[tuple[str, Sums]]
-    by_supervisor_kind: list[tuple[str, Sums]]
+    by_region_type: list[tuple[str, Totals]]
+    by_supervisor_kind: list[tuple[str, Totals]]
     problems: list[Problem]
 
 
@@ -108,9 +109,11 @@ def within(code: str, upper: str) -> bool:
     return code != upper and code.startswith(prefix)
 
 
-def _sums(row: tuple) -> Sums:
-    items, amount, repaid, remaining = row
-    return Sums(int(items), *(fen(Decimal(v or 0)) for v in (amount, repaid, remaining)))
+def _sums(row: tuple) -> Totals:
+    """stats.Totals of a row of SUMS: exact DECIMAL sums as integer fen."""
+    count, amount, repaid, remaining, settled = row
+    amount, repaid, remaining = (fen(Decimal(v or 0)) for v in (amount, repaid, remaining))
+    return Totals(int(count), amount, repaid, remaining, int(settled))
 
 
 def _quoted(path: Path) -> str:
@@ -132,8 +135,10 @@ def _check_schema(con: duckdb.DuckDBPyConnection, bundle: Bundle) -> None:
                               f"{'、'.join(wrong)}")
 
 
-def roll_up(root: Path, rollup: Rollup, upper: Region, today: date) -> Result:
-    """Fetch, verify and sum every member; RollupError (naming the member) on a refused bundle."""
+def roll_up(root: Path, rollup: Rollup, upper: Region, today: date, future: bool = True) -> Result:
+    """Fetch, verify and sum every member; RollupError (naming the member) on a refused bundle.
+    `future`: list a member whose data date is after `today` (a date that would never go stale;
+    the office site, whose date is its own ledgers', leaves that to `qingqian rollup`)."""
     if rollup.require_signatures and not rollup.allowed_signers:
         raise ConfigError("qingqian.yaml: rollup.require_signatures 需要同时设置 rollup.allowed_signers")
     if rollup.allowed_signers and not (root / rollup.allowed_signers).is_file():
@@ -150,7 +155,8 @@ def roll_up(root: Path, rollup: Rollup, upper: Region, today: date) -> Result:
             except Missing as exc:
                 problems.append(Problem("missing", member.region,
                                         f"下级 {member.name or member.region} 没有数据包：{exc}"))
-        return _summed(bundles, problems, rollup, upper, today, Path(tmp))
+        result = _summed(bundles, problems, rollup, upper, today, Path(tmp))
+    return result if future else replace(result, problems=[p for p in result.problems if p.kind != "future"])
 
 
 def _summed(bundles: list[Bundle], problems: list[Problem], rollup: Rollup, upper: Region, today: date,
@@ -173,15 +179,12 @@ def _summed(bundles: list[Bundle], problems: list[Problem], rollup: Rollup, uppe
         con.execute(f"CREATE TEMP TABLE debts AS {debts}")
         con.execute(f"CREATE TEMP TABLE units AS {units}")
         per_unit = con.execute(
-            "SELECT member, unit, count(*), sum(amount), sum(repaid), sum(remaining) FROM debts "
-            "GROUP BY member, unit").fetchall()
+            f"SELECT member, unit, {SUMS} FROM debts GROUP BY member, unit").fetchall()
         kinds = con.execute(
-            "SELECT coalesce(u.supervisor_kind, '未登记'), count(*), sum(d.amount), sum(d.repaid), "
-            "sum(d.remaining) FROM debts d LEFT JOIN units u ON u.member = d.member AND u.id = d.unit "
-            "GROUP BY 1 ORDER BY 1").fetchall()
+            f"SELECT coalesce(u.supervisor_kind, '未登记'), {SUMS} FROM debts d "
+            "LEFT JOIN units u ON u.member = d.member AND u.id = d.unit GROUP BY 1 ORDER BY 1").fetchall()
         regions = con.execute(
-            "SELECT region_code, count(*), sum(amount), sum(repaid), sum(remaining) FROM debts "
-            "GROUP BY 1").fetchall()
+            f"SELECT region_code, {SUMS} FROM debts GROUP BY 1").fetchall()
         claimed = con.execute(
             "SELECT id, list(DISTINCT member ORDER BY member) FROM units GROUP BY id "
             "HAVING count(DISTINCT member) > 1 ORDER BY id").fetchall()
@@ -196,7 +199,7 @@ def _summed(bundles: list[Bundle], problems: list[Problem], rollup: Rollup, uppe
 
 def _assembled(bundles: list[Bundle], problems: list[Problem], rollup: Rollup, upper: Region, today: date,
                per_unit, kinds, regions, claimed, unit_rows) -> Result:
-    unit_sums: list[dict[str, Sums]] = [{} for _bundle in bundles]
+    unit_sums: list[dict[str, Totals]] = [{} for _bundle in bundles]
     for row in per_unit:
         unit_sums[row[0]][row[1]] = _sums(row[2:])
     listed: list[list[tuple]] = [[] for _bundle in bundles]
@@ -206,9 +209,8 @@ def _assembled(bundles: list[Bundle], problems: list[Problem], rollup: Rollup, u
     for n, bundle in enumerate(bundles):
         manifest = bundle.manifest
         sums = _total(list(unit_sums[n].values()))
-        stated = Sums(manifest.items, *(fen(Decimal(v)) for v in (manifest.amount, manifest.repaid,
-                                                                    manifest.remaining)))
-        if sums != stated:
+        stated = (manifest.items, *(fen(Decimal(v)) for v in (manifest.amount, manifest.repaid, manifest.remaining)))
+        if (sums.count, sums.amount, sums.repaid, sums.remaining) != stated:
             raise RollupError(f"下级 {label(bundle.member)} 的数据包被拒绝：debts.parquet 的合计与 manifest.json 的 "
                               "totals 不符")
         stale = manifest.as_of < today - timedelta(days=rollup.stale_days)
@@ -232,13 +234,14 @@ def _assembled(bundles: list[Bundle], problems: list[Problem], rollup: Rollup, u
         names = "、".join(bundles[m].manifest.region_name for m in owners)
         problems.append(Problem("duplicate_unit", bundles[owners[0]].manifest.region_code,
                                 f"单位编号 {unit_id} 同时出现在 {names} 的数据包中"))
-    by_type: dict[str, list[Sums]] = {}
+    by_type: dict[str, list[Totals]] = {}
     for row in regions:
         by_type.setdefault(region_type(row[0]), []).append(_sums(row[1:]))
-    totals = _total([m.sums for m in members])
-    return Result(upper, today, totals, members, sorted((k, _total(v)) for k, v in by_type.items()),
+    totals = _total([m.totals for m in members])
+    return Result(upper, today, rollup.stale_days, totals, members, sorted((k, _total(v)) for k, v in by_type.items()),
                   [(row[0], _sums(row[1:])) for row in kinds], problems)
 
 
-def _total(parts: list[Sums]) -> Sums:
-    return Sums(*(sum(getattr(s, key) for s in parts) for key in ("items", "amount", "repaid", "remaining")))
+def _total(parts: list[Totals]) -> Totals:
+    return Totals(*(sum(getattr(t, key) for t in parts) for key in ("count", "amount", "repaid", "remaining",
+                                                                    "settled")))

@@ -7,18 +7,15 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-from ..analysis.stats import rate
+from ..analysis.stats import Totals, rate
 from ..core.money import grouped, yuan
 from ..core.text import escape, table
 from ..history.report_data import rate_text
-from .aggregate import Result, Sums
-
-KIND_NAMES = {"stale": "过期", "future": "日期在后", "missing": "缺少数据包", "duplicate_unit": "单位重复",
-              "outside_region": "区划不符"}
+from .aggregate import Result
 
 
-def _sums(sums: Sums) -> dict[str, object]:
-    return {"items": sums.items, "amount": yuan(sums.amount), "repaid": yuan(sums.repaid),
+def _sums(sums: Totals) -> dict[str, object]:
+    return {"items": sums.count, "amount": yuan(sums.amount), "repaid": yuan(sums.repaid),
             "remaining": yuan(sums.remaining), "rate": rate_text(rate(sums.repaid, sums.amount))}
 
 
@@ -28,7 +25,7 @@ def as_json(result: Result) -> dict[str, object]:
         "date": result.date.isoformat(),
         "totals": _sums(result.totals),
         "members": [{"region_code": m.region_code, "region_name": m.region_name, "as_of": m.as_of.isoformat(),
-                     **_sums(m.sums), "stale": m.stale, "signed": m.signed, "commit": m.commit}
+                     **_sums(m.totals), "stale": m.stale, "signed": m.signed, "commit": m.commit}
                     for m in result.members],
         "by_region_type": [{"type": key, **_sums(sums)} for key, sums in result.by_region_type],
         "by_supervisor_kind": [{"kind": key, **_sums(sums)} for key, sums in result.by_supervisor_kind],
@@ -36,13 +33,13 @@ def as_json(result: Result) -> dict[str, object]:
     }
 
 
-def percent(sums: Sums) -> str:
+def percent(sums: Totals) -> str:
     """The clearance rate in per cent from the four decimals the JSON gives (the two agree)."""
     return f"{Decimal(rate_text(rate(sums.repaid, sums.amount))) * 100:.1f}%"
 
 
-def _row(sums: Sums) -> list[object]:
-    return [sums.items, grouped(sums.amount), grouped(sums.repaid), grouped(sums.remaining), percent(sums)]
+def _row(sums: Totals) -> list[object]:
+    return [sums.count, grouped(sums.amount), grouped(sums.repaid), grouped(sums.remaining), percent(sums)]
 
 
 HEAD = ["笔数", "欠款金额（元）", "已还金额（元）", "剩余欠款（元）", "清偿率"]
@@ -54,13 +51,13 @@ def as_markdown(result: Result) -> str:
              f"共 {len(result.members)} 个下级报送了数据包。", "",
              *table(["", *HEAD], [["合计", *_row(result.totals)]], RIGHT), "", "## 各下级", "",
              *table(["区划", "代码", "数据日期", "过期", *HEAD],
-                    [[m.region_name, m.region_code, m.as_of, m.stale, *_row(m.sums)] for m in result.members],
+                    [[m.region_name, m.region_code, m.as_of, m.stale, *_row(m.totals)] for m in result.members],
                     [False, False, False, False, *RIGHT[1:]])]
     for title, rows in (("按区划类型", result.by_region_type), ("按汇总单位类别", result.by_supervisor_kind)):
         lines += ["", f"## {title}", "", *table(["", *HEAD], [[key, *_row(sums)] for key, sums in rows], RIGHT)]
     if result.problems:
         lines += ["", "## 问题", "", *table(["类别", "区划代码", "说明"],
-                                          [[KIND_NAMES[p.kind], p.region_code, p.message] for p in result.problems])]
+                                          [[p.label, p.region_code, p.message] for p in result.problems])]
     return "\n".join(str(line) for line in lines) + "\n"
 
 

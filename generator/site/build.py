@@ -35,7 +35,7 @@ from ..workbook.soe_book import soe_workbook
 from . import OutputError, SiteError
 from . import reference_page as reference
 from .downloads import download_pool, write_downloads
-from .group_pages import group_pages
+from .group_pages import group_pages, rolled_up
 from .history_pages import HistorySite, history_site
 from .page_data import Downloads, FileInfo, Page, SiteData
 from .pages import office_pages, public_pages, regions, site_date
@@ -96,13 +96,14 @@ class Sources:
         return cls(site_src, config)
 
 
-def nav(audience: str, records: Records) -> list:
+def nav(audience: str, records: Records, members: list[str] | None = None) -> list:
     if audience == "public":
         return [{"首页": "index.md"}, {"典型案例": "cases.md"}, {"年度公开": "disclosure.md"},
                 {"关于本站": "about.md"}]
     return [
         {"首页": "index.md"},
         {"台账": ["ledgers/index.md", *(f"ledgers/{code}.md" for code, _name in regions(records.units))]},
+        *([{"下级汇总": ["members/index.md", *(f"members/{code}.md" for code in members)]}] if members else []),
         {"逾期清单": "overdue.md"},
         {"督办": "supervision.md"},
         {"确权与回访": "followthrough.md"},
@@ -146,8 +147,9 @@ def assemble(records: Records, root: Path, audience: str, docs: Path, as_of: dat
     config = settings.load_config(root)
     campaign = config.campaign
     with progress.stage("派生字段", unit="笔欠款") as advance:
-        data = SiteData(records, campaign, items_frame(records, campaign, as_of), site_date(records, as_of),
-                        config.supervision)
+        today = site_date(records, as_of)
+        rollup = rolled_up(root, config, records, today) if audience == "office" else None
+        data = SiteData(records, campaign, items_frame(records, campaign, as_of), today, config.supervision, rollup)
         advance(len(data.frame))
     if docs.exists():
         shutil.rmtree(docs)
@@ -264,7 +266,7 @@ def mkdocs_config(root: Path, audience: str, docs: Path, out: Path, records: Rec
     sources = Sources.for_root(root)
     config = load_config(
         config_file=str(sources.config), docs_dir=str(docs.resolve()), site_dir=str(out.resolve()), strict=True,
-        site_name=SITE_NAMES[audience], nav=nav(audience, records),
+        site_name=SITE_NAMES[audience], nav=nav(audience, records, members_of(docs)),
     )
     if versioned:  # published with mike: Material shows the version selector (reads ../versions.json)
         config.extra["version"] = {"provider": "mike"}
@@ -276,6 +278,11 @@ def mkdocs_config(root: Path, audience: str, docs: Path, out: Path, records: Rec
     config.plugins[TABLES_PLUGIN] = TablesAside()  # the data tables skip mkdocs' three HTML parses
     config.plugins["qingqian-static"] = StaticLinked()
     return config
+
+
+def members_of(docs: Path) -> list[str]:
+    """The member regions whose pages the build wrote (group_pages.member_pages), for the navigation."""
+    return sorted(path.stem for path in (docs / "members").glob("*.md") if path.stem != "index")
 
 
 def source_date_epoch(day: date) -> str:

@@ -1,11 +1,21 @@
 """The office site's consolidated views: one page per 汇总单位 and SOE group (analysis.consolidation)
-with its totals, its units and their overdue lists, and an index of them all."""
+with its totals, its units and their overdue lists, and an index of them all; at an upper level,
+one page per member region from its bundle (rollup) and an index of the members."""
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+
 from ..analysis import stats
 from ..analysis.consolidation import ByUnit, groups
+from ..core.config import Config
+from ..core.model import Records
 from ..core.vocab import UNREPORTED
+from ..rollup import BundleError, RollupError
+from ..rollup.aggregate import Result, roll_up
+from ..rollup.bundle import region_of
+from . import SiteError
 from .page_data import ROW_CAP, Page, SiteData
 from .pages import unit_rows
 
@@ -40,4 +50,33 @@ def group_pages(data: SiteData) -> list[Page]:
         pages.append(Page(f"groups/{name}.md", "group.md.j2", context))
         index.append(context)
     pages.append(Page("groups/index.md", "groups.md.j2", {"today": data.today, "groups": index}))
+    return pages + member_pages(data)
+
+
+def rolled_up(root: Path, config: Config, records: Records, today: date) -> Result | None:
+    """The roll-up of the members `qingqian.yaml` lists, stale as of the site's date; a refused
+    bundle stops the build with the same Chinese line `qingqian rollup` prints."""
+    if not config.rollup.members:
+        return None
+    try:
+        return roll_up(root, config.rollup, region_of(records), today, future=False)
+    except (RollupError, BundleError) as exc:
+        raise SiteError(str(exc)) from None
+
+
+def member_pages(data: SiteData) -> list[Page]:
+    """The members' index (totals, problems, breakdowns) and a page per member region listing
+    its units with their totals, from the bundles' Parquet files (rollup.aggregate)."""
+    rolled = data.rollup
+    if rolled is None:
+        return []
+    members = [{"code": m.region_code, "name": m.region_name, "as_of": m.as_of, "stale": m.stale, "signed": m.signed,
+                "commit": m.commit, "totals": m.totals, "units": m.units} for m in rolled.members]
+    pages = [Page(f"members/{row['code']}.md", "member.md.j2", row) for row in members]
+    pages.append(Page("members/index.md", "members.md.j2", {
+        "today": rolled.date, "region": rolled.region, "stale_days": rolled.stale_days, "totals": rolled.totals,
+        "members": members, "problems": rolled.problems,
+        **{name: [{"key": key, "label": key, "totals": totals} for key, totals in rows]
+           for name, rows in (("by_region_type", rolled.by_region_type),
+                              ("by_supervisor_kind", rolled.by_supervisor_kind))}}))
     return pages

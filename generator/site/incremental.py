@@ -181,7 +181,7 @@ class Session:
             return
         campaign = old.data.campaign
         frame = with_units_replaced(old.data.frame, records, units, campaign, today)
-        data = SiteData(records, campaign, frame, today, rule)
+        data = SiteData(records, campaign, frame, today, rule, old.data.rollup)
         self.assembly = Staged(self, data, units, start).run(old)
 
     def _ledger_units(self, changed: set[str]) -> set[str] | None:

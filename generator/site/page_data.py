@@ -15,6 +15,7 @@ import pandas as pd
 from ..analysis import stats
 from ..core.config import Campaign, Supervision
 from ..core.model import Records
+from ..rollup.aggregate import Result as Rollup
 
 DEFAULT_RULE = Supervision()
 ROW_CAP = 1000  # longest lists on one page; the full lists are in the downloads
@@ -39,6 +40,7 @@ class SiteData:
     frame: pd.DataFrame
     today: date  # the date the site is true on: --as-of, else the newest ledger's as_of
     rule: Supervision = DEFAULT_RULE  # who is named for 约谈/督办
+    rollup: Rollup | None = None  # an upper level's roll-up of its members' bundles (group_pages)
 
     @cached_property
     def rows(self) -> list[dict[str, Any]]:

@@ -243,7 +243,7 @@ def home_pages(data: SiteData, index: UnitIndex) -> list[Page]:
                      new_unpaid=stats.totals(new_arrears[new_arrears["remaining"] > 0]),
                      disputed=stats.totals(frame[frame["deadline_class"] == data.campaign.class_disputed]))
     dashboard.update(by_type=stats.breakdown(frame, "unit_type", UNIT_TYPES),
-                     reported=len(index.ledgers), units=len(records.units))
+                     reported=len(index.ledgers), units=len(records.units), rollup=data.rollup)
     dashboard["charts"]["type"] = _moneychart("bar", dashboard["by_type"])
     return [
         Page("index.md", "dashboard.md.j2", dashboard),
