@@ -230,6 +230,28 @@ class GroupKind(Vocabulary):
     SOE_GROUP: Final = "企业集团"  # a 国有企业 with the 国有企业 below it
 
 
+class SupervisorKind(Vocabulary):
+    """The kind of 汇总单位 a unit reports through, derived for the roll-up (rollup.bundle)."""
+
+    FINANCE: Final = "财政局"  # for 机关、事业单位
+    SASAC: Final = "国资委"  # for 国有企业
+    STATE_CAPITAL: Final = "国资运营公司"  # for 国有企业
+    OTHER: Final = "其他"
+    NONE: Final = "未指定"  # no registered supervisor
+    UNREGISTERED: Final = "未登记"  # debts of a unit its bundle does not register
+
+
+class RegionType(Vocabulary):
+    """The kind of region a 行政区划代码 names (GB/T 2260: the last digits), for the roll-up."""
+
+    PROVINCE: Final = "省级"
+    PREFECTURE: Final = "地市级"
+    DISTRICT: Final = "市辖区"  # county digits 01–20
+    COUNTY: Final = "县"  # 21–80
+    COUNTY_CITY: Final = "县级市"  # 81–99
+    OTHER: Final = "其他"
+
+
 # The deadline class of a debt under an open dispute (no campaign date).
 DISPUTED_CLASS = "有分歧"
 # A unit that owed a ledger and has none for the period.

@@ -20,6 +20,7 @@ from ..analysis.stats import Totals
 from ..core.config import ConfigError, Rollup
 from ..core.issues import shown
 from ..core.money import fen
+from ..core.vocab import RegionType, SupervisorKind
 from . import RollupError
 from .bundle import Region
 from .members import Bundle, Missing, fetch, label
@@ -92,13 +93,13 @@ class Result:
 def region_type(code: str) -> str:
     """The kind of region a 行政区划代码 (GB/T 2260) names, from its last digits."""
     if len(code) != 6 or not code.isdigit():
-        return "其他"
+        return RegionType.OTHER
     if code.endswith("0000"):
-        return "省级"
+        return RegionType.PROVINCE
     if code.endswith("00"):
-        return "地市级"
+        return RegionType.PREFECTURE
     county = int(code[4:])
-    return "市辖区" if county <= 20 else "县" if county <= 80 else "县级市"
+    return RegionType.DISTRICT if county <= 20 else RegionType.COUNTY if county <= 80 else RegionType.COUNTY_CITY
 
 
 def within(code: str, upper: str) -> bool:
@@ -181,8 +182,9 @@ def _summed(bundles: list[Bundle], problems: list[Problem], rollup: Rollup, uppe
         per_unit = con.execute(
             f"SELECT member, unit, {SUMS} FROM debts GROUP BY member, unit").fetchall()
         kinds = con.execute(
-            f"SELECT coalesce(u.supervisor_kind, '未登记'), {SUMS} FROM debts d "
-            "LEFT JOIN units u ON u.member = d.member AND u.id = d.unit GROUP BY 1 ORDER BY 1").fetchall()
+            f"SELECT coalesce(u.supervisor_kind, ?), {SUMS} FROM debts d "
+            "LEFT JOIN units u ON u.member = d.member AND u.id = d.unit GROUP BY 1 ORDER BY 1",
+            [SupervisorKind.UNREGISTERED]).fetchall()
         regions = con.execute(
             f"SELECT region_code, {SUMS} FROM debts GROUP BY 1").fetchall()
         claimed = con.execute(
@@ -238,8 +240,11 @@ def _assembled(bundles: list[Bundle], problems: list[Problem], rollup: Rollup, u
     for row in regions:
         by_type.setdefault(region_type(row[0]), []).append(_sums(row[1:]))
     totals = _total([m.totals for m in members])
-    return Result(upper, today, rollup.stale_days, totals, members, sorted((k, _total(v)) for k, v in by_type.items()),
-                  [(row[0], _sums(row[1:])) for row in kinds], problems)
+    in_order = [(kind, _total(by_type[kind])) for kind in RegionType.ALL if kind in by_type]
+    known = {row[0]: _sums(row[1:]) for row in kinds}  # a bundle's own words after the vocabulary's
+    kind_order = [*(k for k in SupervisorKind.ALL if k in known), *sorted(set(known) - set(SupervisorKind.ALL))]
+    return Result(upper, today, rollup.stale_days, totals, members, in_order,
+                  [(kind, known[kind]) for kind in kind_order], problems)
 
 
 def _total(parts: list[Totals]) -> Totals:

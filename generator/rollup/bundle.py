@@ -28,13 +28,13 @@ import pyarrow.parquet as pq
 from ..analysis.frame import DATES, FLAGS, MONEY
 from ..core.model import Records, Unit
 from ..core.money import yuan, yuan_decimal
+from ..core.vocab import SupervisorKind, UnitType
 from ..workbook.export import json_bytes, json_text, records_for_output
 from . import MANIFEST, SIGNATURE, BundleError
 from .signing import sign
 
 YUAN = pa.decimal128(18, 2)  # every amount is below 1 万亿元 (core.scalars.MONEY_LIMIT)
 RATE = pa.decimal128(9, 4)
-SOE = "国有企业"
 
 
 def supervisor_kind(unit: Unit | None, units: dict[str, Unit]) -> str:
@@ -42,12 +42,12 @@ def supervisor_kind(unit: Unit | None, units: dict[str, Unit]) -> str:
     国资委 or 国资运营公司 for SOEs (DESIGN §1); read from the supervisor's type and name."""
     head = units.get(unit.supervisor or "") if unit else None
     if head is None:
-        return "未指定"
-    if head.type == SOE:
-        return "国资运营公司"
+        return SupervisorKind.NONE
+    if head.type == UnitType.SOE:
+        return SupervisorKind.STATE_CAPITAL
     if "国有资产" in head.name or "国资" in head.name:
-        return "国资委"
-    return "财政局" if "财政" in head.name else "其他"
+        return SupervisorKind.SASAC
+    return SupervisorKind.FINANCE if "财政" in head.name else SupervisorKind.OTHER
 
 
 def _arrow_type(name: str, values: list[Any]) -> pa.DataType:
