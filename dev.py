@@ -110,6 +110,17 @@ def run() -> None:
     sh(BIN / "qingqian", "serve", *args)
 
 
+ROLLUP = ROOT / "build" / "rollup-demo"
+
+
+def rollup() -> None:
+    """The example city as a roll-up (DESIGN §3d): its four counties' repositories and bundles and
+    the city's own repository (tools/synth_rollup.py prints the city's roll-up), then the city's
+    office site served, with a page per member county."""
+    sh(BIN / "python", ROOT / "tools" / "synth_rollup.py", "--out", ROLLUP)
+    sh(BIN / "qingqian", "serve", "--root", ROLLUP / "city", "--as-of", "2022-11-15", *sys.argv[2:])
+
+
 # Debian package -> a file it installs. The CJK font makes the browser tests render Chinese
 # as a clerk sees it (without one, every character is a box and the tests still pass).
 BROWSER = {"chromium": Path("/usr/bin/chromium"), "chromium-driver": Path("/usr/bin/chromedriver"),
@@ -145,7 +156,7 @@ def test() -> None:
 
 
 def main() -> None:
-    commands = {"setup": lambda: None, "run": run, "test": test, "wheelhouse": wheelhouse}
+    commands = {"setup": lambda: None, "run": run, "rollup": rollup, "test": test, "wheelhouse": wheelhouse}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         sys.exit(f"用法：python3 dev.py {{{'|'.join(commands)}}}")
     if sys.argv[1] == "wheelhouse":

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -125,6 +126,14 @@ def test_a_symbolic_link_in_a_bundle_is_refused(city, capsys):
     (bundle / "clues.json").symlink_to("real.json")  # the same bytes, through a link
     code, _result, err = rollup(city, capsys)
     assert code == 1 and "雾松县（示例）（990123）" in err and "符号链接" in err
+
+
+def test_a_fifo_in_place_of_a_file_is_refused_without_waiting_for_a_writer(city, capsys):
+    bundle = city.parent / "bundles" / "990123"
+    (bundle / "units.json").unlink()
+    os.mkfifo(bundle / "units.json")
+    code, _result, err = rollup(city, capsys)
+    assert code == 1 and "雾松县（示例）（990123）" in err and "不是普通文件" in err
 
 
 def test_garbage_or_truncated_files_are_refused_without_a_traceback(city, capsys):

@@ -33,6 +33,7 @@ NEEDED = {
               "region_name": "VARCHAR", "supervisor_kind": "VARCHAR"},
 }
 MEMORY_LIMIT = "1GB"  # DuckDB spills to disk beyond it
+ROW_LIMIT = 50_000_000  # rows of one table of one bundle: a few KiB of Parquet can claim billions
 
 
 NONE = Totals(0, 0, 0, 0, 0)
@@ -129,6 +130,10 @@ def _check_schema(con: duckdb.DuckDBPyConnection, bundle: Bundle) -> None:
         except duckdb.Error:
             raise RollupError(f"下级 {label(bundle.member)} 的数据包被拒绝：{table}.parquet 不是可读的 Parquet 文件"
                               "（截断或损坏）") from None
+        rows = con.execute("SELECT sum(num_rows) FROM parquet_file_metadata("
+                           f"{_quoted(bundle.folder / f'{table}.parquet')})").fetchone()
+        if rows is None or (rows[0] or 0) > ROW_LIMIT:
+            raise RollupError(f"下级 {label(bundle.member)} 的数据包被拒绝：{table}.parquet 超过 {ROW_LIMIT:,} 行")
         types = {row[0]: row[1] for row in described}
         wrong = [name for name, kind in needed.items() if types.get(name) != kind]
         if wrong:

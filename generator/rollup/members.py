@@ -98,10 +98,8 @@ def _opened(root: Path, member: Member, name: str) -> Iterator[IO[bytes]]:
         url = urllib.parse.urljoin(member.path.rstrip("/") + "/", urllib.parse.quote(name))
         try:
             response = _OPENER.open(url, timeout=TIMEOUT)
-        except urllib.error.HTTPError as exc:
-            if exc.code in (404, 410):
-                raise Missing(f"{shown(url)} 不存在（HTTP {exc.code}）") from None
-            raise RollupError(f"下级 {label(member)} 的数据包无法读取：{name} 返回 HTTP {exc.code}") from None
+        except urllib.error.HTTPError as exc:  # a redirect elsewhere too (_SameHostRedirect)
+            raise Missing(f"{shown(url)} 无法读取（HTTP {exc.code}）") from None
         except (urllib.error.URLError, OSError, ValueError) as exc:
             raise Missing(f"无法连接 {shown(member.path)}（{shown(str(exc))}）") from None
         with response:
@@ -112,7 +110,8 @@ def _opened(root: Path, member: Member, name: str) -> Iterator[IO[bytes]]:
         if stat.S_ISLNK(os.lstat(path).st_mode):
             raise RollupError(f"下级 {label(member)} 的数据包被拒绝：{shown(name)} 是符号链接，"
                               "数据包只能包含本目录中的普通文件")
-        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        # O_NONBLOCK: a FIFO put in the bundle's place must not hang the roll-up (regular files ignore it)
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise Missing(f"{shown(str(path))} 不存在") from None
     except NotADirectoryError:
@@ -144,8 +143,8 @@ def _copy_hashed(root: Path, member: Member, name: str, to: Path | None) -> str:
                     raise RollupError(f"下级 {label(member)} 的数据包被拒绝：{name} 超过 {FILE_LIMIT} 字节")
                 digest.update(chunk)
                 out.write(chunk)
-    except Missing:
-        raise RollupError(f"下级 {label(member)} 的数据包被拒绝：manifest.json 列出的 {name} 不存在") from None
+    except Missing as exc:
+        raise RollupError(f"下级 {label(member)} 的数据包被拒绝：{MANIFEST} 列出的 {name} 无法读取（{exc}）") from None
     except OSError as exc:  # a connection cut in the middle of a file
         raise RollupError(f"下级 {label(member)} 的数据包无法读取：{name}（{exc}）") from None
     return digest.hexdigest()

@@ -5,10 +5,9 @@ in Markdown (core.text), and JSON escapes by its nature."""
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 
-from ..analysis.stats import Totals, rate
-from ..core.money import grouped, yuan
+from ..analysis.stats import Totals
+from ..core.money import grouped, percent, yuan
 from ..core.text import escape, table
 from ..history.report_data import rate_text
 from .aggregate import Result
@@ -16,7 +15,7 @@ from .aggregate import Result
 
 def _sums(sums: Totals) -> dict[str, object]:
     return {"items": sums.count, "amount": yuan(sums.amount), "repaid": yuan(sums.repaid),
-            "remaining": yuan(sums.remaining), "rate": rate_text(rate(sums.repaid, sums.amount))}
+            "remaining": yuan(sums.remaining), "rate": rate_text(sums.rate)}
 
 
 def as_json(result: Result) -> dict[str, object]:
@@ -33,13 +32,8 @@ def as_json(result: Result) -> dict[str, object]:
     }
 
 
-def percent(sums: Totals) -> str:
-    """The clearance rate in per cent from the four decimals the JSON gives (the two agree)."""
-    return f"{Decimal(rate_text(rate(sums.repaid, sums.amount))) * 100:.1f}%"
-
-
 def _row(sums: Totals) -> list[object]:
-    return [sums.count, grouped(sums.amount), grouped(sums.repaid), grouped(sums.remaining), percent(sums)]
+    return [sums.count, grouped(sums.amount), grouped(sums.repaid), grouped(sums.remaining), percent(sums.rate)]
 
 
 HEAD = ["笔数", "欠款金额（元）", "已还金额（元）", "剩余欠款（元）", "清偿率"]
