@@ -70,6 +70,16 @@ def test_a_folder_as_out_is_a_clear_error(repo, capsys, tmp_path):
         assert "是一个目录" in capsys.readouterr().err
 
 
+def test_an_out_inside_a_file_is_a_clear_error(repo, capsys, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("keep\n", encoding="utf-8")
+    for args in (["validate", "--format", "json"], ["export", "--format", "csv"], ["docs"]):
+        assert run(*args, "--root", repo, "--out", blocker / "x" / "out.txt") == 2
+        err = capsys.readouterr().err
+        assert "是一个文件" in err and "Traceback" not in err
+    assert blocker.read_text(encoding="utf-8") == "keep\n"
+
+
 def test_docs_may_regenerate_its_own_tracked_page(repo, tmp_path):
     page = repo / "reference.md"
     assert run("docs", "--root", repo, "--out", page) == 0

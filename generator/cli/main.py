@@ -288,6 +288,10 @@ def run_publish(args) -> int:
     root = root_of(args)
     if (args.version is None) == (args.retract is None):
         raise UsageError("需要 --version（发布一个版本）或 --retract CASE（撤下一个案例），且只能选一个")
+    if args.version is not None:
+        from ..publish.versions import check_names
+
+        check_names(args.version, args.alias)  # before the data is checked and the site built
     report = checked(root)
     if report is None:
         return EXIT_DATA
@@ -385,6 +389,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except OutputError as exc:  # nothing was built or deleted: the command was asked wrongly
         print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:  # a file to write or read that the system refuses (permissions, a full disk)
+        print(f"错误：无法读写“{exc.filename or ''}”：{exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE
     except (SiteError, PublishError, ArchiveError) as exc:  # the data or the site cannot be published as asked
         print(f"错误：{exc}", file=sys.stderr)

@@ -31,6 +31,9 @@ def refusal(root: Path, out: Path, regenerates: str | None = None) -> str | None
         return f"输出文件“{out}”在 git 仓库的内部目录 .git/ 中，请另选位置"
     if target.is_dir():
         return f"“{out}”是一个目录，请给出要写入的文件名，如 {Path(out) / 'out.txt'}"
+    existing = next(parent for parent in target.parents if parent.exists())
+    if not existing.is_dir():
+        return f"输出文件“{out}”所在的“{existing}”是一个文件，不是目录，请另选位置"
     if not target.exists() or not tracked(target):
         return None
     if regenerates is not None and target.is_file():
