@@ -10,7 +10,9 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from decimal import Decimal
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -275,3 +277,29 @@ def test_the_city_site_has_a_page_per_member_region_and_lists_stale_and_missing_
     (bundle / "units.json").write_bytes(b"[]")
     assert main(["build", "--root", str(city), "--out", str(site), "--as-of", AS_OF]) == 1
     assert "990121" in capsys.readouterr().err
+
+
+class Redirecting(BaseHTTPRequestHandler):
+    """Sends every request to a file:// URL (urllib would follow to ftp:// by default)."""
+
+    def do_GET(self):
+        self.send_response(302)
+        self.send_header("Location", "file:///etc/passwd")
+        self.end_headers()
+
+    def log_message(self, format, *args):
+        pass
+
+
+def test_a_redirect_to_another_scheme_is_not_followed(city, capsys):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Redirecting)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        configure(city, f'    - {{region: "990121", path: "http://127.0.0.1:{server.server_port}/b/"}}\n')
+        code, result, err = rollup(city, capsys)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert code == 0, err
+    assert result["members"] == [] and [p["kind"] for p in result["problems"]] == ["missing"]
+    assert "HTTP 302" in result["problems"][0]["message"] and "root:" not in json.dumps(result)

@@ -40,7 +40,7 @@ CHILD = ("import resource, sys\nfrom generator.cli.main import main\ncode = main
          "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\nsys.exit(code)")
 UPPER_UNIT = """id: prov
 name: 合成省人民政府（示例）
-credit_code: 11990000MB0000001X
+credit_code: 11990000MB0000001M
 type: 县级政府
 region: {code: "990000", name: 合成省（示例）}
 status: 正常

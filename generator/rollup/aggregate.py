@@ -8,7 +8,9 @@ else it is refused: the manifest is what its level signed.
 
 from __future__ import annotations
 
+import os
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -33,6 +35,7 @@ NEEDED = {
               "region_name": "VARCHAR", "supervisor_kind": "VARCHAR"},
 }
 MEMORY_LIMIT = "1GB"  # DuckDB spills to disk beyond it
+FETCHERS = min(4, os.cpu_count() or 1)  # members read and hashed at once
 ROW_LIMIT = 50_000_000  # rows of one table of one bundle: a few KiB of Parquet can claim billions
 
 
@@ -150,17 +153,29 @@ def roll_up(root: Path, rollup: Rollup, upper: Region, today: date, future: bool
     if rollup.allowed_signers and not (root / rollup.allowed_signers).is_file():
         raise ConfigError(f"qingqian.yaml: rollup.allowed_signers 指向的文件“{rollup.allowed_signers}”不存在")
     with tempfile.TemporaryDirectory(prefix="qingqian-rollup-") as tmp:
+
+        def fetched(n: int) -> Bundle | Exception:
+            try:
+                return fetch(root, rollup.members[n], rollup, Path(tmp) / str(n))
+            except (Missing, RollupError) as exc:
+                return exc
+
+        # reading and hashing release the GIL: members are fetched side by side, then taken in order
+        with ThreadPoolExecutor(max_workers=FETCHERS) as pool:
+            outcomes = list(pool.map(fetched, range(len(rollup.members))))
         bundles, problems = [], []
-        for n, member in enumerate(rollup.members):
+        for member, outcome in zip(rollup.members, outcomes, strict=True):
             if not within(member.region, upper.code):
                 problems.append(Problem("outside_region", member.region,
                                         f"下级 {member.name or member.region} 的区划代码 {member.region} "
                                         f"不在本级区划 {upper.name}（{upper.code}）之内"))
-            try:
-                bundles.append(fetch(root, member, rollup, Path(tmp) / str(n)))
-            except Missing as exc:
+            if isinstance(outcome, RollupError):
+                raise outcome  # the first refused member in the configuration's order
+            if isinstance(outcome, Missing):
                 problems.append(Problem("missing", member.region,
-                                        f"下级 {member.name or member.region} 没有数据包：{exc}"))
+                                        f"下级 {member.name or member.region} 没有数据包：{outcome}"))
+            elif isinstance(outcome, Bundle):
+                bundles.append(outcome)
         result = _summed(bundles, problems, rollup, upper, today, Path(tmp))
     return result if future else replace(result, problems=[p for p in result.problems if p.kind != "future"])
 

@@ -99,6 +99,7 @@ def _opened(root: Path, member: Member, name: str) -> Iterator[IO[bytes]]:
         try:
             response = _OPENER.open(url, timeout=TIMEOUT)
         except urllib.error.HTTPError as exc:  # a redirect elsewhere too (_SameHostRedirect)
+            exc.close()  # it holds the connection
             raise Missing(f"{shown(url)} 无法读取（HTTP {exc.code}）") from None
         except (urllib.error.URLError, OSError, ValueError) as exc:
             raise Missing(f"无法连接 {shown(member.path)}（{shown(str(exc))}）") from None
