@@ -303,3 +303,28 @@ def test_a_redirect_to_another_scheme_is_not_followed(city, capsys):
     assert code == 0, err
     assert result["members"] == [] and [p["kind"] for p in result["problems"]] == ["missing"]
     assert "HTTP 302" in result["problems"][0]["message"] and "root:" not in json.dumps(result)
+
+
+def test_unit_names_from_a_bundle_are_cut_and_their_controls_made_visible(demo, city, tmp_path, capsys):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    bundle = city.parent / "bundles" / "990121"
+    units = pq.read_table(bundle / "units.parquet")
+    names = units["name"].to_pylist()
+    names[0] = "甲\u202e乙<b>" + "长" * 5000
+    units = units.set_column(units.column_names.index("name"), "name", pa.array(names))
+    pq.write_table(units, bundle / "units.parquet")
+    manifest = json.loads((bundle / "manifest.json").read_text(encoding="utf-8"))
+    manifest["commit"] = "<b>not a commit</b>"
+    (bundle / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    rehash(bundle)
+    code, _result, err = rollup(city, capsys)
+    assert code == 1 and "commit 不是 Git 提交编号" in err
+    manifest["commit"] = None
+    (bundle / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    rehash(bundle)
+    site = tmp_path / "site"
+    assert main(["build", "--root", str(city), "--out", str(site), "--as-of", AS_OF]) == 0
+    page = (site / "members/990121.html").read_text(encoding="utf-8")
+    assert "\u202e" not in page and "甲&#92;u202e乙&#60;b&#62;" in page and "长" * 200 not in page

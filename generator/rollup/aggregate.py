@@ -36,6 +36,7 @@ NEEDED = {
 }
 MEMORY_LIMIT = "1GB"  # DuckDB spills to disk beyond it
 FETCHERS = min(4, os.cpu_count() or 1)  # members read and hashed at once
+TEXT = 200  # characters of a bundle's text kept (names, types): a page is no place for megabytes
 ROW_LIMIT = 50_000_000  # rows of one table of one bundle: a few KiB of Parquet can claim billions
 
 
@@ -192,7 +193,7 @@ def _summed(bundles: list[Bundle], problems: list[Problem], rollup: Rollup, uppe
         "SELECT 0 AS member, '' AS unit, '' AS region_code, 0::DECIMAL(18,2) AS amount, " \
         "0::DECIMAL(18,2) AS repaid, 0::DECIMAL(18,2) AS remaining WHERE false"
     units = " UNION ALL ".join(
-        f"SELECT {n} AS member, id, name, type, region_code, region_name, supervisor_kind "
+        f"SELECT {n} AS member, {', '.join(f'left({c}, {TEXT}) AS {c}' for c in NEEDED['units'])} "
         f"FROM read_parquet({_quoted(b.folder / 'units.parquet')})" for n, b in enumerate(bundles)) or \
         "SELECT 0 AS member, '' AS id, '' AS name, '' AS type, '' AS region_code, '' AS region_name, " \
         "'' AS supervisor_kind WHERE false"
@@ -244,7 +245,8 @@ def _assembled(bundles: list[Bundle], problems: list[Problem], rollup: Rollup, u
         if manifest.as_of > today:
             problems.append(Problem("future", manifest.region_code,
                                     f"下级 {name} 的数据日期 {manifest.as_of} 晚于汇总日期 {today}"))
-        units = [UnitRow(u[1], u[2], u[3], u[4], u[5], unit_sums[n].get(u[1], NONE)) for u in listed[n]]
+        units = [UnitRow(shown(u[1] or ""), shown(u[2] or ""), shown(u[3] or ""), shown(u[4] or ""),
+                         shown(u[5] or ""), unit_sums[n].get(u[1], NONE)) for u in listed[n]]
         members.append(MemberRow(manifest.region_code, name, manifest.as_of, sums, stale, bundle.signed,
                                  manifest.commit, units))
         outside = sorted({(u.region_code, u.region_name) for u in units if not within(u.region_code, upper.code)})

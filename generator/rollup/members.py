@@ -38,6 +38,7 @@ CHUNK = 1 << 20
 TIMEOUT = 30  # seconds per request
 FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*")
 SHA256 = re.compile(r"[0-9a-f]{64}")
+COMMIT = re.compile(r"[0-9a-f]{7,64}")
 YUAN = re.compile(r"(0|[1-9][0-9]{0,17})\.[0-9]{2}")
 REQUIRED = tuple(f"{name}.parquet" for name in TABLES)
 
@@ -167,12 +168,14 @@ def parse_manifest(data: bytes, member: Member) -> Manifest:
         region, totals, files = tree["region"], tree["totals"], tree["files"]
         commit = tree.get("commit")
         manifest = Manifest(
-            _text(region["code"], 12), _text(region["name"]), date.fromisoformat(_text(tree["as_of"], 10)),
+            _text(region["code"], 12), shown(_text(region["name"])), date.fromisoformat(_text(tree["as_of"], 10)),
             None if commit is None else _text(commit, 64), _text(tree.get("generated", ""), 40),
             totals["items"], _text(totals["amount"], 24), _text(totals["repaid"], 24),
             _text(totals["remaining"], 24), {_text(name, 100): _text(sha, 64) for name, sha in files.items()})
     except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, AttributeError, ValueError):
         raise RollupError(refused + f"{MANIFEST} 不是有效的清单（应有 region、as_of、totals、files）") from None
+    if manifest.commit is not None and not COMMIT.fullmatch(manifest.commit):
+        raise RollupError(refused + f"{MANIFEST} 的 commit 不是 Git 提交编号")
     if type(manifest.items) is not int or manifest.items < 0 or not all(
             YUAN.fullmatch(v) for v in (manifest.amount, manifest.repaid, manifest.remaining)):
         raise RollupError(refused + f"{MANIFEST} 的 totals 应是笔数和精确到分的金额文本")
