@@ -11,9 +11,11 @@ from datetime import date
 from fractions import Fraction
 from pathlib import Path
 
+import docx
 import openpyxl
 import pytest
 
+from generator.cli.main import main
 from generator.core.config import Config
 from generator.core.money import percent_shown
 from generator.history import state
@@ -164,6 +166,23 @@ def test_reports_of_each_period_and_their_downloads(sites):
     assert "downloads/reports/month-2022-11.xlsx" in page(office, "downloads.html")
     sums = (office / "downloads/reports/SHA256SUMS").read_text(encoding="utf-8")
     assert "  month-2022-11.xlsx\n" in sums
+
+
+def test_months_and_quarters_offer_their_circular_as_the_report_command_writes_it(repo, sites, tmp_path):
+    office = sites["office"]
+    for slug in ("month-2022-11", "month-2022-10", "quarter-2022-q4"):
+        assert (office / "downloads/reports" / f"{slug}.docx").is_file(), slug
+        assert f'href="../downloads/reports/{slug}.docx"' in page(office, "reports/index.html")
+        assert f"downloads/reports/{slug}.docx" in page(office, f"reports/{slug}.html")
+    assert not (office / "downloads/reports/day.docx").exists()  # a 通报 goes out by month and quarter
+    out = tmp_path / "通报.docx"
+    assert main(["report", "--root", str(repo), "--period", "month", "--date", "2022-10-01", "--format", "docx",
+                 "--out", str(out)]) == 0
+    assert (office / "downloads/reports/month-2022-10.docx").read_bytes() == out.read_bytes()  # a closed month
+    november = docx.Document(office / "downloads/reports/month-2022-11.docx")
+    assert any(p.text.startswith("本期尚未截止") for p in november.paragraphs)  # the site's date is 2 November
+    assert "downloads/reports/quarter-2022-q4.docx" in page(office, "downloads.html")
+    assert "  quarter-2022-q4.docx\n" in (office / "downloads/reports/SHA256SUMS").read_text(encoding="utf-8")
 
 
 def test_the_public_site_has_no_history_page(sites):

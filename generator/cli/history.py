@@ -19,10 +19,12 @@ def add_commands(command) -> None:
                    help="、".join(f"{key}：{name}" for key, name in PERIODS.items()))
     p.add_argument("--date", type=parse_date, required=True, metavar="DATE",
                    help="报告所属的日期，YYYY-MM-DD（所在日、周、月、季或年）")
-    p.add_argument("--format", choices=("md", "xlsx", "json"), default="md",
-                   help="md：Markdown（默认）；xlsx：Excel；json：供程序读取")
+    p.add_argument("--format", choices=("md", "xlsx", "json", "docx"), default="md",
+                   help="md：Markdown（默认）；xlsx：Excel；json：供程序读取；docx：公文格式的通报（Word）")
     p.add_argument("--out", type=Path, default=None, metavar="FILE",
-                   help="输出文件（md、json 默认打印出来；xlsx 必填）")
+                   help="输出文件（md、json 默认打印出来；xlsx、docx 必填）")
+    p.add_argument("--number", type=int, default=None, metavar="N",
+                   help="docx：发文字号的序号（默认按期：月份、季度、周次或一年中的第几日）")
     p.add_argument("--ref", type=git_revision, default="HEAD", help="主线分支或版本（默认 HEAD）")
     p.add_argument("--archive", type=git_branch, default=ARCHIVE_BRANCH, metavar="BRANCH",
                    help=f"与该分支中存档的已发布报告核对，不同处列为更正（默认 {ARCHIVE_BRANCH}，没有则不核对）")
@@ -55,8 +57,8 @@ def run_report(args) -> int:
     from ..history.state import History
 
     root = root_of(args)
-    if args.format == "xlsx" and args.out is None:
-        raise UsageError("xlsx 格式需要用 --out 指定文件")
+    if args.format in ("xlsx", "docx") and args.out is None:
+        raise UsageError(f"{args.format} 格式需要用 --out 指定文件")
     if args.out is not None and (reason := refusal(root, args.out)):
         raise UsageError(reason)
     try:
@@ -66,7 +68,14 @@ def run_report(args) -> int:
     config = load_config(root)
     report = build_report(history, args.period, args.date, config, args.now or datetime.now(UTC))
     archive.compare(report, root, config, args.archive)
-    text = report_output.write(report, args.format, args.out)
+    if args.format == "docx":
+        from ..document.circular import circular
+
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_bytes(circular(report, config, serial=args.number))
+        text = None
+    else:
+        text = report_output.write(report, args.format, args.out)
     if text is not None:
         sys.stdout.write(text)
     if report.no_data:

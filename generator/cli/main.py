@@ -17,6 +17,7 @@ from ..history import ArchiveError
 from ..publish import PublishError
 from ..site import AUDIENCES, OutputError, SiteError
 from ..workbook import FORMATS
+from . import documents as cli_documents
 from . import history as cli_history
 from . import rollup as cli_rollup
 from . import workbook as cli_workbook
@@ -125,6 +126,7 @@ def build_parser() -> Parser:
     p.set_defaults(run=run_publish)
 
     cli_history.add_commands(command)  # report, archive, landing
+    cli_documents.add_commands(command)  # notice
 
     p = command("build", "由台账生成静态网站（清欠办网站或公开网站）")
     p.add_argument("--audience", choices=AUDIENCES, default="office", help=AUDIENCE_HELP)

@@ -44,6 +44,14 @@ plans' defaults. A data repository may override them in `qingqian.yaml` at its r
       stale_days: 7               # a bundle whose as_of is older than this is listed as stale
       require_signatures: false   # refuse a bundle without manifest.json.sig
       allowed_signers: rollup/allowed_signers   # ssh-keygen's file: "<region code> ssh-ed25519 AAAA…"
+    document:                     # the 公文 the office issues: 通报 (report --format docx) and 督办函 (notice)
+      organ: 清理拖欠企业账款工作领导小组办公室   # 发文机关署名 (full name)
+      mark: 清理拖欠企业账款工作领导小组办公室文件  # 发文机关标志, printed in red
+      number_prefix: 清欠办        # 机关代字 of the 发文字号: 清欠办〔2022〕10号; a 督办函 adds 函
+      recipients: 各县（市、区）清欠办，各有关单位  # 主送机关 of the 通报
+      printer: 清理拖欠企业账款工作领导小组办公室  # 印发机关 of the 版记
+      copy_to: ""                 # 抄送机关 of the 版记 (none when empty)
+      reply_days: 15              # a 督办函 asks for a written reply within these days of its date
 """
 
 from __future__ import annotations
@@ -190,6 +198,18 @@ class Rollup:
 
 
 @dataclass(frozen=True)
+class Document:
+    """Who issues the office's 公文 and how they are numbered (document.circular, document.notice)."""
+    organ: str = "清理拖欠企业账款工作领导小组办公室"
+    mark: str = "清理拖欠企业账款工作领导小组办公室文件"
+    number_prefix: str = "清欠办"
+    recipients: str = "各县（市、区）清欠办，各有关单位"
+    printer: str = "清理拖欠企业账款工作领导小组办公室"
+    copy_to: str = ""
+    reply_days: int = 15
+
+
+@dataclass(frozen=True)
 class Config:
     campaign: Campaign = Campaign()
     schedule: Schedule = Schedule()
@@ -198,6 +218,7 @@ class Config:
     complaint: Complaint = Complaint()
     rules: Rules = Rules()
     rollup: Rollup = Rollup()
+    document: Document = Document()
 
 
 class ConfigError(Exception):
@@ -298,11 +319,14 @@ def load_config(root: Path) -> Config:
         complaint = _section(Complaint, data.get("complaint") or {})
         if not complaint.platform.startswith(("http://", "https://")):
             raise ConfigError(f"{CONFIG_FILE}: complaint.platform 应是 http:// 或 https:// 开头的网址")
+        document = _section(Document, data.get("document") or {})
+        if document.reply_days < 1:
+            raise ConfigError(f"{CONFIG_FILE}: document.reply_days（督办函要求回复的天数）应是正整数")
         return Config(_section(Campaign, data.get("campaign") or {}),
                       _section(Schedule, data.get("schedule") or {}),
                       _section(Supervision, data.get("supervision") or {}), forge, complaint,
                       _rules(data.get("rules") or {}),
-                      _rollup(data.get("rollup") or {}))
+                      _rollup(data.get("rollup") or {}), document)
     except (yaml.YAMLError, ValueError, TypeError, AttributeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{CONFIG_FILE}: 无法读取设置（{exc}）") from exc
 

@@ -34,7 +34,7 @@ from ..core.vocab import UnitType
 from ..workbook.soe_book import soe_workbook
 from . import OutputError, SiteError
 from . import reference_page as reference
-from .downloads import download_pool, write_downloads
+from .downloads import download_pool, write_downloads, write_notices
 from .group_pages import group_pages, rolled_up
 from .history_pages import HistorySite, history_site
 from .page_data import Downloads, FileInfo, Page, SiteData
@@ -164,12 +164,13 @@ def assemble(records: Records, root: Path, audience: str, docs: Path, as_of: dat
     if audience == "office":
         with progress.stage("历史页面"):
             past = history_site(data, root, docs)
-        with download_pool(data.frame) as pool:  # the SOE workbook is written beside the other files
+        with download_pool(data.frame) as pool:  # the SOE workbook and the 督办函 beside the other files
             soe_book = pool.add(partial(write_soe_book, data, docs))
+            letters = pool.add(partial(write_notices, data, docs, config.document))
             downloads = write_downloads(data.frame, docs, records, extra=past.files, progress=progress, pool=pool)
-            soe_files = soe_book.result()
+            soe_files, notices = soe_book.result(), letters.result()
         with progress.stage("页面数据", unit="页") as advance:
-            pages = office_pages(data, downloads, past.timelines, past.files, soe_files)
+            pages = office_pages(data, downloads, past.timelines, past.files, soe_files, notices)
             pages += past.pages + group_pages(data)
             pages.append(Page("guide/reference.md", "reference.md.j2", {"reference": reference.reference_page()}))
             advance(len(pages))

@@ -8,6 +8,7 @@ than writing the file.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Sequence
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import ExitStack
@@ -17,18 +18,21 @@ from pathlib import Path
 import pandas as pd
 
 from ..analysis import stats
+from ..core.config import Document
 from ..core.model import Ledger, Records, Unit
 from ..core.running import PARALLEL_FROM, SILENT, Chunks, Forked, Progress
 from ..core.vocab import UnitStatus
+from ..document.notice import notice_document, notices
 from ..workbook.export import export_rows, records_for_output
 from ..workbook.template_fill import TemplateWriter
 from . import SiteError
-from .page_data import Downloads, FileInfo, UnitFiles
+from .page_data import Downloads, FileInfo, SiteData, UnitFiles
 
 FOLDER = "downloads"
 FULL = {"csv": "全部欠款（CSV）", "xlsx": "全部欠款（Excel）", "json": "全部欠款（JSON）"}
 UNIT = {"csv": "CSV", "xlsx": "Excel"}
 TEMPLATE = "填报模板（Excel）"
+NOTICES = f"{FOLDER}/notices"
 
 
 def _info(docs: Path, path: str, label: str) -> FileInfo:
@@ -159,3 +163,18 @@ def write_sums(docs: Path, full: list[FileInfo], overdue: list[FileInfo], units:
                    for info in sorted(listed, key=lambda i: i.path))
     (docs / FOLDER / "SHA256SUMS").write_text(sums, encoding="utf-8")
     return _info(docs, f"{FOLDER}/SHA256SUMS", "SHA256SUMS")
+
+
+def write_notices(data: SiteData, docs: Path, settings: Document) -> dict[str, FileInfo]:
+    """A 督办函 to every unit on the 约谈/督办 list, the bytes `qingqian notice --all` writes
+    for the site's date; the folder is made afresh, so a unit off the list loses its letter."""
+    folder = docs / NOTICES
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    written = {}
+    for notice in notices(data.frame, data.records, data.rule, data.today):
+        path, letter = f"{NOTICES}/{notice.unit}.docx", notice_document(notice, settings)
+        (docs / path).write_bytes(letter)
+        written[notice.unit] = FileInfo.of(path, "督办函（Word）", letter)
+    return written

@@ -18,6 +18,7 @@ from ..analysis import stats
 from ..core.config import Config, load_config
 from ..core.gitrepo import GitError, git
 from ..core.money import percent_shown, wan
+from ..document.circular import circular
 from ..history import PERIODS, archive
 from ..history.period_report import build_report, cutoffs, is_final
 from ..history.progress import daily_cutoffs, overall, series
@@ -32,13 +33,14 @@ from .page_data import FileInfo, Page, SiteData, chart
 
 DAILY_SPAN = 120  # days of daily points; before them one point a week keeps long charts light
 REPORTS = "downloads/reports"
+CIRCULATED = ("month", "quarter")  # the 月调度 and 季通报 go out as 公文: each offers its 通报 (Word)
 
 
 @dataclass(frozen=True)
 class HistorySite:
     pages: list[Page]
     timelines: dict[str, list[dict]] | None  # unit id -> timeline rows; None: no history
-    files: list[FileInfo]  # the reports' XLSX files and their SHA256SUMS
+    files: list[FileInfo]  # the reports' XLSX and DOCX files and their SHA256SUMS
     base: Baseline | None = None  # what 本期变化 compares the data with; None: no history
 
 
@@ -151,10 +153,11 @@ def made_at(today: date, config: Config) -> datetime:
 
 
 def _report(history: History, period: str, day: date, config: Config, store: FactCache,
-            used: set[str], made: datetime) -> tuple[PeriodReport, str, bytes]:
-    """(report, Markdown, XLSX) of one report. A report depends only on the two commits its
-    cut-offs select, the archive it is compared with and, while its period is not over, the
-    moment it is made; so it is kept by them: a build recomputes just the periods that changed."""
+            used: set[str], made: datetime) -> tuple[PeriodReport, str, bytes, bytes | None]:
+    """(report, Markdown, XLSX, its 通报 as DOCX for a month or quarter) of one report. A report
+    depends only on the two commits its cut-offs select, the archive it is compared with, the
+    configuration and, while its period is not over, the moment it is made; so it is kept by
+    them: a build recomputes just the periods that changed."""
     moments = cutoffs(period, day, config)
     commits = [history.commit_at(moment) for moment in moments]
     ref = archive.find_ref(history.root, archive.BRANCH)
@@ -166,11 +169,12 @@ def _report(history: History, period: str, day: date, config: Config, store: Fac
         report = build_report(history, period, day, config, made)
         archive.compare(report, history.root, config)  # what was issued, and any correction of it
         only = "disclosure" if period == "year" else None  # the yearly download: only the public table
-        store.put(key, (json_form(report), to_xlsx(report, only)))
-    data, xlsx = store.entries[key]
+        store.put(key, (json_form(report), to_xlsx(report, only),
+                        circular(report, config) if period in CIRCULATED else None))
+    data, xlsx, docx = store.entries[key]
     # The page is rendered from the data every time: no text from the cache reaches a page as markup.
     report = report_of(data)
-    return report, to_markdown(report), xlsx
+    return report, to_markdown(report), xlsx, docx
 
 
 def report_pages(history: History, first: date, last: date, config: Config,
@@ -179,13 +183,15 @@ def report_pages(history: History, first: date, last: date, config: Config,
     store, used = FactCache.open(history.root, "reports"), set[str]()
     made = made_at(last, config)
     for period, day, slug, label in periods(first, last):
-        report, markdown, xlsx = _report(history, period, day, config, store, used, made)
+        report, markdown, xlsx, docx = _report(history, period, day, config, store, used, made)
         if not report.final:
             label = f"{label}（未截止）"
         info = _file(docs, f"{REPORTS}/{slug}.xlsx", xlsx, f"{label}（Excel）")
         files.append(info)
-        common = {"label": label, "file": info, "cutoff": local_time(report.cutoff), "final": report.final,
-                  "title": title(report)}
+        word = _file(docs, f"{REPORTS}/{slug}.docx", docx, f"{label}（通报，Word）") if docx else None
+        files += [word] if word else []
+        common = {"label": label, "file": info, "docx": word, "cutoff": local_time(report.cutoff),
+                  "final": report.final, "title": title(report)}
         if period == "year":
             pages.append(Page(f"reports/{slug}.md", "disclosure.md.j2", {
                 **common, "year": day.year, "public": False, "rows": report.disclosure or []}))

@@ -39,7 +39,7 @@ from ..workbook.export import records_for_output
 from . import SiteError
 from .build import Assembly, Sources, assemble, build_site, hand_written, write_soe_book
 from .dirty import Target, build_changed, html_of
-from .downloads import write_lists, write_sums, write_unit_files
+from .downloads import write_lists, write_notices, write_sums, write_unit_files
 from .group_pages import group_pages
 from .history_pages import changes_page
 from .page_data import Page, SiteData
@@ -251,7 +251,8 @@ class Staged:
                             sums=write_sums(docs, full, overdue, unit_files, extra))
         soe_files = write_soe_book(data, docs)
         reports = old.history.files if old.history else []
-        rest = list_pages(data, index, downloads, reports, soe_files, self._creditors(old)) + group_pages(data)
+        notices = write_notices(data, docs, load_config(session.root).document)
+        rest = list_pages(data, index, downloads, reports, soe_files, self._creditors(old), notices) + group_pages(data)
         if old.history is not None and old.history.base is not None:
             rest.append(changes_page(old.history.base, data, load_config(session.root)))
         gone = self._creditors(old) - {p.path.removeprefix("creditors/").removesuffix(".md") for p in rest}

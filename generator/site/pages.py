@@ -274,9 +274,11 @@ def unit_pages(data: SiteData, index: UnitIndex, files: Downloads, timelines: di
 
 
 def list_pages(data: SiteData, index: UnitIndex, files: Downloads, reports: list[FileInfo] | None = None,
-               soe_downloads: list[FileInfo] | None = None, creditors: set[str] | None = None) -> list[Page]:
+               soe_downloads: list[FileInfo] | None = None, creditors: set[str] | None = None,
+               notices: dict[str, FileInfo] | None = None) -> list[Page]:
     """The lists (逾期清单, 督办, …), the download page and the pages of every creditor, or of
-    the credit codes in `creditors`."""
+    the credit codes in `creditors`; `notices`: the 督办函 of the listed units, by unit id."""
+    notices = notices or {}
     records, frame, frame_rows = data.records, data.frame, index.frame_rows
     overdue = stats.overdue(frame)
     missed = overdue[overdue["deadline_missed"]]
@@ -299,6 +301,7 @@ def list_pages(data: SiteData, index: UnitIndex, files: Downloads, reports: list
         Page("supervision.md", "supervision.md.j2", {
             "today": data.today, "flagged": named_units, "regions": named_regions,
             "rule": supervision.rule_text(data.rule), "restricted": stats.owing_ranking(index.summary_frame),
+            "notices": notices,
             **follow.supervision_context(data, named_units, frame_rows, followups)}),
         follow.followthrough_page(data, followups),
         follow.soe_page(data, soe_downloads or []),
@@ -308,19 +311,20 @@ def list_pages(data: SiteData, index: UnitIndex, files: Downloads, reports: list
                                          "public": False}),
         Page("downloads.md", "downloads.md.j2", {
             "full": files.full, "overdue": files.overdue, "sums": files.sums,
-            "reports": [f for f in reports or [] if f.path.endswith(".xlsx")],
-            "units": [(records.units[uid], unit_files) for uid, unit_files in sorted(files.units.items())
-                      if uid in records.units]}),
+            "reports": [f for f in reports or [] if f.path.endswith((".xlsx", ".docx"))],
+            "units": [(records.units[uid], unit_files, notices.get(uid))
+                      for uid, unit_files in sorted(files.units.items()) if uid in records.units]}),
     ]
 
 
 def office_pages(data: SiteData, files: Downloads, timelines: dict[str, list[dict]] | None = None,
-                 reports: list[FileInfo] | None = None, soe_downloads: list[FileInfo] | None = None) -> list[Page]:
-    """Every office page; `timelines` (unit id -> rows) and `reports` (XLSX files) come from the
-    history, if any."""
+                 reports: list[FileInfo] | None = None, soe_downloads: list[FileInfo] | None = None,
+                 notices: dict[str, FileInfo] | None = None) -> list[Page]:
+    """Every office page; `timelines` (unit id -> rows) and `reports` (XLSX and DOCX files) come
+    from the history, if any; `notices` are the listed units' 督办函."""
     index = UnitIndex.of(data)
     return (home_pages(data, index) + unit_pages(data, index, files, timelines)
-            + list_pages(data, index, files, reports, soe_downloads))
+            + list_pages(data, index, files, reports, soe_downloads, notices=notices))
 
 
 def disclosure_page(data: SiteData) -> Page:

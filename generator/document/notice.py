@@ -1,0 +1,144 @@
+"""A 督办函 to one unit: its debts still unpaid, the deadlines it missed and the plans it let
+slip, the standing rules' violations (when the data carries them), the measures the office has
+already taken, and the day by which it must answer in writing.
+
+The facts are the office site's: the items frame of the same date, the 约谈/督办 rule of
+analysis.supervision (the reasons it names the unit for) and the measures of
+ledgers/measures.yaml; the letter only selects the unit's rows and states them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from fractions import Fraction
+from typing import Any
+
+import pandas as pd
+
+from ..analysis import oversight, stats, supervision
+from ..core.config import Document, Supervision
+from ..core.model import Measure, Records
+from ..core.money import grouped, percent
+from .layout import Official, document_number, inert, written_date
+
+TITLE = "关于督促加快清偿拖欠中小企业账款的函"
+NUMERALS = "一二三四五六七八九十"
+
+
+@dataclass(frozen=True)
+class Notice:
+    """What one 督办函 says, selected from the office's data as of `as_of`."""
+    unit: str
+    unit_name: str
+    supervisor_name: str  # 抄送: the unit's supervising body, when registered
+    as_of: date
+    serial: int  # the 发文字号's number: the unit's place on the 约谈/督办 list
+    reasons: list[str]
+    items: int
+    amount: int
+    repaid: int
+    remaining: int
+    rate: Fraction | None
+    unpaid: list[dict[str, Any]]  # the unit's debts with money unpaid, longest overdue first
+    measures: list[Measure] = field(default_factory=list)
+
+    def count(self, column: str) -> int:
+        return sum(1 for row in self.unpaid if row.get(column))
+
+
+def _violations(row: dict[str, Any]) -> list[str]:
+    """The standing rules' findings on a debt (DESIGN §3c), when the frame has them."""
+    found = row.get("violations") or []
+    return [found] if isinstance(found, str) else list(found)
+
+
+def notices(frame: pd.DataFrame, records: Records, rule: Supervision, as_of: date,
+            only: str | None = None) -> list[Notice]:
+    """A notice for every unit on the 约谈/督办 list, or for the unit `only` (listed or not,
+    when it owes anything)."""
+    named, _regions = supervision.talks(frame, rule)
+    listed = {row["unit"]: row for row in named}
+    wanted = [only] if only is not None else [row["unit"] for row in named]
+    measures = oversight.measures_by_unit(records)
+    unpaid = stats.overdue(frame)
+    found = []
+    for unit_id in wanted:
+        unit = records.units.get(unit_id)
+        mine = frame[frame["unit"] == unit_id]
+        if unit is None or not (mine["remaining"] > 0).any():
+            continue
+        totals = stats.totals(mine)
+        supervisor = records.units.get(unit.supervisor or "")
+        row = listed.get(unit_id)
+        found.append(Notice(
+            unit_id, unit.name, supervisor.name if supervisor else "", as_of,
+            row["rank"] if row else 1, row["reasons"] if row else [], totals.count, totals.amount, totals.repaid,
+            totals.remaining, totals.rate,
+            stats.records(unpaid[unpaid["unit"] == unit_id]),
+            [m for m in measures.get(unit_id, []) if m.date <= as_of]))  # taken by the letter's date
+    return found
+
+
+def _problems(notice: Notice) -> list[str]:
+    lines = [f"尚未清偿的欠款{len(notice.unpaid)}笔、{grouped(notice.remaining)}元（明细见附件）。"]
+    missed = notice.count("deadline_missed")
+    if missed:
+        lines.append(f"其中{missed}笔已超过清偿时限仍未还清。")
+    slipped, late = notice.count("plan_slipped"), notice.count("plan_late")
+    if slipped:
+        lines.append(f"{slipped}笔未按还款计划还款。")
+    if late:
+        lines.append(f"{late}笔的还款计划晚于清偿时限。")
+    violated = [row for row in notice.unpaid if _violations(row)]
+    if violated:
+        kinds = sorted({kind for row in violated for kind in _violations(row)})
+        lines.append(f"{len(violated)}笔不符合《保障中小企业款项支付条例》的规定（{'、'.join(map(inert, kinds))}）。")
+    return lines
+
+
+def _flags(row: dict[str, Any]) -> str:
+    flags = [text for column, text in (("deadline_missed", "超过清偿时限"), ("plan_slipped", "计划逾期"),
+                                        ("plan_late", "计划晚于时限")) if row.get(column)]
+    return "；".join(flags + _violations(row)) or "逾期未付"
+
+
+def notice_document(notice: Notice, settings: Document, day: date | None = None, serial: int | None = None) -> bytes:
+    """The 督办函 (.docx bytes), dated `day` (default: the data's date)."""
+    day = day or notice.as_of
+    reply_by = day + timedelta(days=settings.reply_days)
+    doc = Official()
+    doc.head(settings.organ, document_number(f"{settings.number_prefix}函", day.year,
+                                             serial if serial is not None else notice.serial))
+    doc.title(TITLE)
+    doc.addressee(notice.unit_name)
+    doc.body(f"根据清欠工作台账（金额单位：元），截至{written_date(notice.as_of)}，你单位纳入台账的拖欠中小企业"
+             f"账款共{notice.items}笔、金额{grouped(notice.amount)}元，已清偿{grouped(notice.repaid)}元，"
+             f"尚未清偿{grouped(notice.remaining)}元，清偿率为{percent(notice.rate)}。")  # there is a rate: it owes
+    if notice.reasons:
+        doc.body(f"按约谈、督办规则，你单位因{'、'.join(notice.reasons)}列入约谈、督办名单。")
+    doc.heading("一、存在的问题")
+    for line in _problems(notice):
+        doc.body(line)
+    doc.heading("二、已采取的督办措施")
+    if notice.measures:
+        for number, measure in enumerate(notice.measures, 1):
+            doc.body(f"（{NUMERALS[number - 1] if number <= 10 else number}）{written_date(measure.date)}，"
+                     f"{inert(measure.kind)}：{inert(measure.basis).rstrip('。')}。")
+    else:
+        doc.body("此前尚未对你单位采取督办措施。")
+    doc.heading("三、督办要求")
+    doc.body("请你单位对附件所列欠款逐笔核实：无分歧的立即清偿；确有困难的制定还款计划，报主管部门备案并严格"
+             "按计划清偿；有分歧的通过协商、调解或诉讼依法解决。")
+    doc.body(f"请于{written_date(reply_by)}前将清偿情况、未清偿的原因和还款计划书面报送"
+             f"{inert(settings.organ)}。")
+    doc.attachment_note(["尚未清偿的欠款明细"])
+    doc.signature(settings.organ, day)
+    doc.attachment(None, "尚未清偿的欠款明细",
+                   ["序号", "债权企业", "约定付款日期", "逾期天数", "尚未清偿（元）", "情况"],
+                   [[n, row["creditor_name"], row["due"].isoformat() if row.get("due") else "",
+                     row["days_overdue"], grouped(row["remaining"]), _flags(row)]
+                    for n, row in enumerate(notice.unpaid, 1)],
+                   {0, 3, 4}, [1.0, 2.8, 1.8, 1.3, 2.1, 1.9])
+    doc.colophon(notice.supervisor_name, settings.printer, day)
+    return doc.to_bytes()

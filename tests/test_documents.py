@@ -1,0 +1,165 @@
+"""The 通报 as a Word document in the 公文 layout (GB/T 9704-2012), read back with python-docx:
+the page, the grid, the fonts, the red mark, the page numbers, and figures equal to the JSON."""
+
+import io
+import json
+import re
+import subprocess
+import sys
+from dataclasses import replace
+from datetime import date
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from generator.core.config import Config, Document
+from generator.core.money import grouped, percent
+from generator.document.circular import circular
+from generator.document.layout import inert
+from generator.history.period_report import build_report
+from generator.history.report_json import json_form
+from generator.history.state import History
+
+HOSTILE = "恶意\x01单位\u202e名称\ufffe\ud800" + "很长" * 200
+
+
+def _quarter(repo):
+    return build_report(History.read(repo), "quarter", date(2022, 11, 2), Config())
+
+
+def _read(data: bytes):
+    return docx.Document(io.BytesIO(data))
+
+
+def _all_text(document) -> str:
+    parts = [p.text for p in document.paragraphs]
+    parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+def test_the_page_follows_the_standard(history_repo):
+    document = _read(circular(_quarter(history_repo), Config()))
+    section = document.sections[0]
+    measured = [section.page_width, section.page_height, section.top_margin, section.bottom_margin,
+                section.left_margin, section.right_margin]
+    assert [round(length.mm, 1) for length in measured] == [210, 297, 37, 35, 28, 26]  # to the twip
+    grid = section._sectPr.find(qn("w:docGrid"))
+    pitch = int(grid.get(qn("w:linePitch")))
+    assert 22 * pitch <= (297 - 37 - 35) / 25.4 * 1440 < 23 * pitch  # 22 lines to the text block
+    # 28 characters of 3号 to the line: 16 pt condensed to the pitch (charSpace is Word's form of it)
+    width = (210 - 28 - 26) / 25.4 * 72
+    condensed = int(document.styles["Normal"].element.rPr.find(qn("w:spacing")).get(qn("w:val"))) / 20
+    assert 28 * (16 + condensed) <= width < 29 * (16 + condensed)
+    assert abs(16 + int(grid.get(qn("w:charSpace"))) / 4096 - width / 28) < 0.01
+
+
+def _font(style) -> tuple[str, float]:
+    fonts = style.element.rPr.find(qn("w:rFonts"))
+    return fonts.get(qn("w:eastAsia")), style.font.size.pt
+
+
+def test_fonts_sizes_and_the_red_mark(history_repo):
+    document = _read(circular(_quarter(history_repo), Config()))
+    styles = document.styles
+    assert _font(styles["公文正文"]) == ("仿宋_GB2312", 16)
+    assert _font(styles["公文标题"]) == ("方正小标宋简体", 22)
+    assert _font(styles["一级标题"]) == ("黑体", 16)
+    assert _font(styles["二级标题"]) == ("楷体_GB2312", 16)
+    assert _font(styles["表格文字"])[1] <= 14  # 4号 or smaller
+    paragraphs = document.paragraphs
+    mark = paragraphs[0]
+    assert mark.text == Document().mark and mark.style.name == "发文机关标志"
+    assert str(mark.style.font.color.rgb) == "FF0000"
+    number = next(p for p in paragraphs if p.style.name == "发文字号")
+    assert number.text == "清欠办〔2022〕4号"  # the fourth quarter's
+    rule = number._p.pPr.find(f"{qn('w:pBdr')}/{qn('w:bottom')}")
+    assert rule.get(qn("w:color")) == "FF0000"
+    title = next(p for p in paragraphs if p.style.name == "公文标题")
+    assert title.text == "关于2022年第四季度清欠工作\n进展情况的通报"  # two lines, broken between words
+    assert next(p for p in paragraphs if p.style.name == "主送机关").text == Document().recipients + "："
+    signed = [p.text for p in paragraphs if p.style.name == "署名"]
+    assert signed == [Document().organ, "2022年12月31日"]
+
+
+def test_page_numbers_stand_outside_odd_right_even_left(history_repo):
+    document = _read(circular(_quarter(history_repo), Config()))
+    assert document.settings.odd_and_even_pages_header_footer
+    section = document.sections[0]
+    for footer, alignment in ((section.footer, "right"), (section.even_page_footer, "left")):
+        paragraph = footer.paragraphs[0]
+        assert paragraph.alignment.name.lower() == alignment
+        xml = paragraph._p.xml
+        assert re.search(r"<w:instrText[^>]*> PAGE </w:instrText>", xml)
+        assert [c.get(qn("w:fldCharType")) for c in paragraph._p.iter(qn("w:fldChar"))] == ["begin", "separate", "end"]
+        assert paragraph.text == "— 1 —"  # the field's shown value between the dashes
+
+
+def test_the_figures_are_the_json_reports_and_units_are_named(history_repo):
+    made = _quarter(history_repo)
+    data = json_form(made)
+    document = _read(circular(made, Config()))
+    text = _all_text(document)
+    totals = data["totals"]
+    for key in ("amount", "repaid", "remaining"):
+        assert f"{grouped(round(float(totals[key]) * 100))}元" in text
+    assert f"共{totals['items']}笔" in text
+    assert f"清偿率（已清偿金额占欠款金额的比例）为{percent(made.totals.clearance_rate)}" in text  # the one formatter
+    movement = data["movement"]
+    words = {"opening": "期初尚未清偿", "added": "本期新增", "repaid": "、清偿", "closing": "期末尚未清偿"}
+    for key, said in words.items():
+        assert f"{said}{grouped(round(float(movement[key]) * 100))}元" in text, key
+    regions = document.tables[0]
+    rows = [[cell.text for cell in row.cells] for row in regions.rows[1:]]
+    assert [row[1] for row in rows] == [r["region_name"] for r in data["by_region"]]
+    assert [row[3] for row in rows] == [grouped(round(float(r["amount"]) * 100)) for r in data["by_region"]]
+    ids = {r["unit"] for r in data["by_unit"]} | {r["unit"] for r in data["late_units"]}
+    assert ids and not any(re.search(rf"(?<![a-z0-9-]){re.escape(i)}(?![a-z0-9-])", text) for i in ids)
+    names = {r["unit_name"] for r in data["late_units"]}
+    assert names and all(name in text for name in names)
+
+
+def test_hostile_names_are_shown_inert_and_the_file_stays_readable(history_repo):
+    made = _quarter(history_repo)
+    made.by_region = [replace(row, region_name=HOSTILE) for row in made.by_region]
+    made.late_units = [replace(row, unit_name=HOSTILE) for row in made.late_units]
+    config = Config(document=replace(Document(), mark="红头\x07" + "名" * 80, recipients="各单位\u2066"))
+    data = circular(made, config)
+    document = _read(data)  # a character XML cannot hold would make this fail
+    text = _all_text(document)
+    assert inert(HOSTILE) in text and "\\u202e" in text and "\\ufffe" in text and "\\u0001" in text
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\u202e\u2066\ufffe]", text)
+    mark = document.paragraphs[0]
+    assert mark.text.startswith("红头\\u0007")
+    scale = mark.runs[0]._r.rPr.find(qn("w:w"))  # narrowed to one line, never below a third
+    assert scale is not None and 33 <= int(scale.get(qn("w:val"))) < 100
+
+
+def test_the_same_report_gives_the_same_bytes(history_repo):
+    made = _quarter(history_repo)
+    assert circular(made, Config()) == circular(made, Config())
+
+
+def test_report_command_writes_docx_and_needs_an_out_file(history_repo, tmp_path):
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "generator", "report", "--root", history_repo, "--period",
+                               "month", "--date", "2022-11-01", *args], capture_output=True, text=True)
+
+    refused = run("--format", "docx")
+    assert refused.returncode == 2 and "docx 格式需要用 --out 指定文件" in refused.stderr
+    out = tmp_path / "通报.docx"
+    done = run("--format", "docx", "--out", str(out), "--number", "37")
+    assert done.returncode == 0, done.stderr
+    document = _read(out.read_bytes())
+    assert next(p for p in document.paragraphs if p.style.name == "发文字号").text == "清欠办〔2022〕37号"
+    figures = json.loads(run("--format", "json").stdout)["totals"]
+    assert f"{grouped(round(float(figures['remaining']) * 100))}元" in _all_text(document)
+
+
+@pytest.mark.parametrize(("days", "says"), [("0", "reply_days"), ("-3", "reply_days"), ("x", "无法读取设置")])
+def test_a_reply_period_that_is_not_a_positive_number_is_refused(mini, days, says):
+    from generator.core.config import ConfigError, load_config
+
+    (mini / "qingqian.yaml").write_text(f"document:\n  reply_days: {days}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=says):
+        load_config(mini)
