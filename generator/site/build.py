@@ -34,7 +34,7 @@ from ..core.vocab import UnitType
 from ..workbook.soe_book import soe_workbook
 from . import OutputError, SiteError
 from . import reference_page as reference
-from .downloads import download_pool, write_downloads, write_notices
+from .downloads import download_pool, start_notices, write_downloads
 from .group_pages import group_pages, rolled_up
 from .history_pages import HistorySite, history_site
 from .page_data import Downloads, FileInfo, Page, SiteData
@@ -166,9 +166,9 @@ def assemble(records: Records, root: Path, audience: str, docs: Path, as_of: dat
             past = history_site(data, root, docs)
         with download_pool(data.frame) as pool:  # the SOE workbook and the 督办函 beside the other files
             soe_book = pool.add(partial(write_soe_book, data, docs))
-            letters = pool.add(partial(write_notices, data, docs, config.document))
+            letters = start_notices(data, docs, config.document, pool)
             downloads = write_downloads(data.frame, docs, records, extra=past.files, progress=progress, pool=pool)
-            soe_files, notices = soe_book.result(), letters.result()
+            soe_files, notices = soe_book.result(), dict(letters.results())
         with progress.stage("页面数据", unit="页") as advance:
             pages = office_pages(data, downloads, past.timelines, past.files, soe_files, notices)
             pages += past.pages + group_pages(data)

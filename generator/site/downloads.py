@@ -22,7 +22,7 @@ from ..core.config import Document
 from ..core.model import Ledger, Records, Unit
 from ..core.running import PARALLEL_FROM, SILENT, Chunks, Forked, Progress
 from ..core.vocab import UnitStatus
-from ..document.notice import notice_document, notices
+from ..document.notice import Notice, notice_document, notices
 from ..workbook.export import export_rows, records_for_output
 from ..workbook.template_fill import TemplateWriter
 from . import SiteError
@@ -165,16 +165,29 @@ def write_sums(docs: Path, full: list[FileInfo], overdue: list[FileInfo], units:
     return _info(docs, f"{FOLDER}/SHA256SUMS", "SHA256SUMS")
 
 
-def write_notices(data: SiteData, docs: Path, settings: Document) -> dict[str, FileInfo]:
-    """A 督办函 to every unit on the 约谈/督办 list, the bytes `qingqian notice --all` writes
-    for the site's date; the folder is made afresh, so a unit off the list loses its letter."""
+def _letters(docs: str, settings: Document, chunk: list[Notice]) -> list[tuple[str, FileInfo]]:
+    """Write the 督办函 of a chunk of units; each unit id with its file, hashed here."""
+    written = []
+    for notice in chunk:
+        path, letter = f"{NOTICES}/{notice.unit}.docx", notice_document(notice, settings)
+        Path(docs, path).write_bytes(letter)
+        written.append((notice.unit, FileInfo.of(path, "督办函（Word）", letter)))
+    return written
+
+
+def start_notices(data: SiteData, docs: Path, settings: Document,
+                  pool: Forked | None = None) -> Chunks[Notice, tuple[str, FileInfo]]:
+    """A 督办函 to every unit on the 约谈/督办 list, the bytes `qingqian notice --all` writes for
+    the site's date, in chunks over the workers (of `pool` when given: a province lists
+    thousands). The folder is made afresh, so a unit off the list loses its letter."""
     folder = docs / NOTICES
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
-    written = {}
-    for notice in notices(data.frame, data.records, data.rule, data.today):
-        path, letter = f"{NOTICES}/{notice.unit}.docx", notice_document(notice, settings)
-        (docs / path).write_bytes(letter)
-        written[notice.unit] = FileInfo.of(path, "督办函（Word）", letter)
-    return written
+    found = notices(data.frame, data.records, data.rule, data.today)
+    return Chunks(partial(_letters, str(docs), settings), found, pool=pool)
+
+
+def write_notices(data: SiteData, docs: Path, settings: Document) -> dict[str, FileInfo]:
+    with start_notices(data, docs, settings) as letters:
+        return dict(letters.results())
