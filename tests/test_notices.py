@@ -105,3 +105,15 @@ def test_the_office_site_offers_each_listed_units_notice(mini, tmp_path):
     assert (site / "downloads/notices/sl-jtj.docx").read_bytes() == out.read_bytes()  # the command's bytes
     for name in ("supervision.html", "downloads.html"):
         assert 'href="downloads/notices/sl-jtj.docx"' in (site / name).read_text(encoding="utf-8"), name
+
+
+def test_the_standing_rules_violations_are_stated_when_the_data_carries_them(mini):
+    """The frame's `violations` (a tuple per debt, from the standing rules) reach the letter."""
+    [found], _frame = _notice(mini)
+    first, *rest = found.unpaid
+    judged = replace(found, unpaid=[{**first, "violations": ("逾期未付", "背靠背条款")}, *rest])
+    _document, text = _text(notice_document(judged, Document()))
+    assert "1笔不符合《保障中小企业款项支付条例》的规定（背靠背条款、逾期未付）。" in text
+    assert "逾期未付；背靠背条款" in text  # the debt's row in the attachment
+    _document, plain = _text(notice_document(found, Document()))
+    assert "条例" not in plain  # no finding, no sentence
