@@ -16,7 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ..core.config import Config
-from ..core.gitrepo import GitError, git
+from ..core.gitrepo import REGULAR, GitError, git
 from . import ARCHIVE_BRANCH, ArchiveError, report_files
 from .period_report import build_report, cutoffs, local_day
 from .report_data import Correction, Issued, PeriodReport
@@ -157,7 +157,7 @@ def write(root: Path, history: History, config: Config, now: datetime, branch: s
             git(root, "read-tree", parent, env=env)
         for path, data in sorted(entries.items()):
             blob = git(root, "hash-object", "-w", "--stdin", stdin=data).decode().strip()
-            git(root, "update-index", "--add", "--cacheinfo", f"100644,{blob},{path}", env=env)
+            git(root, "update-index", "--add", "--cacheinfo", f"{REGULAR},{blob},{path}", env=env)
         tree = git(root, "write-tree", env=env).decode().strip()
     message = f"存档已发布的报告（{now.astimezone(config.schedule.tz).strftime('%Y-%m-%d %H:%M')}）：{len(entries)} 份"
     commit = git(root, "commit-tree", tree, *(("-p", parent) if parent else ()), "-m", message).decode().strip()

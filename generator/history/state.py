@@ -18,13 +18,12 @@ none of their files again.
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Self
 
-from ..core.gitrepo import SYMLINK, git
+from ..core.gitrepo import SUBMODULE, SYMLINK, git, read_blobs
 from ..core.issues import Issue, readable_name
 from ..core.model import Records
 from ..core.schema import kind_of
@@ -169,7 +168,7 @@ class History:
             fields = raw.decode("utf-8").split("\0")
             for meta, path in zip(fields[0:-1:2], fields[1::2], strict=True):
                 _old_mode, new_mode, _old, blob, status = meta.lstrip(":").split()
-                if status == "D" or new_mode in (SYMLINK, "160000"):
+                if status == "D" or new_mode in (SYMLINK, SUBMODULE):
                     blobs.pop(path, None)
                 else:
                     blobs[path] = blob
@@ -241,20 +240,3 @@ class History:
                 return sha, version
         return None
 
-
-def read_blobs(root: Path, blobs: set[str]) -> dict[str, bytes]:
-    """Many blobs through one `git cat-file --batch`, instead of one process per file."""
-    if not blobs:
-        return {}
-    ordered = sorted(blobs)
-    request = "".join(f"{blob}\n" for blob in ordered).encode()
-    output = subprocess.run(["git", "-C", str(root), "cat-file", "--batch"], input=request,
-                            capture_output=True, check=True).stdout
-    contents, offset = {}, 0
-    for blob in ordered:
-        header_end = output.index(b"\n", offset)
-        size = int(output[offset:header_end].split()[2])
-        start = header_end + 1
-        contents[blob] = output[start:start + size]
-        offset = start + size + 1  # content is followed by a newline
-    return contents

@@ -13,10 +13,10 @@ import html
 import json
 import os
 import re
-import subprocess
 import tempfile
 from pathlib import Path
 
+from ..core.gitrepo import REGULAR, SYMLINK, GitError, git
 from . import PublishError
 
 _HEADING = re.compile(r'<h2 id="([^"]+)"[^>]*>(.*?)</h2>', re.DOTALL)
@@ -24,11 +24,11 @@ _TAG = re.compile(r"<[^>]+>")
 
 
 def _git(root: Path, *args: str, data: bytes | None = None, env: dict[str, str] | None = None) -> str:
-    result = subprocess.run(["git", *args], cwd=root, input=data, capture_output=True,
-                            env={**os.environ, **(env or {})})
-    if result.returncode:
-        raise PublishError(f"git {args[0]} 失败：{result.stderr.decode('utf-8', 'replace').strip()}")
-    return result.stdout.decode("utf-8")
+    try:
+        out = git(root, *args, stdin=data, env={**os.environ, **env} if env else None)
+    except GitError as exc:
+        raise PublishError(f"git {args[0]} 失败：{exc}") from None
+    return out.decode("utf-8")
 
 
 def _heading_text(inner: str) -> str:
@@ -77,7 +77,7 @@ def retract(root: Path, branch: str, title: str, case_id: str, push: bool = Fals
     for entry in filter(None, listing):
         meta, path = entry.split("\t", 1)
         mode, kind, blob = meta.split()
-        if kind == "blob" and mode != "120000":
+        if kind == "blob" and mode != SYMLINK:
             blobs[path] = blob
     changed: dict[str, bytes] = {}
     versions = []
@@ -101,7 +101,7 @@ def retract(root: Path, branch: str, title: str, case_id: str, push: bool = Fals
         _git(root, "read-tree", old, env=env)
         for path, data in changed.items():
             blob = _git(root, "hash-object", "-w", "--stdin", data=data).strip()
-            _git(root, "update-index", "--cacheinfo", f"100644,{blob},{path}", env=env)
+            _git(root, "update-index", "--cacheinfo", f"{REGULAR},{blob},{path}", env=env)
         tree = _git(root, "write-tree", env=env).strip()
     commit = _git(root, "commit-tree", tree, "-p", old, "-m",
                   f"撤回案例 {case_id}（{'、'.join(sorted(versions))}）").strip()

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from ..core.builders import BUILDERS
-from ..core.gitrepo import SUBMODULE, SYMLINK, GitError, git
+from ..core.gitrepo import REGULAR, SUBMODULE, SYMLINK, GitError, git
 from ..core.issues import Issue, make, readable_name
 from ..core.ledgerdiff import DebtDiff, diff_items, first_rewritten
 from ..core.load import load_file
@@ -55,7 +55,7 @@ def changes(root: Path, base: str) -> list[Change]:
         old_mode, new_mode, _old, _new, status = meta.lstrip(":").split()
         found.append(Change(status[0], path, path, old_mode, new_mode))
     untracked = git(root, "ls-files", "-z", "--others", "--exclude-standard").decode("utf-8", "surrogateescape")
-    found += [Change("A", p, p, "000000", "100644") for p in untracked.split("\0") if p]
+    found += [Change("A", p, p, "000000", REGULAR) for p in untracked.split("\0") if p]
     return found
 
 
