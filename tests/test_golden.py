@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.core.gitrepo import Repo
 from generator.site.build import assemble
 from generator.validate.pipeline import validate_repo
 from helpers import AS_OF, FIXTURES
@@ -33,7 +34,7 @@ def normalise(text: str) -> str:
 
 def rendered(audience: str, docs: Path) -> dict[str, str]:
     records = validate_repo(FIXTURES / "mini").records
-    assemble(records, FIXTURES / "mini", audience, docs, AS_OF)
+    assemble(records, Repo(FIXTURES / "mini"), audience, docs, AS_OF)
     return {p.relative_to(docs).as_posix(): normalise(p.read_text(encoding="utf-8"))
             for p in sorted(docs.rglob("*.md")) if not p.relative_to(docs).as_posix().startswith("guide/")}
 

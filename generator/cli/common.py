@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import re
 from datetime import date, datetime
-from pathlib import Path
+
+from ..core.gitrepo import Repo
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
@@ -14,11 +15,12 @@ class UsageError(Exception):
     pass
 
 
-def root_of(args) -> Path:
+def repo_of(args) -> Repo:
+    """The command's data repository, opened once: every stage it runs is given this one."""
     root = args.root
     if not root.is_dir():
         raise UsageError(f"数据目录“{root}”不存在")
-    return root
+    return Repo(root)
 
 
 def parse_date(text: str) -> date:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .common import EXIT_DATA, EXIT_OK, UsageError, parse_date, root_of
+from .common import EXIT_DATA, EXIT_OK, UsageError, parse_date, repo_of
 from .outputs import refusal
 
 
@@ -26,20 +26,20 @@ def add_commands(command) -> None:
 
 def run_notice(args) -> int:
     from ..analysis.frame import items_frame, stated_date
-    from ..core.config import load_config
     from ..document.notice import notice_document, notices
     from .main import checked
 
-    root = root_of(args)
+    repo = repo_of(args)
+    root = repo.root
     if args.all and args.out is None:
         raise UsageError("--all 需要用 --out 指定输出目录")
     out = args.out if args.out is not None else Path(f"督办函-{args.unit}.docx")
     if reason := refusal(root, out / "督办函.docx" if args.all else out):  # a folder: where its files go
         raise UsageError(reason)
-    report = checked(root)
+    report = checked(repo)
     if report is None:
         return EXIT_DATA
-    records, config = report.records, load_config(root)
+    records, config = report.records, repo.config
     if args.unit is not None and args.unit not in records.units:
         raise UsageError(f"单位“{args.unit}”未在 units/ 中登记")
     as_of = stated_date(records, args.date)

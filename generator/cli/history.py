@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..core.gitrepo import GitError
 from ..history import ARCHIVE_BRANCH, PERIODS
-from .common import EXIT_DATA, EXIT_OK, UsageError, git_branch, git_revision, parse_date, parse_moment, root_of
+from .common import EXIT_DATA, EXIT_OK, UsageError, git_branch, git_revision, parse_date, parse_moment, repo_of
 from .outputs import refusal
 
 
@@ -50,13 +50,13 @@ def add_commands(command) -> None:
 
 
 def run_report(args) -> int:
-    from ..core.config import load_config
     from ..history import archive
     from ..history import report_files as report_output
     from ..history.period_report import build_report
     from ..history.state import History
 
-    root = root_of(args)
+    repo = repo_of(args)
+    root = repo.root
     if args.format in ("xlsx", "docx") and args.out is None:
         raise UsageError(f"{args.format} 格式需要用 --out 指定文件")
     if args.out is not None and (reason := refusal(root, args.out)):
@@ -65,7 +65,7 @@ def run_report(args) -> int:
         history = History.read(root, args.ref)
     except GitError as exc:
         raise UsageError(f"无法读取 Git 历史：{exc}") from None
-    config = load_config(root)
+    config = repo.config
     report = build_report(history, args.period, args.date, config, args.now or datetime.now(UTC))
     archive.compare(report, root, config, args.archive)
     if args.format == "docx":
@@ -90,17 +90,17 @@ def run_report(args) -> int:
 
 
 def run_archive(args) -> int:
-    from ..core.config import load_config
     from ..core.gitrepo import push, start_from_remote
     from ..history import archive
     from ..history.state import History
 
-    root = root_of(args)
+    repo = repo_of(args)
+    root = repo.root
     now = args.now or datetime.now(UTC)
     try:
         if args.push:
             start_from_remote(root, args.branch)
-        written = archive.write(root, History.read(root, args.ref), load_config(root), now, args.branch)
+        written = archive.write(root, History.read(root, args.ref), repo.config, now, args.branch)
         if args.push:
             push(root, args.branch)
     except GitError as exc:
@@ -113,12 +113,11 @@ def run_archive(args) -> int:
 
 
 def run_landing(args) -> int:
-    from ..core.config import load_config
     from ..history import landing
 
-    root = root_of(args)
+    repo = repo_of(args)
     try:
-        problems = landing.check(root, args.before, args.after, args.now or datetime.now(UTC), load_config(root))
+        problems = landing.check(repo.root, args.before, args.after, args.now or datetime.now(UTC), repo.config)
     except GitError as exc:
         raise UsageError(str(exc)) from None
     for problem in problems:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..core.config import ConfigError
-from ..core.gitrepo import GitError
+from ..core.gitrepo import GitError, Repo
 from ..core.running import SILENT, Progress
 from ..core.vocab import CaseState
 from ..history import ArchiveError
@@ -21,7 +21,7 @@ from . import documents as cli_documents
 from . import history as cli_history
 from . import rollup as cli_rollup
 from . import workbook as cli_workbook
-from .common import EXIT_DATA, EXIT_OK, EXIT_USAGE, UsageError, git_branch, git_revision, parse_date, root_of
+from .common import EXIT_DATA, EXIT_OK, EXIT_USAGE, UsageError, git_branch, git_revision, parse_date, repo_of
 from .outputs import refusal
 
 if TYPE_CHECKING:
@@ -212,12 +212,13 @@ def run_validate(args) -> int:
     from ..core.issues import render, summary_table
     from ..validate.pipeline import validate_repo
 
-    root = root_of(args)
+    repo = repo_of(args)
+    root = repo.root
     if args.out is not None and (reason := refusal(root, args.out)):
         raise UsageError(reason)
     only = _named(root, args.paths) if args.paths else None
     try:
-        report = validate_repo(root, only, jobs=args.jobs, base=args.base, actors=args.actor,
+        report = validate_repo(repo, only, jobs=args.jobs, base=args.base, actors=args.actor,
                                cache=args.cache, all_warnings=args.all_warnings)
     except GitError as exc:
         raise UsageError(str(exc)) from None
@@ -249,13 +250,13 @@ def _formatted(report: ValidationReport, fmt: str) -> str:
     return render(report.issues, fmt)
 
 
-def checked(root: Path, progress: Progress = SILENT) -> ValidationReport | None:
+def checked(repo: Repo, progress: Progress = SILENT) -> ValidationReport | None:
     """The repository's records when it has no errors; otherwise print them and give None."""
     from ..core.issues import render
     from ..validate.pipeline import validate_repo
 
     with progress.stage("校验", unit="个文件") as advance:
-        report = validate_repo(root)
+        report = validate_repo(repo)
         advance(report.files)
     if report.valid:
         return report
@@ -266,16 +267,15 @@ def checked(root: Path, progress: Progress = SILENT) -> ValidationReport | None:
 
 def run_export(args) -> int:
     from ..analysis.frame import items_frame
-    from ..core.config import load_campaign
     from ..workbook.export import export
 
-    root = root_of(args)
-    if reason := refusal(root, args.out):
+    repo = repo_of(args)
+    if reason := refusal(repo.root, args.out):
         raise UsageError(reason)
-    report = checked(root)
+    report = checked(repo)
     if report is None:
         return EXIT_DATA
-    frame = items_frame(report.records, load_campaign(root), args.as_of)
+    frame = items_frame(report.records, repo.config.campaign, args.as_of)
     export(frame, args.format, args.out)
     left = sum(len(ledger.items) for ledger in report.records.ledgers) - len(frame)
     print(f"已导出 {len(frame)} 笔欠款到 {args.out}"
@@ -287,26 +287,26 @@ def run_export(args) -> int:
 def run_publish(args) -> int:
     from ..publish.versions import publish
 
-    root = root_of(args)
+    repo = repo_of(args)
     if (args.version is None) == (args.retract is None):
         raise UsageError("需要 --version（发布一个版本）或 --retract CASE（撤下一个案例），且只能选一个")
     if args.version is not None:
         from ..publish.versions import check_names
 
         check_names(args.version, args.alias)  # before the data is checked and the site built
-    report = checked(root)
+    report = checked(repo)
     if report is None:
         return EXIT_DATA
     if args.retract is not None:
-        return _retract(root, report.records, args.retract, args.branch, args.push)
-    for note in publish(report.records, root, args.version, args.audience, args.branch, args.alias, args.title,
+        return _retract(repo, report.records, args.retract, args.branch, args.push)
+    for note in publish(report.records, repo, args.version, args.audience, args.branch, args.alias, args.title,
                         args.as_of, args.push):
         print(f"注意：{note}", file=sys.stderr)
     print(f"已发布 {args.version} 到分支 {args.branch}", file=sys.stderr)
     return EXIT_OK
 
 
-def _retract(root: Path, records, case_id: str, branch: str, push: bool) -> int:
+def _retract(repo: Repo, records, case_id: str, branch: str, push: bool) -> int:
     from ..publish.retract import retract
 
     case = next((c for c in records.cases if c.id == case_id), None)
@@ -315,7 +315,7 @@ def _retract(root: Path, records, case_id: str, branch: str, push: bool) -> int:
     if case.state == CaseState.PUBLISHED:
         raise UsageError(f"案例“{case_id}”仍是“已公开”：先把 state 改为 已审核（删除 published）并合并，"
                          "再撤下旧版本中的它")
-    versions = retract(root, branch, case.title, case.id, push)
+    versions = retract(repo.root, branch, case.title, case.id, push)
     print(f"已从分支 {branch} 的 {len(versions)} 个版本中撤下案例 {case_id}：{'、'.join(versions) or '无'}",
           file=sys.stderr)
     return EXIT_OK
@@ -324,13 +324,13 @@ def _retract(root: Path, records, case_id: str, branch: str, push: bool) -> int:
 def run_build(args) -> int:
     from ..site import build as site
 
-    root = root_of(args)
-    out = args.out or root / "site" / args.audience
+    repo = repo_of(args)
+    out = args.out or repo.root / "site" / args.audience
     progress = Progress(sys.stderr)  # a bar per stage on a terminal, a line per stage in a log
-    report = checked(root, progress)
+    report = checked(repo, progress)
     if report is None:
         return EXIT_DATA
-    site.build_site(report.records, root, args.audience, out, args.as_of, progress=progress)
+    site.build_site(report.records, repo, args.audience, out, args.as_of, progress=progress)
     print(f"已生成{'公开' if args.audience == 'public' else '清欠办'}网站：{out}", file=sys.stderr)
     return EXIT_OK
 
@@ -338,7 +338,7 @@ def run_build(args) -> int:
 def run_serve(args) -> int:
     from ..site import serve
 
-    root = root_of(args)
+    root = repo_of(args).root  # serve opens the repository afresh for every rebuild (the settings may change)
     try:
         serve.serve(root, args.audience, root / "build" / "serve" / args.audience, args.host, args.port,
                     args.as_of)
@@ -348,20 +348,19 @@ def run_serve(args) -> int:
 
 
 def run_codeowners(args) -> int:
-    from ..core.config import load_config
     from ..core.issues import render
     from ..validate import codeowners
     from ..validate.pipeline import validate_repo
 
-    root = root_of(args)
-    report = validate_repo(root)
+    repo = repo_of(args)
+    report = validate_repo(repo)
     blocking = [i for i in report.errors if i.code != "E609"]  # a stale file is what this command fixes
     if blocking:
         print(render(blocking, "text"), file=sys.stderr)
         print(f"数据有 {len(blocking)} 个错误，请先修正（qingqian validate 查看详情）", file=sys.stderr)
         return EXIT_DATA
-    forge = load_config(root).forge
-    out = root / codeowners.PATHS[forge]
+    forge = repo.config.forge
+    out = repo.root / codeowners.PATHS[forge]
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(codeowners.render(report.records, forge), encoding="utf-8")
     print(f"已写入 {codeowners.PATHS[forge]}（{forge}）", file=sys.stderr)

@@ -7,7 +7,7 @@ import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from .common import EXIT_DATA, EXIT_OK, UsageError, parse_date, root_of
+from .common import EXIT_DATA, EXIT_OK, UsageError, parse_date, repo_of
 from .outputs import refusal
 
 
@@ -40,18 +40,18 @@ def _commit(root: Path) -> str | None:
 
 def run_bundle(args) -> int:
     from ..analysis.frame import items_frame, stated_date
-    from ..core.config import load_campaign
     from ..rollup import MANIFEST, BundleError
     from ..rollup.bundle import write_bundle
     from .main import checked
 
-    root = root_of(args)
+    repo = repo_of(args)
+    root = repo.root
     if reason := refusal(root, args.out / MANIFEST):
         raise UsageError(reason)
-    report = checked(root)
+    report = checked(repo)
     if report is None:
         return EXIT_DATA
-    frame = items_frame(report.records, load_campaign(root), args.as_of)
+    frame = items_frame(report.records, repo.config.campaign, args.as_of)
     generated = datetime.now(UTC).replace(microsecond=0).isoformat()
     try:
         written = write_bundle(report.records, frame, stated_date(report.records, args.as_of), args.out,
@@ -64,20 +64,20 @@ def run_bundle(args) -> int:
 
 
 def run_rollup(args) -> int:
-    from ..core.config import load_config
     from ..rollup import BundleError, RollupError
     from ..rollup.aggregate import roll_up
     from ..rollup.bundle import region_of
     from ..rollup.output import render
     from .main import checked
 
-    root = root_of(args)
+    repo = repo_of(args)
+    root = repo.root
     if args.out is not None and (reason := refusal(root, args.out)):
         raise UsageError(reason)
-    config = load_config(root)
+    config = repo.config
     if not config.rollup.members:
         raise UsageError("qingqian.yaml 中没有 rollup.members：列出各下级的数据包目录或网址后再汇总")
-    report = checked(root)  # the upper level's own units say which region it is
+    report = checked(repo)  # the upper level's own units say which region it is
     if report is None:
         return EXIT_DATA
     try:

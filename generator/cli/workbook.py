@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .common import EXIT_DATA, EXIT_OK, UsageError, root_of
+from .common import EXIT_DATA, EXIT_OK, UsageError, repo_of
 from .outputs import refusal
 
 
@@ -29,8 +29,8 @@ def run_template(args) -> int:
     from ..validate.pipeline import validate_repo
     from ..workbook.unit_template import write_template
 
-    root_of(args)
-    report = validate_repo(args.root)
+    repo = repo_of(args)
+    report = validate_repo(repo)
     if args.unit not in report.records.units:
         raise UsageError(f"单位“{args.unit}”未在 units/ 中登记")
     # a debt too broken to read would be missing from the workbook and then look deleted
@@ -40,7 +40,7 @@ def run_template(args) -> int:
         print(f"{ledger_path(args.unit)} 有 {len(broken)} 个错误，请先修正后再生成模板", file=sys.stderr)
         return EXIT_DATA
     out = args.out or Path(f"{args.unit}.xlsx")
-    if reason := refusal(args.root, out):
+    if reason := refusal(repo.root, out):
         raise UsageError(reason)
     try:
         write_template(report.records, args.unit, out)
@@ -53,11 +53,11 @@ def run_template(args) -> int:
 def run_import(args) -> int:
     from ..workbook.importer import import_workbook
 
-    root_of(args)
+    repo = repo_of(args)
     if not args.file.is_file():
         raise UsageError(f"文件“{args.file}”不存在")
     try:
-        result = import_workbook(args.root, args.file, unit=args.unit, actor=args.actor)
+        result = import_workbook(repo.root, args.file, unit=args.unit, actor=args.actor)
     except OSError as exc:
         print(f"错误：无法写入台账（{exc.strerror or exc}）", file=sys.stderr)
         return EXIT_DATA

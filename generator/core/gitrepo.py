@@ -1,10 +1,15 @@
-"""Git access for every stage: one way to run git, one error with a Chinese message."""
+"""The data repository a command works on, and git access for every stage: one way to run
+git, one error with a Chinese message. No other module runs git."""
 
 from __future__ import annotations
 
 import os
 import subprocess
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+
+from .config import Config, load_config
 
 # git tree modes: a plain file, an executable one, a symbolic link, a submodule (a commit)
 REGULAR, EXECUTABLE, SYMLINK, SUBMODULE = "100644", "100755", "120000", "160000"
@@ -20,6 +25,27 @@ def git(root: Path, *args: str, stdin: bytes | None = None, env: dict[str, str] 
     if result.returncode:
         raise GitError(result.stderr.decode("utf-8", "replace").strip() or f"git {' '.join(args)} 失败")
     return result.stdout
+
+
+@dataclass(frozen=True)
+class Repo:
+    """The data repository one command works on, opened once by the command and passed on as
+    one object: its root, its configuration (`qingqian.yaml`, read once, when first asked
+    for, so a command that never needs it never fails on it) and git run in it."""
+
+    root: Path
+
+    @classmethod
+    def at(cls, place: Repo | Path) -> Repo:
+        """`place` as a repository: library entry points take a folder too (tests, tools)."""
+        return place if isinstance(place, Repo) else cls(place)
+
+    @cached_property
+    def config(self) -> Config:
+        return load_config(self.root)
+
+    def git(self, *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None) -> bytes:
+        return git(self.root, *args, stdin=stdin, env=env)
 
 
 def read_blobs(root: Path, blobs: set[str]) -> dict[str, bytes]:

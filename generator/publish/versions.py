@@ -21,7 +21,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from ..core.gitrepo import GitError, push, start_from_remote
+from ..core.gitrepo import GitError, Repo, push, start_from_remote
 from ..core.model import Records
 from ..site.build import PRODUCT, build_site
 from . import PublishError
@@ -54,11 +54,13 @@ def check_names(version: str, aliases: list[str]) -> None:
         raise PublishError(f"别名不能与版本“{version}”相同，也不能重复：{' '.join(aliases)}")
 
 
-def publish(records: Records, root: Path, version: str, audience: str, branch: str,
+def publish(records: Records, repo: Repo | Path, version: str, audience: str, branch: str,
             aliases: list[str], title: str | None = None, as_of: date | None = None,
             push_to_origin: bool = False) -> list[str]:
     """Publish; gives notes for the user (such as `latest` left on a newer period)."""
     check_names(version, aliases)
+    repo = Repo.at(repo)
+    root = repo.root
     with tempfile.TemporaryDirectory(prefix="qingqian-publish-") as tmp:
         if push_to_origin:
             try:
@@ -66,7 +68,7 @@ def publish(records: Records, root: Path, version: str, audience: str, branch: s
             except GitError as exc:
                 raise PublishError(f"发布前取回分支 {branch} 失败：{exc}") from exc
         out = Path(tmp) / "site"
-        build_site(records, root, audience, out, as_of, versioned=True)
+        build_site(records, repo, audience, out, as_of, versioned=True)
         message = f"发布 {audience} 站点 {version}" + (f"（{'、'.join(aliases)}）" if aliases else "")
         request = Request(str(out), version, title or version, aliases, branch, message)
         done = subprocess.run([sys.executable, "-P", "-m", "generator.publish.pages_branch"], cwd=root,

@@ -27,7 +27,7 @@ from mkdocs.utils import clean_directory
 
 from ..analysis import soe
 from ..analysis.frame import items_frame
-from ..core import config as settings
+from ..core.gitrepo import Repo
 from ..core.model import Records
 from ..core.running import SILENT, Advance, Progress, kept_out_of_collection
 from ..core.vocab import UnitType
@@ -140,15 +140,15 @@ def hand_written(root: Path, audience: str) -> set[str]:
     return found
 
 
-def assemble(records: Records, root: Path, audience: str, docs: Path, as_of: date | None,
+def assemble(records: Records, repo: Repo, audience: str, docs: Path, as_of: date | None,
              progress: Progress = SILENT) -> Assembly:
     """Write the docs folder: assets, hand-written pages, downloads and rendered pages."""
-    sources = Sources.for_root(root)
-    config = settings.load_config(root)
+    sources = Sources.for_root(repo.root)
+    config = repo.config
     campaign = config.campaign
     with progress.stage("派生字段", unit="笔欠款") as advance:
         today = site_date(records, as_of)
-        rollup = rolled_up(root, config, records, today) if audience == "office" else None
+        rollup = rolled_up(repo.root, config, records, today) if audience == "office" else None
         data = SiteData(records, campaign, items_frame(records, campaign, as_of), today, config.supervision, rollup)
         advance(len(data.frame))
     if docs.exists():
@@ -163,7 +163,7 @@ def assemble(records: Records, root: Path, audience: str, docs: Path, as_of: dat
     downloads, past, soe_files = None, None, []
     if audience == "office":
         with progress.stage("历史页面"):
-            past = history_site(data, root, docs)
+            past = history_site(data, repo, docs)
         with download_pool(data.frame) as pool:  # the SOE workbook and the 督办函 beside the other files
             soe_book = pool.add(partial(write_soe_book, data, docs))
             letters = start_notices(data, docs, config.document, pool)
@@ -291,19 +291,20 @@ def source_date_epoch(day: date) -> str:
     return str(int(datetime.combine(day, time(), UTC).timestamp()))
 
 
-def build_site(records: Records, root: Path, audience: str, out: Path, as_of: date | None = None,
+def build_site(records: Records, repo: Repo | Path, audience: str, out: Path, as_of: date | None = None,
                docs: Path | None = None, versioned: bool = False, progress: Progress = SILENT) -> Assembly:
     """Build the complete static site of `audience` into `out` (replacing it); the generated
     Markdown goes to `docs` when given (kept, for serving and inspection), else a temporary folder.
     Each stage reports to `progress`."""
-    check_out(root, out)
+    repo = Repo.at(repo)
+    check_out(repo.root, out)
     if docs is None:
         with tempfile.TemporaryDirectory(prefix="qingqian-docs-") as tmp:
-            return build_site(records, root, audience, out, as_of, Path(tmp) / "docs", versioned, progress)
+            return build_site(records, repo, audience, out, as_of, Path(tmp) / "docs", versioned, progress)
     with kept_out_of_collection() as settle:  # the records now, the pages' data after assembling
-        assembly = assemble(records, root, audience, docs, as_of, progress)
+        assembly = assemble(records, repo, audience, docs, as_of, progress)
         settle()
-        config = configured(root, audience, docs, out, records, versioned)
+        config = configured(repo.root, audience, docs, out, records, versioned)
         run_mkdocs(config, assembly.data.today, progress)
     if not versioned:  # mike commits the folder as the site: no marker in published versions
         (out / MARKER).write_text("本目录由 qingqian build 生成，再次生成时会被清空。\n", encoding="utf-8")

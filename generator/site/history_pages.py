@@ -15,8 +15,8 @@ import pandas as pd
 from markupsafe import Markup
 
 from ..analysis import stats
-from ..core.config import Config, load_config
-from ..core.gitrepo import GitError, git
+from ..core.config import Config
+from ..core.gitrepo import GitError, Repo, git
 from ..core.money import percent_shown, wan
 from ..document.circular import circular
 from ..history import PERIODS, archive
@@ -217,13 +217,13 @@ def timeline_rows(found: dict[str, list[Event]], config: Config) -> dict[str, li
                     "commit": e.commit[:10]} for e in events] for unit, events in found.items()}
 
 
-def history_site(data: SiteData, root: Path, docs: Path) -> HistorySite:
-    history = open_history(root)
+def history_site(data: SiteData, repo: Repo, docs: Path) -> HistorySite:
+    history = open_history(repo.root)
     if history is None:
         none = {"history": False}
         return HistorySite([Page("progress.md", "progress.md.j2", none), Page("changes.md", "changes.md.j2", none),
                             Page("reports/index.md", "reports.md.j2", none)], None, [])
-    config = load_config(root)
+    config = repo.config
     first, last = span(history, data.today, config)
     pages, files = report_pages(history, first, last, config, docs)
     base = baseline(history, config, data.today)

@@ -26,8 +26,8 @@ from datetime import date
 from pathlib import Path
 
 from ..analysis.frame import with_units_replaced
-from ..core.config import CONFIG_FILE, load_config
-from ..core.gitrepo import GitError, git
+from ..core.config import CONFIG_FILE
+from ..core.gitrepo import GitError, Repo, git
 from ..core.issues import render as render_issues
 from ..core.model import Ledger, Records
 from ..core.running import SILENT, Progress
@@ -76,6 +76,7 @@ class Session:
         self.good: dict[str, object | None] = {}  # path -> record, at the last good build
         self.assembly: Assembly | None = None
         self.target = Target(root, audience, docs, out)
+        self.repo = Repo(root)  # opened again by every rebuild
         self.stamp: tuple | None = None  # settings, templates and commit of the last good build
         # called when the site may be served while it is updated: its stale pages say so
         self.published: Callable[[], None] = lambda: None
@@ -85,7 +86,8 @@ class Session:
         stays as it was) or the site cannot be built."""
         start = time.monotonic()
         stamp = self._stamp()
-        config = load_config(self.root)
+        self.repo = Repo(self.root)  # a rebuild is one command: the settings are read once, maybe changed
+        config = self.repo.config
         if self.stamp is None or stamp[0] != self.stamp[0]:
             self.files.clear()  # the campaign settings decide some per-file problems: check again
         changed = self._scan(config.campaign)
@@ -95,7 +97,7 @@ class Session:
         if self.assembly is not None and stamp[1] == (self.stamp or stamp)[1]:
             self.published()  # the last good site, saying it is stale, rather than no answer (not while a
             # full mkdocs build empties the site folder: after a change of the templates)
-        records, issues = combined(self.root, config, [seen.result for _p, seen in sorted(self.files.items())])
+        records, issues = combined(self.repo, [seen.result for _p, seen in sorted(self.files.items())])
         errors = [issue for issue in issues if issue.severity == "error"]
         if errors:
             to_stderr(render_issues(errors, "text"))
@@ -167,7 +169,7 @@ class Session:
         old = self.assembly
         if old is None:
             self.say("正在生成整个网站……")
-            self.assembly = build_site(records, self.root, self.audience, self.out, self.as_of, self.docs,
+            self.assembly = build_site(records, self.repo, self.audience, self.out, self.as_of, self.docs,
                                        progress=self.progress)
             self.say(f"网站已生成（{time.monotonic() - start:.1f} 秒）")
             return
@@ -199,7 +201,7 @@ class Session:
         """Assemble every page in a side folder, move in the files that changed, build their HTML."""
         side = self.docs.with_name(self.docs.name + ".next")
         self.say("需要重新生成全部页面（此期间所有页面都可能是旧的）")
-        assembly = assemble(records, self.root, self.audience, side, self.as_of)
+        assembly = assemble(records, self.repo, self.audience, side, self.as_of)
         moved, removed = sync(side, self.docs)
         shutil.rmtree(side)
         full = stamp[1] != (self.stamp or stamp)[1]
@@ -251,10 +253,10 @@ class Staged:
                             sums=write_sums(docs, full, overdue, unit_files, extra))
         soe_files = write_soe_book(data, docs)
         reports = old.history.files if old.history else []
-        notices = write_notices(data, docs, load_config(session.root).document)
+        notices = write_notices(data, docs, session.repo.config.document)
         rest = list_pages(data, index, downloads, reports, soe_files, self._creditors(old), notices) + group_pages(data)
         if old.history is not None and old.history.base is not None:
-            rest.append(changes_page(old.history.base, data, load_config(session.root)))
+            rest.append(changes_page(old.history.base, data, session.repo.config))
         gone = self._creditors(old) - {p.path.removeprefix("creditors/").removesuffix(".md") for p in rest}
         written = self._build(rest, sorted(gone), old)
         session.say(f"全部页面已更新（{time.monotonic() - self.start:.1f} 秒），"

@@ -14,8 +14,8 @@ from functools import partial
 from pathlib import Path
 
 from ..core.builders import BUILDERS
-from ..core.config import DEFAULT_CAMPAIGN, Campaign, Config, load_config
-from ..core.gitrepo import unchanged_blobs
+from ..core.config import DEFAULT_CAMPAIGN, Campaign
+from ..core.gitrepo import Repo, unchanged_blobs
 from ..core.issues import Issue, make, readable_name, sort_key
 from ..core.load import load_file
 from ..core.model import Records
@@ -183,7 +183,7 @@ def cached_check_files(root: Path, paths: list[str], jobs: int | None, campaign:
     return results
 
 
-def combined(root: Path, config: Config, results: list[FileResult], only: list[str] | None = None,
+def combined(repo: Repo, results: list[FileResult], only: list[str] | None = None,
              today: date | None = None) -> tuple[Records, list[Issue]]:
     """The records of per-file `results` (in path order) and their problems: the per-file ones
     (of the `only` paths, if given) and the cross-file ones, which need every record. `serve`
@@ -198,12 +198,12 @@ def combined(root: Path, config: Config, results: list[FileResult], only: list[s
             records.unreadable.add(result.path)
         if wanted is None or result.path in wanted:
             issues.extend(result.issues)
-    issues.extend(check_cross(records, config.campaign, today or date.today()))
-    issues.extend(codeowners.check(root, records, config.forge))
+    issues.extend(check_cross(records, repo.config.campaign, today or date.today()))
+    issues.extend(codeowners.check(repo.root, records, repo.config.forge))
     return records, issues
 
 
-def validate_repo(root: Path, only: list[str] | None = None, jobs: int | None = None,
+def validate_repo(repo: Repo | Path, only: list[str] | None = None, jobs: int | None = None,
                   base: str | None = None, actors: list[str] | None = None, cache: bool = False,
                   today: date | None = None, all_warnings: bool = True) -> ValidationReport:
     """Check every data file; with `only`, report per-file problems of those paths alone
@@ -215,16 +215,16 @@ def validate_repo(root: Path, only: list[str] | None = None, jobs: int | None = 
     slim (ids and references only): for `validate`, not for stages that need the debts.
     With `base` and not `all_warnings`, warnings are kept only for the files the change touched:
     a pull request's author answers for those, not for the 300 older ones elsewhere."""
+    repo = Repo.at(repo)
+    root, campaign = repo.root, repo.config.campaign
     paths = data_files(root)
-    config = load_config(root)
-    campaign = config.campaign
     wanted = set(only) if only is not None else None
     if cache:  # the cached records of a province, kept to the end, out of the collector's passes
         with kept_out_of_collection() as settle:
             results = cached_check_files(root, paths, jobs, campaign, wanted, settle)
-            records, issues = combined(root, config, results, only, today)
+            records, issues = combined(repo, results, only, today)
     else:
-        records, issues = combined(root, config, check_files(root, paths, jobs, campaign), only, today)
+        records, issues = combined(repo, check_files(root, paths, jobs, campaign), only, today)
     hidden = 0
     if base is not None:
         issues.extend(check_change(root, base, actors))
