@@ -22,15 +22,20 @@ class LedgerValidator(cerberus.Validator):
     types_mapping["days"] = cerberus.TypeDefinition("days", (Num,), ())
     types_mapping["rate"] = cerberus.TypeDefinition("rate", (Num,), ())
 
+    def _problem(self, field, code: str, detail: str) -> None:
+        """A problem of our own rules: cerberus' custom error, carrying the code and the
+        detail as two fields of its `info` (read back in `_issue`)."""
+        self._error(field, cerr.CUSTOM, code, detail)
+
     def _validate_money(self, constraint, field, value):
         """{'type': 'boolean'}"""
         if constraint and isinstance(value, Num) and (found := money_problem(value)):
-            self._error(field, "|".join(found))
+            self._problem(field, *found)
 
     def _validate_real_date(self, constraint, field, value):
         """{'type': 'boolean'}"""
         if constraint and isinstance(value, str) and (found := date_problem(value)):
-            self._error(field, "|".join(found))
+            self._problem(field, *found)
 
     def _validate_day_count(self, constraint, field, value):
         """{'type': 'boolean'}"""
@@ -45,12 +50,12 @@ class LedgerValidator(cerberus.Validator):
     def _validate_credit_code(self, constraint, field, value):
         """{'type': 'boolean'}"""
         if constraint and isinstance(value, str) and (found := credit_code_problem(value)):
-            self._error(field, f"E210|“{value}”{found}")
+            self._problem(field, "E210", f"“{value}”{found}")
 
     def _validate_filled(self, constraint, field, value):
         """{'type': 'boolean'}"""
         if constraint and isinstance(value, str) and not value.strip():
-            self._error(field, f"E213|{field} 只有空白")
+            self._problem(field, "E213", f"{field} 只有空白")
 
     def _validate_fits_cell(self, constraint, field, value):
         """{'type': 'boolean'}"""
@@ -60,7 +65,7 @@ class LedgerValidator(cerberus.Validator):
     def _validate_yes_no(self, constraint, field, value):
         """{'type': 'boolean'}"""
         if constraint and isinstance(value, str) and value not in ("是", "否"):
-            self._error(field, f"E212|{field} 为“{value}”")
+            self._problem(field, "E212", f"{field} 为“{value}”")
 
 
 _VALIDATORS: dict[str, LedgerValidator] = {}
@@ -96,7 +101,7 @@ def _issue(path: str, tree: Map, v: LedgerValidator, error: cerr.ValidationError
     name = ".".join(str(step) for step in doc_path)
     where = position(tree, doc_path)
     if error.code == cerr.CUSTOM.code:
-        code, detail = error.info[0].split("|", 1)
+        code, detail = error.info
         return make(path, *where, code, f"{name} {detail}")
     if error.code == cerr.UNKNOWN_FIELD.code:
         where = position(tree, doc_path, at_key=True)
