@@ -19,7 +19,7 @@ from ..core.config import Config
 from ..core.gitrepo import REGULAR, GitError, git
 from . import ARCHIVE_BRANCH, ArchiveError, report_files
 from .period_report import build_report, cutoffs, local_day
-from .report_data import Correction, Issued, PeriodReport
+from .report_data import Issued, PeriodReport, Restatement
 from .report_json import json_form
 from .state import History
 
@@ -64,7 +64,7 @@ def issued(root: Path, commit: str, path: str) -> dict | None:
     return data
 
 
-def corrections(before: dict, report: PeriodReport) -> list[Correction]:
+def corrections(before: dict, report: PeriodReport) -> list[Restatement]:
     """Each figure of the issued report that the recomputation changes: (figure, issued, now).
     The issued report is JSON, written by whatever version of the code issued it; the two are
     compared in that form, figure by figure, so a field it lacks reads as missing, not as an
@@ -74,7 +74,7 @@ def corrections(before: dict, report: PeriodReport) -> list[Correction]:
 
     def differ(figure: str, old: object, new: object) -> None:
         if old != new:
-            rows.append(Correction(figure, "" if old is None else str(old), "" if new is None else str(new)))
+            rows.append(Restatement(figure, "" if old is None else str(old), "" if new is None else str(new)))
 
     for key, label in TOTALS:
         differ(label, before.get("totals", {}).get(key), now["totals"][key])

@@ -45,10 +45,10 @@ from .report_data import (
     RegionRow,
     RemovedDebt,
     RemovedUnit,
+    ReportTotals,
     SlippedPlan,
     SupervisedRegion,
     SupervisedUnit,
-    Totals,
     UnitRow,
 )
 from .state import History, Invalid, State
@@ -83,9 +83,9 @@ def local_day(moment: datetime, config: Config) -> date:
     return (moment.astimezone(config.schedule.tz) - timedelta(microseconds=1)).date()
 
 
-def _totals(frame: pd.DataFrame) -> Totals:
-    amount, repaid, remaining = (int(frame[name].sum()) for name in SUMS)
-    return Totals(len(frame), amount, repaid, remaining, stats.rate(repaid, amount))
+def _totals(frame: pd.DataFrame) -> ReportTotals:
+    found = stats.totals(frame)
+    return ReportTotals(found.count, found.amount, found.repaid, found.remaining, found.rate)
 
 
 Row = TypeVar("Row", RegionRow, UnitRow)
@@ -213,7 +213,7 @@ def _named(row: dict[str, Any]) -> tuple[str, Fraction | None, int, int, int]:
 
 
 def _groups(frame: pd.DataFrame, units: dict, late: set[str]) -> list[GroupRow]:
-    """Totals per 汇总单位 and SOE group, with how many of its units were late, missed a
+    """ReportTotals per 汇总单位 and SOE group, with how many of its units were late, missed a
     deadline or let a plan slip."""
     rows, by_unit = [], consolidation.ByUnit(frame)  # positions once, not a mask per group
     for group in consolidation.groups(units):

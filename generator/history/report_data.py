@@ -32,7 +32,10 @@ def rate_text(value: Fraction | None) -> str:
 
 
 @dataclass(frozen=True)
-class Totals:
+class ReportTotals:
+    """stats.Totals as the report (and its archived JSON) has always written them: `items`
+    for the count, the clearance rate as a figure of its own, no count of settled debts."""
+
     items: int
     amount: Fen
     repaid: Fen
@@ -271,7 +274,10 @@ class DiscrepancyRow:
 
 
 @dataclass(frozen=True)
-class Correction:
+class Restatement:
+    """A figure of an issued report that the recomputation changes (a debt's own 更正 record
+    is model.Correction)."""
+
     figure: str
     issued: str
     now: str
@@ -283,7 +289,7 @@ class Issued:
     archive: str
     path: str
     commit: str | None
-    corrections: list[Correction]
+    corrections: list[Restatement]
 
 
 @dataclass
@@ -300,7 +306,7 @@ class PeriodReport:
     final: bool  # the cut-off had passed when the report was made; else 未截止
     data_until: Moment  # a report not final: the moment it was made at (the clock, or the build's --as-of)
     invalid: list[InvalidFile]
-    totals: Totals
+    totals: ReportTotals
     change: Change
     movement: Movement
     by_region: list[RegionRow]
