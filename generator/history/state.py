@@ -24,11 +24,10 @@ from pathlib import Path
 from typing import Self
 
 from ..core.gitrepo import SUBMODULE, SYMLINK, git, read_blobs
-from ..core.issues import Issue, readable_name
+from ..core.issues import Issue
 from ..core.model import Records
 from ..core.schema import kind_of
-from ..validate.cache import CLASSES, FactCache
-from ..validate.pipeline import DATA_DIRS, UNCACHED, FileResult, check_contents
+from ..validate.pipeline import DATA_DIRS, FileResult, ResultStore, check_contents
 
 
 @dataclass(frozen=True)
@@ -67,49 +66,6 @@ def landing_times(entries: list[tuple[str, int]]) -> list[tuple[datetime, str]]:
         latest = stamp if latest is None else max(latest, stamp)
         out.append((datetime.fromtimestamp(latest, UTC), sha))
     return out
-
-
-@dataclass
-class ResultStore:
-    """Check results of data files kept across runs by (path, blob): a result depends on the
-    path too (its kind, the unit id it must name). Only the entries used since `open` are
-    written back, so the cache holds the versions the last build asked for, not the history.
-    A result from here has its errors only: what a state needs (`errors_of`)."""
-
-    cache: FactCache
-    used: set[str] = field(default_factory=set)
-
-    KIND = "states"
-
-    @classmethod
-    def open(cls, root: Path) -> ResultStore:
-        return cls(FactCache.open(root, cls.KIND))
-
-    def get(self, path: str, blob: str) -> FileResult | None:
-        """The kept result, or None when there is none or it is not of the shape `put` writes."""
-        key = f"{blob} {path}"
-        hit = self.cache.entries.get(key)
-        if not (isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[0], list)
-                and all(isinstance(issue, Issue) for issue in hit[0])
-                and (hit[1] is None or type(hit[1]) in CLASSES.values())):
-            return None
-        self.used.add(key)
-        return FileResult(path, hit[0], hit[1])
-
-    def put(self, blob: str, result: FileResult) -> None:
-        """Keep a fresh result: its errors and record. A state counts errors only (`errors_of`),
-        so warnings are not kept; a result with an error that depends on today (a date in the
-        future) is not kept at all, it is checked again next time."""
-        if readable_name(result.path) and not any(issue.code in UNCACHED for issue in result.issues):
-            key = f"{blob} {result.path}"
-            self.cache.put(key, ([issue for issue in result.issues if issue.severity == "error"], result.record))
-            self.used.add(key)
-
-    def save(self) -> None:
-        if set(self.cache.entries) != self.used:
-            self.cache.entries = {key: self.cache.entries[key] for key in self.used}
-            self.cache.changed = True
-        self.cache.save()
 
 
 @dataclass
