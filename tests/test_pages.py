@@ -91,9 +91,9 @@ def test_every_unit_gets_a_page_and_every_region_an_index(example):
 
 def test_public_pages_see_only_published_cases_and_aggregates(example):
     pages = public_pages(example)
-    cases = next(p for p in pages if p.path == "cases.md").context["cases"]
+    cases = next(p for p in pages if p.path == "cases.md").context.cases
     assert cases and {e["case"].state for e in cases} == {"已公开"}
-    home = next(p for p in pages if p.path == "index.md").context
+    home = next(p for p in pages if p.path == "index.md").context.variables()
     assert set(home) == {"today", "totals", "by_region", "by_category", "by_class", "countdown", "charts",
                          "campaign"}
 

@@ -1,8 +1,10 @@
-"""What the page builders share: a page to render, the data every page reads, the download
-files, and the chart spec. Kept apart from the builders so that each page module can use them."""
+"""What the page builders share: a page to render and its typed context, the data every page
+reads, the download files, and the chart spec. Kept apart from the builders so that each page
+module can use them."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
@@ -11,10 +13,11 @@ from functools import cached_property
 from typing import Any
 
 import pandas as pd
+from markupsafe import Markup
 
 from ..analysis import stats
-from ..core.config import Campaign, Supervision
-from ..core.model import Records
+from ..core.config import Campaign, Complaint, Supervision
+from ..core.model import Records, Unit
 from ..rollup.aggregate import Result as Rollup
 
 DEFAULT_RULE = Supervision()
@@ -22,10 +25,26 @@ ROW_CAP = 1000  # longest lists on one page; the full lists are in the downloads
 
 
 @dataclass(frozen=True)
+class PageContext:
+    """What one page's template reads. Each page kind has its own frozen dataclass whose fields
+    are the template's names (like history.report_data for the reports), so a builder that
+    leaves a field out, misspells it or hands it the wrong type fails mypy, not the page."""
+
+    def variables(self) -> dict[str, Any]:
+        """The fields as the template's variables (shallow: the values themselves)."""
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+
+
+@dataclass(frozen=True)
 class Page:
     path: str  # Markdown path inside the docs folder
     template: str
-    context: dict = field(default_factory=dict)
+    context: PageContext | dict = field(default_factory=dict)
+
+    def variables(self) -> dict[str, Any]:
+        """The template's variables: `root` and the context's fields."""
+        context = self.context.variables() if isinstance(self.context, PageContext) else self.context
+        return {"root": Markup(self.root), **context}
 
     @property
     def root(self) -> str:
@@ -101,3 +120,121 @@ def chart(kind: str, labels: list[str], series: Sequence[tuple[Hashable, Sequenc
            unit: str = "万元") -> dict:
     return {"type": kind, "unit": unit, "labels": labels,
             "series": [{"label": label, "data": data} for label, data in series]}
+
+
+# The page contexts of site/pages.py (a page module with room keeps its own beside its builder).
+Rows = list[dict[str, Any]]  # rows of the items frame, or of a table a page builds from it
+
+
+@dataclass(frozen=True)
+class HomeContext(PageContext):
+    """The figures both audiences see on their home page (public_home.md.j2)."""
+    today: date
+    totals: stats.Totals
+    by_region: Rows
+    by_category: Rows
+    by_class: Rows
+    countdown: Rows
+    campaign: Campaign
+    charts: dict[str, dict]
+
+
+@dataclass(frozen=True)
+class DashboardContext(HomeContext):
+    """The office's home page (dashboard.md.j2): the public figures and what only it shows."""
+    new_arrears: stats.Totals
+    new_unpaid: stats.Totals
+    disputed: stats.Totals
+    by_type: Rows
+    reported: int
+    units: int
+    rollup: Rollup | None  # the lower levels' figures, at a level that rolls them up
+
+
+@dataclass(frozen=True)
+class LedgersContext(PageContext):
+    """台账 (ledgers.md.j2): every region with its units and totals."""
+    regions: Rows
+    today: date
+
+
+@dataclass(frozen=True)
+class RegionContext(PageContext):
+    """One region's units (region.md.j2)."""
+    code: str
+    name: str
+    totals: stats.Totals
+    units: Rows
+
+
+@dataclass(frozen=True)
+class OverdueContext(PageContext):
+    """逾期清单 (overdue.md.j2): each list capped at `cap` rows, with its full count."""
+    today: date
+    cap: int
+    overdue_count: int
+    overdue: Rows
+    overdue_totals: stats.Totals
+    missed_count: int
+    missed: Rows
+    slipped_count: int
+    slipped: Rows
+    late_count: int
+    plan_late: Rows
+    new_count: int
+    new: Rows
+    campaign: Campaign
+    downloads: list[FileInfo]
+
+
+@dataclass(frozen=True)
+class CluesContext(PageContext):
+    """投诉线索 (clues.md.j2)."""
+    today: date
+    cap: int
+    unit_names: dict[str, str]
+    rows: Rows
+    count: int
+    by_state: Rows
+    closed: int
+    median_days: int | None
+    max_days: int | None
+    open_long: Rows
+    missing: Rows
+    verified_unpaid: Rows
+    deadlines: Rows
+
+
+@dataclass(frozen=True)
+class CasesContext(PageContext):
+    """典型案例 (cases.md.j2): published cases only when `public`."""
+    cases: Rows
+    public: bool
+
+
+@dataclass(frozen=True)
+class DownloadsContext(PageContext):
+    """下载 (downloads.md.j2)."""
+    full: list[FileInfo]
+    overdue: list[FileInfo]
+    sums: FileInfo
+    reports: list[FileInfo]
+    units: list[tuple[Unit, UnitFiles, FileInfo | None]]  # with the unit's 督办函, if it has one
+
+
+@dataclass(frozen=True)
+class DisclosureContext(PageContext):
+    """年度公开 (disclosure.md.j2): the public page, or the yearly report's page with its file."""
+    label: str
+    year: int
+    public: bool
+    rows: list
+    file: FileInfo | None = None  # the yearly report's Excel; the public page has none
+    cutoff: str | None = None
+
+
+@dataclass(frozen=True)
+class AboutContext(PageContext):
+    """关于本站 (about.md.j2): where an enterprise complains."""
+    complaint: Complaint
+    today: date

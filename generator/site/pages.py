@@ -36,7 +36,25 @@ from ..core.vocab import (
     UnitType,
 )
 from . import followthrough_pages as follow
-from .page_data import ROW_CAP, Downloads, FileInfo, Page, SiteData, UnitFiles, chart
+from .page_data import (
+    ROW_CAP,
+    AboutContext,
+    CasesContext,
+    CluesContext,
+    DashboardContext,
+    DisclosureContext,
+    Downloads,
+    DownloadsContext,
+    FileInfo,
+    HomeContext,
+    LedgersContext,
+    OverdueContext,
+    Page,
+    RegionContext,
+    SiteData,
+    UnitFiles,
+    chart,
+)
 
 UNIT_TYPES = list(OWING_TYPES)  # the office owes nothing
 CASE_STATES = schema.CASE_STATES[::-1]  # published first
@@ -59,7 +77,7 @@ def _moneychart(kind: str, rows: list[dict]) -> dict:
                    (DebtStatus.UNPAID, [to_wan(r["totals"].remaining) for r in rows])])
 
 
-def aggregates(data: SiteData) -> dict:
+def aggregates(data: SiteData) -> HomeContext:
     """The figures both audiences see on their home page."""
     frame = data.frame
     names = dict(regions(data.records.units))
@@ -69,14 +87,14 @@ def aggregates(data: SiteData) -> dict:
     if (frame["deadline_class"] == data.campaign.class_standing).any():  # debts due after the campaign
         classes.append(data.campaign.class_standing)
     by_class = stats.breakdown(frame, "deadline_class", classes)
-    return {
-        "today": data.today, "totals": stats.totals(frame), "by_region": by_region,
-        "by_category": by_category, "by_class": by_class,
-        "countdown": stats.deadline_countdown(frame, data.campaign, data.today),
-        "campaign": data.campaign,
-        "charts": {"region": _moneychart("bar", by_region), "category": _moneychart("bar", by_category),
-                   "class": _moneychart("bar", by_class)},
-    }
+    return HomeContext(
+        today=data.today, totals=stats.totals(frame), by_region=by_region,
+        by_category=by_category, by_class=by_class,
+        countdown=stats.deadline_countdown(frame, data.campaign, data.today),
+        campaign=data.campaign,
+        charts={"region": _moneychart("bar", by_region), "category": _moneychart("bar", by_category),
+                "class": _moneychart("bar", by_class)},
+    )
 
 
 def _reporting(unit: Unit, ledgers: dict) -> str:
@@ -133,7 +151,7 @@ def unit_page(unit: Unit, data: SiteData, ledgers: dict, frame_rows: dict, debts
     })
 
 
-def _clues(data: SiteData, frame_rows: dict) -> dict:
+def _clues(data: SiteData, frame_rows: dict) -> CluesContext:
     clues = sorted((c for cl in data.records.clue_ledgers for c in cl.clues), key=lambda c: c.id)
     rows: list[dict[str, Any]] = []
     for clue in clues:
@@ -146,18 +164,19 @@ def _clues(data: SiteData, frame_rows: dict) -> dict:
     for r in rows:
         key = (r["clue"].verdict or NOT_ACCEPTED, "未办结" if r["open"] else "已办结")
         by_state[key] = by_state.get(key, 0) + 1
-    return {
-        "unit_names": {u.id: u.name for u in data.records.units.values()},
-        "rows": rows[:ROW_CAP], "count": len(rows),
-        "by_state": [{"verdict": v, "state": s, "count": n} for (v, s), n in sorted(by_state.items())],
-        "closed": len(closed_days),
-        "median_days": closed_days[len(closed_days) // 2] if closed_days else None,
-        "max_days": closed_days[-1] if closed_days else None,
-        "open_long": [r for r in rows if r["open"] and r["days"] > 30],
-        "missing": [r for r in verified if r["debt"] is None],
-        "verified_unpaid": [r for r in verified if r["debt"] is not None and r["debt"]["remaining"] > 0],
-        "deadlines": _clue_deadlines(data, clues, frame_rows),
-    }
+    return CluesContext(
+        today=data.today, cap=ROW_CAP,
+        unit_names={u.id: u.name for u in data.records.units.values()},
+        rows=rows[:ROW_CAP], count=len(rows),
+        by_state=[{"verdict": v, "state": s, "count": n} for (v, s), n in sorted(by_state.items())],
+        closed=len(closed_days),
+        median_days=closed_days[len(closed_days) // 2] if closed_days else None,
+        max_days=closed_days[-1] if closed_days else None,
+        open_long=[r for r in rows if r["open"] and r["days"] > 30],
+        missing=[r for r in verified if r["debt"] is None],
+        verified_unpaid=[r for r in verified if r["debt"] is not None and r["debt"]["remaining"] > 0],
+        deadlines=_clue_deadlines(data, clues, frame_rows),
+    )
 
 
 def _clue_deadlines(data: SiteData, clues: list, frame_rows: dict) -> list[dict[str, Any]]:
@@ -237,20 +256,20 @@ def home_pages(data: SiteData, index: UnitIndex) -> list[Page]:
     region_index = [{"code": code, "name": name, "units": len(index.by_region[code]),
                      "reported": sum(1 for u in index.by_region[code] if u.id in index.ledgers),
                      "totals": region_totals.get(code, empty)} for code, name in region_list]
-    dashboard = aggregates(data)
+    home = aggregates(data)
     new_arrears = frame[frame["new_arrears"]]
-    dashboard.update(new_arrears=stats.totals(new_arrears),
-                     new_unpaid=stats.totals(new_arrears[new_arrears["remaining"] > 0]),
-                     disputed=stats.totals(frame[frame["deadline_class"] == data.campaign.class_disputed]))
-    dashboard.update(by_type=stats.breakdown(frame, "unit_type", UNIT_TYPES),
-                     reported=len(index.ledgers), units=len(records.units), rollup=data.rollup)
-    dashboard["charts"]["type"] = _moneychart("bar", dashboard["by_type"])
+    by_type = stats.breakdown(frame, "unit_type", UNIT_TYPES)
+    dashboard = DashboardContext(
+        **{**home.variables(), "charts": {**home.charts, "type": _moneychart("bar", by_type)}},
+        new_arrears=stats.totals(new_arrears), new_unpaid=stats.totals(new_arrears[new_arrears["remaining"] > 0]),
+        disputed=stats.totals(frame[frame["deadline_class"] == data.campaign.class_disputed]),
+        by_type=by_type, reported=len(index.ledgers), units=len(records.units), rollup=data.rollup)
     return [
         Page("index.md", "dashboard.md.j2", dashboard),
-        Page("ledgers/index.md", "ledgers.md.j2", {"regions": region_index, "today": data.today}),
-        *(Page(f"ledgers/{code}.md", "region.md.j2", {
-            "code": code, "name": name, "totals": region_totals.get(code, empty),
-            "units": unit_rows(index.by_region[code], index.summary, index.ledgers)}) for code, name in region_list),
+        Page("ledgers/index.md", "ledgers.md.j2", LedgersContext(regions=region_index, today=data.today)),
+        *(Page(f"ledgers/{code}.md", "region.md.j2", RegionContext(
+            code=code, name=name, totals=region_totals.get(code, empty),
+            units=unit_rows(index.by_region[code], index.summary, index.ledgers))) for code, name in region_list),
     ]
 
 
@@ -288,16 +307,16 @@ def list_pages(data: SiteData, index: UnitIndex, files: Downloads, reports: list
     named_units, named_regions = supervision.talks(frame, data.rule)
     followups = follow.followup_lists(data)  # shown on two pages
     return [
-        Page("overdue.md", "overdue.md.j2", {
-            "today": data.today, "cap": ROW_CAP, "overdue_count": len(overdue),
-            "overdue": data.rows_of(overdue.head(ROW_CAP)),
-            "overdue_totals": stats.totals(overdue),
-            "missed_count": len(missed), "missed": data.rows_of(missed.head(ROW_CAP)),
-            "slipped_count": len(slipped), "slipped": data.rows_of(slipped.head(ROW_CAP)),
-            "late_count": len(plan_late), "plan_late": data.rows_of(plan_late.head(ROW_CAP)),
-            "new_count": len(new_overdue), "new": data.rows_of(new_overdue.head(ROW_CAP)),
-            "campaign": data.campaign,
-            "downloads": files.overdue}),
+        Page("overdue.md", "overdue.md.j2", OverdueContext(
+            today=data.today, cap=ROW_CAP, overdue_count=len(overdue),
+            overdue=data.rows_of(overdue.head(ROW_CAP)),
+            overdue_totals=stats.totals(overdue),
+            missed_count=len(missed), missed=data.rows_of(missed.head(ROW_CAP)),
+            slipped_count=len(slipped), slipped=data.rows_of(slipped.head(ROW_CAP)),
+            late_count=len(plan_late), plan_late=data.rows_of(plan_late.head(ROW_CAP)),
+            new_count=len(new_overdue), new=data.rows_of(new_overdue.head(ROW_CAP)),
+            campaign=data.campaign,
+            downloads=files.overdue)),
         Page("supervision.md", "supervision.md.j2", {
             "today": data.today, "flagged": named_units, "regions": named_regions,
             "rule": supervision.rule_text(data.rule), "restricted": stats.owing_ranking(index.summary_frame),
@@ -306,14 +325,13 @@ def list_pages(data: SiteData, index: UnitIndex, files: Downloads, reports: list
         follow.followthrough_page(data, followups),
         follow.soe_page(data, soe_downloads or []),
         *follow.creditor_pages(data, frame_rows, creditors),
-        Page("clues.md", "clues.md.j2", {"today": data.today, "cap": ROW_CAP, **_clues(data, frame_rows)}),
-        Page("cases.md", "cases.md.j2", {"cases": _case_rows(records.cases, records.units),
-                                         "public": False}),
-        Page("downloads.md", "downloads.md.j2", {
-            "full": files.full, "overdue": files.overdue, "sums": files.sums,
-            "reports": [f for f in reports or [] if f.path.endswith((".xlsx", ".docx"))],
-            "units": [(records.units[uid], unit_files, notices.get(uid))
-                      for uid, unit_files in sorted(files.units.items()) if uid in records.units]}),
+        Page("clues.md", "clues.md.j2", _clues(data, frame_rows)),
+        Page("cases.md", "cases.md.j2", CasesContext(cases=_case_rows(records.cases, records.units), public=False)),
+        Page("downloads.md", "downloads.md.j2", DownloadsContext(
+            full=files.full, overdue=files.overdue, sums=files.sums,
+            reports=[f for f in reports or [] if f.path.endswith((".xlsx", ".docx"))],
+            units=[(records.units[uid], unit_files, notices.get(uid))
+                   for uid, unit_files in sorted(files.units.items()) if uid in records.units])),
     ]
 
 
@@ -333,9 +351,8 @@ def disclosure_page(data: SiteData) -> Page:
     year_end = last_year_end(data.today)
     frame = items_frame(data.records, data.campaign, year_end)
     year = year_end.year
-    return Page("disclosure.md", "disclosure.md.j2", {
-        "label": f"{year}年度逾期未支付合同公开", "year": year, "public": True,
-        "rows": disclosure(frame, data.records.units)})
+    return Page("disclosure.md", "disclosure.md.j2", DisclosureContext(
+        label=f"{year}年度逾期未支付合同公开", year=year, public=True, rows=disclosure(frame, data.records.units)))
 
 
 def public_pages(data: SiteData, complaint: Complaint | None = None) -> list[Page]:
@@ -347,7 +364,7 @@ def public_pages(data: SiteData, complaint: Complaint | None = None) -> list[Pag
               else ""} for c in published]
     return [
         Page("index.md", "public_home.md.j2", aggregates(data)),
-        Page("cases.md", "cases.md.j2", {"cases": cases, "public": True}),
+        Page("cases.md", "cases.md.j2", CasesContext(cases=cases, public=True)),
         disclosure_page(data),
-        Page("about.md", "about.md.j2", {"complaint": complaint or Complaint(), "today": data.today}),
+        Page("about.md", "about.md.j2", AboutContext(complaint=complaint or Complaint(), today=data.today)),
     ]

@@ -190,7 +190,7 @@ def render(env: Environment, template: str, context: dict) -> str:
 
 
 def markdown_of(env: Environment, page: Page) -> str:
-    return render(env, page.template, {"root": Markup(page.root), **page.context})
+    return render(env, page.template, page.variables())
 
 
 def _write(env: Environment, pages: list[Page], docs: Path, share: range) -> int:
