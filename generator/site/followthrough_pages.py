@@ -7,9 +7,13 @@ handed to a public template.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
 from ..analysis import creditors, oversight, soe
 from ..core.model import Measure
-from .page_data import ROW_CAP, FileInfo, Page, SiteData
+from .page_data import ROW_CAP, FileInfo, Page, PageContext, Rows, SiteData
 
 CREDITORS = "creditors"
 
@@ -19,26 +23,60 @@ def followup_lists(data: SiteData) -> dict:
     return oversight.followup_lists(data.frame, data.today, data.campaign, data.rows_of)
 
 
-def supervision_context(data: SiteData, flagged: list[dict], frame_rows: dict[str, dict],
-                        lists: dict | None = None) -> dict:
-    """What the 督办 page's own partial shows (merged into that page's context); `lists`:
-    followup_lists(data), when the caller has made them already."""
+@dataclass(frozen=True)
+class SupervisionContext(PageContext):
+    """督办 (supervision.md.j2): who is named and why, and what its follow-through partial
+    (_supervision_followthrough.md.j2) shows: overdue 确权, late clues, measures taken."""
+    today: date
+    flagged: Rows
+    regions: Rows
+    rule: str
+    restricted: Rows
+    notices: dict[str, FileInfo]  # the 督办函 of the listed units, by unit id
+    ft: dict[str, Any]  # oversight.followup_lists
+    confirm_days: int
+    overdue_requests: list[oversight.Request]
+    late_clues: list[oversight.LateClue]
+    listed_with_measures: Rows
+    listed_without_measures: Rows
+    due_measures: list[Measure]
+    unit_names: dict[str, str]
+
+
+def supervision_page(data: SiteData, flagged: Rows, regions: Rows, rule: str, restricted: Rows,
+                     frame_rows: dict[str, dict], lists: dict | None = None,
+                     notices: dict[str, FileInfo] | None = None) -> Page:
+    """The 督办 page; `lists`: followup_lists(data), when the caller has made them already."""
     records, campaign = data.records, data.campaign
     by_unit = oversight.measures_by_unit(records)
     with_measures, without = oversight.listed_units_measures(flagged, by_unit)
     lists = lists if lists is not None else followup_lists(data)
-    return {
-        "ft": lists, "confirm_days": campaign.confirm_days,
-        "overdue_requests": [r for r in oversight.requests(records, data.today, campaign) if r.overdue],
-        "late_clues": oversight.clues_past_deadline(records, frame_rows, data.today),
-        "listed_with_measures": with_measures, "listed_without_measures": without,
-        "due_measures": oversight.due_follow_ups(records, data.today),
-        "unit_names": {u.id: u.name for u in records.units.values()},
-    }
+    return Page("supervision.md", "supervision.md.j2", SupervisionContext(
+        today=data.today, flagged=flagged, regions=regions, rule=rule, restricted=restricted,
+        notices=notices or {}, ft=lists, confirm_days=campaign.confirm_days,
+        overdue_requests=[r for r in oversight.requests(records, data.today, campaign) if r.overdue],
+        late_clues=oversight.clues_past_deadline(records, frame_rows, data.today),
+        listed_with_measures=with_measures, listed_without_measures=without,
+        due_measures=oversight.due_follow_ups(records, data.today),
+        unit_names={u.id: u.name for u in records.units.values()},
+    ))
 
 
 def unit_measures(data: SiteData) -> dict[str, list[Measure]]:
     return oversight.measures_by_unit(data.records)
+
+
+@dataclass(frozen=True)
+class FollowthroughContext(PageContext):
+    """确权与回访 (followthrough.md.j2)."""
+    today: date
+    cap: int
+    confirm_days: int
+    rs: dict[str, Any]  # oversight.request_summary
+    pending: list[oversight.Request]
+    answered: list[oversight.Request]
+    ft: dict[str, Any]  # oversight.followup_lists
+    unit_names: dict[str, str]
 
 
 def followthrough_page(data: SiteData, lists: dict | None = None) -> Page:
@@ -46,12 +84,12 @@ def followthrough_page(data: SiteData, lists: dict | None = None) -> Page:
     found = oversight.requests(records, data.today, campaign)
     pending = sorted((r for r in found if r.answered is None), key=lambda r: (-r.days, r.unit, r.item))
     answered = sorted((r for r in found if r.answered is not None), key=lambda r: (r.answered, r.unit, r.item))
-    return Page("followthrough.md", "followthrough.md.j2", {
-        "today": data.today, "cap": ROW_CAP, "confirm_days": campaign.confirm_days,
-        "rs": oversight.request_summary(found), "pending": pending, "answered": answered,
-        "ft": lists if lists is not None else followup_lists(data),
-        "unit_names": {u.id: u.name for u in records.units.values()},
-    })
+    return Page("followthrough.md", "followthrough.md.j2", FollowthroughContext(
+        today=data.today, cap=ROW_CAP, confirm_days=campaign.confirm_days,
+        rs=oversight.request_summary(found), pending=pending, answered=answered,
+        ft=lists if lists is not None else followup_lists(data),
+        unit_names={u.id: u.name for u in records.units.values()},
+    ))
 
 
 def creditor_pages(data: SiteData, frame_rows: dict[str, dict], only: set[str] | None = None) -> list[Page]:
@@ -61,9 +99,19 @@ def creditor_pages(data: SiteData, frame_rows: dict[str, dict], only: set[str] |
             for c in creditors.creditors(data.records, data.frame, data.rows) if only is None or c.code in only]
 
 
+@dataclass(frozen=True)
+class SoeContext(PageContext):
+    """国有企业 (soe.md.j2): the groups' review and the yearly figures, with their workbook."""
+    today: date
+    new_from: date
+    downloads: list[FileInfo]
+    review: Rows
+    annual: list[soe.YearFigures]
+
+
 def soe_page(data: SiteData, downloads: list[FileInfo]) -> Page:
-    return Page("soe.md", "soe.md.j2", {
-        "today": data.today, "new_from": data.campaign.start, "downloads": downloads,
-        "review": soe.review(data.records, data.frame),
-        "annual": soe.annual_figures(data.records, data.today),
-    })
+    return Page("soe.md", "soe.md.j2", SoeContext(
+        today=data.today, new_from=data.campaign.start, downloads=downloads,
+        review=soe.review(data.records, data.frame),
+        annual=soe.annual_figures(data.records, data.today),
+    ))

@@ -317,11 +317,8 @@ def list_pages(data: SiteData, index: UnitIndex, files: Downloads, reports: list
             new_count=len(new_overdue), new=data.rows_of(new_overdue.head(ROW_CAP)),
             campaign=data.campaign,
             downloads=files.overdue)),
-        Page("supervision.md", "supervision.md.j2", {
-            "today": data.today, "flagged": named_units, "regions": named_regions,
-            "rule": supervision.rule_text(data.rule), "restricted": stats.owing_ranking(index.summary_frame),
-            "notices": notices,
-            **follow.supervision_context(data, named_units, frame_rows, followups)}),
+        follow.supervision_page(data, named_units, named_regions, supervision.rule_text(data.rule),
+                                stats.owing_ranking(index.summary_frame), frame_rows, followups, notices),
         follow.followthrough_page(data, followups),
         follow.soe_page(data, soe_downloads or []),
         *follow.creditor_pages(data, frame_rows, creditors),
