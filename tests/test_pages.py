@@ -127,6 +127,6 @@ def test_every_group_has_its_own_page_even_a_head_of_two(example):
     pages = group_pages(example)
     paths = [page.path for page in pages]
     assert len(set(paths)) == len(paths) == len(found) + 1
-    listed = next(page for page in pages if page.path == "groups/index.md").context["groups"]
-    assert sorted(f"groups/{g['page']}.md" for g in listed) == sorted(paths[:-1])
-    assert [(g["head"].id, g["kind"]) for g in listed] == [(group.head.id, group.kind) for group in found]
+    listed = next(page for page in pages if page.path == "groups/index.md").context.groups
+    assert sorted(f"groups/{g.page}.md" for g in listed) == sorted(paths[:-1])
+    assert [(g.head.id, g.kind) for g in listed] == [(group.head.id, group.kind) for group in found]

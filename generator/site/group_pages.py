@@ -4,20 +4,42 @@ one page per member region from its bundle (rollup) and an index of the members.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from ..analysis import stats
 from ..analysis.consolidation import ByUnit, groups
 from ..core.config import Config
-from ..core.model import Records
+from ..core.model import Records, Unit
 from ..core.vocab import UNREPORTED
 from ..rollup import BundleError, RollupError
 from ..rollup.aggregate import Result, roll_up
 from ..rollup.bundle import region_of
 from . import SiteError
-from .page_data import ROW_CAP, Page, SiteData
+from .page_data import ROW_CAP, Page, PageContext, Rows, SiteData
 from .pages import unit_rows
+
+
+@dataclass(frozen=True)
+class GroupContext(PageContext):
+    """One group's page (group.md.j2), and its row on the index."""
+    head: Unit
+    kind: str  # vocab.GroupKind
+    page: str  # the page's name under groups/
+    today: date
+    units: Rows
+    unreported: int
+    totals: stats.Totals
+    missed: Rows
+    slipped: Rows
+
+
+@dataclass(frozen=True)
+class GroupsContext(PageContext):
+    """汇总单位 (groups.md.j2): every group."""
+    today: date
+    groups: list[GroupContext]
 
 
 def group_pages(data: SiteData) -> list[Page]:
@@ -31,7 +53,9 @@ def group_pages(data: SiteData) -> list[Page]:
     missed = overdue["deadline_missed"].to_numpy()
     slipped = (overdue["plan_slipped"] | overdue["plan_late"]).to_numpy()
     amounts = frame[["amount", "repaid", "remaining"]]  # what stats.totals reads: one block to take from
-    index, pages, taken = [], [], set()
+    index: list[GroupContext] = []
+    pages: list[Page] = []
+    taken: set[str] = set()
     for group in groups(units):
         members = [units[u] for u in group.members]
         rows = unit_rows(members, summary, ledgers)
@@ -40,16 +64,16 @@ def group_pages(data: SiteData) -> list[Page]:
         while name in taken:
             name += "-jt"
         taken.add(name)
-        context = {
-            "head": group.head, "kind": group.kind, "page": name, "today": data.today, "units": rows,
-            "unreported": sum(1 for r in rows if r["reporting"] == UNREPORTED),
-            "totals": stats.totals(amounts.iloc[everything.positions_of(group.members)]),
-            "missed": [overdue_rows[at] for at in mine[missed[mine]][:ROW_CAP]],
-            "slipped": [overdue_rows[at] for at in mine[slipped[mine]][:ROW_CAP]],
-        }
+        context = GroupContext(
+            head=group.head, kind=group.kind, page=name, today=data.today, units=rows,
+            unreported=sum(1 for r in rows if r["reporting"] == UNREPORTED),
+            totals=stats.totals(amounts.iloc[everything.positions_of(group.members)]),
+            missed=[overdue_rows[at] for at in mine[missed[mine]][:ROW_CAP]],
+            slipped=[overdue_rows[at] for at in mine[slipped[mine]][:ROW_CAP]],
+        )
         pages.append(Page(f"groups/{name}.md", "group.md.j2", context))
         index.append(context)
-    pages.append(Page("groups/index.md", "groups.md.j2", {"today": data.today, "groups": index}))
+    pages.append(Page("groups/index.md", "groups.md.j2", GroupsContext(today=data.today, groups=index)))
     return pages + member_pages(data)
 
 
