@@ -133,7 +133,7 @@ def test_the_progress_page_marks_points_with_invalid_data(history_repo):
     edit(history_repo, LEDGER, "amount: 380000.00", "amount: 38万")
     commit(history_repo, "2022-11-03T10:00:00+08:00", "金额写成 38万")
     context = progress_context(History.read(history_repo), date(2022, 11, 1), date(2022, 11, 3), Config())
-    assert context["invalid_points"] == [("2022-11-03", 1)]
+    assert context.invalid_points == [("2022-11-03", 1)]
 
 
 def landing(repo: Path, before: str, after: str, now: str) -> subprocess.CompletedProcess:

@@ -23,10 +23,10 @@ from ..analysis.frame import items_frame
 from ..core.config import Config
 from ..core.gitrepo import GitError, git
 from ..core.ledgerdiff import diff_items
-from ..core.model import Item, Records
+from ..core.model import Clue, Item, Records
 from ..history.period_report import cutoffs
 from ..history.state import History
-from .page_data import ROW_CAP, SiteData
+from .page_data import ROW_CAP, PageContext, Rows, SiteData
 
 LOOKS_LIKE_PERIOD = re.compile(r"\d{4}-\d{2}")  # what the publish workflow is triggered by
 PERIOD = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
@@ -94,8 +94,38 @@ def baseline(history: History, config: Config, today: date) -> Baseline:
     return Baseline(None, state.commit, month_start, state.records, warnings)
 
 
-def compare(base: Baseline, data: SiteData) -> dict:
-    """The lists of the 本期变化 page, each sorted by unit and debt, capped at ROW_CAP."""
+@dataclass(frozen=True)
+class ChangesContext(PageContext):
+    """本期变化 (changes.md.j2): what changed since the period's baseline; each list is capped
+    at `cap` rows and has its full count beside it."""
+    today: date
+    base: Baseline
+    base_day: date
+    new_debts_count: int
+    payments_count: int
+    settled_count: int
+    corrections_count: int
+    new_clues_count: int
+    closed_clues_count: int
+    cases_count: int
+    new_debts: Rows
+    payments: Rows
+    settled: Rows
+    corrections: Rows
+    new_clues: list[Clue]
+    closed_clues: list[Clue]
+    cases: Rows
+    cap: int
+    unit_names: dict[str, str]
+    before: stats.Totals
+    after: stats.Totals
+    paid: Decimal
+    history: bool = True
+
+
+def compare(base: Baseline, data: SiteData, base_day: date) -> ChangesContext:
+    """The 本期变化 page's lists, each sorted by unit and debt, capped at ROW_CAP; `base_day`:
+    the baseline's day in local time."""
     old: dict[str, list[Item]] = {}
     for ledger in base.records.ledgers:
         for item in ledger.items:
@@ -127,17 +157,17 @@ def compare(base: Baseline, data: SiteData) -> dict:
     cases = [{"case": c, "before": old_cases[c.id].state if c.id in old_cases else None}
              for c in sorted(data.records.cases, key=lambda c: c.id)
              if c.id not in old_cases or old_cases[c.id].state != c.state]
-    lists: dict[str, list] = {
-        "new_debts": new_debts, "payments": payments, "settled": settled, "corrections": corrections,
-        "new_clues": [c for c in clues if (c.handler, c.id) not in old_clues],
-        "closed_clues": [c for c in clues if c.closed is not None
-                         and ((c.handler, c.id) not in old_clues or old_clues[(c.handler, c.id)].closed is None)],
-        "cases": cases,
-    }
-    result: dict[str, Any] = {f"{key}_count": len(value) for key, value in lists.items()}
-    result.update({key: value[:ROW_CAP] for key, value in lists.items()})
-    result.update(cap=ROW_CAP, unit_names={u.id: u.name for u in data.records.units.values()},
-                  before=stats.totals(items_frame(base.records, data.campaign, data.today)),
-                  after=stats.totals(frame),
-                  paid=sum((p["amount"] for p in payments), Decimal(0)))
-    return result
+    new_clues = [c for c in clues if (c.handler, c.id) not in old_clues]
+    closed_clues = [c for c in clues if c.closed is not None
+                    and ((c.handler, c.id) not in old_clues or old_clues[(c.handler, c.id)].closed is None)]
+    return ChangesContext(
+        today=data.today, base=base, base_day=base_day,
+        new_debts_count=len(new_debts), payments_count=len(payments), settled_count=len(settled),
+        corrections_count=len(corrections), new_clues_count=len(new_clues),
+        closed_clues_count=len(closed_clues), cases_count=len(cases),
+        new_debts=new_debts[:ROW_CAP], payments=payments[:ROW_CAP], settled=settled[:ROW_CAP],
+        corrections=corrections[:ROW_CAP], new_clues=new_clues[:ROW_CAP], closed_clues=closed_clues[:ROW_CAP],
+        cases=cases[:ROW_CAP], cap=ROW_CAP, unit_names={u.id: u.name for u in data.records.units.values()},
+        before=stats.totals(items_frame(base.records, data.campaign, data.today)),
+        after=stats.totals(frame),
+        paid=sum((p["amount"] for p in payments), Decimal(0)))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from fractions import Fraction
 from pathlib import Path
 
 import pandas as pd
@@ -29,7 +30,7 @@ from ..history.state import History, State
 from ..history.timeline import Event, timelines
 from ..validate.cache import FactCache
 from .changes import Baseline, baseline, compare
-from .page_data import FileInfo, Page, SiteData, chart
+from .page_data import DisclosureContext, FileInfo, Page, PageContext, Rows, SiteData, chart
 
 DAILY_SPAN = 120  # days of daily points; before them one point a week keeps long charts light
 REPORTS = "downloads/reports"
@@ -93,10 +94,50 @@ def _percent(repaid, amount) -> float | None:
     return None if shown is None else float(shown * 100)
 
 
-def progress_context(history: History, first: date, last: date, config: Config) -> dict:
+@dataclass(frozen=True)
+class NoHistory(PageContext):
+    """进展, 本期变化 and 调度报告 when there is no history: each says 无历史记录."""
+    history: bool = False
+
+
+@dataclass(frozen=True)
+class ProgressContext(PageContext):
+    """进展 (progress.md.j2): totals over time; without points (no commit in the span) only
+    `points` is read."""
+    points: int
+    first: str = ""
+    last: str = ""
+    daily_span: int = DAILY_SPAN
+    latest: Rows = field(default_factory=list)
+    total_remaining: int = 0
+    invalid_points: list[tuple[str, int]] = field(default_factory=list)
+    total_rate: Fraction | None = None
+    charts: dict[str, dict] = field(default_factory=dict)
+    history: bool = True
+
+
+@dataclass(frozen=True)
+class ReportContext(PageContext):
+    """One period report's page (report.md.j2): its Markdown, escaped cell by cell."""
+    label: str
+    file: FileInfo
+    docx: FileInfo | None  # the 通报 as a Word document (month and quarter)
+    cutoff: str
+    body: Markup
+
+
+@dataclass(frozen=True)
+class ReportsContext(PageContext):
+    """调度报告 (reports.md.j2): every period's page and file."""
+    reports: Rows
+    sums: FileInfo
+    history: bool = True
+
+
+def progress_context(history: History, first: date, last: date, config: Config) -> ProgressContext:
     frame = series(history, progress_cutoffs(first, last, config))
     if frame.empty:
-        return {"history": True, "points": 0}
+        return ProgressContext(points=0)
     total = overall(frame)
     cuts = list(total["cutoff"])
     labels = [c.date().isoformat() for c in cuts]
@@ -108,19 +149,19 @@ def progress_context(history: History, first: date, last: date, config: Config) 
         end = part.iloc[-1].fillna(0)
         latest.append({"name": name, "code": code, "remaining": int(end["remaining"]),
                        "rate": stats.rate(end["repaid"], end["amount"])})
-    return {
-        "history": True, "points": len(cuts), "first": labels[0], "last": labels[-1], "daily_span": DAILY_SPAN,
-        "latest": latest, "total_remaining": int(total["remaining"].iloc[-1]),
-        "invalid_points": [(label, int(count)) for label, count in zip(labels, total["invalid"], strict=True) if count],
-        "total_rate": stats.rate(total["repaid"].iloc[-1], total["amount"].iloc[-1]),
-        "charts": {
+    return ProgressContext(
+        points=len(cuts), first=labels[0], last=labels[-1], daily_span=DAILY_SPAN,
+        latest=latest, total_remaining=int(total["remaining"].iloc[-1]),
+        invalid_points=[(label, int(count)) for label, count in zip(labels, total["invalid"], strict=True) if count],
+        total_rate=stats.rate(total["repaid"].iloc[-1], total["amount"].iloc[-1]),
+        charts={
             "remaining": chart("line", labels, [("合计", [_wan(v) for v in total["remaining"]])]),
             "rate": chart("line", labels, [("合计", [_percent(r, a) for r, a in
                                                      zip(total["repaid"], total["amount"], strict=True)])], "%"),
             "region_remaining": chart("line", labels, remaining),
             "region_rate": chart("line", labels, rates, "%"),
         },
-    }
+    )
 
 
 def periods(first: date, last: date) -> list[tuple[str, date, str, str]]:
@@ -190,22 +231,23 @@ def report_pages(history: History, first: date, last: date, config: Config,
         files.append(info)
         word = _file(docs, f"{REPORTS}/{slug}.docx", docx, f"{label}（通报，Word）") if docx else None
         files += [word] if word else []
-        common = {"label": label, "file": info, "docx": word, "cutoff": local_time(report.cutoff),
-                  "final": report.final, "title": title(report)}
+        cutoff = local_time(report.cutoff)
         if period == "year":
-            pages.append(Page(f"reports/{slug}.md", "disclosure.md.j2", {
-                **common, "year": day.year, "public": False, "rows": report.disclosure or []}))
+            pages.append(Page(f"reports/{slug}.md", "disclosure.md.j2", DisclosureContext(
+                label=label, year=day.year, public=False, rows=report.disclosure or [], file=info, cutoff=cutoff)))
         else:
             # to_markdown escapes every table cell (markdown.cell), so its text goes in as it is
-            pages.append(Page(f"reports/{slug}.md", "report.md.j2", {**common, "body": Markup(markdown)}))
-        index.append({**common, "kind": PERIODS[period], "page": f"{slug}.html"})
+            body = Markup(markdown)
+            pages.append(Page(f"reports/{slug}.md", "report.md.j2", ReportContext(label, info, word, cutoff, body)))
+        index.append({"label": label, "file": info, "docx": word, "cutoff": cutoff, "final": report.final,
+                      "title": title(report), "kind": PERIODS[period], "page": f"{slug}.html"})
     if set(store.entries) != used:  # forget reports of commits no longer asked for
         store.entries = {key: store.entries[key] for key in used}
         store.changed = True
     store.save()
     sums = "".join(f"{info.sha256}  {Path(info.path).name}\n" for info in files)
     files.append(_file(docs, f"{REPORTS}/SHA256SUMS", sums.encode(), "调度报告文件的 SHA-256 校验和"))
-    pages.append(Page("reports/index.md", "reports.md.j2", {"history": True, "reports": index, "sums": files[-1]}))
+    pages.append(Page("reports/index.md", "reports.md.j2", ReportsContext(reports=index, sums=files[-1])))
     return pages, files
 
 
@@ -220,7 +262,7 @@ def timeline_rows(found: dict[str, list[Event]], config: Config) -> dict[str, li
 def history_site(data: SiteData, repo: Repo, docs: Path) -> HistorySite:
     history = open_history(repo.root)
     if history is None:
-        none = {"history": False}
+        none = NoHistory()
         return HistorySite([Page("progress.md", "progress.md.j2", none), Page("changes.md", "changes.md.j2", none),
                             Page("reports/index.md", "reports.md.j2", none)], None, [])
     config = repo.config
@@ -236,6 +278,4 @@ def history_site(data: SiteData, repo: Repo, docs: Path) -> HistorySite:
 
 def changes_page(base: Baseline, data: SiteData, config: Config) -> Page:
     """本期变化: the data against the period's baseline (which only a new commit moves)."""
-    return Page("changes.md", "changes.md.j2", {"history": True, "today": data.today, "base": base,
-                                                "base_day": base.when.astimezone(config.schedule.tz).date(),
-                                                **compare(base, data)})
+    return Page("changes.md", "changes.md.j2", compare(base, data, base.when.astimezone(config.schedule.tz).date()))
