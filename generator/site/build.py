@@ -37,7 +37,7 @@ from . import reference_page as reference
 from .downloads import download_pool, start_notices, write_downloads
 from .group_pages import group_pages, rolled_up
 from .history_pages import HistorySite, history_site
-from .page_data import Downloads, FileInfo, Page, SiteData
+from .page_data import Downloads, FileInfo, Page, ReferenceContext, SiteData
 from .pages import office_pages, public_pages, regions, site_date
 from .render import environment, write_pages
 from .tables import NAME as TABLES_PLUGIN
@@ -172,7 +172,7 @@ def assemble(records: Records, repo: Repo, audience: str, docs: Path, as_of: dat
         with progress.stage("页面数据", unit="页") as advance:
             pages = office_pages(data, downloads, past.timelines, past.files, soe_files, notices)
             pages += past.pages + group_pages(data)
-            pages.append(Page("guide/reference.md", "reference.md.j2", {"reference": reference.reference_page()}))
+            pages.append(Page("guide/reference.md", "reference.md.j2", ReferenceContext(reference.reference_page())))
             advance(len(pages))
     else:
         pages = public_pages(data, config.complaint)

@@ -234,6 +234,12 @@ class DisclosureContext(PageContext):
 
 
 @dataclass(frozen=True)
+class ReferenceContext(PageContext):
+    """填报说明的字段与错误代码 (reference.md.j2): the page `qingqian docs` writes."""
+    reference: str
+
+
+@dataclass(frozen=True)
 class AboutContext(PageContext):
     """关于本站 (about.md.j2): where an enterprise complains."""
     complaint: Complaint
