@@ -3,7 +3,6 @@ from __future__ import annotations
 import functools
 import os
 import shutil
-import subprocess
 import threading
 from http.server import ThreadingHTTPServer
 from pathlib import Path
@@ -88,7 +87,7 @@ def mini(tmp_path: Path) -> Path:
 @pytest.fixture
 def history_repo(mini: Path) -> Path:
     (mini / "ledgers/arrears/sl-czj.yaml").write_text(CZJ_LEDGER, encoding="utf-8")
-    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=mini, check=True)
+    git(mini, "init", "-q", "-b", "main")
     commit(mini, "2022-10-31T09:00:00+08:00", "建立台账")
     play_first_of_november(mini)
     return mini

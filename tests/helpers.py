@@ -37,6 +37,7 @@ def found(root: Path) -> set[tuple[str, int, str]]:
 
 
 AS_OF = date(2022, 11, 1)
+CI_TIME = "2022-11-01T09:00:00+08:00"  # when the workflow and CI tests commit
 
 
 def build(root: Path, audience: str, out: Path, as_of: date | None = AS_OF, docs: Path | None = None) -> Path:
@@ -77,11 +78,22 @@ NEW_DEBT = """  - id: A004
 """
 
 
+def git(repo: Path, *args: str, author: str = "t", when: str | None = None, check: bool = True) -> str:
+    """The tests' one way to run git: in `repo`, as `author` (<author>@example.cn, whatever the
+    machine's own identity), dated `when` (an ISO time) if given; its output, stripped. With
+    `check` a failing git fails the test."""
+    env = {**os.environ, "GIT_AUTHOR_NAME": author, "GIT_AUTHOR_EMAIL": f"{author}@example.cn",
+           "GIT_COMMITTER_NAME": author, "GIT_COMMITTER_EMAIL": f"{author}@example.cn"}
+    if when is not None:
+        env.update(GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when)
+    result = subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=check)
+    return result.stdout.strip()
+
+
 def commit(repo: Path, when: str, message: str) -> None:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.cn", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.cn", "GIT_COMMITTER_DATE": when, "GIT_AUTHOR_DATE": when}
-    subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
-    subprocess.run(["git", "commit", "-qm", message], cwd=repo, env=env, check=True)
+    """Everything in the work tree, committed at `when`."""
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", message, when=when)
 
 
 def play_first_of_november(repo: Path) -> None:
@@ -118,13 +130,6 @@ maintainers: [qqb-admin]
 """
 
 
-def git(repo: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.cn",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.cn"}
-    result = subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=True)
-    return result.stdout.strip()
-
-
 def codes(repo: Path, actor: str | None = None, commit: bool = True,
           authors: tuple[str, ...] = ()) -> set[tuple[str, str]]:
     if commit:
@@ -151,23 +156,10 @@ def run_step(step: dict, workspace: Path, context: dict[str, str], path: str) ->
                           env=env, capture_output=True, text=True)
 
 
-def git_as(repo: Path, *args: str, author: str = "t") -> None:
-    """git as `author`, at a fixed time (the workflow and CI tests)."""
-    env = {**os.environ, "GIT_AUTHOR_NAME": author, "GIT_AUTHOR_EMAIL": f"{author}@example.cn",
-           "GIT_COMMITTER_NAME": author, "GIT_COMMITTER_EMAIL": f"{author}@example.cn",
-           "GIT_AUTHOR_DATE": "2022-11-01T09:00:00+08:00", "GIT_COMMITTER_DATE": "2022-11-01T09:00:00+08:00"}
-    subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, check=True)
-
-
 def executable(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     path.chmod(0o755)
-
-
-def git_out(repo: Path, *args: str) -> str:
-    """git with the repository's configured identity; its output (the publishing tests)."""
-    return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True).stdout
 
 
 def publish(repo: Path, *args: str) -> subprocess.CompletedProcess:

@@ -2,13 +2,12 @@
 
 import json
 import shutil
-import subprocess
 
 from generator.core.config import load_campaign
 from generator.validate.cache import cache_dir
 from generator.validate.pipeline import validate_repo
 from generator.validate.result_cache import ResultCache
-from helpers import REPO, edit
+from helpers import REPO, edit, git
 
 LEDGER = "ledgers/arrears/sl-jtj.yaml"
 
@@ -41,11 +40,10 @@ def test_only_changed_files_are_checked_again(mini, monkeypatch):
 
 
 def test_cache_is_outside_the_tree_and_safe_to_delete(mini):
-    subprocess.run(["git", "init", "-q"], cwd=mini, check=True)
+    git(mini, "init", "-q")
     validate_repo(mini, jobs=1, cache=True)
     assert not cache_dir(mini).is_relative_to(mini)
-    status = subprocess.run(["git", "status", "--porcelain", "--ignored"], cwd=mini, capture_output=True,
-                            text=True, check=True).stdout
+    status = git(mini, "status", "--porcelain", "--ignored")
     assert ".cache" not in status and "json" not in status
     shards = sorted(ResultCache.open(mini, load_campaign(mini)).folder.glob("*.json"))
     assert shards

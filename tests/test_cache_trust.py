@@ -5,7 +5,6 @@ import json
 import os
 import pickle
 import stat
-import subprocess
 from datetime import date
 
 from generator.core.config import Config, load_campaign
@@ -15,7 +14,7 @@ from generator.history.state import History
 from generator.validate.cache import KEY_FILE, FactCache, cache_base, cache_dir, decode, encode
 from generator.validate.pipeline import validate_repo
 from generator.validate.result_cache import ResultCache
-from helpers import commit, edit
+from helpers import commit, edit, git
 
 LEDGER = "ledgers/arrears/sl-jtj.yaml"
 
@@ -91,7 +90,7 @@ def test_an_unreadable_or_foreign_file_is_a_miss(mini):
 
 
 def test_report_data_and_records_come_back_as_they_went(mini):
-    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=mini, check=True)
+    git(mini, "init", "-q", "-b", "main")
     commit(mini, "2022-10-31T09:00:00+08:00", "建立台账")
     data = json_form(build_report(History.read(mini), "month", date(2022, 10, 1), Config()))
     records = validate_repo(mini, jobs=1).records

@@ -10,7 +10,7 @@ import pytest
 from generator.core.config import load_config
 from generator.history.period_report import build_report
 from generator.history.state import History
-from helpers import REPO
+from helpers import REPO, git
 
 SYNTH = REPO / "tools" / "synth_history.py"
 
@@ -19,10 +19,6 @@ def synth_history(out: Path) -> str:
     result = subprocess.run([sys.executable, SYNTH, "--out", out], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     return result.stdout
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True).stdout
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers import OFFICE_UNIT, REPO, executable, git_as
+from helpers import CI_TIME, OFFICE_UNIT, REPO, executable, git
 
 CI = REPO / ".gitlab-ci.yml"
 BIN = Path(sys.executable).parent
@@ -75,11 +75,11 @@ def merge_request(mini: Path, tmp_path: Path) -> tuple[Path, str, dict]:
     repo = tmp_path / "checkout"
     mini.rename(repo)
     (repo / "units/sl-qqb.yaml").write_text(OFFICE_UNIT, encoding="utf-8")
-    git_as(repo, "init", "-q", "-b", "main")
-    git_as(repo, "add", "-A")
-    git_as(repo, "commit", "-qm", "base")
-    base = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True).stdout.strip()
-    git_as(repo, "checkout", "-q", "-b", "mr")
+    git(repo, "init", "-q", "-b", "main", when=CI_TIME)
+    git(repo, "add", "-A", when=CI_TIME)
+    git(repo, "commit", "-qm", "base", when=CI_TIME)
+    base = git(repo, "rev-parse", "HEAD", check=False)
+    git(repo, "checkout", "-q", "-b", "mr", when=CI_TIME)
     # Installing is not replayed: the "python3.11" found first puts this checkout's qingqian
     # where `dev.py setup` would put the judge's.
     tools = tmp_path / "tools"
@@ -108,8 +108,8 @@ def test_merge_request_job_refuses_a_tampered_judge_and_reports_in_log_and_widge
     ledger = repo / "ledgers/arrears/sl-jtj.yaml"
     ledger.write_text(ledger.read_text(encoding="utf-8").replace("as_of: 2022-10-31", "as_of: 2022-11-01"),
                       encoding="utf-8")
-    git_as(repo, "add", "-A")
-    git_as(repo, "commit", "-qm", "merge request", author="czj-bot")
+    git(repo, "add", "-A", when=CI_TIME)
+    git(repo, "commit", "-qm", "merge request", author="czj-bot", when=CI_TIME)
     result = run_validate(repo, env, "czj-bot")
     assert result.returncode == 1, result.stdout + result.stderr
     assert "ledgers/arrears/sl-jtj.yaml:1:1: E606 " in result.stdout
@@ -124,7 +124,7 @@ def test_merge_request_job_passes_the_units_own_change(merge_request):
     ledger = repo / "ledgers/arrears/sl-jtj.yaml"
     ledger.write_text(ledger.read_text(encoding="utf-8").replace("as_of: 2022-10-31", "as_of: 2022-11-01"),
                       encoding="utf-8")
-    git_as(repo, "commit", "-qam", "merge request", author="jtj-bot")
+    git(repo, "commit", "-qam", "merge request", author="jtj-bot", when=CI_TIME)
     result = run_validate(repo, env, "jtj-bot")
     assert result.returncode == 0, result.stdout + result.stderr
     findings = json.loads((repo / "gl-code-quality-report.json").read_text(encoding="utf-8"))

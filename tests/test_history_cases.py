@@ -18,13 +18,9 @@ from generator.history.state import History
 from generator.history.timeline import timelines
 from generator.site.changes import baseline, period_tags
 from generator.site.history_pages import progress_context
-from helpers import LEDGER, commit, edit, executable, report, run_step, steps
+from helpers import LEDGER, commit, edit, executable, git, report, run_step, steps
 
 PAYMENT = "      - {date: 2022-06-15, amount: 200000.00, method: 银行转账}\n"
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True).stdout
 
 
 def cli_report(repo: Path, *args: str) -> subprocess.CompletedProcess:
@@ -114,9 +110,7 @@ def test_a_fast_forward_of_an_old_commit_and_a_merge_commit(history_repo):
     issued = report(history_repo, "day", date(2022, 11, 2))
     assert issued["change"]["repaid"] == "0.00"
     # Merged as a merge commit on 11-04: the 11-02 report stays as issued.
-    merge_env = {"GIT_COMMITTER_DATE": "2022-11-04T10:00:00+08:00", "GIT_AUTHOR_DATE": "2022-11-04T10:00:00+08:00"}
-    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.cn", "merge", "-q", "--no-ff", "-m",
-                    "合并", "pr"], cwd=history_repo, check=True, env={**os.environ, **merge_env})
+    git(history_repo, "merge", "-q", "--no-ff", "-m", "合并", "pr", when="2022-11-04T10:00:00+08:00")
     assert report(history_repo, "day", date(2022, 11, 2)) == issued
     assert report(history_repo, "day", date(2022, 11, 4))["change"]["repaid"] == "50000.00"
     # A fast-forward instead would change the issued report: the same history read from the branch.
@@ -151,10 +145,7 @@ def test_the_publish_check_refuses_old_commits_fast_forwarded_and_rewritten_hist
     assert refused.returncode == 1 and old[:10] in refused.stderr and "合并提交" in refused.stderr
     assert landing(history_repo, main, old, "2022-11-02T10:05:00+08:00").returncode == 0  # pushed at once
     git(history_repo, "switch", "-q", "main")
-    merge_env = {**os.environ, "GIT_COMMITTER_DATE": "2022-11-04T10:00:00+08:00",
-                 "GIT_AUTHOR_DATE": "2022-11-04T10:00:00+08:00"}
-    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.cn", "merge", "-q", "--no-ff", "-m",
-                    "合并", "pr"], cwd=history_repo, check=True, env=merge_env)
+    git(history_repo, "merge", "-q", "--no-ff", "-m", "合并", "pr", when="2022-11-04T10:00:00+08:00")
     merged = git(history_repo, "rev-parse", "HEAD").strip()
     assert landing(history_repo, main, merged, "2022-11-04T10:01:00+08:00").returncode == 0
     # An amend of a pushed commit, force-pushed: what was read is gone.
@@ -255,10 +246,7 @@ def test_period_tags_are_chosen_by_ancestry_on_main_and_the_others_named(history
 def test_a_reverted_payment_shows_its_removal_and_a_renamed_ledger_is_not_doubled(history_repo):
     pay(history_repo, "2022-11-02", "50000.00")
     commit(history_repo, "2022-11-02T10:00:00+08:00", "还款")
-    env = {**os.environ, "GIT_COMMITTER_DATE": "2022-11-02T11:00:00+08:00",
-           "GIT_AUTHOR_DATE": "2022-11-02T11:00:00+08:00"}
-    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.cn", "revert", "--no-edit", "HEAD"],
-                   cwd=history_repo, check=True, env=env, capture_output=True)
+    git(history_repo, "revert", "--no-edit", "HEAD", when="2022-11-02T11:00:00+08:00")
     git(history_repo, "mv", LEDGER, "ledgers/arrears/sl-jtj-renamed.yaml")
     commit(history_repo, "2022-11-03T10:00:00+08:00", "改名（校验会拒绝，但历史里可能有）")
     (history_repo / "ledgers/arrears/sl-czj.yaml").unlink()

@@ -6,7 +6,6 @@ import itertools
 import json
 import re
 import shutil
-import subprocess
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
@@ -23,14 +22,14 @@ from generator.history.progress import daily_cutoffs, overall, series
 from generator.history.state import History
 from generator.site.changes import previous_tag
 from generator.site.history_pages import DAILY_SPAN, open_history, progress_cutoffs
-from helpers import FIXTURES, LEDGER, build, commit, edit, play_first_of_november
+from helpers import FIXTURES, LEDGER, build, commit, edit, git, play_first_of_november
 
 AS_OF = date(2022, 11, 2)
 HISTORY_PAGES = ["progress.html", "changes.html", "reports/index.html"]
 
 
 def tag(repo: Path, name: str) -> None:
-    subprocess.run(["git", "tag", name], cwd=repo, check=True)
+    git(repo, "tag", name)
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +38,7 @@ def repo(tmp_path_factory) -> Path:
     debt at 17:01, and on 2 November the rest of A001 paid."""
     root = tmp_path_factory.mktemp("history") / "city"
     shutil.copytree(FIXTURES / "mini", root)
-    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=root, check=True)
+    git(root, "init", "-q", "-b", "main")
     commit(root, "2022-10-20T10:00:00+08:00", "建立台账")
     tag(root, "2022-10")
     play_first_of_november(root)
@@ -125,7 +124,7 @@ def test_changes_since_the_previous_tag(sites):
 
 def test_a_tag_on_the_built_commit_is_not_the_previous_version(repo, tmp_path):
     clone = tmp_path / "clone"
-    subprocess.run(["git", "clone", "-q", str(repo), str(clone)], check=True)
+    git(tmp_path, "clone", "-q", str(repo), str(clone))
     tag(clone, "2022-11")  # publishing the 2022-11 tag compares with 2022-10
     found = previous_tag(History.read(clone))
     assert found is not None and found[0] == "2022-10"

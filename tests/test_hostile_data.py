@@ -1,7 +1,6 @@
 """Data a hostile unit could write that used to pass validation and break or falsify the
 sites: each is refused at its file, line and column, never with a traceback."""
 
-import subprocess
 from datetime import date, timedelta
 
 import pytest
@@ -9,7 +8,7 @@ import pytest
 from generator.core.scalars import today
 from generator.validate.pipeline import check_one, validate_repo
 from generator.validate.result_cache import ResultCache
-from helpers import build, commit, edit, found
+from helpers import build, commit, edit, found, git
 
 LEDGER = "ledgers/arrears/sl-jtj.yaml"
 CASE = "ledgers/cases/2022-001.yaml"
@@ -130,7 +129,7 @@ def test_future_date_errors_are_not_cached_so_they_lapse(mini):
 
 def test_a_reverted_nul_ledger_does_not_break_the_office_build(mini, tmp_path):
     """A bad version deep in the history is skipped by every history reader, not fatal."""
-    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=mini, check=True)
+    git(mini, "init", "-q", "-b", "main")
     commit(mini, "2022-10-31T09:00:00+08:00", "建立台账")
     good = (mini / LEDGER).read_bytes()
     (mini / LEDGER).write_bytes(good.replace("分两期支付".encode(), b"\x00\x01", 1))
@@ -142,7 +141,7 @@ def test_a_reverted_nul_ledger_does_not_break_the_office_build(mini, tmp_path):
 
 
 def test_a_blank_reason_does_not_license_a_change(mini):
-    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=mini, check=True)
+    git(mini, "init", "-q", "-b", "main")
     commit(mini, "2022-10-31T09:00:00+08:00", "建立台账")
     edit(mini, LEDGER, "    amount: 380000.00", "    amount: 200000.00")
     edit(mini, LEDGER, "{date: 2022-11-30, amount: 180000.00}", "{date: 2022-11-30, amount: 1.00}")

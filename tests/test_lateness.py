@@ -1,19 +1,11 @@
 """Who reported late, on real git histories with commits and merges at chosen times."""
 
-import os
-import subprocess
 from datetime import date
 from pathlib import Path
 
-from helpers import commit, edit, report
+from helpers import commit, edit, git, report
 
 CZJ = "ledgers/arrears/sl-czj.yaml"
-
-
-def git(repo: Path, when: str, *args: str) -> None:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.cn", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.cn", "GIT_COMMITTER_DATE": when, "GIT_AUTHOR_DATE": when}
-    subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
 
 
 def update_czj(repo: Path, as_of: str, when: str) -> None:
@@ -47,18 +39,18 @@ def test_thursday_noon_closes_the_week(history_repo):
 
 
 def test_a_pull_request_committed_before_the_cutoff_and_merged_after_is_not_late(history_repo):
-    git(history_repo, "2022-11-02T09:00:00+08:00", "checkout", "-q", "-b", "czj")
+    git(history_repo, "checkout", "-q", "-b", "czj", when="2022-11-02T09:00:00+08:00")
     update_czj(history_repo, "2022-11-02", "2022-11-02T16:58:00+08:00")
-    git(history_repo, "2022-11-02T16:58:00+08:00", "checkout", "-q", "main")
+    git(history_repo, "checkout", "-q", "main", when="2022-11-02T16:58:00+08:00")
     edit(history_repo, "ledgers/arrears/sl-jtj.yaml", "as_of: 2022-11-02", "as_of: 2022-11-03")
     commit(history_repo, "2022-11-02T17:20:00+08:00", "交通局更新台账")
-    git(history_repo, "2022-11-02T17:30:00+08:00", "merge", "-q", "--no-ff", "-m", "合并财政局台账", "czj")
+    git(history_repo, "merge", "-q", "--no-ff", "-m", "合并财政局台账", "czj", when="2022-11-02T17:30:00+08:00")
     data = report(history_repo, "day", date(2022, 11, 2))
     assert "sl-czj" not in [row["unit"] for row in data["late_units"]]
     assert [row["unit"] for row in data["late_merged"]] == ["sl-czj"]
     assert data["late_merged"][0]["committed"] == "2022-11-02T08:58:00+00:00"
     # the state at 17:00 does not hold the merged ledger yet: a report counts what had landed
-    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=history_repo, capture_output=True, text=True).stdout
+    head = git(history_repo, "rev-parse", "HEAD")
     assert data["commit"] != head.strip()
 
 

@@ -10,7 +10,7 @@ import pytest
 from generator.core.issues import Issue, render, summary_table
 from generator.validate import codeowners
 from generator.validate.pipeline import validate_repo
-from helpers import edit
+from helpers import edit, git
 
 FORGED = "::error file=units/sl.yaml,line=1::伪造的错误"
 
@@ -24,7 +24,7 @@ def qingqian(*args, cwd, env=None) -> subprocess.CompletedProcess:
 def repo(mini):
     for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["-c", "user.name=t", "-c", "user.email=t@example.cn",
                                                              "commit", "-qm", "base"]):
-        subprocess.run(["git", *args], cwd=mini, check=True)
+        git(mini, *args)
     return mini
 
 

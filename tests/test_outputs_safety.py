@@ -1,7 +1,6 @@
 """Commands never destroy what they did not make, and no output carries a live formula."""
 
 import csv
-import subprocess
 
 import openpyxl
 import pytest
@@ -10,7 +9,7 @@ from generator.cli.main import main
 from generator.site.build import MARKER
 from generator.validate.pipeline import validate_repo
 from generator.workbook.unit_template import write_template
-from helpers import REPO, edit
+from helpers import REPO, edit, git
 
 FORMULAS = ["=HYPERLINK(\"http://evil.example/\",\"点此\")", "+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0",
             "@SUM(1+1)*cmd|' /C calc'!A0"]
@@ -22,8 +21,8 @@ def run(*args: str) -> int:
 
 @pytest.fixture
 def repo(mini):
-    subprocess.run(["git", "init", "-q"], cwd=mini, check=True)
-    subprocess.run(["git", "add", "-A"], cwd=mini, check=True)
+    git(mini, "init", "-q")
+    git(mini, "add", "-A")
     return mini
 
 
@@ -56,7 +55,7 @@ def test_outputs_never_overwrite_data_or_tracked_files(repo, tmp_path):
     assert run("template", "--root", repo, "--unit", "sl-jtj", "--out", unit) == 2
     tracked = repo / "tracked.txt"
     tracked.write_text("x", encoding="utf-8")
-    subprocess.run(["git", "add", "tracked.txt"], cwd=repo, check=True)
+    git(repo, "add", "tracked.txt")
     assert run("report", "--root", repo, "--period", "day", "--date", "2022-10-31", "--out", tracked) == 2
     assert tracked.read_text(encoding="utf-8") == "x"
     assert all(path.read_bytes() == data for path, data in saved.items())

@@ -6,11 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from helpers import REPO, edit
-
-
-def git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
+from helpers import REPO, edit, git
 
 
 def test_hook_rejects_a_bad_ledger_and_passes_a_good_one(mini, tmp_path):

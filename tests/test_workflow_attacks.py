@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import OFFICE_UNIT, executable, git_as, run_step, steps
+from helpers import CI_TIME, OFFICE_UNIT, executable, git, run_step, steps
 
 CONTEXT = {
     "github.token": "token", "github.repository": "example/qingqian", "github.base_ref": "main",
@@ -31,9 +31,9 @@ def workspace(mini: Path, tmp_path: Path) -> Path:
     ws.mkdir()
     mini.rename(pr)
     (pr / "units/sl-qqb.yaml").write_text(OFFICE_UNIT, encoding="utf-8")
-    git_as(pr, "init", "-q", "-b", "main")
-    git_as(pr, "add", "-A")
-    git_as(pr, "commit", "-qm", "base")
+    git(pr, "init", "-q", "-b", "main", when=CI_TIME)
+    git(pr, "add", "-A", when=CI_TIME)
+    git(pr, "commit", "-qm", "base", when=CI_TIME)
     executable(ws / "judge/.venv/bin/qingqian", f"#!/bin/sh\nexec {Path(sys.executable).parent / 'qingqian'} \"$@\"\n")
     return ws
 
@@ -42,7 +42,7 @@ def pull_request(ws: Path, ledger: str, author: str, tamper: bool = False) -> No
     """A pull request that changes `ledger`; with `tamper` it also switches the change rules
     off in its own copy of the code, installed as the old workflow did (`dev.py setup`)."""
     pr = ws / "pr"
-    git_as(pr, "checkout", "-q", "-b", "pr")
+    git(pr, "checkout", "-q", "-b", "pr", when=CI_TIME)
     path = pr / ledger
     path.write_text(path.read_text(encoding="utf-8").replace("as_of: 2022-10-31", "as_of: 2022-11-01"),
                     encoding="utf-8")
@@ -51,10 +51,10 @@ def pull_request(ws: Path, ledger: str, author: str, tamper: bool = False) -> No
         executable(pr / ".venv/bin/qingqian", "#!/bin/sh\necho 'all good'\n")  # the PR's own install
         executable(pr / ".venv/bin/pre-commit", "#!/bin/sh\nexit 0\n")
         (pr / ".pre-commit-config.yaml").write_text("repos: []\n", encoding="utf-8")
-    git_as(pr, "add", "-A")
-    git_as(pr, "commit", "-qm", "pull request", author=author)
-    git_as(pr, "checkout", "-q", "--detach", "main")
-    git_as(pr, "merge", "-q", "--no-ff", "-m", "merge", "pr")
+    git(pr, "add", "-A", when=CI_TIME)
+    git(pr, "commit", "-qm", "pull request", author=author, when=CI_TIME)
+    git(pr, "checkout", "-q", "--detach", "main", when=CI_TIME)
+    git(pr, "merge", "-q", "--no-ff", "-m", "merge", "pr", when=CI_TIME)
 
 
 def check(ws: Path, pr_author: str, commit_authors: list[str], **event: str) -> subprocess.CompletedProcess:
@@ -104,35 +104,35 @@ def tag_check(repo: Path) -> subprocess.CompletedProcess:
 def test_a_tag_off_main_is_not_published(tmp_path):
     repo = tmp_path / "repo"
     repo.mkdir()
-    git_as(repo, "init", "-q", "-b", "main")
-    git_as(repo, "commit", "-q", "--allow-empty", "-m", "reviewed")
-    git_as(repo, "update-ref", "refs/remotes/origin/main", "HEAD")
-    git_as(repo, "checkout", "-q", "-b", "side")
-    git_as(repo, "commit", "-q", "--allow-empty", "-m", "never reviewed")
-    git_as(repo, "tag", "2022-11")
+    git(repo, "init", "-q", "-b", "main", when=CI_TIME)
+    git(repo, "commit", "-q", "--allow-empty", "-m", "reviewed", when=CI_TIME)
+    git(repo, "update-ref", "refs/remotes/origin/main", "HEAD", when=CI_TIME)
+    git(repo, "checkout", "-q", "-b", "side", when=CI_TIME)
+    git(repo, "commit", "-q", "--allow-empty", "-m", "never reviewed", when=CI_TIME)
+    git(repo, "tag", "2022-11", when=CI_TIME)
     refused = tag_check(repo)
     assert refused.returncode == 1 and "不在 main 分支上" in refused.stderr
-    git_as(repo, "checkout", "-q", "main")
+    git(repo, "checkout", "-q", "main", when=CI_TIME)
     assert tag_check(repo).returncode == 0
 
 
 def commit_on_pr_branch(pr: Path, relpath: str, old: str, new: str, author: str) -> None:
     path = pr / relpath
     path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
-    git_as(pr, "add", "-A")
-    git_as(pr, "commit", "-qm", f"change {relpath}", author=author)
+    git(pr, "add", "-A", when=CI_TIME)
+    git(pr, "commit", "-qm", f"change {relpath}", author=author, when=CI_TIME)
 
 
 def test_gitea_checks_out_the_head_and_every_commit_of_the_pr_is_still_checked(workspace):
     """Gitea and Forgejo check out the pull request's head, not a merge: HEAD^1 is then the PR's
     previous commit, and an escalation in an earlier commit would go unseen."""
     pr = workspace / "pr"
-    base = subprocess.run(["git", "rev-parse", "HEAD"], cwd=pr, capture_output=True, text=True).stdout.strip()
-    git_as(pr, "checkout", "-q", "-b", "pr")
+    base = git(pr, "rev-parse", "HEAD", check=False)
+    git(pr, "checkout", "-q", "-b", "pr", when=CI_TIME)
     commit_on_pr_branch(pr, "units/sl-jtj.yaml", "maintainers: [jtj-bot, lisi]",
                         "maintainers: [jtj-bot, lisi, mallory]", author="jtj-bot")
     commit_on_pr_branch(pr, "ledgers/arrears/sl-jtj.yaml", "as_of: 2022-10-31", "as_of: 2022-11-01", author="jtj-bot")
-    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=pr, capture_output=True, text=True).stdout.strip()
+    head = git(pr, "rev-parse", "HEAD", check=False)
     result = check(workspace, "jtj-bot", ["jtj-bot", "jtj-bot"], head=head, base=base)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "units/sl-jtj.yaml:1:1: E606 " in result.stdout  # the plain line Gitea's log shows
