@@ -152,30 +152,6 @@ class Ledger:
 
 
 @dataclass(slots=True)
-class LedgerRefs:
-    """A ledger as the cross-file rules see it: its debts' ids and clue references, not the
-    debts. The validation cache keeps ledgers in this form, so checking one changed file
-    against a province reads back ten strings per ledger, not an object per debt."""
-
-    unit: str
-    as_of: date
-    item_ids: list[str]
-    clue_refs: list[tuple[str, str, tuple[int, int]]]  # (debt id, clue id, position of its `clue`)
-    path: str
-    at: Positions = field(repr=False)  # `unit` only
-    broken_ids: list[str] = field(default_factory=list)
-    followup_by: list[tuple[str, tuple[int, int]]] = field(default_factory=list)
-    pending_requests: list[tuple[str, date, tuple[int, int]]] = field(default_factory=list)
-
-    @classmethod
-    def of(cls, ledger: Ledger) -> LedgerRefs:
-        return cls(ledger.unit, ledger.as_of, [item.id for item in ledger.items],
-                   [(item.id, item.clue, item.at["clue"]) for item in ledger.items if item.clue is not None],
-                   ledger.path, {"unit": ledger.at["unit"]}, ledger.broken_ids, ledger.followup_by,
-                   ledger.pending_requests)
-
-
-@dataclass(slots=True)
 class Clue:
     handler: str
     id: str
@@ -277,8 +253,6 @@ class Records:
     unreadable: set[str] = field(default_factory=set)  # paths that failed to load
     measures: list[Measure] = field(default_factory=list)
     measures_path: str | None = None
-    # ledgers read back from the validation cache, without their debts (only `validate` makes them)
-    ledger_refs: list[LedgerRefs] = field(default_factory=list)
 
     def office_maintainers(self) -> set[str]:
         """Accounts of the 清欠办, who may change any file."""
@@ -288,26 +262,11 @@ class Records:
         """References into such a ledger cannot be checked; its own error says why."""
         return ledger_path(unit_id) in self.unreadable
 
-    def cross_ledgers(self) -> list[LedgerRefs]:
-        """Every ledger, full or from the cache, as the cross-file rules see it, in path order."""
-        refs = [LedgerRefs.of(ledger) for ledger in self.ledgers]
-        return sorted([*refs, *self.ledger_refs], key=lambda r: r.path) if self.ledger_refs else refs
-
-    @property
-    def ledger_count(self) -> int:
-        return len(self.ledgers) + len(self.ledger_refs)
-
-    @property
-    def item_count(self) -> int:
-        return sum(len(ledger.items) for ledger in self.ledgers) + sum(len(r.item_ids) for r in self.ledger_refs)
-
     def add(self, record) -> None:
         if isinstance(record, Unit):
             self.units.setdefault(record.id, record)
         elif isinstance(record, Ledger):
             self.ledgers.append(record)
-        elif isinstance(record, LedgerRefs):
-            self.ledger_refs.append(record)
         elif isinstance(record, ClueLedger):
             self.clue_ledgers.append(record)
         elif isinstance(record, Case):

@@ -27,6 +27,7 @@ from typing import Any
 
 from ..core import model
 from ..core.issues import Issue
+from .check_cross import LedgerRefs
 
 _PACKAGE = Path(__file__).resolve().parents[1]
 KEY_FILE = "hmac-key"
@@ -205,7 +206,7 @@ DECODE_ERRORS = (Shape, ValueError, TypeError, KeyError, IndexError, AttributeEr
 # the file's choosing. A full debt (Item and its entries) is kept only by the history's
 # per-blob results (history.state), never by the validation cache, which holds slim ones (result_cache).
 CLASSES: dict[str, type] = {cls.__name__: cls for cls in (
-    Issue, model.Unit, model.Ledger, model.LedgerRefs, model.ClueLedger, model.Clue, model.ProgressEntry, model.Case,
+    Issue, model.Unit, model.Ledger, LedgerRefs, model.ClueLedger, model.Clue, model.ProgressEntry, model.Case,
     model.MeasureLedger, model.Measure, model.Item, model.Payment, model.PlanEntry, model.Correction,
     model.Confirmation, model.Followup, model.Terms)}
 

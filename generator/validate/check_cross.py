@@ -6,19 +6,48 @@ they stay cheap and can run against records cached from earlier runs.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
 from ..core.config import Campaign
 from ..core.issues import Issue, make
-from ..core.model import Clue, LedgerRefs, Records, Unit
+from ..core.model import Clue, Ledger, Positions, Records, Unit
 from ..core.vocab import UnitStatus
 
 
-def check_cross(records: Records, campaign: Campaign | None = None, today: date | None = None) -> list[Issue]:
+@dataclass(slots=True)
+class LedgerRefs:
+    """A ledger as the cross-file rules see it: its debts' ids and clue references, not the
+    debts. The validation cache keeps ledgers in this form, so checking one changed file
+    against a province reads back ten strings per ledger, not an object per debt."""
+
+    unit: str
+    as_of: date
+    item_ids: list[str]
+    clue_refs: list[tuple[str, str, tuple[int, int]]]  # (debt id, clue id, position of its `clue`)
+    path: str
+    at: Positions = field(repr=False)  # `unit` only
+    broken_ids: list[str] = field(default_factory=list)
+    followup_by: list[tuple[str, tuple[int, int]]] = field(default_factory=list)
+    pending_requests: list[tuple[str, date, tuple[int, int]]] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, ledger: Ledger) -> LedgerRefs:
+        return cls(ledger.unit, ledger.as_of, [item.id for item in ledger.items],
+                   [(item.id, item.clue, item.at["clue"]) for item in ledger.items if item.clue is not None],
+                   ledger.path, {"unit": ledger.at["unit"]}, ledger.broken_ids, ledger.followup_by,
+                   ledger.pending_requests)
+
+
+def check_cross(records: Records, campaign: Campaign | None = None, today: date | None = None,
+                cached: Sequence[LedgerRefs] = ()) -> list[Issue]:
     """`today` (the clock, read by the caller) bounds the dates of what has already happened;
-    without it that check is skipped."""
-    ledgers = records.cross_ledgers()
+    without it that check is skipped. `cached`: the ledgers read back from the validation
+    cache (result_cache), checked with the full ones of `records`."""
+    ledgers = [LedgerRefs.of(ledger) for ledger in records.ledgers]
+    if cached:
+        ledgers = sorted([*ledgers, *cached], key=lambda r: r.path)
     return [*_units(records.units), *_references(records, ledgers),
             *_seed_records(records, ledgers, campaign or Campaign(), today)]
 

@@ -18,13 +18,13 @@ from ..core.config import DEFAULT_CAMPAIGN, Campaign
 from ..core.gitrepo import Repo, unchanged_blobs
 from ..core.issues import Issue, make, readable_name, sort_key
 from ..core.load import load_file
-from ..core.model import Records
+from ..core.model import Ledger, Records
 from ..core.running import collection_paused, in_chunks, kept_out_of_collection
 from ..core.schema import KINDS, kind_of
 from . import codeowners
 from .cache import CLASSES, FactCache, blob_id, content_hash
 from .check_change import changes, check_change
-from .check_cross import check_cross
+from .check_cross import LedgerRefs, check_cross
 from .check_file import check_record
 from .check_schema import check_schema
 from .result_cache import ResultCache, encoded, slim
@@ -232,16 +232,19 @@ def combined(repo: Repo, results: list[FileResult], only: list[str] | None = Non
     (of the `only` paths, if given) and the cross-file ones, which need every record. `serve`
     calls it with the results it keeps, after re-checking just the files that changed."""
     records = Records()
+    cached: list[LedgerRefs] = []  # ledgers read back from the validation cache, without their debts
     issues: list[Issue] = []
     wanted = set(only) if only is not None else None
     for result in results:
-        if result.record is not None:
+        if isinstance(result.record, LedgerRefs):
+            cached.append(result.record)
+        elif result.record is not None:
             records.add(result.record)
         else:
             records.unreadable.add(result.path)
         if wanted is None or result.path in wanted:
             issues.extend(result.issues)
-    issues.extend(check_cross(records, repo.config.campaign, today or date.today()))
+    issues.extend(check_cross(records, repo.config.campaign, today or date.today(), cached))
     issues.extend(codeowners.check(repo.root, records, repo.config.forge))
     return records, issues
 
@@ -267,7 +270,8 @@ def validate_repo(repo: Repo | Path, only: list[str] | None = None, jobs: int | 
             results = cached_check_files(root, paths, jobs, campaign, wanted, settle)
             records, issues = combined(repo, results, only, today)
     else:
-        records, issues = combined(repo, check_files(root, paths, jobs, campaign), only, today)
+        results = check_files(root, paths, jobs, campaign)
+        records, issues = combined(repo, results, only, today)
     hidden = 0
     if base is not None:
         issues.extend(check_change(root, base, actors))
@@ -277,8 +281,9 @@ def validate_repo(repo: Repo | Path, only: list[str] | None = None, jobs: int | 
             hidden, issues = len(issues) - len(kept), kept
     stats = {
         "units": len(records.units),
-        "ledgers": records.ledger_count,
-        "items": records.item_count,
+        "ledgers": sum(isinstance(r.record, Ledger | LedgerRefs) for r in results),
+        "items": sum(len(r.record.items) if isinstance(r.record, Ledger) else len(r.record.item_ids)
+                     for r in results if isinstance(r.record, Ledger | LedgerRefs)),
         "clues": sum(len(c.clues) for c in records.clue_ledgers),
         "cases": len(records.cases),
         "measures": len(records.measures),

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.issues import Issue
-from ..core.model import Ledger, LedgerRefs, Unit
+from ..core.model import Ledger, Unit
 from ..core.running import collection_paused
 from .cache import (
     CLASSES,
@@ -46,6 +46,7 @@ from .cache import (
     read_signed,
     write_signed,
 )
+from .check_cross import LedgerRefs
 
 UNIT_AT = ("id", "parent", "supervisor")  # the positions of a unit the cross-file rules point at
 
