@@ -30,7 +30,7 @@ from ..analysis.frame import items_frame
 from ..core.gitrepo import Repo
 from ..core.model import Records
 from ..core.running import SILENT, Advance, Progress, kept_out_of_collection
-from ..core.vocab import UnitType
+from ..core.vocab import GroupKind, UnitType
 from ..workbook.soe_book import soe_workbook
 from . import OutputError, SiteError
 from . import reference_page as reference
@@ -108,7 +108,7 @@ def nav(audience: str, records: Records, members: list[str] | None = None) -> li
         {"督办": "supervision.md"},
         {"确权与回访": "followthrough.md"},
         {UnitType.SOE: "soe.md"},
-        {"汇总单位": "groups/index.md"},  # the group pages are linked from it
+        {GroupKind.SUPERVISOR: "groups/index.md"},  # the group pages are linked from it
         {"进展": "progress.md"},
         {"本期变化": "changes.md"},
         {"调度报告": "reports/index.md"},  # the period pages are linked from it, not listed

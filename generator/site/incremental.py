@@ -32,7 +32,7 @@ from ..core.issues import render as render_issues
 from ..core.model import Ledger, Records
 from ..core.running import SILENT, Progress
 from ..core.schema import kind_of
-from ..core.vocab import UnitType
+from ..core.vocab import GroupKind, UnitType
 from ..validate.cache import content_hash
 from ..validate.pipeline import FileResult, check_contents, combined, data_files
 from ..workbook.export import records_for_output
@@ -241,7 +241,7 @@ class Staged:
         session.status(mine + HOME + LISTS + creditors, "正在更新改动的单位页和首页")
         session.say(f"先更新：{listing([path.replace('.html', '.md') for path in mine])}、首页、台账与各地区页")
         first = unit_pages(data, index, downloads, timelines, only=self.units) + home_pages(data, index)
-        stale = ["逾期清单", "督办", "确权与回访", UnitType.SOE, "汇总单位", "投诉线索", "下载", "本期变化",
+        stale = ["逾期清单", "督办", "确权与回访", UnitType.SOE, GroupKind.SUPERVISOR, "投诉线索", "下载", "本期变化",
                  f"这些单位的 {len(self._creditors(old))} 个债权人页", "全部欠款与逾期清单的下载文件"]
         written = self._build(first, [], old)
         session.status(LISTS + creditors, "正在更新各清单、债权人页和下载文件")
