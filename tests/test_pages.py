@@ -84,7 +84,7 @@ def test_every_unit_gets_a_page_and_every_region_an_index(example):
     regions = {u.region_code for u in example.records.units.values()}
     assert {f"ledgers/{code}.md" for code in regions} <= set(pages)
     assert pages["units/lx-jyj.md"].root == "../"
-    debts = sum(len(p.context["items"]) for path, p in pages.items() if path.startswith("units/"))
+    debts = sum(len(p.context.items) for path, p in pages.items() if path.startswith("units/"))
     # nothing lost: every debt is on its unit's page, a halted unit's too (kept out of the frame)
     assert debts == sum(len(led.items) for led in example.records.ledgers) > len(example.frame)
 

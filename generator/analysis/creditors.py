@@ -59,13 +59,3 @@ def creditors(records: Records, frame: pd.DataFrame, rows: list[dict] | None = N
         creditor.clues.sort(key=lambda c: (c.received, c.id))
     return [found[code] for code in sorted(found)]
 
-
-def page_context(creditor: Creditor, frame_rows: dict[str, dict], units: dict) -> dict:
-    return {
-        "creditor": creditor,
-        "totals": stats.row_totals(creditor.debts),  # a DataFrame per creditor would cost a province minutes
-        "unit_names": {u: units[u].name for u in {d["unit"] for d in creditor.debts} if u in units},
-        "clue_rows": [{"clue": c, "debt": frame_rows.get(c.item) if c.item else None,
-                       "respondent_name": units[c.respondent].name if c.respondent in units else c.respondent}
-                      for c in creditor.clues],
-    }

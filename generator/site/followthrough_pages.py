@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ..analysis import creditors, oversight, soe
+from ..analysis import creditors, oversight, soe, stats
 from ..core.model import Measure
 from .page_data import ROW_CAP, FileInfo, Page, PageContext, Rows, SiteData
 
@@ -92,10 +92,29 @@ def followthrough_page(data: SiteData, lists: dict | None = None) -> Page:
     ))
 
 
+@dataclass(frozen=True)
+class CreditorContext(PageContext):
+    """A creditor's page (creditor.md.j2): its debts with every unit, its complaints."""
+    creditor: creditors.Creditor
+    totals: stats.Totals
+    unit_names: dict[str, str]
+    clue_rows: Rows
+
+
 def creditor_pages(data: SiteData, frame_rows: dict[str, dict], only: set[str] | None = None) -> list[Page]:
     """One page per credit code (or per code in `only`), outside the navigation like the unit pages."""
     units = data.records.units
-    return [Page(f"{CREDITORS}/{c.code}.md", "creditor.md.j2", creditors.page_context(c, frame_rows, units))
+
+    def context(creditor: creditors.Creditor) -> CreditorContext:
+        return CreditorContext(
+            creditor=creditor,
+            totals=stats.row_totals(creditor.debts),  # a DataFrame per creditor would cost a province minutes
+            unit_names={u: units[u].name for u in {d["unit"] for d in creditor.debts} if u in units},
+            clue_rows=[{"clue": c, "debt": frame_rows.get(c.item) if c.item else None,
+                        "respondent_name": units[c.respondent].name if c.respondent in units else c.respondent}
+                       for c in creditor.clues])
+
+    return [Page(f"{CREDITORS}/{c.code}.md", "creditor.md.j2", context(c))
             for c in creditors.creditors(data.records, data.frame, data.rows) if only is None or c.code in only]
 
 

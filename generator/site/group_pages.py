@@ -14,8 +14,8 @@ from ..core.config import Config
 from ..core.model import Records, Unit
 from ..core.vocab import UNREPORTED
 from ..rollup import BundleError, RollupError
-from ..rollup.aggregate import Result, roll_up
-from ..rollup.bundle import region_of
+from ..rollup.aggregate import Problem, Result, UnitRow, roll_up
+from ..rollup.bundle import Region, region_of
 from . import SiteError
 from .page_data import ROW_CAP, Page, PageContext, Rows, SiteData
 from .pages import unit_rows
@@ -88,19 +88,47 @@ def rolled_up(root: Path, config: Config, records: Records, today: date) -> Resu
         raise SiteError(str(exc)) from None
 
 
+@dataclass(frozen=True)
+class MemberContext(PageContext):
+    """A member region's page (member.md.j2) from its bundle, and its row on the members' index."""
+    code: str
+    name: str
+    as_of: date
+    stale: bool
+    signed: bool
+    commit: str | None
+    totals: stats.Totals
+    units: list[UnitRow]
+
+
+@dataclass(frozen=True)
+class MembersContext(PageContext):
+    """The members' index (members.md.j2): totals, problems and breakdowns of the roll-up."""
+    today: date
+    region: Region
+    stale_days: int
+    totals: stats.Totals
+    members: list[MemberContext]
+    problems: list[Problem]
+    by_region_type: Rows
+    by_supervisor_kind: Rows
+
+
 def member_pages(data: SiteData) -> list[Page]:
     """The members' index (totals, problems, breakdowns) and a page per member region listing
     its units with their totals, from the bundles' Parquet files (rollup.aggregate)."""
     rolled = data.rollup
     if rolled is None:
         return []
-    members = [{"code": m.region_code, "name": m.region_name, "as_of": m.as_of, "stale": m.stale, "signed": m.signed,
-                "commit": m.commit, "totals": m.totals, "units": m.units} for m in rolled.members]
-    pages = [Page(f"members/{row['code']}.md", "member.md.j2", row) for row in members]
-    pages.append(Page("members/index.md", "members.md.j2", {
-        "today": rolled.date, "region": rolled.region, "stale_days": rolled.stale_days, "totals": rolled.totals,
-        "members": members, "problems": rolled.problems,
-        **{name: [{"key": key, "label": key, "totals": totals} for key, totals in rows]
-           for name, rows in (("by_region_type", rolled.by_region_type),
-                              ("by_supervisor_kind", rolled.by_supervisor_kind))}}))
+    members = [MemberContext(code=m.region_code, name=m.region_name, as_of=m.as_of, stale=m.stale, signed=m.signed,
+                             commit=m.commit, totals=m.totals, units=m.units) for m in rolled.members]
+    pages = [Page(f"members/{row.code}.md", "member.md.j2", row) for row in members]
+
+    def breakdown(rows: list[tuple[str, stats.Totals]]) -> Rows:
+        return [{"key": key, "label": key, "totals": totals} for key, totals in rows]
+
+    pages.append(Page("members/index.md", "members.md.j2", MembersContext(
+        today=rolled.date, region=rolled.region, stale_days=rolled.stale_days, totals=rolled.totals,
+        members=members, problems=rolled.problems, by_region_type=breakdown(rolled.by_region_type),
+        by_supervisor_kind=breakdown(rolled.by_supervisor_kind))))
     return pages

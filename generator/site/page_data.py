@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from collections.abc import Hashable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from typing import Any
@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from ..analysis import stats
 from ..core.config import Campaign, Complaint, Supervision
-from ..core.model import Records, Unit
+from ..core.model import Ledger, Measure, Records, Unit
 from ..rollup.aggregate import Result as Rollup
 
 DEFAULT_RULE = Supervision()
@@ -39,12 +39,11 @@ class PageContext:
 class Page:
     path: str  # Markdown path inside the docs folder
     template: str
-    context: PageContext | dict = field(default_factory=dict)
+    context: PageContext
 
     def variables(self) -> dict[str, Any]:
         """The template's variables: `root` and the context's fields."""
-        context = self.context.variables() if isinstance(self.context, PageContext) else self.context
-        return {"root": Markup(self.root), **context}
+        return {"root": Markup(self.root), **self.context.variables()}
 
     @property
     def root(self) -> str:
@@ -149,6 +148,25 @@ class DashboardContext(HomeContext):
     reported: int
     units: int
     rollup: Rollup | None  # the lower levels' figures, at a level that rolls them up
+
+
+@dataclass(frozen=True)
+class UnitContext(PageContext):
+    """A unit's page (unit.md.j2): its ledger's debts, where it stands, who is above and below."""
+    unit: Unit
+    ledger: Ledger | None
+    items: Rows  # per debt listed: the item, its frame row and its non-cash payments
+    totals: stats.Totals
+    kept_until: date | None  # a halted unit's ledger, shown as it stood the day before it halted
+    reporting: str
+    parent: Unit | None
+    supervisor: Unit | None
+    children: list[Unit]
+    creditors: list[tuple[str, str]]  # (name, credit code)
+    downloads: UnitFiles
+    summary: dict[str, Any] | None
+    timeline: Rows | None  # None: no history
+    measures: list[Measure]
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,7 @@ from .page_data import (
     Page,
     RegionContext,
     SiteData,
+    UnitContext,
     UnitFiles,
     chart,
 )
@@ -139,16 +140,16 @@ def unit_page(unit: Unit, data: SiteData, ledgers: dict, frame_rows: dict, debts
     # debts not in the frame (not yet due at the stated date) are not listed
     items = [_item_rows(item, frame_rows[item.ref]) for item in ledger.items
              if item.ref in frame_rows] if ledger else []
-    return Page(f"units/{unit.id}.md", "unit.md.j2", {
-        "unit": unit, "ledger": ledger, "items": items, "totals": stats.row_totals(debts), "kept_until": kept_until,
-        "reporting": _reporting(unit, ledgers),
-        "parent": units.get(unit.parent) if unit.parent else None,
-        "supervisor": units.get(unit.supervisor) if unit.supervisor else None,
-        "children": sorted(children, key=lambda u: u.id),
-        "creditors": sorted(set(map(itemgetter("creditor_name", "creditor_credit_code"), debts))),
-        "downloads": downloads, "summary": summary.get(unit.id), "timeline": timeline,
-        "measures": measures or [],
-    })
+    return Page(f"units/{unit.id}.md", "unit.md.j2", UnitContext(
+        unit=unit, ledger=ledger, items=items, totals=stats.row_totals(debts), kept_until=kept_until,
+        reporting=_reporting(unit, ledgers),
+        parent=units.get(unit.parent) if unit.parent else None,
+        supervisor=units.get(unit.supervisor) if unit.supervisor else None,
+        children=sorted(children, key=lambda u: u.id),
+        creditors=sorted(set(map(itemgetter("creditor_name", "creditor_credit_code"), debts))),
+        downloads=downloads, summary=summary.get(unit.id), timeline=timeline,
+        measures=measures or [],
+    ))
 
 
 def _clues(data: SiteData, frame_rows: dict) -> CluesContext:
