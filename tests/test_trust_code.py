@@ -10,18 +10,18 @@ from pathlib import Path
 import pytest
 
 from generator.cli.main import main
-from helpers import REPO, git_out, publish
+from helpers import REPO, git, publish
 
 MARK = "import pathlib; pathlib.Path({path!r}).write_text('ran')\n"
 
 
 @pytest.fixture
 def repo(mini: Path) -> Path:
-    git_out(mini, "init", "-q", "-b", "main")
-    git_out(mini, "add", "-A")
-    git_out(mini, "-c", "user.name=t", "-c", "user.email=t@example.cn", "commit", "-qm", "base")
-    git_out(mini, "config", "user.name", "publisher")
-    git_out(mini, "config", "user.email", "publisher@example.cn")
+    git(mini, "init", "-q", "-b", "main")
+    git(mini, "add", "-A")
+    git(mini, "-c", "user.name=t", "-c", "user.email=t@example.cn", "commit", "-qm", "base")
+    git(mini, "config", "user.name", "publisher")
+    git(mini, "config", "user.email", "publisher@example.cn")
     return mini
 
 
@@ -53,7 +53,7 @@ def test_publish_never_runs_the_repositorys_own_generator(repo, tmp_path):
     done = publish(repo, "--version", "2022-10")
     assert done.returncode == 0, done.stderr
     assert not marker.exists()
-    assert "2022-10" in git_out(repo, "ls-tree", "--name-only", "gh-pages")
+    assert "2022-10" in git(repo, "ls-tree", "--name-only", "gh-pages")
 
 
 def test_workers_started_fresh_do_not_look_in_the_working_directory(monkeypatch):
@@ -77,14 +77,14 @@ def test_workers_started_fresh_do_not_look_in_the_working_directory(monkeypatch)
 def test_a_version_named_like_a_file_of_the_branch_is_refused(repo, args):
     done = publish(repo, *args)
     assert done.returncode == 1 and "不能" in done.stderr and "Traceback" not in done.stderr
-    assert "gh-pages" not in git_out(repo, "branch", "--list")
+    assert "gh-pages" not in git(repo, "branch", "--list")
 
 
 def test_an_alias_that_is_a_version_and_a_version_that_is_an_alias(repo):
     assert publish(repo, "--version", "2022-10", "--alias", "latest").returncode == 0
-    before = git_out(repo, "rev-parse", "gh-pages")
+    before = git(repo, "rev-parse", "gh-pages")
     for args in (["--version", "2022-11", "--alias", "2022-10"], ["--version", "latest"]):
         done = publish(repo, *args)
         assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
         assert "已是" in done.stderr
-    assert git_out(repo, "rev-parse", "gh-pages") == before
+    assert git(repo, "rev-parse", "gh-pages") == before
