@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from ..core.gitrepo import Repo
+from ..core.running import SILENT, Progress
+
+if TYPE_CHECKING:
+    from ..validate.pipeline import ValidationReport
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
@@ -21,6 +27,21 @@ def repo_of(args) -> Repo:
     if not root.is_dir():
         raise UsageError(f"数据目录“{root}”不存在")
     return Repo(root)
+
+
+def checked(repo: Repo, progress: Progress = SILENT) -> ValidationReport | None:
+    """The repository's records when it has no errors; otherwise print them and give None."""
+    from ..core.issues import render
+    from ..validate.pipeline import validate_repo
+
+    with progress.stage("校验", unit="个文件") as advance:
+        report = validate_repo(repo)
+        advance(report.files)
+    if report.valid:
+        return report
+    print(render(report.errors, "text"), file=sys.stderr)
+    print(f"数据有 {len(report.errors)} 个错误，请先修正（qingqian validate 查看详情）", file=sys.stderr)
+    return None
 
 
 def parse_date(text: str) -> date:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..core.config import ConfigError
 from ..core.gitrepo import GitError, Repo
-from ..core.running import SILENT, Progress
+from ..core.running import Progress
 from ..core.vocab import CaseState
 from ..history import ArchiveError
 from ..publish import PublishError
@@ -21,7 +21,7 @@ from . import documents as cli_documents
 from . import history as cli_history
 from . import rollup as cli_rollup
 from . import workbook as cli_workbook
-from .common import EXIT_DATA, EXIT_OK, EXIT_USAGE, UsageError, git_branch, git_revision, parse_date, repo_of
+from .common import EXIT_DATA, EXIT_OK, EXIT_USAGE, UsageError, checked, git_branch, git_revision, parse_date, repo_of
 from .outputs import refusal
 
 if TYPE_CHECKING:
@@ -248,21 +248,6 @@ def _formatted(report: ValidationReport, fmt: str) -> str:
     if fmt == "github" and report.issues:
         return render(report.issues, "text") + "\n" + render(report.issues, "github")
     return render(report.issues, fmt)
-
-
-def checked(repo: Repo, progress: Progress = SILENT) -> ValidationReport | None:
-    """The repository's records when it has no errors; otherwise print them and give None."""
-    from ..core.issues import render
-    from ..validate.pipeline import validate_repo
-
-    with progress.stage("校验", unit="个文件") as advance:
-        report = validate_repo(repo)
-        advance(report.files)
-    if report.valid:
-        return report
-    print(render(report.errors, "text"), file=sys.stderr)
-    print(f"数据有 {len(report.errors)} 个错误，请先修正（qingqian validate 查看详情）", file=sys.stderr)
-    return None
 
 
 def run_export(args) -> int:

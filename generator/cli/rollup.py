@@ -7,7 +7,7 @@ import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from .common import EXIT_DATA, EXIT_OK, UsageError, parse_date, repo_of
+from .common import EXIT_DATA, EXIT_OK, UsageError, checked, parse_date, repo_of
 from .outputs import refusal
 
 
@@ -42,7 +42,6 @@ def run_bundle(args) -> int:
     from ..analysis.frame import items_frame, stated_date
     from ..rollup import MANIFEST, BundleError
     from ..rollup.bundle import write_bundle
-    from .main import checked
 
     repo = repo_of(args)
     root = repo.root
@@ -68,7 +67,6 @@ def run_rollup(args) -> int:
     from ..rollup.aggregate import roll_up
     from ..rollup.bundle import region_of
     from ..rollup.output import render
-    from .main import checked
 
     repo = repo_of(args)
     root = repo.root
