@@ -40,12 +40,12 @@ class LedgerValidator(cerberus.Validator):
     def _validate_day_count(self, constraint, field, value):
         """{'type': 'boolean'}"""
         if constraint and isinstance(value, Num) and (found := days_problem(value)):
-            self._error(field, "|".join(found))
+            self._problem(field, *found)
 
     def _validate_percent(self, constraint, field, value):
         """{'type': 'boolean'}"""
         if constraint and isinstance(value, Num) and (found := rate_problem(value)):
-            self._error(field, "|".join(found))
+            self._problem(field, *found)
 
     def _validate_credit_code(self, constraint, field, value):
         """{'type': 'boolean'}"""
@@ -60,7 +60,7 @@ class LedgerValidator(cerberus.Validator):
     def _validate_fits_cell(self, constraint, field, value):
         """{'type': 'boolean'}"""
         if constraint and isinstance(value, str) and len(value) > CELL_LIMIT:
-            self._error(field, f"E219|有 {len(value)} 个字符，超过 {CELL_LIMIT} 个")
+            self._problem(field, "E219", f"有 {len(value)} 个字符，超过 {CELL_LIMIT} 个")
 
     def _validate_yes_no(self, constraint, field, value):
         """{'type': 'boolean'}"""
