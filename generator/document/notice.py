@@ -20,6 +20,7 @@ from ..analysis import oversight, stats, supervision
 from ..core.config import Document, Supervision
 from ..core.model import Measure, Records
 from ..core.money import grouped, percent
+from ..core.vocab import Violation
 from .layout import Official, document_number, inert, written_date
 
 TITLE = "关于督促加快清偿拖欠中小企业账款的函"
@@ -100,7 +101,7 @@ def _problems(notice: Notice) -> list[str]:
 def _flags(row: dict[str, Any]) -> str:
     flags = [text for column, text in (("deadline_missed", "超过清偿时限"), ("plan_slipped", "计划逾期"),
                                         ("plan_late", "计划晚于时限")) if row.get(column)]
-    return "；".join(flags + _violations(row)) or "逾期未付"
+    return "；".join(flags + _violations(row)) or Violation.OVERDUE
 
 
 def notice_document(notice: Notice, settings: Document, day: date | None = None, serial: int | None = None) -> bytes:
