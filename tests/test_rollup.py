@@ -261,7 +261,8 @@ def test_the_city_site_has_a_page_per_member_region_and_lists_stale_and_missing_
     manifest = json.loads((bundle / "manifest.json").read_text(encoding="utf-8"))
     manifest["as_of"], manifest["region"]["name"] = "2022-10-01", "岚溪县<img src=x onerror=alert(1)>"
     (bundle / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
-    configure(city, "".join(f'    - {{region: "{code}", path: ../bundles/{code}}}\n' for code in COUNTIES)
+    configure(city, "".join(f'    - {{region: "{code}", path: ../bundles/{code}}}\n' for code in COUNTIES).replace(
+        "../bundles/990102", '../bundles/990102, site: "http://10.0.0.8/qy"')
               + '    - {region: "990124", path: ../bundles/990124, name: 云台县}\n')
     site = tmp_path / "site"
     assert main(["build", "--root", str(city), "--out", str(site), "--as-of", AS_OF]) == 0, capsys.readouterr().err
@@ -270,6 +271,8 @@ def test_the_city_site_has_a_page_per_member_region_and_lists_stale_and_missing_
     assert "云台县 没有数据包" in index and "<img" not in index
     county = (site / "members/990102.html").read_text(encoding="utf-8")
     assert "栖云区人民政府" in county and "3,890.42" in county  # 万元
+    assert "10.0.0.8/qy/units/qy.html" in county  # drills down to the unit's page on the county's own site
+    assert "units/lx.html" not in (site / "members/990121.html").read_text(encoding="utf-8")  # no site, no link
     dashboard = (site / "index.html").read_text(encoding="utf-8")
     assert "过期或缺少数据包的下级" in dashboard and "云台县 没有数据包" in dashboard
     assert "的数据包已过期" in dashboard and "members/index.html" in dashboard

@@ -40,7 +40,8 @@ plans' defaults. A data repository may override them in `qingqian.yaml` at its r
                                   # (extendable to 90 days in all: the law's cap, checked by validate)
     rollup:                       # an upper level (市、省) rolling up its members' bundles (DESIGN §3d)
       members:                    # a folder (relative to this repository) or an http(s) URL
-        - {region: "990121", path: ../bundles/lanxi, name: 岚溪县}   # name: shown while it is missing
+        - {region: "990121", path: ../bundles/lanxi, name: 岚溪县,   # name: shown while it is missing
+           site: "http://10.0.0.8/lanxi/"}   # its office site: each unit drills down to its page there
       stale_days: 7               # a bundle whose as_of is older than this is listed as stale
       require_signatures: false   # refuse a bundle without manifest.json.sig
       allowed_signers: rollup/allowed_signers   # ssh-keygen's file: "<region code> ssh-ed25519 AAAA…"
@@ -186,6 +187,7 @@ class Member:
     path: str = ""  # a folder, relative to the repository root, or an http(s) URL
     name: str = ""  # shown when the bundle is missing (otherwise the bundle's own region name)
     signer: str = ""  # its principal in allowed_signers; default the region code
+    site: str = ""  # its own office site (http(s)): the member's page links each unit to its page there
 
 
 @dataclass(frozen=True)
@@ -339,6 +341,9 @@ def _rollup(given: dict) -> Rollup:
     for member in listed:
         if not (member.region.isdigit() and len(member.region) == 6) or not member.path:
             raise ConfigError(f"{CONFIG_FILE}: rollup.members 的每项须有 6 位数字的 region 和 path"
+                              f"（“{member.region}”）")
+        if member.site and not member.site.startswith(("http://", "https://")):
+            raise ConfigError(f"{CONFIG_FILE}: rollup.members 的 site 应是 http:// 或 https:// 开头的网址"
                               f"（“{member.region}”）")
     regions = [member.region for member in listed]
     if len(set(regions)) != len(regions):

@@ -56,6 +56,7 @@ class MemberRow:
     signed: bool
     commit: str | None
     units: list[UnitRow] = field(default_factory=list)
+    site: str = ""  # its office site, as the upper level's configuration names it
 
 
 @dataclass(frozen=True)
@@ -248,7 +249,7 @@ def _assembled(bundles: list[Bundle], problems: list[Problem], rollup: Rollup, u
         units = [UnitRow(shown(u[1] or ""), shown(u[2] or ""), shown(u[3] or ""), shown(u[4] or ""),
                          shown(u[5] or ""), unit_sums[n].get(u[1], NONE)) for u in listed[n]]
         members.append(MemberRow(manifest.region_code, name, manifest.as_of, sums, stale, bundle.signed,
-                                 manifest.commit, units))
+                                 manifest.commit, units, bundle.member.site))
         outside = sorted({(u.region_code, u.region_name) for u in units if not within(u.region_code, upper.code)})
         for code, region_name in outside:
             problems.append(Problem("outside_region", manifest.region_code,

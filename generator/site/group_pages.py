@@ -4,6 +4,7 @@ one page per member region from its bundle (rollup) and an index of the members.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -12,6 +13,7 @@ from ..analysis import stats
 from ..analysis.consolidation import ByUnit, groups
 from ..core.config import Config
 from ..core.model import Records, Unit
+from ..core.schema import UNIT_ID as UNIT_ID_PATTERN
 from ..core.vocab import UNREPORTED
 from ..rollup import BundleError, RollupError
 from ..rollup.aggregate import Problem, Result, UnitRow, roll_up
@@ -19,6 +21,8 @@ from ..rollup.bundle import Region, region_of
 from . import SiteError
 from .page_data import ROW_CAP, Page, PageContext, Rows, SiteData
 from .pages import unit_rows
+
+UNIT_ID = re.compile(UNIT_ID_PATTERN)  # a unit page's name on a member's own site
 
 
 @dataclass(frozen=True)
@@ -99,6 +103,8 @@ class MemberContext(PageContext):
     commit: str | None
     totals: stats.Totals
     units: list[UnitRow]
+    site: str = ""  # the member's own office site, ending in /, when the configuration names it
+    linked: frozenset[str] = frozenset()  # the units linked to their page there (ids that can be page names)
 
 
 @dataclass(frozen=True)
@@ -121,7 +127,10 @@ def member_pages(data: SiteData) -> list[Page]:
     if rolled is None:
         return []
     members = [MemberContext(code=m.region_code, name=m.region_name, as_of=m.as_of, stale=m.stale, signed=m.signed,
-                             commit=m.commit, totals=m.totals, units=m.units) for m in rolled.members]
+                             commit=m.commit, totals=m.totals, units=m.units,
+                             site=m.site.rstrip("/") + "/" if m.site else "",
+                             linked=frozenset(u.id for u in m.units if m.site and UNIT_ID.fullmatch(u.id)))
+               for m in rolled.members]
     pages = [Page(f"members/{row.code}.md", "member.md.j2", row) for row in members]
 
     def breakdown(rows: list[tuple[str, stats.Totals]]) -> Rows:
