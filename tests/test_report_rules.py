@@ -52,7 +52,7 @@ def test_a_boundary_rate_shows_the_same_digit_in_every_output(history_repo, amou
     assert json_form(made)["by_unit"][[r.unit for r in made.by_unit].index("sl-czj")]["clearance_rate"] == kept
     grouped = f"{amount[0]},{amount[1:]}"
     remaining = f"{40000 - Decimal(amount):,}"
-    line = f"| 示例市财政局（示例） | 1 | 40,000.00 | {grouped} | {remaining} | {shown} | {grouped} |"
+    line = f"| 示例市财政局（示例） | 1 | 40,000.00 | {grouped} | 0.00 | {remaining} | {shown} | {grouped} |"
     assert line in to_markdown(made)
     assert str(site_percent(row.clearance_rate)) == shown
     book = openpyxl.load_workbook(io.BytesIO(to_xlsx(made)))

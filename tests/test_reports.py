@@ -124,7 +124,7 @@ def test_cli_formats(history_repo, tmp_path):
     assert first["单位编号"].value == "sl-czj" and isinstance(first["笔数"].value, int)
     assert first["欠款（元）"].number_format == "#,##0.00" and first["欠款（元）"].value == 30000
     assert first["清偿率"].number_format == "0.0%"
-    assert units.freeze_panes == "A2" and units.auto_filter.ref == f"A1:H{units.max_row}"
+    assert units.freeze_panes == "A2" and units.auto_filter.ref == f"A1:I{units.max_row}"
     assert units.column_dimensions["B"].width >= 8
     late = book["未按时报送"]
     column = [c.value for c in late[1]].index("台账日期")

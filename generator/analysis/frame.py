@@ -18,7 +18,7 @@ from ..core.money import fen
 from ..core.vocab import UnitStatus
 
 FLAGS = ("deadline_missed", "disputed", "plan_slipped", "plan_late", "new_arrears", "followup_discrepancy")
-MONEY = ("contract_amount", "amount", "repaid", "remaining", "plan_total", "plan_shortfall",
+MONEY = ("contract_amount", "amount", "repaid", "remaining", "unverified", "plan_total", "plan_shortfall",
          "non_cash_paid")
 # The other typed columns, so that every output can show them as what they are.
 DATES = ("contract_signed", "due", "settled", "deadline", "last_payment", "next_plan", "as_of")
@@ -32,7 +32,8 @@ COLUMNS: list[tuple[str, str]] = [
     ("creditor_name", "债权企业"), ("creditor_credit_code", "企业信用代码"),
     ("creditor_size", "企业规模"), ("category", "类别"), ("contract_number", "合同编号"),
     ("contract_signed", "合同签订日期"), ("contract_amount", "合同金额"), ("due", "约定付款日期"),
-    ("amount", "欠款金额"), ("repaid", "已还金额"), ("remaining", "剩余欠款"), ("status", "清偿状态"),
+    ("amount", "欠款金额"), ("repaid", "已还金额"), ("remaining", "剩余欠款"), ("unverified", "待核实金额"),
+    ("status", "清偿状态"),
     ("settled", "清偿完毕日期"), ("days_overdue", "逾期天数"), ("deadline_class", "清偿时限类别"),
     ("deadline", "清偿时限"), ("deadline_missed", "是否超过时限"), ("disputed", "是否有分歧"),
     ("dispute_reason", "分歧原因"), ("dispute_path", "解决途径"), ("dispute_state", "分歧状态"),
@@ -83,7 +84,8 @@ def items_frame(records: Records, campaign: Campaign, as_of: date | None = None)
                 "contract_number": item.contract_number, "contract_signed": item.contract_signed,
                 "contract_amount": fen(item.contract_amount), "due": item.due,
                 "amount": fen(item.amount), "repaid": fen(derived.repaid),
-                "remaining": fen(derived.remaining), "status": derived.status,
+                "remaining": fen(derived.remaining), "unverified": fen(derived.unverified),
+                "status": derived.status,
                 "settled": derived.settled, "days_overdue": derived.days_overdue,
                 "deadline_class": derived.deadline_class, "deadline": derived.deadline,
                 "deadline_missed": derived.deadline_missed, "disputed": item.disputed,

@@ -124,7 +124,8 @@ def _item(unit: str, index: int, m: Map) -> Item:
                                     _optional_text(c.get("result")), _optional_text(c.get("reason")))
                        for c in confirmations],
         followups=[Followup(_date(f["date"]), _text(f["method"]), _text(f["by"]), _text(f["result"]),
-                            _optional_text(f.get("notes"))) for f in followups],
+                            _optional_text(f.get("notes")),
+                            None if f.get("received") is None else _money(f["received"])) for f in followups],
         terms=_terms(m),
     )
 

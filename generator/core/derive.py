@@ -165,8 +165,9 @@ def slipped_running(item: Item, as_of: date) -> int:
 class Derived:
     """What a debt's own records imply at a date: the columns nobody types in."""
 
-    repaid: Decimal
+    repaid: Decimal  # reported paid, less what a check found had not arrived (unverified)
     remaining: Decimal
+    unverified: Decimal  # 待核实: reported paid, not arrived by the latest check
     status: str  # 未清偿 | 部分清偿 | 已清偿
     settled: date | None  # the day the last payment settled it
     days_overdue: int
@@ -183,9 +184,10 @@ class Derived:
 
 
 def derive(item: Item, as_of: date, campaign: Campaign) -> Derived:
-    repaid = item.repaid
+    held = unverified(item, as_of)
+    repaid = item.repaid - held
     remaining = item.amount - repaid
-    settled = settled_on(item)
+    settled = settled_on(item) if not held else None
     klass, deadline = deadline_class(item, campaign)
     missed = deadline is not None and (
         (remaining > 0 and deadline_passed(deadline, as_of)) or (settled is not None and settled > deadline))
@@ -194,6 +196,7 @@ def derive(item: Item, as_of: date, campaign: Campaign) -> Derived:
     return Derived(
         repaid=repaid,
         remaining=remaining,
+        unverified=held,
         status=STATUS_SETTLED if remaining == 0 else STATUS_PARTIAL if repaid else STATUS_UNPAID,
         settled=settled,
         days_overdue=max(((settled or as_of) - item.due).days, 0),
@@ -234,6 +237,23 @@ def discrepancy(item: Item) -> Followup | None:
     if check.result == FollowupResult.PARTIAL and reported >= item.amount:
         return check
     return None
+
+
+def unverified(item: Item, as_of: date | None = None) -> Decimal:
+    """待核实: what the unit reported paid by the latest check (on or before `as_of`) that the check
+    found had not arrived: everything reported by then for 未到账, the part beyond `received` for
+    部分到账 (nothing when the check did not record what arrived). A later 已到账 check, or
+    payments corrected down to what arrived, clear it; payments after the check are not held."""
+    checks = [check for check in item.followups if as_of is None or check.date <= as_of]
+    if not checks:
+        return ZERO
+    check = max(enumerate(checks), key=lambda pair: (pair[1].date, pair[0]))[1]
+    reported = reported_by(item, check.date)
+    if check.result == FollowupResult.MISSING:
+        return reported
+    if check.result == FollowupResult.PARTIAL and check.received is not None:
+        return max(reported - check.received, ZERO)
+    return ZERO
 
 
 def pending(item: Item) -> list[Confirmation]:

@@ -174,6 +174,9 @@ CODES: dict[str, Code] = {
     "E343": Code("填写了条例字段却没有交付日", "acceptance、settlement、pay_within、interest_rate、conditions "
                  "只对填写了 delivered（交付日）的欠款生效；请补上交付日，或删除这些字段。",
                  "pay_within: 45\n# 没有 delivered"),
+    "E332": Code("已到账金额只用于部分到账", "followups 的 received（已到账金额）只在 result 为 部分到账 时填写："
+                 "未到账即为 0，已到账即为全部。",
+                 "followups: [{date: 2022-09-15, ……, result: 已到账, received: 5000.00}]"),
     "E401": Code("单位不存在", "引用的单位编号必须在 units/ 中登记；检查拼写或先登记该单位。",
                  "unit: ll-jtjj"),
     "E402": Code("停产企业不应报送台账", "停产企业不在清理范围内；如单位已恢复生产，请先在 units/ 中修改 status。",
@@ -246,6 +249,10 @@ CODES: dict[str, Code] = {
     "W531": Code("回访核查与报送的还款不符", "单位报送已还款，回访或实地核查却发现款项未到账或只部分到账："
                  "请单位核实并补正还款记录；再次核查到账后追加一条 result 为 已到账 的核查记录即告解决。",
                  "payments: [……]\nfollowups: [{date: 2022-09-15, ……, result: 未到账}]"),
+    "W532": Code("部分到账未填写已到账金额",
+                 "回访核查结果为 部分到账 时，请在 received 中填写核查时企业实际收到的合计金额："
+                 "报送已还而未到账的部分才能计为待核实（不计入已还和清偿率）；不填写时全部报送金额仍计为已还。",
+                 "followups: [{date: 2022-09-15, method: 电话回访, by: ll-qqb, result: 部分到账}]"),
     # E7xx/W7xx: an Excel workbook given to `qingqian import`, reported as 文件:工作表!单元格.
     "E701": Code("工作簿无法读取", "请用 Excel 或 WPS 另存为 .xlsx 格式后重新导入。", "（.xls 或已损坏的文件）"),
     "E702": Code("工作表或列与模板不符", "请使用 qingqian template 生成的模板，不要删除或改名工作表和列，也不要增加列"

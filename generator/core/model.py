@@ -75,6 +75,7 @@ class Followup:
     by: str
     result: str
     notes: str | None
+    received: Decimal | None = None  # 部分到账: what had arrived by the check, in all
 
 
 @dataclass(frozen=True, slots=True)

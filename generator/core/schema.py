@@ -201,6 +201,8 @@ ITEM = {
         "method": field("text", "核查方式", True, allowed=FOLLOWUP_METHODS),
         "by": field("text", "核查单位编号（通常是清欠办或中小企业服务中心）", True, regex=UNIT_ID),
         "result": field("text", "核查结果", True, allowed=FOLLOWUP_RESULTS),
+        "received": field("money", "已到账金额（元）：result 为 部分到账 时填写，核查时企业实际收到的合计金额；"
+                                   "报送已还而未到账的部分计为待核实，不计入已还和清偿率"),
         "notes": field("text", "核查说明"),
     }),
     "notes": field("text", "备注"),

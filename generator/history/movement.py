@@ -4,7 +4,8 @@
 them every debt is in exactly one of three cases:
 
 - in scope at both ends: 本期还款 is the payments that entered its ledger during the period
-  (those of the closing state the opening state did not have, matched by date and amount);
+  (those of the closing state the opening state did not have, matched by date and amount),
+  less what a check found had not arrived (待核实), plus what a later check found arrived;
   whatever else moved its remaining (an amount corrected, a payment corrected or withdrawn,
   a payment found 未到账) is 更正, on its own line, never netted into the repayments;
 - in scope only at the close (entered the ledgers, or fell due, during the period): 本期新增,
@@ -44,6 +45,12 @@ def _payments(records: Records, frame: pd.DataFrame, day: date) -> dict[tuple[st
     return out
 
 
+def _held(frame: pd.DataFrame) -> dict[tuple[str, str], int]:
+    """(unit, id) -> its 待核实 amount in fen, where it has one."""
+    held = frame[frame["unverified"] > 0]
+    return dict(zip(zip(held["unit"], held["id"], strict=True), held["unverified"].astype(int), strict=True))
+
+
 def debt_flows(before: Records, old: pd.DataFrame, since: date, now: Records, frame: pd.DataFrame,
                as_of: date) -> pd.DataFrame:
     """One row per debt in scope at either cut-off: its names and the six figures of FLOWS in fen.
@@ -59,9 +66,16 @@ def debt_flows(before: Records, old: pd.DataFrame, since: date, now: Records, fr
     both["added"] = both["closing"].where(both["_merge"] == "right_only", 0)
     both["left_scope"] = both["opening"].where(both["_merge"] == "left_only", 0)
     paid_before, paid_now = _payments(before, old, since), _payments(now, frame, as_of)
-    entered = [sum(amount * times for (_day, amount), times in (paid_now[key] - paid_before[key]).items())
-               if is_kept else 0 for key, is_kept in zip(zip(both["unit"], both["id"], strict=True), kept, strict=True)]
-    both["repaid"] = pd.Series(entered, index=both.index, dtype="int64")
+    held_before, held_now = _held(old), _held(frame)
+    repaid = []
+    for key, is_kept in zip(zip(both["unit"], both["id"], strict=True), kept, strict=True):
+        if not is_kept:
+            repaid.append(0)
+            continue
+        entered = sum(amount * times for (_day, amount), times in (paid_now[key] - paid_before[key]).items())
+        # money a check found had not arrived (待核实) is not repaid until a later check finds it
+        repaid.append(max(entered + held_before.get(key, 0) - held_now.get(key, 0), 0))
+    both["repaid"] = pd.Series(repaid, index=both.index, dtype="int64")
     # whatever else moved a kept debt's remaining: an amount or a payment corrected
     both["corrected"] = (both["closing"] - both["opening"] + both["repaid"]).where(kept, 0)
     return both.drop(columns="_merge").sort_values(KEYS, kind="mergesort").reset_index(drop=True)

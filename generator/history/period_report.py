@@ -53,7 +53,7 @@ from .report_data import (
 )
 from .state import History, Invalid, State
 
-SUMS = ("amount", "repaid", "remaining")
+SUMS = ("amount", "repaid", "remaining", "unverified")
 
 
 def _midnight(day: date, config: Config) -> datetime:
@@ -85,7 +85,8 @@ def local_day(moment: datetime, config: Config) -> date:
 
 def _totals(frame: pd.DataFrame) -> ReportTotals:
     found = stats.totals(frame)
-    return ReportTotals(found.count, found.amount, found.repaid, found.remaining, found.rate)
+    return ReportTotals(found.count, found.amount, found.repaid, found.remaining, int(frame["unverified"].sum()),
+                        found.rate)
 
 
 Row = TypeVar("Row", RegionRow, UnitRow)
@@ -106,7 +107,8 @@ def _grouped(now: pd.DataFrame, flows: pd.DataFrame, keys: list[str], row_type: 
         sums = current.get(code, none)
         repaid, amount, remaining, items = sums["repaid"], sums["amount"], sums["remaining"], sums["items"]
         rows.append(row_type(code, names[code], items=items, amount=amount, repaid=repaid, remaining=remaining,
-                             clearance_rate=stats.rate(repaid, amount), movement=Movement(**moved[code])))
+                             unverified=sums["unverified"], clearance_rate=stats.rate(repaid, amount),
+                             movement=Movement(**moved[code])))
     return rows
 
 

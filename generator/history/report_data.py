@@ -38,8 +38,9 @@ class ReportTotals:
 
     items: int
     amount: Fen
-    repaid: Fen
+    repaid: Fen  # 待核实 left out (derive.unverified)
     remaining: Fen
+    unverified: Fen  # 待核实: reported paid, found not arrived by a check
     clearance_rate: Rate
 
 
@@ -73,6 +74,7 @@ class RegionRow:
     amount: Fen
     repaid: Fen
     remaining: Fen
+    unverified: Fen
     clearance_rate: Rate
     movement: Movement
 
@@ -85,6 +87,7 @@ class UnitRow:
     amount: Fen
     repaid: Fen
     remaining: Fen
+    unverified: Fen
     clearance_rate: Rate
     movement: Movement
 

@@ -29,17 +29,18 @@ MOVEMENT_RULE = ("期末剩余 = 期初剩余 + 本期新增 − 本期还款 + 
                  "本期录入的还款；本期新增为本期进入范围的欠款（新录入或本期到期）在期末的剩余；更正为金额或还款的更正、"
                  "回访核实未到账等其他变化（可正可负）；移出为本期停产（自停产日期起）、删除的单位或欠款在期初的剩余。")
 TOTALS = [("items", "欠款笔数"), ("amount", "欠款金额（元）"), ("repaid", "已还金额（元）"),
-          ("remaining", "剩余欠款（元）"), ("clearance_rate", "清偿率")]
+          ("remaining", "剩余欠款（元）"), ("unverified", "待核实（元）"), ("clearance_rate", "清偿率")]
 # (key, title, [(column, header)]) in the order a reader wants them.
 SECTIONS = [
     ("invalid", "未通过校验的文件（未按其内容计入）", [("path", "文件"), ("errors", "问题（行:列 代码 说明）"),
                                           ("used", "本报告的处理")]),
     ("by_region", "分地区", [("region_name", "地区"), ("items", "笔数"), ("amount", "欠款"), ("repaid", "已还"),
-                           ("remaining", "剩余"), ("clearance_rate", "清偿率"), ("movement.repaid", "本期还款")]),
+                           ("unverified", "待核实"), ("remaining", "剩余"), ("clearance_rate", "清偿率"),
+                           ("movement.repaid", "本期还款")]),
     ("by_region", "剩余欠款变动（分地区）", [("region_name", "地区"), *MOVEMENT_COLUMNS]),
     ("by_unit", "分单位", [("unit", "单位编号"), ("unit_name", "单位"), ("items", "笔数"), ("amount", "欠款"),
-                         ("repaid", "已还"), ("remaining", "剩余"), ("clearance_rate", "清偿率"),
-                         ("movement.repaid", "本期还款")]),
+                         ("repaid", "已还"), ("unverified", "待核实"), ("remaining", "剩余"),
+                         ("clearance_rate", "清偿率"), ("movement.repaid", "本期还款")]),
     ("by_unit", "剩余欠款变动（分单位）", [("unit", "单位编号"), ("unit_name", "单位"), *MOVEMENT_COLUMNS]),
     ("late_units", "未按时报送", [("unit", "单位编号"), ("unit_name", "单位"), ("reason", "情况"),
                               ("last", "最近一次提交时间"), ("as_of", "台账日期")]),
@@ -120,7 +121,7 @@ def title(report: PeriodReport) -> str:
     return f"{report.period_name}·未截止（数据截至 {day_end(made)}，本期截止 {local_time(report.cutoff)}）"
 
 
-MONEY = {"amount", "repaid", "remaining", "plan_shortfall", *(key for key, _label in MOVEMENT_COLUMNS)}
+MONEY = {"amount", "repaid", "remaining", "unverified", "plan_shortfall", *(key for key, _label in MOVEMENT_COLUMNS)}
 COUNTS = {"items", "contracts", "deadline_missed", "plan_slipped", "rank"}
 
 
@@ -173,8 +174,8 @@ def to_markdown(report: PeriodReport) -> str:
         lines += _issued(report.issued, report.commit)
     header, right = [label for _, label in TOTALS + CHANGE], [True] * (len(TOTALS) + len(CHANGE))
     lines += table(header, [[totals.items, grouped(totals.amount), grouped(totals.repaid), grouped(totals.remaining),
-                             percent(totals.clearance_rate), change.items, grouped(change.repaid),
-                             grouped(change.remaining)]], right)
+                             grouped(totals.unverified), percent(totals.clearance_rate), change.items,
+                             grouped(change.repaid), grouped(change.remaining)]], right)
     lines += ["", "## 剩余欠款变动", "", escape(MOVEMENT_RULE), ""]
     lines += table([f"{label}（元）" for _, label in MOVEMENT],
                    [[grouped(getattr(report.movement, key)) for key, _ in MOVEMENT]], [True] * len(MOVEMENT))

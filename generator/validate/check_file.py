@@ -22,7 +22,7 @@ from ..core.load import Map, position
 from ..core.model import Case, Clue, ClueLedger, Item, Ledger, MeasureLedger, Unit
 from ..core.scalars import MONEY_LIMIT, today
 from ..core.schema import SITE_NAMES, file_id
-from ..core.vocab import FOUND_VERDICTS, NON_CASH, CaseState, ConfirmResult, Origin, UnitStatus
+from ..core.vocab import FOUND_VERDICTS, NON_CASH, CaseState, ConfirmResult, FollowupResult, Origin, UnitStatus
 
 ZERO = Decimal(0)
 GRACE = timedelta(days=1)  # a unit a time zone ahead may date its ledger tomorrow
@@ -287,6 +287,11 @@ def _followups(path: str, item: Item, at: Callable[..., tuple[int, int]], as_of:
         if check.date < item.contract_signed:
             yield make(path, *at("followups", j, "date"), "E316",
                        f"{item.id} 核查日期 {check.date} 早于合同签订日期 {item.contract_signed}")
+        if check.received is not None and check.result != FollowupResult.PARTIAL:
+            yield make(path, *at("followups", j, "received"), "E332",
+                       f"{item.id} 于 {check.date} 核查结果为{check.result}，却填写了已到账金额 {check.received}")
+        elif check.received is None and check.result == FollowupResult.PARTIAL:
+            yield make(path, *at("followups", j, "result"), "W532", f"{item.id} 于 {check.date} 核查结果为部分到账")
     if (found := discrepancy(item)) is not None:
         index = item.followups.index(found)
         yield make(path, *at("followups", index, "result"), "W531",

@@ -38,7 +38,7 @@ SUB_HEADERS = {
     "confirmations": {"received": "收到确权请求日期", "purpose": "请求用途", "answered": "答复日期",
                       "result": "答复结果", "reason": "不予确认的原因"},
     "followups": {"date": "核查日期", "method": "核查方式", "by": "核查单位编号", "result": "核查结果",
-                  "notes": "核查说明"},
+                  "received": "已到账金额（元）", "notes": "核查说明"},
 }
 SUB_SHEETS = {"payments": PAYMENTS, "plan": PLAN, "corrections": CORRECTIONS,
               "confirmations": CONFIRMATIONS, "followups": FOLLOWUPS}
