@@ -157,7 +157,8 @@ def test_reports_of_each_period_and_their_downloads(sites):
     assert region[0][0] == "示例市" and region[0][6] == "180,000.00"  # 本期还款: both November payments
     disclosure = rows(page(office, "reports/year-2022.html"), "<tbody>")
     assert ["示例市交通运输局（示例）", "机关", "2"] in [r[:3] for r in disclosure]  # A001, A002 unpaid
-    assert ["示例市人民政府（示例）", "县级政府", "0", "0.00"] in disclosure  # governments disclose too
+    # governments disclose too; one that never submitted a ledger is 未报送, not zero
+    assert ["示例市人民政府（示例）", "县级政府", "未报送", "未报送"] in disclosure
     assert 'href="../units/sl-jtj.html"' in page(office, "reports/year-2022.html")
     book = openpyxl.load_workbook(office / "downloads/reports/year-2022.xlsx")
     assert len(book.sheetnames) == 1  # only the disclosure table: no per-debt sheet, no creditor

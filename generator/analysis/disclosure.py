@@ -17,7 +17,7 @@ from ..core.vocab import GOVERNMENT_TYPES
 
 DISCLOSING_TYPES = GOVERNMENT_TYPES  # the regulation's 机关、事业单位 publish their arrears yearly
 # (key, heading) of the table, in every output
-COLUMNS = [("unit", "单位编号"), ("unit_name", "单位"), ("unit_type", "单位类型"),
+COLUMNS = [("unit", "单位编号"), ("unit_name", "单位"), ("unit_type", "单位类型"), ("reported", "报送情况"),
            ("contracts", "逾期未支付合同数"), ("remaining", "逾期未支付金额（元）")]
 
 
@@ -26,10 +26,11 @@ def last_year_end(today: date) -> date:
     return date(today.year, 12, 31) if (today.month, today.day) == (12, 31) else date(today.year - 1, 12, 31)
 
 
-def disclosure(frame: pd.DataFrame, units: dict[str, Unit]) -> list[dict]:
+def disclosure(frame: pd.DataFrame, units: dict[str, Unit], reported: set[str]) -> list[dict]:
     """One row per disclosing unit in `frame`'s units registry, from a frame taken at the year's
     end (analysis.frame.items_frame with that date): contracts overdue and unpaid then, counted
-    once per contract however many debts it has, and the amount unpaid (integer fen)."""
+    once per contract however many debts it has, and the amount unpaid (integer fen). A unit
+    not in `reported` (it never submitted a ledger) has no figures (None): 未报送, not zero."""
     unpaid = frame[frame["remaining"] > 0]
     groups = dict(tuple(unpaid.groupby("unit", sort=True)))
     rows = []
@@ -37,7 +38,8 @@ def disclosure(frame: pd.DataFrame, units: dict[str, Unit]) -> list[dict]:
         if unit.type not in DISCLOSING_TYPES:
             continue
         mine = groups.get(unit.id, unpaid.iloc[0:0])
-        rows.append({"unit": unit.id, "unit_name": unit.name, "unit_type": unit.type,
-                     "contracts": int(mine["contract_number"].nunique()),
-                     "remaining": int(mine["remaining"].sum())})
+        known = unit.id in reported
+        rows.append({"unit": unit.id, "unit_name": unit.name, "unit_type": unit.type, "reported": known,
+                     "contracts": int(mine["contract_number"].nunique()) if known else None,
+                     "remaining": int(mine["remaining"].sum()) if known else None})
     return rows

@@ -44,15 +44,26 @@ COLUMNS: list[tuple[str, str]] = [
     ("non_cash_paid", "非现金支付金额"), ("non_cash_share", "非现金支付占比"),
     ("corrections_count", "更正次数"), ("confirmations_count", "确权请求次数"),
     ("confirmations_pending", "未答复确权请求"), ("followups_count", "回访核查次数"),
-    ("last_followup", "最近核查日期"), ("last_followup_method", "最近核查方式"), ("last_followup_by", "最近核查单位"),
+    ("last_followup", "最近核查日期"), ("last_followup_method", "最近核查方式"),
+    ("last_followup_by", "最近核查单位编号"), ("last_followup_by_name", "最近核查单位"),
     ("last_followup_result", "最近核查结果"), ("followup_discrepancy", "核查与报送不符"),
     ("notes", "备注"), ("as_of", "台账日期"),
 ]
 
 
+# money says its unit where people read it: every export's header (CSV, XLSX) says （元）
+COLUMNS = [(name, f"{label}（元）" if name in MONEY else label) for name, label in COLUMNS]
+
+
 def stated_date(records: Records, as_of: date | None) -> date:
     """The one date a frame, a page or an export is true on: `as_of`, else the newest ledger's."""
     return as_of or max((ledger.as_of for ledger in records.ledgers), default=date(1970, 1, 1))
+
+
+def _name(records: Records, unit_id: str) -> str:
+    """A unit's registered name; its id when it is not registered."""
+    unit = records.units.get(unit_id)
+    return unit.name if unit is not None else unit_id
 
 
 def items_frame(records: Records, campaign: Campaign, as_of: date | None = None) -> pd.DataFrame:
@@ -105,6 +116,7 @@ def items_frame(records: Records, campaign: Campaign, as_of: date | None = None)
                 "confirmations_count": len(item.confirmations), "confirmations_pending": len(pending(item)),
                 "followups_count": len(item.followups), "last_followup": check.date if check else None,
                 "last_followup_method": check.method if check else "", "last_followup_by": check.by if check else "",
+                "last_followup_by_name": _name(records, check.by) if check else "",
                 "last_followup_result": check.result if check else "",
                 "followup_discrepancy": discrepancy(item) is not None, "notes": item.notes,
                 "as_of": ledger.as_of,

@@ -179,8 +179,10 @@ def build_report(history: History, period: str, day: date, config: Config,
                                       for row in named_regions]
         report.groups = _groups(frame, units, {row.unit for row in late})
     if period == "year":
-        report.disclosure = [DisclosureRow(row["unit"], row["unit_name"], row["unit_type"], row["contracts"],
-                                           row["remaining"]) for row in disclosure(frame, units)]
+        reported = {ledger.unit for ledger in now.records.ledgers}
+        report.disclosure = [DisclosureRow(row["unit"], row["unit_name"], row["unit_type"], row["reported"],
+                                           row["contracts"], row["remaining"])
+                             for row in disclosure(frame, units, reported)]
     return report
 
 

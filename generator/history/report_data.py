@@ -18,6 +18,7 @@ from ..core.money import rounded
 
 FEN, RATE, BLANK = "fen", "rate", "blank"
 Fen = Annotated[int, FEN]  # money in integer fen: yuan text in the JSON
+OptionalFen = Annotated[int | None, FEN]  # money that may be unknown (未报送): null in the JSON
 Rate = Annotated[Fraction | None, RATE]  # stats.rate: four-decimal text in the JSON, "" when None
 Moment = Annotated[datetime | None, BLANK]  # a time that may be missing: "" in the JSON
 Day = Annotated[date | None, BLANK]  # a day that may be missing: "" in the JSON
@@ -228,11 +229,14 @@ class GroupRow:
 
 @dataclass(frozen=True)
 class DisclosureRow:
+    """A unit's line of the yearly disclosure; one that never submitted a ledger has no figures
+    (`reported` false, None: 未报送 in every output, never zeros shown as fact)."""
     unit: str
     unit_name: str
     unit_type: str
-    contracts: int
-    remaining: Fen
+    reported: bool
+    contracts: int | None
+    remaining: OptionalFen
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 from ..analysis.disclosure import COLUMNS as DISCLOSURE_COLUMNS
 from ..core.money import grouped, percent, percent_shown, yuan_decimal
 from ..core.text import escape, table
+from ..core.vocab import UNREPORTED
 from ..core.xlsx import FIXED_TIME, HEADER_FILL, HEADER_FONT, NUMBER_FORMATS, literal, reproducible, width
 from .followthrough_report import SECTIONS as FOLLOWTHROUGH
 from .report_data import Issued, PeriodReport, RankedUnit
@@ -77,14 +78,16 @@ SECTIONS = [
                                              ("reasons", "列入原因"), ("clearance_rate", "清偿率"),
                                              ("deadline_missed", "超时限笔数"),
                                              ("slipped_running", "计划连续逾期期数"), ("remaining", "剩余")]),
-    ("groups", "汇总单位合计", [("group_name", "汇总单位"), ("kind", "类别"), ("units", "单位"),
-                           ("remaining", "剩余"), ("clearance_rate", "清偿率"), ("late_units", "未报送"),
-                           ("missed_units", "超时限"), ("slipped_units", "计划逾期")]),
+    ("groups", "汇总单位合计", [("group_name", "汇总单位"), ("kind", "类别"), ("units", "单位数"),
+                           ("remaining", "剩余"), ("clearance_rate", "清偿率"), ("late_units", "未报送单位数"),
+                           ("missed_units", "超时限单位数"),
+                           ("slipped_units", "计划逾期单位数")]),
     ("disclosure", "年度逾期未支付合同公开（机关、事业单位）", DISCLOSURE_COLUMNS),
     *FOLLOWTHROUGH,
 ]
 
 
+REPORTED = "已报送"
 RATE_FORMAT = "0.0%"  # the one decimal of a percent every output shows (money.percent_shown)
 NO_DATA = "截止时间之前主线上还没有任何提交：该时点没有数据，以下数字均为零，不能作为报告使用。"
 
@@ -139,6 +142,8 @@ def _shown(column: str, value: Any) -> object:
     times as the JSON writes them."""
     if column == "clearance_rate":
         return percent(value)
+    if column == "reported":
+        return REPORTED if value else UNREPORTED
     if value is None:
         return value
     if isinstance(value, datetime):
@@ -159,7 +164,20 @@ def _md_table(columns: list[tuple[str, str]], rows: Sequence[object]) -> list[st
     keys = [c for c in columns if not (c[0] == "unit" and any(k == "unit_name" for k, _ in columns))]
     header = [header_of(key, label) for key, label in keys]
     right = [key in MONEY or key in COUNTS or key == "clearance_rate" for key, _ in keys]
-    return table(header, [[_shown(key, _value(row, key)) for key, _ in keys] for row in rows], right)
+    return table(header, [[_cell_text(row, key) for key, _ in keys] for row in rows], right)
+
+
+def _cell_text(row: object, key: str) -> object:
+    value = _value(row, key)
+    return _unknown(row) if value is None and key in FIGURES else _shown(key, value)
+
+
+FIGURES = {"contracts", "remaining"}  # what a unit that never reported has none of
+
+
+def _unknown(row: object) -> object:
+    """What a missing figure reads as: 未报送 for a unit that never submitted a ledger."""
+    return UNREPORTED if getattr(row, "reported", True) is False else None
 
 
 def to_markdown(report: PeriodReport) -> str:
@@ -254,7 +272,8 @@ def to_xlsx(report: PeriodReport, only: str | None = None) -> bytes:
 CHANGE = [("items", "笔数变化"), ("repaid", "本期还款（元）"), ("remaining", "剩余变化（元）")]
 KINDS = {**dict.fromkeys(("amount", "repaid", "remaining", "plan_shortfall", *MONEY), "money"),
          **dict.fromkeys(("as_of", "due", "deadline", "published", "date", "last_followup"), "date"),
-         **dict.fromkeys(("items", "rank", "contracts", "deadline_missed", "plan_slipped", "measures",
+         **dict.fromkeys(("items", "rank", "contracts", "deadline_missed", "plan_slipped", "measures", "units",
+                          "late_units", "missed_units", "slipped_units", "slipped_running",
                           "requests_received", "requests_answered", "requests_overdue", "followups",
                           "discrepancies", "clues_past_deadline"), "count"),
          "clearance_rate": "rate"}
@@ -272,7 +291,10 @@ def _table(sheet, columns: list[tuple[str, str, str]], rows: Sequence[object]) -
         sheet.column_dimensions[get_column_letter(number)].width = width(label, kind)
     for row_number, row in enumerate(rows, 2):
         for number, (key, _label, kind) in enumerate(columns, 1):
-            _cell(sheet, row_number, number, kind, _value(row, key))
+            value = _value(row, key)
+            if key == "reported":
+                value = REPORTED if value else UNREPORTED
+            _cell(sheet, row_number, number, kind, value)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
 

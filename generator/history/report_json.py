@@ -38,7 +38,7 @@ def _plain(value: Any, hint: Any = None) -> Any:
     rates as four-decimal text, times and days as ISO text ("" where they may be missing)."""
     marker = _marker(hint)
     if marker == FEN:
-        return yuan(value)
+        return None if value is None else yuan(value)
     if marker == RATE:
         return rate_text(value)
     if marker == BLANK and value is None:
@@ -80,7 +80,7 @@ def _typed(cls: Any, value: Any) -> Any:
     raises (KeyError, TypeError, ValueError)."""
     marker = _marker(cls)
     if marker == FEN:
-        return fen(Decimal(value))
+        return None if value is None else fen(Decimal(value))
     if marker == RATE:
         return Fraction(Decimal(value)) if value not in ("", None) else None
     if marker == BLANK and value == "":

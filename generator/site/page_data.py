@@ -167,6 +167,7 @@ class UnitContext(PageContext):
     summary: dict[str, Any] | None
     timeline: Rows | None  # None: no history
     measures: list[Measure]
+    checkers: dict[str, str]  # unit id -> name of the units that checked its debts (follow-ups' `by`)
 
 
 @dataclass(frozen=True)

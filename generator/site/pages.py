@@ -111,7 +111,7 @@ def unit_rows(units: list[Unit], summary: dict[str, dict], ledgers: dict) -> lis
     for unit in sorted(units, key=lambda u: u.id):
         s = summary.get(unit.id)
         ledger = ledgers.get(unit.id)
-        rows.append({"unit": unit, "reporting": _reporting(unit, ledgers),
+        rows.append({"unit": unit, "reporting": _reporting(unit, ledgers), "reported": unit.id in ledgers,
                      "as_of": ledger.as_of if ledger else None, "summary": s,
                      "rate": stats.rate(s["repaid"], s["amount"]) if s else None})
     return rows
@@ -149,6 +149,8 @@ def unit_page(unit: Unit, data: SiteData, ledgers: dict, frame_rows: dict, debts
         creditors=sorted(set(map(itemgetter("creditor_name", "creditor_credit_code"), debts))),
         downloads=downloads, summary=summary.get(unit.id), timeline=timeline,
         measures=measures or [],
+        # the checkers of its debts' follow-ups, by name (a unit's id is only a link target)
+        checkers={f.by: units[f.by].name for entry in items for f in entry["item"].followups if f.by in units},
     ))
 
 
@@ -350,7 +352,8 @@ def disclosure_page(data: SiteData) -> Page:
     frame = items_frame(data.records, data.campaign, year_end)
     year = year_end.year
     return Page("disclosure.md", "disclosure.md.j2", DisclosureContext(
-        label=f"{year}年度逾期未支付合同公开", year=year, public=True, rows=disclosure(frame, data.records.units)))
+        label=f"{year}年度逾期未支付合同公开", year=year, public=True,
+        rows=disclosure(frame, data.records.units, {ledger.unit for ledger in data.records.ledgers})))
 
 
 def public_pages(data: SiteData, complaint: Complaint | None = None) -> list[Page]:
