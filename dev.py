@@ -54,9 +54,22 @@ def setup() -> None:
         sh(sys.executable, "-m", "venv", VENV)
     if WHEELS.is_dir():
         print(f"从 {WHEELS.name}/ 安装，不连接软件包仓库", flush=True)
-    sh(BIN / "python", "-m", "pip", "install", "--quiet", *offline(), "--upgrade", "pip")
-    sh(BIN / "python", "-m", "pip", "install", "--quiet", *offline(), "-e", ".[test]")
+    quiet(BIN / "python", "-m", "pip", "install", "--quiet", *offline(), "--upgrade", "pip")
+    quiet(BIN / "python", "-m", "pip", "install", "--quiet", *offline(), "-e", ".[test]")
+    listed = subprocess.run([str(BIN / "python"), "-m", "pip", "list", "--format=freeze",
+                             "--disable-pip-version-check"], cwd=ROOT, capture_output=True, text=True).stdout.split()
+    print(f"已安装 {len(listed)} 个软件包到 {VENV.name}/（含本项目，可编辑模式）", flush=True)
     STAMP.write_text(wanted)
+
+
+def quiet(*args) -> None:
+    """Run a packaging step without its English chatter; on failure show all it said, and stop."""
+    env = dict(os.environ, PIP_DISABLE_PIP_VERSION_CHECK="1", PIP_NO_WARN_SCRIPT_LOCATION="1")
+    result = subprocess.run([str(a) for a in args], cwd=ROOT, capture_output=True, text=True, env=env)
+    if result.returncode:
+        print("+", " ".join(str(a) for a in args), flush=True)
+        print(result.stdout + result.stderr, file=sys.stderr, flush=True)
+        sys.exit("安装失败（上面是软件包工具的原始输出）")
 
 
 def requirements() -> list[str]:

@@ -95,7 +95,7 @@ def test_export_formats_keep_ids_and_codes_as_text(mini, tmp_path):
     by_id = {r["欠款编号"]: r for r in rows}
     assert by_id["A001"]["合同编号"] == "0012"
     assert by_id["A002"]["企业信用代码"] == "919901000000000171"
-    assert by_id["A001"]["剩余欠款"] == "180000.00"
+    assert by_id["A001"]["剩余欠款（元）"] == "180000.00"
     assert by_id["A003"]["清偿状态"] == "已清偿" and by_id["A003"]["非现金支付占比"] == "50.00%"
     assert by_id["A001"]["是否有分歧"] == "否"
     records = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
@@ -109,7 +109,7 @@ def test_export_formats_keep_ids_and_codes_as_text(mini, tmp_path):
     number = cells["A001"][header.index("合同编号")]
     assert number.value == "0012" and number.data_type == "s"
     assert cells["A002"][header.index("企业信用代码")].value == "919901000000000171"
-    assert cells["A003"][header.index("欠款金额")].value == pytest.approx(90000.10)
+    assert cells["A003"][header.index("欠款金额（元）")].value == pytest.approx(90000.10)
 
 
 def test_xlsx_export_cells_are_typed(mini, tmp_path):
@@ -122,7 +122,7 @@ def test_xlsx_export_cells_are_typed(mini, tmp_path):
     assert row["欠款编号"].value == "A001"
     due = row["约定付款日期"]
     assert due.is_date and due.value.date() == date(2021, 12, 31) and due.number_format == "yyyy-mm-dd"
-    assert row["剩余欠款"].value == 180000 and row["剩余欠款"].number_format == "#,##0.00"
+    assert row["剩余欠款（元）"].value == 180000 and row["剩余欠款（元）"].number_format == "#,##0.00"
     assert row["还款笔数"].data_type == "n" and row["还款笔数"].value == 1
     assert isinstance(row["逾期天数"].value, int) and row["逾期天数"].value > 0
     assert row["是否有分歧"].value == "否" and row["是否超过时限"].value in ("是", "否")
@@ -133,7 +133,7 @@ def test_xlsx_export_cells_are_typed(mini, tmp_path):
     assert sheet.freeze_panes == "C2"
     assert sheet.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(len(header))}{sheet.max_row}"
     widths = [sheet.column_dimensions[openpyxl.utils.get_column_letter(n)].width for n in range(1, len(header) + 1)]
-    assert all(w >= 8 for w in widths) and widths[header.index("非现金支付金额")] >= 15
+    assert all(w >= 8 for w in widths) and widths[header.index("非现金支付金额（元）")] >= 15
     assert sheet["A1"].font.b and sheet["A1"].fill.fgColor.rgb.endswith("DDEBF7")
 
 

@@ -154,7 +154,7 @@ def test_reports_of_each_period_and_their_downloads(sites):
     assert listed["2022年11月月调度（未截止）"] == "未截止" and listed["2022年10月月调度"] == "已截止"
     assert "月调度·未截止（数据截至 2022-11-02 24:00" in month
     region = rows(month, ">分地区<")
-    assert region[0][0] == "示例市" and region[0][6] == "180,000.00"  # 本期还款: both November payments
+    assert region[0][0] == "示例市" and region[0][7] == "180,000.00"  # 本期还款: both November payments
     disclosure = rows(page(office, "reports/year-2022.html"), "<tbody>")
     assert ["示例市交通运输局（示例）", "机关", "2"] in [r[:3] for r in disclosure]  # A001, A002 unpaid
     # governments disclose too; one that never submitted a ledger is 未报送, not zero

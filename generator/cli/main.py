@@ -198,6 +198,8 @@ def _named(root: Path, paths: list[str]) -> list[str]:
 
 
 def _summary(report: ValidationReport) -> str:
+    from ..core.issues import tally
+
     warnings = len(report.issues) - len(report.errors)
     s = report.stats
     hidden = (f"（另有 {report.hidden_warnings} 个警告在这次没有改动的文件中，--all-warnings 列出）"
@@ -205,7 +207,8 @@ def _summary(report: ValidationReport) -> str:
     return (f"检查了 {report.files} 个文件（{s.get('units', 0)} 个单位、{s.get('ledgers', 0)} 本台账、"
             f"{s.get('items', 0)} 笔欠款、{s.get('clues', 0)} 条线索、{s.get('cases', 0)} 个案例、"
             f"{s.get('measures', 0)} 条措施）："
-            f"{len(report.errors)} 个错误，{warnings} 个警告{hidden}")
+            f"{len(report.errors)} 个错误，{warnings} 个警告{hidden}"
+            + (f"\n  警告按类别：{tally(report.issues)}" if warnings else ""))
 
 
 def run_validate(args) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
@@ -352,11 +353,21 @@ def _github(issue: Issue) -> str:
             f"title={esc(issue.code, True)}::{shown(esc(issue.message))}")
 
 
+def tally(issues: Iterable[Issue], severity: str = "warning") -> str:
+    """How many problems of `severity` there are per code, with the code's title, most first:
+    "W531 回访核查与报送的还款不符 12 个；W520 … 3 个" (empty when there are none)."""
+    counts = Counter(issue.code for issue in issues if issue.severity == severity)
+    return "；".join(f"{code} {CODES[code].title if code in CODES else ''} {count} 个".replace("  ", " ")
+                    for code, count in sorted(counts.items(), key=lambda pair: (-pair[1], pair[0])))
+
+
 def summary_table(issues: Iterable[Issue]) -> str:
     """A Markdown table of every problem, for a pull request's job summary."""
     issues = sorted(issues, key=sort_key)
     errors = sum(i.severity == "error" for i in issues)
     lines = [f"### 清欠台账校验：{errors} 个错误，{len(issues) - errors} 个警告", ""]
+    if len(issues) > errors:
+        lines += [f"警告按类别：{escape(tally(issues))}", ""]
     if issues:
         lines += ["| 文件 | 行 | 列 | 代码 | 级别 | 说明 |", "|---|---|---|---|---|---|"]
         for i in issues:  # paths and messages carry data: Markdown and HTML in them stay text

@@ -161,7 +161,7 @@ def header_of(key: str, label: str) -> str:
 def _md_table(columns: list[tuple[str, str]], rows: Sequence[object]) -> list[str]:
     """A section as a Markdown table: numbers right-aligned, money headers in 元, and no unit
     id column where the unit's name is there (the JSON keeps the ids)."""
-    keys = [c for c in columns if not (c[0] == "unit" and any(k == "unit_name" for k, _ in columns))]
+    keys = [c for c in columns if not any(k == f"{c[0]}_name" for k, _ in columns)]  # unit, respondent
     header = [header_of(key, label) for key, label in keys]
     right = [key in MONEY or key in COUNTS or key == "clearance_rate" for key, _ in keys]
     return table(header, [[_cell_text(row, key) for key, _ in keys] for row in rows], right)
