@@ -48,6 +48,14 @@ def test_progress_page_draws_its_line_charts(driver, serve, example_office):
     canvases = wait_for(driver, "document.querySelectorAll('canvas[data-chart]').length")
     assert canvases == 4
     assert wait_for(driver, "document.querySelectorAll('canvas[data-chart-ready]').length") == canvases
+    kind, xs, days = driver.execute_script("""
+        const chart = Chart.getChart(document.querySelector('canvas[data-chart]'));
+        return [chart.scales.x.type, chart.getDatasetMeta(0).data.map(p => p.x),
+                chart.data.datasets[0].data.map(p => p.x)];""")
+    assert kind == "linear" and len(xs) == len(days) > 1
+    # a time axis: as many pixels per day between any two points, daily or a week apart
+    widths = [(xs[i + 1] - xs[i]) / (days[i + 1] - days[i]) for i in range(len(xs) - 1)]
+    assert max(widths) - min(widths) < 0.01 * max(widths)
     assert console_errors(driver) == []
 
 

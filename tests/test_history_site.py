@@ -78,6 +78,8 @@ def test_progress_charts_match_the_series(repo, sites):
     remaining, rate, by_region, _ = charts(page(sites["office"], "progress.html"))
     assert remaining["labels"] == [c.date().isoformat() for c in expected["cutoff"]]
     assert remaining["labels"][0] == "2022-10-20" and remaining["labels"][-1] == "2022-11-02"
+    # on a time axis: each point at its day number
+    assert remaining["days"] == [(c.date() - date(1970, 1, 1)).days for c in expected["cutoff"]] == rate["days"]
     assert remaining["series"][0]["data"] == [round(int(v) / 1_000_000, 2) for v in expected["remaining"]]
     # the rate as every output shows it: rounded once, half-up, to one decimal of a percent
     assert rate["series"][0]["data"] == [float(percent_shown(Fraction(int(r), int(a))) * 100)

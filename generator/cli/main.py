@@ -226,6 +226,12 @@ def run_validate(args) -> int:
     except GitError as exc:
         raise UsageError(str(exc)) from None
     output = _formatted(report, args.format)
+    others = []
+    if only is not None and args.format == "text":  # the files asked about first, the rest in brief
+        named = set(only)
+        others = [issue for issue in report.issues if issue.path not in named]
+        output = render([issue for issue in report.issues if issue.path in named or issue.severity == "error"],
+                        "text")
     if args.out is not None:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(output, encoding="utf-8")
@@ -235,6 +241,10 @@ def run_validate(args) -> int:
     if args.format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
         with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as summary:
             summary.write(summary_table(report.issues))
+    if others:
+        errors = sum(issue.severity == "error" for issue in others)
+        print(f"以上是所查文件的问题{f'（及其他文件的 {errors} 个错误）' if errors else ''}；其他文件另有 "
+              f"{len(others) - errors} 个警告未列出，不带文件名运行 qingqian validate 可全部列出", file=sys.stderr)
     print(_summary(report), file=sys.stderr)
     return EXIT_OK if report.valid else EXIT_DATA
 

@@ -32,6 +32,7 @@ from ..validate.cache import FactCache
 from .changes import Baseline, baseline, compare
 from .page_data import DisclosureContext, FileInfo, Page, PageContext, Rows, SiteData, chart
 
+EPOCH = date(1970, 1, 1)
 DAILY_SPAN = 120  # days of daily points; before them one point a week keeps long charts light
 REPORTS = "downloads/reports"
 CIRCULATED = ("month", "quarter")  # the 月调度 and 季通报 go out as 公文: each offers its 通报 (Word)
@@ -141,6 +142,7 @@ def progress_context(history: History, first: date, last: date, config: Config) 
     total = overall(frame)
     cuts = list(total["cutoff"])
     labels = [c.date().isoformat() for c in cuts]
+    days = [(c.date() - EPOCH).days for c in cuts]  # a time axis: weekly points spaced as weeks
     remaining, rates, latest = [], [], []
     for (code, name), part in frame.groupby(["region_code", "region_name"], sort=True):
         part = part.set_index("cutoff").reindex(cuts)
@@ -155,11 +157,11 @@ def progress_context(history: History, first: date, last: date, config: Config) 
         invalid_points=[(label, int(count)) for label, count in zip(labels, total["invalid"], strict=True) if count],
         total_rate=stats.rate(total["repaid"].iloc[-1], total["amount"].iloc[-1]),
         charts={
-            "remaining": chart("line", labels, [("合计", [_wan(v) for v in total["remaining"]])]),
+            "remaining": chart("line", labels, [("合计", [_wan(v) for v in total["remaining"]])], days=days),
             "rate": chart("line", labels, [("合计", [_percent(r, a) for r, a in
-                                                     zip(total["repaid"], total["amount"], strict=True)])], "%"),
-            "region_remaining": chart("line", labels, remaining),
-            "region_rate": chart("line", labels, rates, "%"),
+                                                     zip(total["repaid"], total["amount"], strict=True)])], "%", days),
+            "region_remaining": chart("line", labels, remaining, days=days),
+            "region_rate": chart("line", labels, rates, "%", days),
         },
     )
 

@@ -10,24 +10,34 @@
     document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
       var spec = JSON.parse(canvas.getAttribute("data-chart"));
       var stacked = spec.type === "bar";
+      var days = spec.days;  // a time axis: points at their dates (day numbers), uneven dates spaced as they are
+      function day(n) { return new Date(n * 86400000).toISOString().slice(0, 10); }
+      var scales = stacked ? { x: { stacked: true }, y: { stacked: true, title: { display: true, text: spec.unit } } }
+        : { y: { title: { display: true, text: spec.unit } } };
+      var callbacks = { label: function (ctx) {
+        return ctx.dataset.label + "：" + ctx.formattedValue + " " + spec.unit;
+      } };
+      if (days) {
+        callbacks.title = function (items) { return items.length ? day(items[0].parsed.x) : ""; };
+        scales.x = { type: "linear", min: days[0], max: days[days.length - 1],
+                     ticks: { callback: function (value) { return day(value); } } };
+      }
       new Chart(canvas, {
         type: spec.type,
         data: {
           labels: spec.labels,
           datasets: spec.series.map(function (s, i) {
             var color = COLORS[i % COLORS.length];  // lines are drawn with the border colour
-            return { label: s.label, data: s.data, backgroundColor: color, borderColor: color, spanGaps: true };
+            var data = days ? s.data.map(function (y, j) { return { x: days[j], y: y }; }) : s.data;
+            return { label: s.label, data: data, backgroundColor: color, borderColor: color, spanGaps: true };
           })
         },
         options: {
           animation: false,
           responsive: true,
           maintainAspectRatio: false,
-          plugins: { tooltip: { callbacks: { label: function (ctx) {
-            return ctx.dataset.label + "：" + ctx.formattedValue + " " + spec.unit;
-          } } } },
-          scales: stacked ? { x: { stacked: true }, y: { stacked: true, title: { display: true, text: spec.unit } } }
-            : { y: { title: { display: true, text: spec.unit } } }
+          plugins: { tooltip: { callbacks: callbacks } },
+          scales: scales
         }
       });
       canvas.setAttribute("data-chart-ready", "");
