@@ -46,6 +46,15 @@ class ReportTotals:
 
 
 @dataclass(frozen=True)
+class Scope:
+    """Why the debts counted differ from the debts in the ledgers: ledger_items = items +
+    halted + not_due (a unit stopped production; not yet due at the cut-off)."""
+    ledger_items: int
+    halted: int
+    not_due: int
+
+
+@dataclass(frozen=True)
 class Change:
     """The differences of the totals since the previous cut-off, except `repaid`: the period's
     repayments (movement.repaid), never a difference that a debt leaving scope makes negative."""
@@ -314,6 +323,7 @@ class PeriodReport:
     data_until: Moment  # a report not final: the moment it was made at (the clock, or the build's --as-of)
     invalid: list[InvalidFile]
     totals: ReportTotals
+    scope: Scope
     change: Change
     movement: Movement
     by_region: list[RegionRow]

@@ -109,6 +109,16 @@ NOTES: dict[str, Callable[[PeriodReport], str | None]] = {
     "late_units": lambda report: report.late_rule, "supervision": lambda report: report.supervision_rule}
 
 
+def scope_text(report: PeriodReport) -> str:
+    """Why the count differs from the ledgers' (the validation summary counts every debt)."""
+    scope = report.scope
+    left = [f"停产单位的 {scope.halted} 笔" if scope.halted else "", f"截止时尚未到期的 {scope.not_due} 笔"
+            if scope.not_due else ""]
+    rest = "、".join(part for part in left if part)
+    return (f"台账中共有 {scope.ledger_items} 笔欠款，本报告计入 {report.totals.items} 笔"
+            + (f"（{rest}不计入）。" if rest else "。"))
+
+
 def day_end(moment: datetime) -> str:
     """A moment as people write it, midnight as the day before's 24:00 (数据截至 2022-11-15 24:00)."""
     if (moment.hour, moment.minute, moment.second, moment.microsecond) == (0, 0, 0, 0):
@@ -190,6 +200,7 @@ def to_markdown(report: PeriodReport) -> str:
         lines += [f"**{invalid_notice(report)}**", ""]
     if report.issued is not None:
         lines += _issued(report.issued, report.commit)
+    lines += [scope_text(report), ""]
     header, right = [label for _, label in TOTALS + CHANGE], [True] * (len(TOTALS) + len(CHANGE))
     lines += table(header, [[totals.items, grouped(totals.amount), grouped(totals.repaid), grouped(totals.remaining),
                              grouped(totals.unverified), percent(totals.clearance_rate), change.items,
@@ -240,7 +251,8 @@ def to_xlsx(report: PeriodReport, only: str | None = None) -> bytes:
     sheet = workbook.worksheets[0]
     if only is None:
         sheet.title = "总体"
-        totals: list[tuple[str, str, object]] = [("报告", "text", title(report))]
+        totals: list[tuple[str, str, object]] = [("报告", "text", title(report)),
+                                                 ("计入范围", "text", scope_text(report))]
         totals += [(label, _kind(key), getattr(report.totals, key)) for key, label in TOTALS]
         totals += [(label, _kind(key), getattr(report.change, key)) for key, label in CHANGE]
         totals += [(f"{label}（元）", "money", getattr(report.movement, key)) for key, label in MOVEMENT]
