@@ -141,6 +141,7 @@ def test_validator_problems_point_at_the_cell(mini: Path, book: Path, capsys):
     edit_book(book, {ITEMS: {"J2": 2000000}})  # owes more than the contract's 1250000.00
     code, out = run_import(mini, book, capsys)
     assert code == 1 and "sl-jtj.xlsx:欠款!H2: E311 " in out, out  # the validator points at the contract
+    assert "E311 “合同金额（元）”列：" in out  # named as the template heads the column, not as the YAML key
     assert (mini / LEDGER).read_bytes() == text
 
 

@@ -258,7 +258,10 @@ def _at_cell(issue: Issue, origins: list[Origin | None], lines: list[str], file:
     if col is None:  # the line's own key (payments:, creditor:): its first column, else the id
         starts = [i for i, c in enumerate(sheet.columns, 1) if origin.prefix and c.field.startswith(origin.prefix)]
         col = starts[0] if starts else 1
-    return Issue(file, origin.row, col, issue.code, issue.message, issue.severity, origin.sheet)
+    # the column as the template heads it: the clerk filled a sheet, not the YAML its message names
+    header = sheet.columns[col - 1].header if 0 < col <= len(sheet.columns) else None
+    message = f"“{header}”列：{issue.message}" if header else issue.message
+    return Issue(file, origin.row, col, issue.code, message, issue.severity, origin.sheet)
 
 
 def _write(path: Path, text: str) -> None:
