@@ -19,6 +19,7 @@ from ..site import AUDIENCES, OutputError, SiteError
 from ..workbook import FORMATS
 from . import documents as cli_documents
 from . import history as cli_history
+from . import outputs
 from . import rollup as cli_rollup
 from . import workbook as cli_workbook
 from .common import EXIT_DATA, EXIT_OK, EXIT_USAGE, UsageError, checked, git_branch, git_revision, parse_date, repo_of
@@ -197,20 +198,6 @@ def _named(root: Path, paths: list[str]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _summary(report: ValidationReport) -> str:
-    from ..core.issues import tally
-
-    warnings = len(report.issues) - len(report.errors)
-    s = report.stats
-    hidden = (f"（另有 {report.hidden_warnings} 个警告在这次没有改动的文件中，--all-warnings 列出）"
-              if report.hidden_warnings else "")
-    return (f"检查了 {report.files} 个文件（{s.get('units', 0)} 个单位、{s.get('ledgers', 0)} 本台账、"
-            f"{s.get('items', 0)} 笔欠款、{s.get('clues', 0)} 条线索、{s.get('cases', 0)} 个案例、"
-            f"{s.get('measures', 0)} 条措施）："
-            f"{len(report.errors)} 个错误，{warnings} 个警告{hidden}"
-            + (f"\n  警告按类别：{tally(report.issues)}" if warnings else ""))
-
-
 def run_validate(args) -> int:
     from ..core.issues import render, summary_table
     from ..validate.pipeline import validate_repo
@@ -226,12 +213,10 @@ def run_validate(args) -> int:
     except GitError as exc:
         raise UsageError(str(exc)) from None
     output = _formatted(report, args.format)
-    others = []
-    if only is not None and args.format == "text":  # the files asked about first, the rest in brief
-        named = set(only)
-        others = [issue for issue in report.issues if issue.path not in named]
-        output = render([issue for issue in report.issues if issue.path in named or issue.severity == "error"],
-                        "text")
+    named = set(only or ())
+    others = [i for i in report.issues if i.path not in named] if named and args.format == "text" else []
+    if others:  # the files asked about first, the rest in brief (their errors still listed)
+        output = render([i for i in report.issues if i.path in named or i.severity == "error"], "text")
     if args.out is not None:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(output, encoding="utf-8")
@@ -242,10 +227,8 @@ def run_validate(args) -> int:
         with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as summary:
             summary.write(summary_table(report.issues))
     if others:
-        errors = sum(issue.severity == "error" for issue in others)
-        print(f"以上是所查文件的问题{f'（及其他文件的 {errors} 个错误）' if errors else ''}；其他文件另有 "
-              f"{len(others) - errors} 个警告未列出，不带文件名运行 qingqian validate 可全部列出", file=sys.stderr)
-    print(_summary(report), file=sys.stderr)
+        print(outputs.others_note(others), file=sys.stderr)
+    print(outputs.summary(report), file=sys.stderr)
     return EXIT_OK if report.valid else EXIT_DATA
 
 

@@ -1,11 +1,15 @@
-"""Where a command may write a file it makes: never over the data, a tracked file, git's own
-files or a folder."""
+"""Where a command may write a file it makes (never over the data, a tracked file, git's own
+files or a folder), and what `validate` says when it has checked."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..core.gitrepo import GitError, git
+
+if TYPE_CHECKING:
+    from ..validate.pipeline import ValidationReport
 
 
 def tracked(target: Path) -> bool:
@@ -41,3 +45,25 @@ def refusal(root: Path, out: Path, regenerates: str | None = None) -> str | None
             if file.readline().rstrip("\n") == regenerates:
                 return None
     return f"输出文件“{out}”是仓库中受版本管理的文件，不能覆盖，请另选位置"
+
+
+def others_note(others: list) -> str:
+    """What `validate PATH` says of the other files' problems: their warnings only as a count."""
+    errors = sum(issue.severity == "error" for issue in others)
+    return (f"以上是所查文件的问题{f'（及其他文件的 {errors} 个错误）' if errors else ''}；其他文件另有 "
+            f"{len(others) - errors} 个警告未列出，不带文件名运行 qingqian validate 可全部列出")
+
+
+def summary(report: ValidationReport) -> str:
+    """validate's last line: what was checked, the problems, the warnings by code."""
+    from ..core.issues import tally
+
+    warnings = len(report.issues) - len(report.errors)
+    s = report.stats
+    hidden = (f"（另有 {report.hidden_warnings} 个警告在这次没有改动的文件中，--all-warnings 列出）"
+              if report.hidden_warnings else "")
+    return (f"检查了 {report.files} 个文件（{s.get('units', 0)} 个单位、{s.get('ledgers', 0)} 本台账、"
+            f"{s.get('items', 0)} 笔欠款、{s.get('clues', 0)} 条线索、{s.get('cases', 0)} 个案例、"
+            f"{s.get('measures', 0)} 条措施）："
+            f"{len(report.errors)} 个错误，{warnings} 个警告{hidden}"
+            + (f"\n  警告按类别：{tally(report.issues)}" if warnings else ""))
