@@ -65,6 +65,15 @@ def test_a_payment_not_arrived_is_not_settled_and_a_new_one_is_not_counted_twice
     assert made.movement.repaid == 0  # the new payment entered and was found missing at once
 
 
+def test_money_an_earlier_check_found_arrived_is_not_held_by_a_later_one(history_repo):
+    followed_up(history_repo, "2022-10-30", "已到账")  # the 200,000.00 of 06-15 arrived
+    followed_up(history_repo, "2022-11-02", "未到账")  # the 80,000.00 of 11-01 did not
+    commit(history_repo, "2022-11-02T10:00:00+08:00", "回访两次")
+    made = build_report(History.read(history_repo), "day", date(2022, 11, 2), Config(), LATER)
+    check(made, None)
+    assert made.totals.unverified == 8_000_000
+
+
 def test_received_is_checked(mini):
     followed_up(mini, "2022-10-30", "已到账", "1.00")
     assert any(code == "E332" for _path, _line, code in found(mini))

@@ -244,13 +244,20 @@ def unverified(item: Item, as_of: date | None = None) -> Decimal:
     found had not arrived: everything reported by then for 未到账, the part beyond `received` for
     部分到账 (nothing when the check did not record what arrived). A later 已到账 check, or
     payments corrected down to what arrived, clear it; payments after the check are not held."""
-    checks = [check for check in item.followups if as_of is None or check.date <= as_of]
+    checks = [pair[1] for pair in sorted(enumerate(item.followups), key=lambda pair: (pair[1].date, pair[0]))
+              if as_of is None or pair[1].date <= as_of]
     if not checks:
         return ZERO
-    check = max(enumerate(checks), key=lambda pair: (pair[1].date, pair[0]))[1]
+    *earlier, check = checks
+    confirmed = ZERO  # what an earlier check found had arrived: a later 未到账 is about the rest
+    for before in earlier:
+        if before.result == FollowupResult.ARRIVED:
+            confirmed = reported_by(item, before.date)
+        elif before.result == FollowupResult.PARTIAL and before.received is not None:
+            confirmed = before.received
     reported = reported_by(item, check.date)
     if check.result == FollowupResult.MISSING:
-        return reported
+        return max(reported - confirmed, ZERO)
     if check.result == FollowupResult.PARTIAL and check.received is not None:
         return max(reported - check.received, ZERO)
     return ZERO
