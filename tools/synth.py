@@ -178,6 +178,7 @@ class Unit:
     maintainers: list[str]
     status: str = "正常"
     halted: int | None = None                # 停产 since (ordinal), set by the office; the ledger stays
+    disclosed: list[tuple[int, int]] = field(default_factory=list)  # (year, published): 条例第十八条
 
 
 @dataclass(slots=True)
@@ -209,6 +210,7 @@ class Debt:
     confirmations: list[tuple[int, str, int | None, str | None, str | None]] = field(default_factory=list)
     # date, method, by, result, notes
     followups: list[tuple[int, str, str, str, str | None]] = field(default_factory=list)
+    standing: list[str] = field(default_factory=list)  # the standing rules' keys (DESIGN §3c), as YAML lines
 
     @property
     def remaining(self) -> int:
@@ -239,6 +241,9 @@ class Clue:
     id: str = ""
     deadline: int | None = None
     progress: list[tuple[int, str]] = field(default_factory=list)
+    forwarded: int | None = None             # the complaint clocks of the standing rules (DESIGN §3c)
+    extended_to: int | None = None
+    replied: int | None = None
 
 
 @dataclass
@@ -756,6 +761,9 @@ def render_unit(u: Unit) -> str:
     lines += [f"parent: {u.parent}"] if u.parent else []
     lines += [f"supervisor: {u.supervisor}", f"status: {u.status}"]
     lines += [f"halted: {iso(u.halted)}"] if u.halted else []
+    if u.disclosed:
+        lines.append("disclosed:")
+        lines += [f"  - {{year: {year}, published: {iso(day)}}}" for year, day in u.disclosed]
     lines += [f'leader: {{name: {lname}, title: {ltitle}, phone: "{lphone}"}}',
               f'liaison: {{name: {cname}, title: {ctitle}, phone: "{cphone}", email: {email}}}',
               f"maintainers: [{', '.join(u.maintainers)}]"]
@@ -783,7 +791,7 @@ def render_debt(d: Debt, out: list[str]) -> None:
         out.append(f"    dispute: {{reason: {q(d.dispute[0])}, path: {d.dispute[1]}, "
                    f"state: {d.dispute[2]}}}")
     origin = "前期遗留" if d.leftover else "排查"
-    out += [f"    origin: 投诉\n    clue: {d.clue}" if d.clue else f"    origin: {origin}",
+    out += [f"    origin: 投诉\n    clue: {d.clue}" if d.clue else f"    origin: {origin}", *d.standing,
             "    payments:" if d.payments else "    payments: []"]
     out += [f"      - {{date: {iso(t)}, amount: {money(a)}, method: {m}}}"
             for t, a, m in d.payments]
@@ -823,6 +831,8 @@ def render_clues(unit: str, clues: list[Clue]) -> str:
         out += [f"    item: {c.item}"] if c.item else []
         out += [f"    closed: {iso(c.closed)}"] if c.closed else []
         out += [f"    deadline: {iso(c.deadline)}"] if c.deadline else []
+        out += [f"    {key}: {iso(day)}" for key, day in (("forwarded", c.forwarded), ("extended_to", c.extended_to),
+                                                         ("replied", c.replied)) if day]
         if c.progress:
             out.append("    progress:")
             out += [f"      - {{date: {iso(day)}, note: {q(note)}}}" for day, note in c.progress]

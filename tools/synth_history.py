@@ -1,4 +1,5 @@
-"""The example city's 2022 campaign as a Git history: `python tools/synth_history.py --out DIR`.
+"""The example city's 2022 campaign and its standing duty since as a Git history:
+`python tools/synth_history.py --out DIR`.
 
 The committed example data is where the campaign ended (mid-November 2022). This replays how it
 got there, so that the history pages have something to show: the units registered at the end of
@@ -10,6 +11,11 @@ amount corrected in September was higher before it); the complaint-handling unit
 as they arrive and closes them; cases are filed in October. The last submission of every file is
 the committed file byte for byte, and each month's last commit is tagged with the reporting
 period (2022-06 … 2022-11).
+
+Then the standing rules (tools/synth_standing.py): from June 2025 three new units report the
+debts of their new contracts under 《保障中小企业款项支付条例》 month by month to 2026-11-30, the
+complaint-handling unit records complaints with their clocks, and the months 2025-06 … 2026-11 are
+tagged too. The 2022 part is unchanged: the tag 2022-11 is the committed data.
 
 The whole history goes through one `git fast-import` (a few seconds for thousands of commits);
 the result is kept until the generator or its seed changes.
@@ -28,6 +34,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from random import Random
 
+import synth_standing as standing
 from synth import (
     YEAR_END,
     Case,
@@ -59,7 +66,7 @@ class DemoError(Exception):
 def stamp(seed: int) -> str:
     here = Path(__file__).resolve().parent
     digest = hashlib.sha256(str(seed).encode())
-    for name in ("synth.py", "synth_history.py"):
+    for name in ("synth.py", "synth_history.py", "synth_standing.py"):
         digest.update((here / name).read_bytes())
     return digest.hexdigest()
 
@@ -245,6 +252,33 @@ def _with_clues(data: Dataset, events: list, found: dict[str, date], last: date)
     return out
 
 
+def _standing_events(data: Dataset) -> list:
+    """The standing era: the new units registered, their monthly submissions, the complaints'
+    clock dates and the disclosures recorded, each day's changes as commits (DESIGN §3c)."""
+    units = standing.units_at(standing.REGISTERED)
+    events = [(_at(standing.REGISTERED, 60), OFFICE, "登记条例施行后新增的报送单位", units)]
+    clue_path = f"ledgers/clues/{data.clue_unit}.yaml"
+    shown = render_clues(data.clue_unit, data.clues)
+    submissions = set(standing.submission_days())
+    for day in standing.change_days():
+        for unit in standing.UNITS if day in submissions else ():
+            text = standing.render_ledger_at(unit, day)
+            if text is not None:
+                events.append((_at(day, 90), (unit.maintainers[-1], unit.liaison[0]), f"{unit.name}报送 {day} 台账",
+                               {f"ledgers/arrears/{unit.id}.yaml": text}))
+        now = standing.units_at(day)
+        changed = {path: text for path, text in now.items() if units[path] != text}
+        if changed:
+            events.append((_at(day, 400), OFFICE, f"登记年度公开情况 {day}", changed))
+            units = now
+        text = render_clues(data.clue_unit, [*data.clues, *standing.clues_at(day)])
+        if text != shown:
+            events.append((_at(day, 460), (f"{data.clue_unit}-bot", "中小企业服务中心"), f"投诉线索台账更新 {day}",
+                           {clue_path: text}))
+            shown = text
+    return events
+
+
 def history_stream(data: Dataset, seed: int) -> Stream:
     stream = Stream()
     # a unit halted later was registered as producing: the office marks it on the day (_events)
@@ -252,7 +286,7 @@ def history_stream(data: Dataset, seed: int) -> Stream:
              for u in data.units}
     stream.commit(_at(REGISTERED, 60), OFFICE, "建立报送单位登记", units)
     month_marks = {}
-    for when, who, message, files in _events(data, seed):
+    for when, who, message, files in [*_events(data, seed), *_standing_events(data)]:
         month_marks[f"{when:%Y-%m}"] = stream.commit(when, who, message, files)
     for name, tagged in sorted(month_marks.items()):
         stream.tag(name, tagged)
@@ -288,7 +322,8 @@ def write_history(data: Dataset, out: Path, seed: int) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="生成示例城市 2022 年清欠活动的 Git 历史（虚构数据）")
+    parser = argparse.ArgumentParser(
+        description="生成示例城市 2022 年清欠活动及 2025—2026 年按条例履约的 Git 历史（虚构数据）")
     parser.add_argument("--out", type=Path, required=True, help="仓库目录（会整个重建；只覆盖以前生成的示例历史）")
     parser.add_argument("--seed", type=int, default=2022)
     args = parser.parse_args(argv)
@@ -301,7 +336,8 @@ def main(argv: list[str] | None = None) -> int:
     except DemoError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
-    print(f"示例城市 2022 年清欠历史：{commits} 次提交 -> {args.out} ({time.perf_counter() - start:.1f} s)")
+    print(f"示例城市 2022 年清欠及 2025—2026 年条例履约历史：{commits} 次提交 -> {args.out} "
+          f"({time.perf_counter() - start:.1f} s)")
     return 0
 
 

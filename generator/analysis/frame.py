@@ -16,14 +16,17 @@ from ..core.derive import derive, discrepancy, in_scope, is_arrears, latest_foll
 from ..core.model import Records
 from ..core.money import fen
 from ..core.vocab import UnitStatus
+from ..rules.standing import Judge
 
 FLAGS = ("deadline_missed", "disputed", "plan_slipped", "plan_late", "new_arrears", "followup_discrepancy")
 MONEY = ("contract_amount", "amount", "repaid", "remaining", "unverified", "plan_total", "plan_shortfall",
-         "non_cash_paid")
+         "non_cash_paid", "overdue_interest")
 # The other typed columns, so that every output can show them as what they are.
-DATES = ("contract_signed", "due", "settled", "deadline", "last_payment", "next_plan", "as_of")
-COUNTS = ("days_overdue", "payments_count", "corrections_count")
+DATES = ("contract_signed", "due", "settled", "deadline", "last_payment", "next_plan", "as_of", "delivered",
+         "accepted", "settlement", "clock_start", "statutory_due")
+COUNTS = ("days_overdue", "payments_count", "corrections_count", "acceptance_within", "pay_within")
 RATES = ("non_cash_share",)  # a fraction: 0.25 is 25%
+AGREED_DAYS = ("acceptance_within", "pay_within")  # whole days, empty where the contract agreed none
 
 # (column, Chinese header) in export order; unit and item id first (DESIGN §4).
 COLUMNS: list[tuple[str, str]] = [
@@ -47,6 +50,11 @@ COLUMNS: list[tuple[str, str]] = [
     ("last_followup", "最近核查日期"), ("last_followup_method", "最近核查方式"),
     ("last_followup_by", "最近核查单位编号"), ("last_followup_by_name", "最近核查单位"),
     ("last_followup_result", "最近核查结果"), ("followup_discrepancy", "核查与报送不符"),
+    # the standing rules (DESIGN §3c): the contract's terms as written, then what the rules derive
+    ("delivered", "交付日"), ("acceptance_within", "约定验收期限（日）"), ("accepted", "验收合格日"),
+    ("settlement", "结算确认日"), ("pay_within", "约定付款期限（日）"), ("interest_rate", "约定逾期年利率（%）"),
+    ("conditions", "付款条件"), ("regulation", "适用条例"), ("clock_start", "付款期限起算日"),
+    ("statutory_due", "条例付款期限"), ("overdue_interest", "逾期利息"), ("violations", "违规情形"),
     ("notes", "备注"), ("as_of", "台账日期"),
 ]
 
@@ -66,13 +74,16 @@ def _name(records: Records, unit_id: str) -> str:
     return unit.name if unit is not None else unit_id
 
 
-def items_frame(records: Records, campaign: Campaign, as_of: date | None = None) -> pd.DataFrame:
+def items_frame(records: Records, campaign: Campaign, as_of: date | None = None,
+                judge: Judge | None = None) -> pd.DataFrame:
     """Every debt in scope at one stated date (`as_of`, default the newest ledger's): days
     overdue and deadlines are counted to it, only payments and corrections dated on or before
     it count, debts not yet due then are left out, and so are the ledgers of units that had
-    stopped production (停产) by then."""
+    stopped production (停产) by then. `judge` applies the configured standing rules (the
+    defaults when none is given)."""
     rows = []
     when = stated_date(records, as_of)
+    judge = judge or Judge()
     for ledger in sorted(records.ledgers, key=lambda led: led.unit):
         unit = records.units.get(ledger.unit)
         if unit is not None and unit.status == UnitStatus.HALTED and not in_scope(unit, when):
@@ -84,6 +95,7 @@ def items_frame(records: Records, campaign: Campaign, as_of: date | None = None)
             derived = derive(item, when, campaign)
             future = [e.date for e in item.plan if e.date > when]
             check = latest_followup(item)
+            terms, standing = item.terms, judge.debt(item, unit.type if unit else "", when)
             rows.append({
                 "unit": item.unit, "id": item.id,
                 "unit_name": unit.name if unit else "", "unit_type": unit.type if unit else "",
@@ -118,24 +130,36 @@ def items_frame(records: Records, campaign: Campaign, as_of: date | None = None)
                 "last_followup_method": check.method if check else "", "last_followup_by": check.by if check else "",
                 "last_followup_by_name": _name(records, check.by) if check else "",
                 "last_followup_result": check.result if check else "",
-                "followup_discrepancy": discrepancy(item) is not None, "notes": item.notes,
+                "followup_discrepancy": discrepancy(item) is not None,
+                "delivered": terms.delivered if terms else None,
+                "acceptance_within": terms.acceptance_within if terms else None,
+                "accepted": terms.accepted if terms else None, "settlement": terms.settlement if terms else None,
+                "pay_within": terms.pay_within if terms else None,
+                "interest_rate": str(terms.interest_rate) if terms and terms.interest_rate is not None else "",
+                "conditions": terms.conditions if terms else (),
+                "regulation": (standing.regulation or "") if standing else "",
+                "clock_start": standing.clock_start if standing else None,
+                "statutory_due": standing.statutory_due if standing else None,
+                "overdue_interest": standing.overdue_interest if standing else 0,
+                "violations": standing.violations if standing else (),
+                "notes": item.notes,
                 "as_of": ledger.as_of,
             })
     frame = pd.DataFrame(rows, columns=[name for name, _label in COLUMNS])
     # Typed even when empty, so boolean masks and sums behave the same for no rows.
     counts = ("days_overdue", "slipped_running", "payments_count", "corrections_count")
     frame = frame.astype({**dict.fromkeys(MONEY, "int64"), **dict.fromkeys(FLAGS, "bool"),
-                          **dict.fromkeys(counts, "int64")})
+                          **dict.fromkeys(counts, "int64"), **dict.fromkeys(AGREED_DAYS, "Int64")})
     return frame
 
 
 def with_units_replaced(frame: pd.DataFrame, records: Records, units: set[str], campaign: Campaign,
-                        as_of: date) -> pd.DataFrame:
+                        as_of: date, judge: Judge | None = None) -> pd.DataFrame:
     """`frame` (items_frame of earlier records at `as_of`) with the rows of `units` derived again
     from `records`: the same frame items_frame(records, campaign, as_of) gives, when only those
     units' ledgers changed, without deriving the other 100,000 debts again (`serve`)."""
     fresh = items_frame(Records(units=records.units, ledgers=[led for led in records.ledgers if led.unit in units]),
-                        campaign, as_of)
+                        campaign, as_of, judge)
     kept = frame[~frame["unit"].isin(units)]
     # the frame is in the order of the ledgers' unit ids, each ledger's debts in file order
     merged = pd.concat([kept, fresh], ignore_index=True).sort_values("unit", kind="mergesort")

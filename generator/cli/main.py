@@ -107,7 +107,9 @@ def build_parser() -> Parser:
     p.add_argument("paths", nargs="*", metavar="PATH", help="只报告这些文件的问题")
     p.set_defaults(run=run_validate)
 
-    p = command("export", "导出全部欠款及其派生字段，每笔一行")
+    p = command("export", "导出全部欠款（或投诉线索）及其派生字段，每笔一行")
+    p.add_argument("--table", choices=("items", "clues"), default="items",
+                   help="items：欠款（默认）；clues：投诉线索及其转交、办结时限")
     p.add_argument("--format", choices=FORMATS, required=True,
                    help="csv、xlsx（中文列名，Excel 中日期、金额、百分比为对应格式）或 json（英文字段名）")
     p.add_argument("--out", type=Path, required=True, metavar="FILE", help="输出文件")
@@ -247,8 +249,7 @@ def _formatted(report: ValidationReport, fmt: str) -> str:
 
 
 def run_export(args) -> int:
-    from ..analysis.frame import items_frame
-    from ..workbook.export import export
+    from ..workbook.table_export import export_table
 
     repo = repo_of(args)
     if reason := refusal(repo.root, args.out):
@@ -256,12 +257,8 @@ def run_export(args) -> int:
     report = checked(repo)
     if report is None:
         return EXIT_DATA
-    frame = items_frame(report.records, repo.config.campaign, args.as_of)
-    export(frame, args.format, args.out)
-    left = sum(len(ledger.items) for ledger in report.records.ledgers) - len(frame)
-    print(f"已导出 {len(frame)} 笔欠款到 {args.out}"
-          + (f"；另有 {left} 笔不在清理范围（停产单位的台账，或在数据日期尚未到期），未导出" if left else ""),
-          file=sys.stderr)
+    for line in export_table(report.records, repo.config, args.table, args.format, args.out, args.as_of):
+        print(line, file=sys.stderr)
     return EXIT_OK
 
 

@@ -166,6 +166,7 @@ def build_unit(path: str, tree: Map) -> Unit | None:
             status=_text(tree["status"]), leader=dict(_map(tree["leader"])), liaison=dict(_map(tree["liaison"])),
             maintainers=[_text(m) for m in _list(tree["maintainers"])], path=path, at=tree.values_at,
             halted=_optional_date(tree.get("halted")),
+            disclosed={int(_text(d["year"])): _date(d["published"]) for d in map(_map, _list(tree.get("disclosed")))},
         )
     except BUILD_ERRORS:
         return None

@@ -33,6 +33,7 @@ class Unit:
     path: str
     at: Positions = field(repr=False)
     halted: date | None = None  # 停产 since this date (set by the office); its ledger stays, read-only
+    disclosed: dict[int, date] = field(default_factory=dict)  # year -> the day its 第十八条 disclosure went out
 
 
 @dataclass(slots=True)

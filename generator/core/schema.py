@@ -60,8 +60,9 @@ UNIT_ID = r"[a-z0-9][a-z0-9-]*"
 SITE_NAMES = frozenset({
     "index", "404", "search", "assets", "sitemap", "reports", "ledgers", "units", "groups", "creditors",
     "downloads", "guide", "overdue", "supervision", "followthrough", "soe", "progress", "changes", "clues",
-    "cases", "disclosure", "about", "versions",
+    "cases", "disclosure", "about", "versions", "violations",
 })
+YEAR = r"20[0-9]{2}"
 CODE_ID = r"[A-Za-z0-9][A-Za-z0-9_.-]*"
 ITEM_REF = rf"{UNIT_ID}/{CODE_ID}"
 
@@ -133,6 +134,11 @@ UNIT = {
                     allowed=UNIT_STATUS),
     "halted": field("date", "停产日期（清欠办填写）：自该日起单位不在清理范围，台账保留且只读，"
                     "不计入合计，也不再算未按时报送；status 须为 停产"),
+    "disclosed": records("年度公开（条例第十八条）：机关、事业单位每年 3 月 31 日前公开上一年度逾期未支付中小企业款项的"
+                         "合同数量和金额，每公开一次记一条", {
+        "year": field("text", "公开的是哪一年度的情况，如 2025", True, regex=YEAR),
+        "published": field("date", "公开日期", True),
+    }),
     "leader": person("分管领导（只在清欠办站点显示）"),
     "liaison": person("联络人（只在清欠办站点显示）", email=True),
     "maintainers": field("list", "可以为本单位提交台账的 Git 账号", True, minlength=1,

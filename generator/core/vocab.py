@@ -197,6 +197,15 @@ class ClueLate(Vocabulary):
     RESULT: Final = "办理超时"
 
 
+class DisclosureState(Vocabulary):
+    """Whether an organ or institution disclosed a year by March 31 (条例第十八条)."""
+
+    ON_TIME: Final = "按时公开"
+    LATE: Final = "逾期公开"
+    MISSING: Final = "逾期未公开"
+    PENDING: Final = "尚未公开"  # March 31 has not come yet
+
+
 # The deadline class of a debt due after the 2022 campaign ended: judged by the standing rules.
 STANDING_CLASS = "按条例"
 

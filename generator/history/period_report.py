@@ -19,15 +19,16 @@ from typing import Any, TypeVar
 
 import pandas as pd
 
-from ..analysis import consolidation, stats, supervision
+from ..analysis import consolidation, stats, supervision, violations
 from ..analysis.disclosure import disclosure
 from ..analysis.frame import items_frame
 from ..analysis.stats import unit_summary
 from ..core.config import Config
 from ..core.derive import in_scope, stopped_on
-from ..core.model import Clue, Unit
+from ..core.model import Clue, Records, Unit
 from ..core.money import fen
 from ..core.vocab import NOT_ACCEPTED, CaseState, UnitStatus
+from ..rules.standing import Judge
 from . import PERIODS, followthrough_report, movement
 from .lateness import late_units, submissions
 from .report_data import (
@@ -48,6 +49,7 @@ from .report_data import (
     ReportTotals,
     Scope,
     SlippedPlan,
+    StandingFigures,
     SupervisedRegion,
     SupervisedUnit,
     UnitRow,
@@ -123,6 +125,18 @@ def _debts(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return stats.records(frame.sort_values(["unit", "id"]))
 
 
+def _standing(records: Records, frame: pd.DataFrame, as_of: date, judge: Judge) -> list[StandingFigures] | None:
+    """The standing rules' figures, once any debt is under them."""
+    under = violations.under_rules(frame)
+    if under.empty:
+        return None
+    overdue = violations.tally(violations.overdue_under_rules(frame))
+    late = sum(1 for ledger in records.clue_ledgers for clue in ledger.clues
+               if (clock := judge.clue(clue, as_of)) is not None and clock.late)
+    return [StandingFigures(len(under), overdue.debts, overdue.remaining, int(under["overdue_interest"].sum()),
+                            late)]
+
+
 def build_report(history: History, period: str, day: date, config: Config,
                  made: datetime | None = None) -> PeriodReport:
     """The report of the period containing `day`, made at `made` (the clock by default; a build
@@ -131,8 +145,9 @@ def build_report(history: History, period: str, day: date, config: Config,
     current_cut, previous_cut = cutoffs(period, day, config)
     now, before = history.state(current_cut), history.state(previous_cut)
     as_of, since = local_day(current_cut, config), local_day(previous_cut, config)
-    frame = items_frame(now.records, config.campaign, as_of)
-    old = items_frame(before.records, config.campaign, since)
+    judge = Judge(config.rules)
+    frame = items_frame(now.records, config.campaign, as_of, judge)
+    old = items_frame(before.records, config.campaign, since, judge)
     units = now.records.units
     totals, old_totals = _totals(frame), _totals(old)
     flows = movement.debt_flows(before.records, old, since, now.records, frame, as_of)
@@ -156,7 +171,7 @@ def build_report(history: History, period: str, day: date, config: Config,
                                    amount=r["amount"], remaining=r["remaining"])
                        for r in _debts(old.loc[_first_seen(old, frame)])],
         new_arrears=[NewArrear(r["unit"], r["id"], r["unit_name"], r["creditor_name"], r["due"], r["amount"])
-                     for r in _debts(frame.loc[_first_seen(frame, old) & (frame["due"] > config.campaign.start)])],
+                     for r in _debts(frame.loc[_first_seen(frame, old) & frame["new_arrears"]])],
         deadline_missed=_deadline_rows(frame[frame["deadline_missed"] & (frame["remaining"] > 0)]),
         plan_slipped=[SlippedPlan(r["unit"], r["id"], r["unit_name"], r["creditor_name"], r["plan_shortfall"])
                       for r in _debts(frame[frame["plan_slipped"]])],
@@ -167,7 +182,7 @@ def build_report(history: History, period: str, day: date, config: Config,
             (CaseRow(c.id, c.title, c.unit, _name(units, c.unit), c.published) for c in now.records.cases
              if c.state == CaseState.PUBLISHED and c.published and since < c.published <= as_of), key=lambda c: c.id),
         followthrough=follow.followthrough, by_origin=follow.by_origin, measures=follow.measures,
-        discrepancies=follow.discrepancies,
+        discrepancies=follow.discrepancies, standing=_standing(now.records, frame, as_of, judge),
     )
     if period in ("quarter", "year"):
         rows = {row.unit: row for row in by_unit}

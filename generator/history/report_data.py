@@ -190,6 +190,18 @@ class ClueRow:
 
 
 @dataclass(frozen=True)
+class StandingFigures:
+    """The standing rules (《保障中小企业款项支付条例》) at the period's end: the debts they judge,
+    those overdue under them (逾期未付) with the amount unpaid, the interest owed on all of them,
+    and the complaints past their clocks."""
+    debts: int
+    overdue: int
+    overdue_remaining: Fen
+    interest: Fen
+    late_clues: int
+
+
+@dataclass(frozen=True)
 class CaseRow:
     id: str
     title: str
@@ -350,6 +362,8 @@ class PeriodReport:
     supervision: list[SupervisedUnit] | None = field(default=None, metadata=OPTIONAL)
     supervision_regions: list[SupervisedRegion] | None = field(default=None, metadata=OPTIONAL)
     groups: list[GroupRow] | None = field(default=None, metadata=OPTIONAL)
+    # once any debt is under the standing rules
+    standing: list[StandingFigures] | None = field(default=None, metadata=OPTIONAL)  # one row
     # the year's
     disclosure: list[DisclosureRow] | None = field(default=None, metadata=OPTIONAL)
     issued: Issued | None = field(default=None, metadata=OPTIONAL)

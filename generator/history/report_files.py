@@ -83,6 +83,9 @@ SECTIONS = [
                            ("missed_units", "超时限单位数"),
                            ("slipped_units", "计划逾期单位数")]),
     ("disclosure", "年度逾期未支付合同公开（机关、事业单位）", DISCLOSURE_COLUMNS),
+    ("standing", "条例执行（按《保障中小企业款项支付条例》计算）", [
+        ("debts", "按条例计算笔数"), ("overdue", "逾期未付笔数"), ("overdue_remaining", "逾期未付金额"),
+        ("interest", "应付逾期利息"), ("late_clues", "投诉办理超时条数")]),
     *FOLLOWTHROUGH,
 ]
 
@@ -134,8 +137,9 @@ def title(report: PeriodReport) -> str:
     return f"{report.period_name}·未截止（数据截至 {day_end(made)}，本期截止 {local_time(report.cutoff)}）"
 
 
-MONEY = {"amount", "repaid", "remaining", "unverified", "plan_shortfall", *(key for key, _label in MOVEMENT_COLUMNS)}
-COUNTS = {"items", "contracts", "deadline_missed", "plan_slipped", "rank"}
+MONEY = {"amount", "repaid", "remaining", "unverified", "plan_shortfall", "overdue_remaining", "interest",
+         *(key for key, _label in MOVEMENT_COLUMNS)}
+COUNTS = {"items", "contracts", "deadline_missed", "plan_slipped", "rank", "debts", "overdue", "late_clues"}
 
 
 def _value(row: object, column: str) -> Any:
@@ -287,7 +291,7 @@ KINDS = {**dict.fromkeys(("amount", "repaid", "remaining", "plan_shortfall", *MO
          **dict.fromkeys(("items", "rank", "contracts", "deadline_missed", "plan_slipped", "measures", "units",
                           "late_units", "missed_units", "slipped_units", "slipped_running",
                           "requests_received", "requests_answered", "requests_overdue", "followups",
-                          "discrepancies", "clues_past_deadline"), "count"),
+                          "discrepancies", "clues_past_deadline", "debts", "overdue", "late_clues"), "count"),
          "clearance_rate": "rate"}
 
 

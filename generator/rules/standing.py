@@ -6,11 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ..core.config import Rules
-from ..core.model import Item
+from ..core.config import DEFAULT_RULES, Rules
+from ..core.model import Clue, Item
 from ..core.money import fen
 from ..core.vocab import CONDITION_VIOLATIONS, Violation
 from .calendar import WorkCalendar
+from .clues import ClueClock, clue_clock
 from .interest import below_lpr, daily_rate, overdue_interest
 from .terms import clock_start, late_acceptance, regulation_for, statutory_due, term_too_long
 
@@ -64,3 +65,21 @@ def judge(item: Item, unit_type: str, as_of: date, rules: Rules, calendar: WorkC
             found.add(RATE_BELOW_LPR)
     return Standing(regulation.name if regulation else None, start, last_day, interest,
                     tuple(v for v in VIOLATIONS if v in found))
+
+
+class Judge:
+    """The configured rules and one working-day calendar, asked by every row of a table (the
+    calendar remembers the days it has looked up, and the years it did not know)."""
+
+    def __init__(self, rules: Rules = DEFAULT_RULES) -> None:
+        self.rules = rules
+        self.calendar = WorkCalendar(rules)
+
+    def debt(self, item: Item, unit_type: str, as_of: date) -> Standing | None:
+        return judge(item, unit_type, as_of, self.rules, self.calendar)
+
+    def clue(self, clue: Clue, as_of: date) -> ClueClock | None:
+        return clue_clock(clue, as_of, self.rules, self.calendar)
+
+    def warning(self) -> str | None:
+        return self.calendar.warning()

@@ -31,6 +31,7 @@ from ..core.gitrepo import Repo
 from ..core.model import Records
 from ..core.running import SILENT, Advance, Progress, kept_out_of_collection
 from ..core.vocab import GroupKind, UnitType
+from ..rules.standing import Judge
 from ..workbook.soe_book import soe_workbook
 from . import OutputError, SiteError
 from . import reference_page as reference
@@ -106,6 +107,7 @@ def nav(audience: str, records: Records, members: list[str] | None = None) -> li
         *([{"下级汇总": ["members/index.md", *(f"members/{code}.md" for code in members)]}] if members else []),
         {"逾期清单": "overdue.md"},
         {"督办": "supervision.md"},
+        {"条例执行": "violations.md"},
         {"确权与回访": "followthrough.md"},
         {UnitType.SOE: "soe.md"},
         {GroupKind.SUPERVISOR: "groups/index.md"},  # the group pages are linked from it
@@ -146,10 +148,12 @@ def assemble(records: Records, repo: Repo, audience: str, docs: Path, as_of: dat
     sources = Sources.for_root(repo.root)
     config = repo.config
     campaign = config.campaign
+    judge = Judge(config.rules)
     with progress.stage("派生字段", unit="笔欠款") as advance:
         today = site_date(records, as_of)
         rollup = rolled_up(repo.root, config, records, today) if audience == "office" else None
-        data = SiteData(records, campaign, items_frame(records, campaign, as_of), today, config.supervision, rollup)
+        data = SiteData(records, campaign, items_frame(records, campaign, as_of, judge), today, config.supervision,
+                        rollup, judge)
         advance(len(data.frame))
     if docs.exists():
         shutil.rmtree(docs)

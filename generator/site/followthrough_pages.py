@@ -12,7 +12,10 @@ from datetime import date
 from typing import Any
 
 from ..analysis import creditors, oversight, soe, stats
+from ..analysis.clue_table import clue_rows
+from ..analysis.disclosure import last_year_end, publication_status
 from ..core.model import Measure
+from ..core.vocab import DisclosureState
 from .page_data import ROW_CAP, FileInfo, Page, PageContext, Rows, SiteData
 
 CREDITORS = "creditors"
@@ -41,6 +44,9 @@ class SupervisionContext(PageContext):
     listed_without_measures: Rows
     due_measures: list[Measure]
     unit_names: dict[str, str]
+    clock_late: list[dict[str, str]]  # complaints past the clocks of 802号 (analysis.clue_table rows)
+    disclosure_year: int
+    unpublished: list[dict]  # organs and institutions that have not disclosed that year on time
 
 
 def supervision_page(data: SiteData, flagged: Rows, regions: Rows, rule: str, restricted: Rows,
@@ -59,6 +65,10 @@ def supervision_page(data: SiteData, flagged: Rows, regions: Rows, rule: str, re
         listed_with_measures=with_measures, listed_without_measures=without,
         due_measures=oversight.due_follow_ups(records, data.today),
         unit_names={u.id: u.name for u in records.units.values()},
+        clock_late=[row for row in clue_rows(records, data.today, data.judge) if row["late"]],
+        disclosure_year=last_year_end(data.today).year,
+        unpublished=[row for row in publication_status(records.units, last_year_end(data.today).year, data.today)
+                     if row["state"] != DisclosureState.ON_TIME],
     ))
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from collections.abc import Hashable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from typing import Any
@@ -19,6 +19,7 @@ from ..analysis import stats
 from ..core.config import Campaign, Complaint, Supervision
 from ..core.model import Ledger, Measure, Records, Unit
 from ..rollup.aggregate import Result as Rollup
+from ..rules.standing import Judge
 
 DEFAULT_RULE = Supervision()
 ROW_CAP = 1000  # longest lists on one page; the full lists are in the downloads
@@ -59,6 +60,7 @@ class SiteData:
     today: date  # the date the site is true on: --as-of, else the newest ledger's as_of
     rule: Supervision = DEFAULT_RULE  # who is named for 约谈/督办
     rollup: Rollup | None = None  # an upper level's roll-up of its members' bundles (group_pages)
+    judge: Judge = field(default_factory=Judge)  # the configured standing rules and their calendar
 
     @cached_property
     def rows(self) -> list[dict[str, Any]]:
@@ -171,6 +173,7 @@ class UnitContext(PageContext):
     timeline: Rows | None  # None: no history
     measures: list[Measure]
     checkers: dict[str, str]  # unit id -> name of the units that checked its debts (follow-ups' `by`)
+    today: date  # the standing rules' interest is counted to it
 
 
 @dataclass(frozen=True)
@@ -253,6 +256,7 @@ class DisclosureContext(PageContext):
     rows: list
     file: FileInfo | None = None  # the yearly report's Excel; the public page has none
     cutoff: str | None = None
+    years: list[int] = field(default_factory=list)  # every year the public site discloses, newest first
 
 
 @dataclass(frozen=True)
@@ -266,3 +270,17 @@ class AboutContext(PageContext):
     """关于本站 (about.md.j2): where an enterprise complains."""
     complaint: Complaint
     today: date
+
+
+@dataclass(frozen=True)
+class ViolationsContext(PageContext):
+    """条例执行 (violations.md.j2): the debts under the standing rules by violation, unit and region."""
+    today: date
+    cap: int
+    standing: Any  # analysis.violations.Tally
+    overdue: Any
+    kinds: list
+    units: list
+    regions: list
+    debts_count: int
+    debts: Rows

@@ -15,8 +15,8 @@ from typing import Any
 
 import pandas as pd
 
-from ..analysis import oversight, stats, supervision
-from ..analysis.disclosure import disclosure, last_year_end
+from ..analysis import oversight, stats, supervision, violations
+from ..analysis.disclosure import disclosure, disclosure_years, last_year_end
 from ..analysis.frame import items_frame, stated_date
 from ..core import schema
 from ..core.config import Complaint
@@ -54,6 +54,7 @@ from .page_data import (
     SiteData,
     UnitContext,
     UnitFiles,
+    ViolationsContext,
     chart,
 )
 
@@ -135,7 +136,8 @@ def unit_page(unit: Unit, data: SiteData, ledgers: dict, frame_rows: dict, debts
         # out of the totals since it halted, but its ledger stays on record: shown as it stood
         # the day before, counted to that day
         kept_until = unit.halted - timedelta(days=1)
-        debts = stats.records(items_frame(replace(data.records, ledgers=[ledger]), data.campaign, kept_until))
+        debts = stats.records(items_frame(replace(data.records, ledgers=[ledger]), data.campaign, kept_until,
+                                          data.judge))
         frame_rows = by_ref(debts)
     # debts not in the frame (not yet due at the stated date) are not listed
     items = [_item_rows(item, frame_rows[item.ref]) for item in ledger.items
@@ -148,7 +150,7 @@ def unit_page(unit: Unit, data: SiteData, ledgers: dict, frame_rows: dict, debts
         children=sorted(children, key=lambda u: u.id),
         creditors=sorted(set(map(itemgetter("creditor_name", "creditor_credit_code"), debts))),
         downloads=downloads, summary=summary.get(unit.id), timeline=timeline,
-        measures=measures or [],
+        measures=measures or [], today=kept_until or data.today,
         # the checkers of its debts' follow-ups, by name (a unit's id is only a link target)
         checkers={f.by: units[f.by].name for entry in items for f in entry["item"].followups if f.by in units},
     ))
@@ -326,6 +328,7 @@ def list_pages(data: SiteData, index: UnitIndex, files: Downloads, reports: list
         follow.soe_page(data, soe_downloads or []),
         *follow.creditor_pages(data, frame_rows, creditors),
         Page("clues.md", "clues.md.j2", _clues(data, frame_rows)),
+        violations_page(data),
         Page("cases.md", "cases.md.j2", CasesContext(cases=_case_rows(records.cases, records.units), public=False)),
         Page("downloads.md", "downloads.md.j2", DownloadsContext(
             full=files.full, overdue=files.overdue, sums=files.sums,
@@ -333,6 +336,18 @@ def list_pages(data: SiteData, index: UnitIndex, files: Downloads, reports: list
             units=[(records.units[uid], unit_files, notices.get(uid))
                    for uid, unit_files in sorted(files.units.items()) if uid in records.units])),
     ]
+
+
+def violations_page(data: SiteData) -> Page:
+    """条例执行: the debts under the standing rules, by violation, unit and region, with interest."""
+    frame = data.frame
+    found = violations.violating(frame)
+    return Page("violations.md", "violations.md.j2", ViolationsContext(
+        today=data.today, cap=ROW_CAP, standing=violations.tally(violations.under_rules(frame)),
+        overdue=violations.tally(violations.overdue_under_rules(frame)), kinds=violations.by_kind(frame),
+        units=violations.by_group(frame, "unit", "unit_name"),
+        regions=violations.by_group(frame, "region_code", "region_name"),
+        debts_count=len(found), debts=data.rows_of(found.head(ROW_CAP))))
 
 
 def office_pages(data: SiteData, files: Downloads, timelines: dict[str, list[dict]] | None = None,
@@ -345,15 +360,19 @@ def office_pages(data: SiteData, files: Downloads, timelines: dict[str, list[dic
             + list_pages(data, index, files, reports, soe_downloads, notices=notices))
 
 
-def disclosure_page(data: SiteData) -> Page:
-    """The annual disclosure of the last full year, as the yearly report has it: counts and
+def disclosure_pages(data: SiteData) -> list[Page]:
+    """The annual disclosure (第十八条) of every full year since the ledgers began, the latest as
+    disclosure.md and the earlier ones under disclosure/, as the yearly report has it: counts and
     amounts per organ and institution, nothing about creditors (analysis.disclosure)."""
-    year_end = last_year_end(data.today)
-    frame = items_frame(data.records, data.campaign, year_end)
-    year = year_end.year
-    return Page("disclosure.md", "disclosure.md.j2", DisclosureContext(
-        label=f"{year}年度逾期未支付合同公开", year=year, public=True,
-        rows=disclosure(frame, data.records.units, {ledger.unit for ledger in data.records.ledgers})))
+    first = min((ledger.as_of for ledger in data.records.ledgers), default=data.today)
+    years = disclosure_years(first, data.today) or [last_year_end(data.today).year]
+    pages, reported = [], {ledger.unit for ledger in data.records.ledgers}
+    for n, year in enumerate(years):
+        frame = items_frame(data.records, data.campaign, date(year, 12, 31), data.judge)
+        pages.append(Page("disclosure.md" if n == 0 else f"disclosure/{year}.md", "disclosure.md.j2", DisclosureContext(
+            label=f"{year}年度逾期未支付合同公开", year=year, public=True,
+            rows=disclosure(frame, data.records.units, reported), years=years)))
+    return pages
 
 
 def public_pages(data: SiteData, complaint: Complaint | None = None) -> list[Page]:
@@ -366,6 +385,6 @@ def public_pages(data: SiteData, complaint: Complaint | None = None) -> list[Pag
     return [
         Page("index.md", "public_home.md.j2", aggregates(data)),
         Page("cases.md", "cases.md.j2", CasesContext(cases=cases, public=True)),
-        disclosure_page(data),
+        *disclosure_pages(data),
         Page("about.md", "about.md.j2", AboutContext(complaint=complaint or Complaint(), today=data.today)),
     ]

@@ -6,7 +6,7 @@ import html
 
 from ..core.issues import CODES
 from ..core.scalars import DAYS_LIMIT
-from ..core.schema import CODE_ID, ITEM_REF, KINDS, UNIT_ID, walk_fields
+from ..core.schema import CODE_ID, ITEM_REF, KINDS, UNIT_ID, YEAR, walk_fields
 
 KIND_NAMES = {"text": "文本", "money": "金额（元，最多两位小数，不加引号）", "date": "日期 YYYY-MM-DD",
               "flag": "true / false（是 / 否）", "days": f"天数（0 到 {DAYS_LIMIT} 的整数，不加引号）",
@@ -25,6 +25,7 @@ PATTERNS = {
     CODE_ID: "字母、数字和 _ . -，如 `A001`",
     ITEM_REF: "单位编号/欠款编号，如 `lx-jtj/A003`",
     r"[0-9]{6}": "6 位数字，如 `990121`",
+    YEAR: "4 位年份，如 `2025`",
     r"[0-9+() -]{5,20}": "如 `0358-1234567` 或 `13800000000`",
     r"[^@\s]+@[^@\s]+\.[^@\s]+": "如 `li@example.cn`",
 }

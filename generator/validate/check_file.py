@@ -59,6 +59,22 @@ def _unit(path: str, tree: Map, unit: Unit, stem: str) -> Iterator[Issue]:
         yield make(path, *position(tree, ("id",)), "E323", f"“{unit.id}”是网站自己的页面或目录名")
     if unit.halted is not None and unit.status != UnitStatus.HALTED:
         yield make(path, *position(tree, ("halted",)), "E318", f"status 为 {unit.status}，却填写了停产日期")
+    yield from _disclosed(path, tree)
+
+
+def _disclosed(path: str, tree: Map) -> Iterator[Issue]:
+    """第十八条 disclosures: of a year that has ended, not in the future, each year once."""
+    now, seen = today(), set()
+    for j, entry in enumerate(tree.get("disclosed") or ()):
+        year, published = int(entry["year"]), date.fromisoformat(entry["published"])
+        where = position(tree, ("disclosed", j, "published"))
+        if published <= date(year, 12, 31):
+            yield make(path, *where, "E340", f"{year} 年度的公开日期 {published} 早于该年度结束")
+        if published > now:
+            yield make(path, *where, "E321", f"公开日期 {published}，今天是 {now}")
+        if year in seen:
+            yield make(path, *position(tree, ("disclosed", j, "year")), "E302", f"{year} 年度已有一条公开记录")
+        seen.add(year)
 
 
 def _case(path: str, tree: Map, case: Case, stem: str) -> Iterator[Issue]:

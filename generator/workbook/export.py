@@ -43,6 +43,7 @@ from ..core.xlsx import (
     yes_no,
     zip_reusing,
 )
+from ..rules.standing import SEPARATOR
 
 KINDS: dict[str, str] = {**dict.fromkeys(MONEY, "money"), **dict.fromkeys(DATES, "date"),
                          **dict.fromkeys(FLAGS, "flag"), **dict.fromkeys(COUNTS, "count"),
@@ -55,6 +56,8 @@ def kind(name: str) -> str:
 
 
 def _text(value) -> str:
+    if isinstance(value, tuple):  # fixed words (violations, conditions)
+        return SEPARATOR.join(value)
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
     if isinstance(value, bool):
