@@ -84,6 +84,7 @@ def test_the_pages_show_the_rules(mini, tmp_path):
     out = build(mini, "office", tmp_path / "site")  # as of 2022-11-01: one day more on 180,000.00 (19.25)
     unit = (out / "units" / "sl-jtj.html").read_text(encoding="utf-8")
     assert "条例付款期限" in unit and "2021-08-02" in unit and "15,536.89" in unit
+    assert "逾期未付；拖延验收；背靠背条款；约定利率低于LPR" in unit
     page = (out / "violations.html").read_text(encoding="utf-8")
     for word in ("逾期未付", "拖延验收", "背靠背条款", "约定利率低于LPR", "15,536.89"):
         assert word in page
