@@ -24,6 +24,12 @@ def tally(part: pd.DataFrame) -> Tally:
     return Tally(len(part), int(part["remaining"].sum()), int(part["overdue_interest"].sum()))
 
 
+def _having(frame: pd.DataFrame, test) -> pd.Series:
+    """A boolean mask of the debts whose violations pass `test` (boolean even with no rows: an
+    empty object mask would select columns, not rows)."""
+    return frame["violations"].map(test).astype(bool)
+
+
 def under_rules(frame: pd.DataFrame) -> pd.DataFrame:
     """The debts the standing rules judge: those with a delivery date (a regulation or not)."""
     return frame[frame["delivered"].notna()]
@@ -31,19 +37,18 @@ def under_rules(frame: pd.DataFrame) -> pd.DataFrame:
 
 def overdue_under_rules(frame: pd.DataFrame) -> pd.DataFrame:
     """逾期未付: past the last day the rules allow, with money unpaid."""
-    return frame[frame["violations"].map(lambda found: OVERDUE in found)]
+    return frame[_having(frame, lambda found: OVERDUE in found)]
 
 
 def violating(frame: pd.DataFrame) -> pd.DataFrame:
     """Debts with any violation, most interest owed first (ties by unit and id)."""
-    found = frame[frame["violations"].map(bool)]
+    found = frame[_having(frame, bool)]
     return found.sort_values(["overdue_interest", "unit", "id"], ascending=[False, True, True], kind="mergesort")
 
 
 def by_kind(frame: pd.DataFrame) -> list[tuple[str, Tally]]:
     """Each violation of the vocabulary with the debts showing it (a debt counts under each of its kinds)."""
-    return [(kind, tally(frame[frame["violations"].map(lambda found, kind=kind: kind in found)]))
-            for kind in VIOLATIONS]
+    return [(kind, tally(frame[_having(frame, lambda found, kind=kind: kind in found)])) for kind in VIOLATIONS]
 
 
 def by_group(frame: pd.DataFrame, key: str, name: str) -> list[dict]:
