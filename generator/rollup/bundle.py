@@ -29,6 +29,7 @@ from ..analysis.frame import DATES, FLAGS, MONEY
 from ..core.model import Records, Unit
 from ..core.money import yuan, yuan_decimal
 from ..core.vocab import SupervisorKind, UnitType
+from ..rules.standing import SEPARATOR
 from ..workbook.export import json_bytes, json_text, records_for_output
 from . import MANIFEST, SIGNATURE, BundleError
 from .signing import sign
@@ -76,8 +77,9 @@ def debt_table(frame: pd.DataFrame) -> pa.Table:
             values = [Decimal(v) for v in values]
         elif kind == pa.date32():
             values = [None if v is None or pd.isna(v) else v for v in values]
-        elif kind == pa.string():
-            values = [None if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v) for v in values]
+        elif kind == pa.string():  # fixed words (violations, conditions) joined as in the exports
+            values = [SEPARATOR.join(v) if isinstance(v, tuple) else
+                      None if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v) for v in values]
         columns[name] = pa.array(values, kind)
     return pa.table(columns)
 
