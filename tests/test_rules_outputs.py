@@ -41,9 +41,10 @@ def test_every_export_carries_the_derived_fields(mini, tmp_path):
     a001 = rows["A001"]
     assert (a001["交付日"], a001["验收合格日"], a001["约定付款期限（日）"], a001["付款条件"], a001["适用条例"]) == (
         "2021-06-01", "2021-06-20", "45", "背靠背", "国务院令第728号")
-    assert (a001["付款期限起算日"], a001["条例付款期限"], a001["逾期利息"]) == ("2021-06-16", "2021-08-02", "15517.64")
+    assert (a001["付款期限起算日"], a001["条例付款期限"], a001["逾期利息（元）"]) == (
+        "2021-06-16", "2021-08-02", "15517.64")
     assert a001["违规情形"] == "逾期未付；拖延验收；背靠背条款；约定利率低于LPR"
-    assert rows["A002"]["违规情形"] == "" and rows["A002"]["逾期利息"] == "0.00" and rows["A002"]["交付日"] == ""
+    assert rows["A002"]["违规情形"] == "" and rows["A002"]["逾期利息（元）"] == "0.00" and rows["A002"]["交付日"] == ""
     records = {r["id"]: r for r in json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))}
     assert (records["A001"]["clock_start"], records["A001"]["statutory_due"], records["A001"]["overdue_interest"],
             records["A001"]["violations"]) == ("2021-06-16", "2021-08-02", "15517.64",
@@ -51,7 +52,7 @@ def test_every_export_carries_the_derived_fields(mini, tmp_path):
     sheet = openpyxl.load_workbook(tmp_path / "a.xlsx").active
     header = [c.value for c in sheet[1]]
     cells = {row[1].value: row for row in sheet.iter_rows(min_row=2)}
-    assert cells["A001"][header.index("逾期利息")].value == 15517.64
+    assert cells["A001"][header.index("逾期利息（元）")].value == 15517.64
     assert cells["A001"][header.index("条例付款期限")].is_date
     assert cells["A001"][header.index("违规情形")].value == "逾期未付；拖延验收；背靠背条款；约定利率低于LPR"
     assert cells["A001"][header.index("约定付款期限（日）")].value == 45
