@@ -104,7 +104,7 @@ def test_strict_undefined_fails_on_a_misspelt_name(tmp_path: Path):
 def test_every_template_compiles():
     env = environment(PRODUCT / "site_src" / "templates")
     names = env.list_templates()
-    assert {"dashboard.md.j2", "unit.md.j2", "region.md.j2", "overdue.md.j2", "supervision.md.j2",
+    assert {"dashboard.md.j2", "unit.html.j2", "creditor.html.j2", "region.md.j2", "overdue.md.j2", "supervision.md.j2",
             "clues.md.j2", "cases.md.j2", "downloads.md.j2", "public_home.md.j2"} <= set(names)
     for name in names:
         env.get_template(name)

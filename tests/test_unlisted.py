@@ -58,7 +58,7 @@ def broken(tmp_path: Path, template: str = "", page: str = "") -> Path:
     root = tmp_path / "mini"
     shutil.copytree(FIXTURES / "mini", root)
     shutil.copytree(REPO / "site_src", root / "site_src")
-    for path, line in [("site_src/templates/unit.md.j2", template), ("site_src/pages/office/guide/submit.md", page)]:
+    for path, line in [("site_src/templates/unit.html.j2", template), ("site_src/pages/office/guide/submit.md", page)]:
         (root / path).write_text((root / path).read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
     return root
 
@@ -69,8 +69,8 @@ def site_of(root: Path, out: Path) -> None:
 
 @pytest.mark.parametrize("where", ["here", "forked"])
 @pytest.mark.parametrize("template, page", [
-    ("[坏链接](no-such-page.md)", ""),  # a link from a unit page to no page
-    ("[坏锚点](../guide/submit.md#no-such-anchor)", ""),  # to no anchor of a page mkdocs builds
+    ('<a href="no-such-page.html">坏链接</a>', ""),  # a link from a unit page to no page
+    ('<a href="../guide/submit.html#no-such-anchor">坏锚点</a>', ""),  # to no anchor of a page mkdocs builds
     ("", "[坏锚点](../units/sl-jtj.md#no-such-anchor)"),  # from such a page to no anchor of a unit page
 ])
 def test_a_warning_about_a_page_built_aside_fails_the_build(tmp_path, request, where, template, page):
@@ -83,7 +83,8 @@ def test_a_warning_about_a_page_built_aside_fails_the_build(tmp_path, request, w
 
 def test_anchors_into_pages_built_aside_are_known(tmp_path, forked):
     """The anchors a worker found are handed to mkdocs' check: a link to one that exists passes."""
-    root = broken(tmp_path, "[上级](sl.md#示例市人民政府示例)", "[单位](../units/sl-jtj.md#示例市交通运输局示例)")
+    root = broken(tmp_path, '<a href="sl.html#示例市人民政府示例">上级</a>',
+                  "[单位](../units/sl-jtj.md#示例市交通运输局示例)")
     site_of(root, tmp_path / "out")
     page = (tmp_path / "out" / "guide" / "submit.html").read_text(encoding="utf-8")
     assert re.search(r'href="../units/sl-jtj.html#[^"]+"', page)

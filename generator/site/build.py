@@ -38,6 +38,8 @@ from . import reference_page as reference
 from .downloads import download_pool, start_notices, write_downloads
 from .group_pages import group_pages, rolled_up
 from .history_pages import HistorySite, history_site
+from .html_pages import NAME as HTML_PAGES
+from .html_pages import HtmlPages
 from .page_data import Downloads, FileInfo, Page, ReferenceContext, SiteData
 from .pages import office_pages, public_pages, regions, site_date
 from .render import environment, write_pages
@@ -281,6 +283,7 @@ def mkdocs_config(root: Path, audience: str, docs: Path, out: Path, records: Rec
         if overrides.is_dir() and overrides not in known:
             config.theme.dirs.insert(0, str(overrides))
     config.plugins[TABLES_PLUGIN] = TablesAside()  # the data tables skip mkdocs' three HTML parses
+    config.plugins[HTML_PAGES] = HtmlPages()  # the unit and creditor pages are written as HTML
     config.plugins["qingqian-static"] = StaticLinked()
     return config
 

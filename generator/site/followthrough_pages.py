@@ -124,7 +124,7 @@ def creditor_pages(data: SiteData, frame_rows: dict[str, dict], only: set[str] |
                         "respondent_name": units[c.respondent].name if c.respondent in units else c.respondent}
                        for c in creditor.clues])
 
-    return [Page(f"{CREDITORS}/{c.code}.md", "creditor.md.j2", context(c))
+    return [Page(f"{CREDITORS}/{c.code}.md", "creditor.html.j2", context(c))
             for c in creditors.creditors(data.records, data.frame, data.rows) if only is None or c.code in only]
 
 

@@ -142,7 +142,7 @@ def unit_page(unit: Unit, data: SiteData, ledgers: dict, frame_rows: dict, debts
     # debts not in the frame (not yet due at the stated date) are not listed
     items = [_item_rows(item, frame_rows[item.ref]) for item in ledger.items
              if item.ref in frame_rows] if ledger else []
-    return Page(f"units/{unit.id}.md", "unit.md.j2", UnitContext(
+    return Page(f"units/{unit.id}.md", "unit.html.j2", UnitContext(
         unit=unit, ledger=ledger, items=items, totals=stats.row_totals(debts), kept_until=kept_until,
         reporting=_reporting(unit, ledgers),
         parent=units.get(unit.parent) if unit.parent else None,

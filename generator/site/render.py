@@ -20,6 +20,7 @@ from urllib.parse import quote
 import markdown
 import nh3
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from markdown.extensions.toc import slugify_unicode
 from markupsafe import Markup
 
 from ..core import vocab
@@ -160,6 +161,11 @@ def summary_html(source: str) -> Markup:
     return Markup(clean.replace("\n", " ").strip())
 
 
+def slug(text: object) -> str:
+    """A heading's id as Markdown's toc extension (mkdocs.yml) makes it, for the pages written as HTML."""
+    return slugify_unicode(str(text), "-")
+
+
 def front_matter(**values: object) -> Markup:
     """YAML front matter; titles are HTML-escaped because mkdocs-material prints them unescaped."""
     lines = ["---"]
@@ -180,7 +186,7 @@ def environment(*templates: Path) -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     env.filters.update(money=money, wan=wan, percent=percent, sort_key=sort_key, url=url,
                        data_json=data_json, summary_html=summary_html,
-                       field_label=item_field_label, size=size)
+                       field_label=item_field_label, size=size, slug=slug)
     env.globals.update(front_matter=front_matter, vocab=vocab, **CELLS)  # vocab: the domain's words
     return env
 

@@ -36,7 +36,7 @@ from typing import Any
 from jinja2 import ChoiceLoader, DictLoader, Environment, TemplateNotFound, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
-from mkdocs.commands.build import _build_page, _populate_page
+from mkdocs.commands.build import _build_page
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -47,6 +47,7 @@ from mkdocs.utils import get_theme_dir
 
 from ..core.running import PARALLEL_FROM, Advance, Forked, can_fork
 from . import SiteError
+from .html_pages import populate
 
 NAME = "qingqian-unlisted"
 OWN = "qingqian-"  # the names of the site's own plugins begin so (site/build.py)
@@ -227,7 +228,7 @@ def _build_pages(state: State, share: Sequence[int]) -> list[Built]:
     """Read, then build, the pages of `share` as mkdocs' build does (all read before any is built)."""
     pages = [state.pages[number] for number in share]
     for page in pages:
-        _populate_page(page, state.config, state.files)
+        populate(page, state.config, state.files)
     documentation = state.files.documentation_pages(inclusion=InclusionLevel.is_included)
     index = _search_index(state.config)
     built = []
