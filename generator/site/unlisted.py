@@ -47,7 +47,8 @@ from mkdocs.utils import get_theme_dir
 
 from ..core.running import PARALLEL_FROM, Advance, Forked, can_fork
 from . import SiteError
-from .html_pages import populate
+from .html_pages import is_html, populate
+from .shell import Shells, build_page
 
 NAME = "qingqian-unlisted"
 OWN = "qingqian-"  # the names of the site's own plugins begin so (site/build.py)
@@ -95,6 +96,7 @@ class State:
     nav: Navigation
     env: Environment
     pages: list[Page]
+    shells: Shells = field(default_factory=Shells)  # the layout of the pages written as HTML (site/shell.py)
 
 
 class UnlistedPages(BasePlugin):
@@ -234,8 +236,11 @@ def _build_pages(state: State, share: Sequence[int]) -> list[Built]:
     built = []
     for page in pages:
         before = len(index.entries) if index is not None else 0
-        _build_page(page, state.config, documentation, state.nav, state.env,
-                    excluded=page.file.inclusion.is_excluded())
+        if is_html(page) and not page.file.inclusion.is_excluded():
+            build_page(page, state.config, documentation, state.nav, state.env, state.shells)
+        else:
+            _build_page(page, state.config, documentation, state.nav, state.env,
+                        excluded=page.file.inclusion.is_excluded())
         links = None if page.links_to_anchors is None else {
             file.src_uri: links for file, links in page.links_to_anchors.items()}
         built.append(Built(page.file.src_uri, page.url, page.present_anchor_ids, links,
