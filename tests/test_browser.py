@@ -104,6 +104,16 @@ def test_chinese_search_finds_a_firm(driver, serve, mini_office):
     assert search_finds(driver, serve(mini_office), "示例某建材有限公司", "units/sl-jtj.html")
 
 
+@pytest.mark.parametrize(("query", "page"), [
+    ("jt-2019-003", "units/sl-jtj.html"),  # a contract number, to its debt's row (any case)
+    ("91990100MA00000073", "creditors/91990100MA00000073.html"),  # a creditor's credit code
+    ("11990100MB0000002X", "units/sl-czj.html"),  # a unit's
+    ("sl-gzw", "units/sl-gzw.html"),  # a unit id
+])
+def test_codes_and_numbers_find_their_page_through_the_sites_own_table(driver, serve, mini_office, query, page):
+    assert search_finds(driver, serve(mini_office), query, page)
+
+
 def test_a_ledger_table_sorts_and_filters(driver, serve, example_office):
     from selenium.webdriver.common.by import By
     driver.get(serve(example_office) + "ledgers/990121.html")

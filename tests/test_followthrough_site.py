@@ -4,6 +4,7 @@ the example city, real git history for the reports)."""
 
 import dataclasses
 import io
+import json
 import re
 from datetime import date
 from pathlib import Path
@@ -57,11 +58,12 @@ def test_every_creditor_has_a_page_linked_from_its_debts(example_office: Path):
     assert f'href="../creditors/{unit.items[0].creditor_code}.html"' in html
     overdue = (example_office / "overdue.html").read_text(encoding="utf-8")
     assert 'href="creditors/' in overdue
-    # out of the navigation (like unit pages), in the search index
+    # out of the navigation (like unit pages), found by the search box's own table (site/lookup.py)
     index = (example_office / "index.html").read_text(encoding="utf-8")
     assert "creditors/" not in index
-    search = (example_office / "search/search_index.json").read_text(encoding="utf-8")
-    assert f'"location":"creditors/{unit.items[0].creditor_code}.html"' in search
+    lookup = json.loads((example_office / "search/lookup.json").read_text(encoding="utf-8"))["pages"]
+    item = unit.items[0]
+    assert [f"creditors/{item.creditor_code}.html", "债权人"] in [page[1:3] for page in lookup]
 
 
 def test_a_creditor_page_gathers_debts_complaints_requests_and_checks(example_office: Path):

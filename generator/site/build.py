@@ -40,6 +40,7 @@ from .group_pages import group_pages, rolled_up
 from .history_pages import HistorySite, history_site
 from .html_pages import NAME as HTML_PAGES
 from .html_pages import HtmlPages
+from .lookup import write_lookup
 from .page_data import Downloads, FileInfo, Page, ReferenceContext, SiteData
 from .pages import office_pages, public_pages, regions, site_date
 from .render import environment, write_pages
@@ -180,6 +181,7 @@ def assemble(records: Records, repo: Repo, audience: str, docs: Path, as_of: dat
             pages += past.pages + group_pages(data)
             pages.append(Page("guide/reference.md", "reference.md.j2", ReferenceContext(reference.reference_page())))
             advance(len(pages))
+        write_lookup(records, data.rows, docs)  # names and codes to pages, for the search box
     else:
         pages = public_pages(data, config.complaint)
     generated, paths = [], set()

@@ -42,6 +42,7 @@ from .dirty import Target, build_changed, html_of
 from .downloads import write_lists, write_notices, write_sums, write_unit_files
 from .group_pages import group_pages
 from .history_pages import changes_page
+from .lookup import update_lookup
 from .page_data import Page, SiteData
 from .pages import UnitIndex, home_pages, list_pages, site_date, unit_pages
 from .render import environment, markdown_of
@@ -244,6 +245,7 @@ class Staged:
         stale = ["逾期清单", "督办", "确权与回访", UnitType.SOE, GroupKind.SUPERVISOR, "投诉线索", "下载", "本期变化",
                  f"这些单位的 {len(self._creditors(old))} 个债权人页", "全部欠款与逾期清单的下载文件"]
         written = self._build(first, [], old)
+        update_lookup(data.records, data.rows, docs, session.out)  # the search box finds the new names
         session.status(LISTS + creditors, "正在更新各清单、债权人页和下载文件")
         session.say(f"已更新 {len(written)} 页（{time.monotonic() - self.start:.1f} 秒）：{listing(written)}；"
                     f"仍是旧内容、正在更新：{'、'.join(stale)}")

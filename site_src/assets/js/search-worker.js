@@ -7,6 +7,10 @@
  *     输入全称即命中那一个词；
  *   - 每个词都必须出现（“与”），最后一个词按前缀匹配（边输入边搜）；
  *   - 标题正好是查询的页面排在最前；结果里不再标“缺少”。
+ * 单位、债权人的名称和编号、统一社会信用代码、合同编号不靠 Material 的索引：search/lookup.json
+ * （generator/site/lookup.py 生成）逐项列出单位页、债权人页和每笔欠款所在的行，以及能找到它们的词；
+ * 查询与其中某个词相同、是其开头或其中一段的，按这个顺序排在 Material 的结果前面（单位页和债权人页
+ * 不在 Material 的索引中）。名称是数据，显示前转义。
  * 其余（索引、打分、高亮、分组、界面）都是 Material 自己的。
  */
 (function () {
@@ -17,6 +21,52 @@
   var WORD = /[\p{L}\p{N}]/u;
   var material = new URL(self.location.href).searchParams.get("material");
   var query = "";
+  var lookup = null;  // [[title, location, kind, [words]]], read on the first query
+  var MOST = 30;  // lookup results shown at most
+
+  function pages() {
+    if (lookup !== null) return lookup;
+    lookup = [];
+    try {  // beside Material's index: <site>/search/lookup.json; this script is <site>/assets/js/
+      var request = new XMLHttpRequest();
+      request.open("GET", new URL("../../search/lookup.json", self.location.href).href, false);
+      request.send();
+      if (request.status === 200 || request.status === 0) {
+        lookup = JSON.parse(request.responseText).pages.map(function (page) {
+          return page.concat([page[3].map(function (word) { return String(word).toLowerCase(); })]);
+        });
+      }
+    } catch (error) {
+      lookup = [];  // no table (the public site): Material's results alone
+    }
+    return lookup;
+  }
+
+  function html(text) {
+    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+  }
+
+  // the table's pages that a word of theirs is, begins with or holds the query, best first
+  function found(text) {
+    var wanted = text.replace(/\s+/g, "").toLowerCase();
+    if (!wanted) return [];
+    var hits = [];
+    pages().forEach(function (page, order) {
+      var best = 0, word = "";
+      page[4].forEach(function (each, n) {
+        var rank = each === wanted ? 3 : each.indexOf(wanted) === 0 ? 2 : each.indexOf(wanted) > 0 ? 1 : 0;
+        if (rank > best) { best = rank; word = page[3][n]; }
+      });
+      if (best) hits.push({rank: best, order: order, page: page, word: word});
+    });
+    hits.sort(function (a, b) { return b.rank - a.rank || a.order - b.order; });
+    return hits.slice(0, MOST).map(function (hit, n) {
+      var page = hit.page;
+      var text = page[2] + (String(hit.word) === String(page[0]) ? "" : "：" + hit.word);
+      return [{location: page[1], title: html(page[0]), text: html(text), score: 1e6 - n, terms: {}}];
+    });
+  }
 
   function words(text, separator, index) {
     var terms = [];
@@ -82,7 +132,12 @@
             (item.tags || []).some(function (tag) { return plain(tag) === wanted; }));
         });
       });
-      message.data.items = exact.concat(groups.filter(function (g) { return exact.indexOf(g) === -1; }));
+      var ours = found(query);
+      var mine = {};
+      ours.forEach(function (group) { mine[group[0].location] = true; });
+      message.data.items = ours.concat(exact, groups.filter(function (g) {
+        return exact.indexOf(g) === -1;
+      })).filter(function (group, n) { return n < ours.length || !mine[group[0].location]; });
     }
     return post.apply(self, arguments);
   };
