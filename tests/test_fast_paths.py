@@ -21,7 +21,7 @@ from generator.analysis import stats
 from generator.analysis.frame import COLUMNS, items_frame
 from generator.core.config import load_campaign
 from generator.site import build as site
-from generator.site.tables import TablesAside, placeholder
+from generator.site.engine.tables import TablesAside, placeholder
 from generator.validate.pipeline import validate_repo
 from generator.workbook import export
 from generator.workbook.template_fill import TemplateWriter

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-import generator.site.unlisted as unlisted
+import generator.site.engine.unlisted as unlisted
 from generator.core.running import Progress
 from generator.site.build import SiteError, build_site
 from generator.validate.pipeline import validate_repo

@@ -36,18 +36,18 @@ from ..workbook.soe_book import soe_workbook
 from . import OutputError, SiteError
 from . import reference_page as reference
 from .downloads import download_pool, start_notices, write_downloads
+from .engine.html_pages import NAME as HTML_PAGES
+from .engine.html_pages import HtmlPages
+from .engine.tables import NAME as TABLES_PLUGIN
+from .engine.tables import TablesAside
+from .engine.unlisted import NAME as UNLISTED
+from .engine.unlisted import UnlistedPages, applies
 from .group_pages import group_pages, rolled_up
 from .history_pages import HistorySite, history_site
-from .html_pages import NAME as HTML_PAGES
-from .html_pages import HtmlPages
 from .lookup import write_lookup
 from .page_data import Downloads, FileInfo, Page, ReferenceContext, SiteData
 from .pages import office_pages, public_pages, regions, site_date
 from .render import environment, write_pages
-from .tables import NAME as TABLES_PLUGIN
-from .tables import TablesAside
-from .unlisted import NAME as UNLISTED
-from .unlisted import UnlistedPages, applies
 
 PRODUCT = Path(__file__).resolve().parents[2]  # site_src/ and mkdocs.yml ship beside the package
 SITE_NAMES = {"office": "清欠台账（清欠办）", "public": "清理拖欠中小企业账款信息公开"}
@@ -236,7 +236,7 @@ class PagesCounted(BasePlugin):
     def __init__(self, advance: Advance) -> None:
         super().__init__()
         self.advance = advance
-        self.pid = os.getpid()  # a forked worker's pages are told by the parent (site/unlisted.py)
+        self.pid = os.getpid()  # a forked worker's pages are told by the parent (site/engine/unlisted.py)
 
     def on_post_page(self, output: str, /, **_kwargs) -> str:
         if os.getpid() == self.pid:
@@ -264,7 +264,7 @@ class _Said(logging.Handler):
 
 
 class _NotDirtyWarning(logging.Filter):
-    """mkdocs warns of every dirty build; the builds here are dirty on purpose (site/unlisted.py,
+    """mkdocs warns of every dirty build; the builds here are dirty on purpose (site/engine/unlisted.py,
     site/dirty.py), and strict mode would fail on the warning."""
 
     def filter(self, record: logging.LogRecord) -> bool:
@@ -331,7 +331,7 @@ def configured(root: Path, audience: str, docs: Path, out: Path, records: Record
 def run_mkdocs(config, today: date, progress: Progress = SILENT, dirty: bool = False) -> set[str]:
     """mkdocs' build of `config`, stamped with `today`; `dirty`: only the pages whose Markdown is
     newer than their HTML (see site/incremental.py for what that needs around it). The pages
-    outside the navigation are built on every core (site/unlisted.py); the urls of those built."""
+    outside the navigation are built on every core (site/engine/unlisted.py); the urls of those built."""
     # the search plugin has imported jieba, which sets its own logger to DEBUG on import
     logging.getLogger("jieba").setLevel(logging.WARNING)
     # mkdocs reads its build time from this variable only; it is restored right after

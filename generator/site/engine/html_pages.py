@@ -1,7 +1,7 @@
 """Pages the site's templates write as HTML: the unit and creditor pages, nine in ten of a province's.
 
 Python-Markdown took about half of mkdocs' time per page, for pages that are almost all HTML
-already (their tables are HTML blocks; site/tables.py). So `unit.html.j2` and `creditor.html.j2`
+already (their tables are HTML blocks; site/engine/tables.py). So `unit.html.j2` and `creditor.html.j2`
 write the HTML that Markdown made of them — headings with the toc extension's ids and
 permalinks, paragraphs, lists — after YAML front matter whose first key is `html: true`. Every
 value is escaped as in any template (site/render.py), so no data becomes markup here either.
@@ -12,7 +12,7 @@ before Python-Markdown sees it and gives it back as the page's content, with the
 anchors and links that Markdown would have reported. Their links are checked here, since mkdocs
 checks Markdown links only: a link to a file the site does not have is a warning (strict mode fails
 the build), and an anchor into another page is handed to mkdocs' own anchor check.
-`populate` is mkdocs' `_populate_page` for the pages built aside (site/unlisted.py), which skips
+`populate` is mkdocs' `_populate_page` for the pages built aside (site/engine/unlisted.py), which skips
 even converting the empty Markdown of such a page.
 """
 

@@ -45,8 +45,8 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_theme_dir
 
-from ..core.running import PARALLEL_FROM, Advance, Forked, can_fork
-from . import SiteError
+from ...core.running import PARALLEL_FROM, Advance, Forked, can_fork
+from .. import SiteError
 from .html_pages import is_html, populate
 from .shell import Shells, build_page
 
@@ -96,7 +96,7 @@ class State:
     nav: Navigation
     env: Environment
     pages: list[Page]
-    shells: Shells = field(default_factory=Shells)  # the layout of the pages written as HTML (site/shell.py)
+    shells: Shells = field(default_factory=Shells)  # the layout of the pages written as HTML (site/engine/shell.py)
 
 
 class UnlistedPages(BasePlugin):

@@ -1,6 +1,6 @@
 """The theme's layout rendered once per folder for the pages written as HTML, then filled per page.
 
-The unit and creditor pages (site/html_pages.py) of one folder differ, in the theme's output, only
+The unit and creditor pages (site/engine/html_pages.py) of one folder differ, in the theme's output, only
 in their title, their content and the id of their first heading: the navigation, the search box,
 the header, the table of contents (their headings are the template's), the scripts and styles are
 the same. So the theme renders a probe page once — this page with stand-ins for the three — and the
