@@ -64,6 +64,20 @@ def test_escaped_data_stays_text(value, context):
         assert not any(k in ("href", "src") for k in attrs)
 
 
+@pytest.mark.parametrize("value", HOSTILE)
+def test_escaped_data_stays_text_in_the_pages_written_as_html(value, tmp_path):
+    """The unit and creditor pages skip Markdown (site/engine/html_pages.py): in their headings, ids,
+    paragraphs and links a value is text too."""
+    (tmp_path / "t.html.j2").write_text('{% import "_macros.j2" as m %}{{ m.heading(1, v, v|slug) }}'
+                                        '<p>{{ v }}</p><ul><li>{{ m.creditor_link("../", v, v) }}</li></ul>')
+    env = environment(tmp_path, PRODUCT / "site_src" / "templates")
+    bare = Tags(render(env, "t.html.j2", {"v": "x"})).tags
+    tags = Tags(render(env, "t.html.j2", {"v": value})).tags
+    assert [t for t, _a in tags] == [t for t, _a in bare]
+    for (_tag, attrs), (_bare_tag, bare_attrs) in zip(tags, bare, strict=True):
+        assert attrs.keys() == bare_attrs.keys()
+
+
 def test_escape_keeps_chinese_readable():
     assert escape("示例市交通运输局（示例）") == "示例市交通运输局（示例）"
     assert escape("多行\n  文本") == "多行 文本"
