@@ -55,7 +55,8 @@
     pages().forEach(function (page, order) {
       var best = 0, word = "";
       page[4].forEach(function (each, n) {
-        var rank = each === wanted ? 3 : each.indexOf(wanted) === 0 ? 2 : each.indexOf(wanted) > 0 ? 1 : 0;
+        var rank = each === wanted ? 6 : each.indexOf(wanted) === 0 ? 4 : each.indexOf(wanted) > 0 ? 2 : 0;
+        if (rank && n === 0) rank += 1;  // by its own name (a firm's page before the units owing it)
         if (rank > best) { best = rank; word = page[3][n]; }
       });
       if (best) hits.push({rank: best, order: order, page: page, word: word});
