@@ -9,7 +9,8 @@ import os
 
 import pytest
 
-from generator.cli.main import _summary, main
+from generator.cli.main import main
+from generator.cli.outputs import summary
 from generator.core.config import load_campaign
 from generator.validate import pipeline
 from generator.validate.cache import cache_base, write_signed
@@ -40,7 +41,7 @@ def _break(mini, path):
 
 def _same(cached, full):
     assert cached.issues == full.issues  # the same problems in the same order
-    assert (cached.stats, cached.files, _summary(cached)) == (full.stats, full.files, _summary(full))
+    assert (cached.stats, cached.files, summary(cached)) == (full.stats, full.files, summary(full))
 
 
 @pytest.mark.parametrize("in_git", [False, True], ids=["folder", "git"])
