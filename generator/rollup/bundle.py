@@ -30,7 +30,7 @@ from ..core.model import Records, Unit
 from ..core.money import yuan, yuan_decimal
 from ..core.vocab import SupervisorKind, UnitType
 from ..rules.standing import SEPARATOR
-from ..workbook.export import json_bytes, json_text, records_for_output
+from ..workbook.export import json_bytes, json_text, records_for_output, text_value
 from . import MANIFEST, SIGNATURE, BundleError
 from .signing import sign
 
@@ -125,19 +125,9 @@ def parquet_bytes(table: pa.Table) -> bytes:
     return buffer.getvalue()
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
 def table_json(table: pa.Table) -> bytes:
     """The rows as the JSON export writes them: every value as text, keys in column order."""
-    rows = [{name: _text(value) for name, value in row.items()} for row in table.to_pylist()]
+    rows = [{name: text_value(value) for name, value in row.items()} for row in table.to_pylist()]
     return (json_text(rows) + "\n").encode()
 
 

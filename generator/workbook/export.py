@@ -55,7 +55,8 @@ def kind(name: str) -> str:
     return KINDS.get(name, "text")
 
 
-def _text(value) -> str:
+def text_value(value) -> str:
+    """A value as the text exports (CSV, JSON, a bundle's JSON copy) write it."""
     if isinstance(value, tuple):  # fixed words (violations, conditions)
         return SEPARATOR.join(value)
     if value is None or (not isinstance(value, str) and pd.isna(value)):
@@ -74,7 +75,7 @@ def records_for_output(frame: pd.DataFrame) -> list[dict[str, str]]:
     # column by column (tolist gives plain Python values, as to_dict does), then zipped into
     # rows: a per-row to_dict and lookup cost a third of a province's downloads
     texts = [[yuan(v) for v in frame[name].tolist()] if name in money else
-             [_text(v) for v in frame[name].tolist()] for name, _ in COLUMNS]
+             [text_value(v) for v in frame[name].tolist()] for name, _ in COLUMNS]
     names = [name for name, _ in COLUMNS]
     return [dict(zip(names, row, strict=True)) for row in zip(*texts, strict=True)]
 
