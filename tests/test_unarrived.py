@@ -2,14 +2,21 @@
 part of 部分到账 beyond `received`) is 待核实, out of repaid, rates and 已清偿, in its own column,
 until a later check finds it (已到账)."""
 
+import re
 from datetime import UTC, date, datetime
 
 from test_movement import check
 
-from generator.core.config import Config
+from generator.analysis import stats
+from generator.analysis.frame import items_frame
+from generator.core.config import Campaign, Config
+from generator.core.gitrepo import Repo
+from generator.core.money import grouped
 from generator.history.period_report import build_report
 from generator.history.report_files import to_markdown
 from generator.history.state import History
+from generator.site.build import assemble
+from generator.validate.pipeline import validate_repo
 from helpers import LEDGER, commit, edit, found
 
 LATER = datetime(2023, 6, 1, tzinfo=UTC)
@@ -81,3 +88,26 @@ def test_received_is_checked(mini):
     assert any(code == "W532" for _path, _line, code in found(mini))
     edit(mini, LEDGER, "result: 部分到账", "result: 部分到账, received: 150000.00")
     assert not {code for _path, _line, code in found(mini)} & {"E332", "W532"}
+
+
+def test_the_unit_page_shows_what_a_check_found_not_arrived(history_repo, tmp_path):
+    """The unit page's debt table has the exports' 待核实 per debt, between 已还 and 剩余."""
+    followed_up(history_repo, "2022-10-30", "已到账")  # the 200,000.00 of 06-15 arrived
+    followed_up(history_repo, "2022-11-02", "未到账")  # the 80,000.00 of 11-01 did not
+    commit(history_repo, "2022-11-02T10:00:00+08:00", "回访：未到账")
+    records = validate_repo(history_repo).records
+    assemble(records, Repo(history_repo), "office", tmp_path / "docs", date(2022, 11, 2))
+    page = (tmp_path / "docs/units/sl-jtj.md").read_text(encoding="utf-8")
+    heads = re.findall(r"<th[^>]*>([^<]+)</th>", page.split('<table data-rows="笔">')[1].split("</thead>")[0])
+    assert heads[4:8] == ["欠款金额（元）", "已还（元）", "待核实（元）", "剩余（元）"]
+    exported = {row["id"]: row["unverified"] for row in stats.records(items_frame(records, Campaign(),
+                                                                                   date(2022, 11, 2)))
+                if row["unit"] == "sl-jtj"}
+    assert exported["A001"] == 8_000_000
+    for debt_id, held in exported.items():
+        row = re.search(rf'<tr id="debt-{debt_id}">(.*?)</tr>', page).group(1)
+        cells = re.findall(r'<td class="num" data-sort="(\d+)">([^<]*)</td>', row)
+        assert cells[:4][2] == (str(held), grouped(held)), debt_id
+    a001 = re.search(r'<tr id="debt-A001">(.*?)</tr>', page).group(1)
+    assert '<td class="num" data-sort="8000000">80,000.00</td>' in a001 and "部分清偿" in a001
+    assert "待核实：单位报送已还" in page  # what the column means, said where it is not zero
