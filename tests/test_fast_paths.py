@@ -47,14 +47,14 @@ def rows_of(*texts: str) -> list[dict[str, str]]:
 def test_xlsx_rows_are_the_bytes_openpyxl_writes(texts, tmp_path):
     rows = rows_of(*texts)
     export.write_xlsx_rows(rows, tmp_path / "fast.xlsx")
-    assert (tmp_path / "fast.xlsx").read_bytes() == export._openpyxl_xlsx(rows, "欠款台账")
+    assert (tmp_path / "fast.xlsx").read_bytes() == export.table_xlsx(export.DEBT_COLUMNS, rows, "欠款台账")
 
 
 def test_xlsx_rows_written_in_several_blocks_are_the_bytes_openpyxl_writes(tmp_path, monkeypatch):
     monkeypatch.setattr(export, "ROWS_AT_ONCE", 2)  # blocks of 2, 2 and 1 rows
     rows = rows_of("甲", "", "甲", " 乙 ", "x")
     export.write_xlsx_rows(rows, tmp_path / "fast.xlsx")
-    assert (tmp_path / "fast.xlsx").read_bytes() == export._openpyxl_xlsx(rows, "欠款台账")
+    assert (tmp_path / "fast.xlsx").read_bytes() == export.table_xlsx(export.DEBT_COLUMNS, rows, "欠款台账")
 
 
 @pytest.mark.parametrize("rows", [[], [{}], rows_of("甲", 'a"\\b\n\u2028\t', "</script>"), [{"a": ""}, {}]])

@@ -55,6 +55,10 @@ def kind(name: str) -> str:
     return KINDS.get(name, "text")
 
 
+Columns = list[tuple[str, str, str]]  # (key, Chinese header, kind: text | money | date | count | flag | rate)
+DEBT_COLUMNS: Columns = [(name, label, kind(name)) for name, label in COLUMNS]
+
+
 def text_value(value) -> str:
     """A value as the text exports (CSV, JSON, a bundle's JSON copy) write it."""
     if isinstance(value, tuple):  # fixed words (violations, conditions)
@@ -93,32 +97,36 @@ def inert(text: str) -> str:
     return text
 
 
-def _shown(name: str, value: str) -> str:
+def shown(column_kind: str, value: str) -> str:
     """A row's text as a clerk reads it in the CSV: 是/否, rates as percentages."""
     if not value:
         return value
-    if kind(name) == "flag":
+    if column_kind == "flag":
         return yes_no(value == "true")
-    if kind(name) == "rate":
+    if column_kind == "rate":
         return f"{Decimal(value) * 100:.2f}%"
     return value
 
 
 def csv_bytes(rows: list[dict[str, str]]) -> bytes:
     """Chinese headers as in the XLSX (the JSON keeps the English keys for machines)."""
+    return table_csv(DEBT_COLUMNS, rows)
+
+
+def table_csv(columns: Columns, rows: list[dict[str, str]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([label for _, label in COLUMNS])
+    writer.writerow([label for _key, label, _kind in columns])
     # column by column, each distinct value converted once: most columns repeat few values,
     # and only flags and rates are shown differently
-    columns = []
-    for name, column_kind, _style, _letter in _column_specs():
-        values = [row[name] for row in rows]
+    texts = []
+    for key, _label, column_kind in columns:
+        values = [row[key] for row in rows]
         distinct = set(values)
-        shown = {value: inert(_shown(name, value)) for value in distinct} if column_kind in ("flag", "rate") else {
-            value: inert(value) for value in distinct if value.startswith(FORMULA_START)}
-        columns.append(list(map(shown.get, values, values)) if shown else values)
-    writer.writerows(zip(*columns, strict=True))
+        as_shown = {value: inert(shown(column_kind, value)) for value in distinct} if column_kind in (
+            "flag", "rate") else {value: inert(value) for value in distinct if value.startswith(FORMULA_START)}
+        texts.append(list(map(as_shown.get, values, values)) if as_shown else values)
+    writer.writerows(zip(*texts, strict=True))
     # A BOM so that Excel opens the Chinese text as UTF-8.
     return buffer.getvalue().encode("utf-8-sig")
 
@@ -154,7 +162,7 @@ def xlsx_bytes(rows: list[dict[str, str]], sheet: str = "欠款台账") -> bytes
     template = _xlsx_template(sheet)
     data_rows = _sheet_rows(rows) if template else None
     if template is None or data_rows is None:
-        return _openpyxl_xlsx(rows, sheet)
+        return table_xlsx(DEBT_COLUMNS, rows, sheet)
     parts, raw, before, after = template
     tail = after.replace(_filter_ref(len(SAMPLES)), _filter_ref(len(rows)))
     filtered = {SHEET_PART: before + data_rows.encode() + tail,
@@ -173,11 +181,10 @@ def _filter_name(count: int) -> bytes:
     return f"!$A$1:${get_column_letter(len(COLUMNS))}${count + 1}<".encode()
 
 
-def _typed(name: str, value: str) -> str | float | date | Decimal | None:
+def typed(column_kind: str, value: str) -> str | float | date | Decimal | None:
     """The cell value openpyxl gets for a row's text."""
-    column_kind = kind(name)
     if column_kind in ("text", "flag"):
-        return _shown(name, value)
+        return shown(column_kind, value)
     if not value:
         return None
     if column_kind == "date":
@@ -189,27 +196,28 @@ def _typed(name: str, value: str) -> str | float | date | Decimal | None:
     return Decimal(value) if column_kind == "money" else float(value)
 
 
-def _openpyxl_xlsx(rows: list[dict[str, str]], sheet: str) -> bytes:
+def table_xlsx(columns: Columns, rows: list[dict[str, str]], sheet: str) -> bytes:
+    """A workbook through openpyxl: typed cells (openpyxl writes Decimal and date too), ids and
+    codes as text, the header frozen and filtered."""
     workbook = Workbook(write_only=True)
     workbook.properties.created = workbook.properties.modified = FIXED_TIME
     worksheet = workbook.create_sheet(sheet)
     worksheet.freeze_panes = "C2"
-    for number, (name, label) in enumerate(COLUMNS, 1):
-        worksheet.column_dimensions[get_column_letter(number)].width = width(label, kind(name))
-    worksheet.auto_filter.ref = _filter_ref(len(rows)).decode().split('"')[1]
+    for number, (_key, label, column_kind) in enumerate(columns, 1):
+        worksheet.column_dimensions[get_column_letter(number)].width = width(label, column_kind)
+    worksheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
     header = []
-    for _name, label in COLUMNS:
+    for _key, label, _kind in columns:
         cell = WriteOnlyCell(worksheet, value=label)
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
         header.append(cell)
     worksheet.append(header)
     for row in rows:
         cells = []
-        for name, _label in COLUMNS:
-            value = _typed(name, row[name])  # openpyxl writes Decimal and date too
-            cell = literal(WriteOnlyCell(worksheet, value=value))  # type: ignore[arg-type]  # ids and codes stay text
-            if kind(name) in NUMBER_FORMATS:
-                cell.number_format = NUMBER_FORMATS[kind(name)]
+        for key, _label, column_kind in columns:
+            cell = literal(WriteOnlyCell(worksheet, value=typed(column_kind, row[key])))  # type: ignore[arg-type]
+            if column_kind in NUMBER_FORMATS:
+                cell.number_format = NUMBER_FORMATS[column_kind]
             cells.append(cell)
         worksheet.append(cells)
     buffer = io.BytesIO()
@@ -334,7 +342,7 @@ def _xlsx_template(sheet: str) -> tuple[list[tuple[str, bytes]], dict[str, tuple
     compressed zip entries, sheet XML before the rows, after them). None when `_sheet_rows` no
     longer writes what openpyxl writes (another openpyxl version), and then openpyxl writes
     every workbook."""
-    sample = _openpyxl_xlsx(SAMPLES, sheet)
+    sample = table_xlsx(DEBT_COLUMNS, SAMPLES, sheet)
     with zipfile.ZipFile(io.BytesIO(sample)) as source:
         parts = [(info.filename, source.read(info.filename)) for info in source.infolist()]
     sheet_xml = dict(parts)[SHEET_PART]
