@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .common import EXIT_DATA, EXIT_OK, UsageError, parse_date, repo_of
+from .common import EXIT_DATA, EXIT_OK, UsageError, checked, parse_date, repo_of
 from .outputs import refusal
 
 
@@ -27,7 +27,6 @@ def add_commands(command) -> None:
 def run_notice(args) -> int:
     from ..analysis.frame import items_frame, stated_date
     from ..document.notice import notice_document, notices
-    from .main import checked
 
     repo = repo_of(args)
     root = repo.root
