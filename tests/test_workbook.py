@@ -145,6 +145,23 @@ def test_validator_problems_point_at_the_cell(mini: Path, book: Path, capsys):
     assert (mini / LEDGER).read_bytes() == text
 
 
+def test_what_the_merge_check_would_refuse_is_refused_at_import(mini: Path, book: Path, capsys):
+    """A recorded payment rewritten, an amount changed without a correction: refused at their
+    cells before the ledger is written, not first at the merge request."""
+    text = (mini / LEDGER).read_bytes()
+    edit_book(book, {ITEMS: {"J2": 370000}, PAYMENTS: {"C2": 190000}})
+    code, out = run_import(mini, book, capsys)
+    assert code == 1 and (mini / LEDGER).read_bytes() == text
+    assert "sl-jtj.xlsx:欠款!J2: E604 “欠款金额（元）”列：" in out and "A001 的逾期欠款金额（amount）" in out
+    assert "sl-jtj.xlsx:还款!A2: E603 " in out and "A001 的第 1 笔还款" in out
+    # the amount corrected the way the template says: accepted (the payment put back)
+    edit_book(book, {PAYMENTS: {"C2": 200000}}, rows={CORRECTIONS: [["A001", datetime(2022, 10, 31), "欠款金额",
+                                                                      "结算审计调减"]]})
+    code, out = run_import(mini, book, capsys)
+    assert code == 0, out
+    assert "    amount: 370000.00\n" in (mini / LEDGER).read_text(encoding="utf-8")
+
+
 def test_deleted_and_duplicated_debts_are_refused(mini: Path, book: Path, capsys):
     workbook = load_workbook(book)
     workbook[ITEMS].delete_rows(4)  # A003

@@ -20,7 +20,7 @@ from ..core.issues import Issue, make, readable_name
 from ..core.ledgerdiff import DebtDiff, diff_items, first_rewritten
 from ..core.load import load_file
 from ..core.model import ClueLedger, Confirmation, Ledger, MeasureLedger, Records, Unit, login_in
-from ..core.schema import file_id, kind_of
+from ..core.schema import file_id, item_field_label, kind_of
 from ..core.vocab import UnitStatus, UnitType
 from .authority import Authors, clue_records, ledger_records
 
@@ -113,7 +113,7 @@ def check_change(root: Path, base: str, actors: list[str] | None) -> list[Issue]
         elif isinstance(new, ClueLedger):
             issues += clue_records(old if isinstance(old, ClueLedger) else None, new, authors)
         if isinstance(old, Ledger) and isinstance(new, Ledger):
-            issues += _ledger_change(old, new, diff_items(old.items, new.items))
+            issues += ledger_change(old, new)
         elif isinstance(old, MeasureLedger) and isinstance(new, MeasureLedger):
             issues += _measures_change(old, new)
         elif isinstance(old, ClueLedger) and isinstance(new, ClueLedger):
@@ -175,11 +175,13 @@ def _deleted(root: Path, base: str, change: Change) -> Iterator[Issue]:
         yield make(change.path, 1, 1, "E630", "删除了整个措施文件")
 
 
-def _ledger_change(old: Ledger, new: Ledger, debts: list[DebtDiff]) -> Iterator[Issue]:
+def ledger_change(old: Ledger, new: Ledger) -> Iterator[Issue]:
+    """What the rules forbid between two versions of a debt ledger, at the new one's lines
+    (also asked by `qingqian import`, before it writes a workbook over the ledger)."""
     path = new.path
     if new.as_of < old.as_of:
         yield make(path, *new.at["as_of"], "E605", f"由 {old.as_of} 改为 {new.as_of}")
-    for debt in debts:
+    for debt in diff_items(old.items, new.items):
         if debt.kind == "removed":
             assert debt.old is not None
             yield make(path, *new.at.get("items", (1, 1)), "E601", f"欠款 {debt.id}（{debt.old.creditor_name}）")
@@ -200,7 +202,7 @@ def _item_change(path: str, debt: DebtDiff, base_as_of: date) -> Iterator[Issue]
         return
     for name in debt.changed:
         if name not in corrected:
-            yield make(path, *after.at[name], "E604", f"{after.id} 的 {name}")
+            yield make(path, *after.at[name], "E604", f"{after.id} 的{item_field_label(name)}（{name}）")
     if (index := debt.payment_rewritten) is not None and "payments" not in corrected:
         where = after.at.get("payments", (after.line, 1))
         yield make(path, *where, "E603", f"{after.id} 的第 {index + 1} 笔还款")

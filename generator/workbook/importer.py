@@ -15,11 +15,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from ..core.builders import build_ledger
 from ..core.issues import Issue, make
 from ..core.load import Map, load_file
-from ..core.model import Records, login_in
+from ..core.model import Ledger, Records, login_in
 from ..core.schema import ITEM, ledger_path
 from ..core.vocab import UnitStatus
+from ..validate.check_change import ledger_change
 from ..validate.check_cross import check_cross
 from ..validate.pipeline import check_one, validate_repo
 from .layout import INFO, ITEMS, SHEETS, SUB_SHEETS
@@ -66,7 +68,7 @@ def import_workbook(root: Path, xlsx: Path, unit: str | None = None, actor: str 
         return result
     info = {name: Origin(INFO, row, "") for name, row in data.info_rows.items()}
     text, origins = dump_ledger(data.unit, data.as_of, debts, old.header, info)
-    found = _validate(rel, text, records)
+    found = _validate(rel, text, records, old.record)
     lines = text.splitlines()
     result.issues += [_at_cell(issue, origins, lines, file) for issue in found]
     result.items = len(debts)
@@ -100,6 +102,7 @@ class Existing:
     ids: list[str]
     entries: dict[tuple[str, str], list[tuple]]  # (debt id, list field) -> recorded entries
     empty_lists: dict[str, frozenset[str]]  # debt id -> lists written as []
+    record: Ledger | None = None  # the ledger the workbook replaces, as the change rules compare it
 
 
 def _existing(path: Path, rel: str, result: ImportResult) -> Existing | None:
@@ -121,7 +124,8 @@ def _existing(path: Path, rel: str, result: ImportResult) -> Existing | None:
         if comment:
             result.issues.append(make(rel, number, line.find("#") + 1, "W703"))
             break
-    existing = Existing(header, [], {}, {})
+    record = build_ledger(rel, loaded.tree)
+    existing = Existing(header, [], {}, {}, record if isinstance(record, Ledger) else None)
     items = loaded.tree.get("items")
     for m in items if isinstance(items, list) else ():
         if not isinstance(m, Map) or not isinstance(m.get("id"), str):
@@ -233,8 +237,10 @@ def _next_ids(used: list[str], count: int) -> list[str]:
     return out
 
 
-def _validate(rel: str, text: str, records: Records) -> list[Issue]:
-    """The validator's verdict on the new text: its own checks and the cross-file ones."""
+def _validate(rel: str, text: str, records: Records, old: Ledger | None) -> list[Issue]:
+    """The validator's verdict on the new text: its own checks, the cross-file ones, and the
+    change rules against the ledger it replaces (a payment rewritten, an amount changed with no
+    correction): what the merge check would refuse, said now at the workbook's cells."""
     checked = check_one(rel, text.encode("utf-8"))
     others = [led for led in records.ledgers if led.path != rel]
     unreadable = records.unreadable - {rel} | (set() if checked.record else {rel})
@@ -242,7 +248,8 @@ def _validate(rel: str, text: str, records: Records) -> list[Issue]:
                      records.measures_path)
     if checked.record is not None:
         merged.add(checked.record)
-    return checked.issues + [i for i in check_cross(merged) if i.path == rel]
+    changed = list(ledger_change(old, checked.record)) if old and isinstance(checked.record, Ledger) else []
+    return checked.issues + [i for i in check_cross(merged) if i.path == rel] + changed
 
 
 def _at_cell(issue: Issue, origins: list[Origin | None], lines: list[str], file: str) -> Issue:
