@@ -110,6 +110,7 @@ def test_a_tampered_file_is_refused_naming_the_member(city, capsys):
     code, _result, err = rollup(city, capsys)
     assert code == 1
     assert "石砚县（示例）（990122）" in err and "debts.json 与 manifest.json 中的 SHA-256 不符" in err
+    assert err.startswith("错误：E801 ")
 
 
 @pytest.mark.parametrize("name", ["../990121/debts.parquet", "/etc/passwd", "sub/debts.parquet", ".hidden"])
@@ -119,7 +120,7 @@ def test_a_manifest_naming_files_outside_its_folder_is_refused(city, capsys, nam
     manifest["files"][name] = "0" * 64
     (bundle / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     code, _result, err = rollup(city, capsys)
-    assert code == 1 and "雾松县（示例）（990123）" in err and "数据包目录之外" in err
+    assert code == 1 and "雾松县（示例）（990123）" in err and "数据包目录之外" in err and "错误：E805 " in err
 
 
 def test_a_symbolic_link_in_a_bundle_is_refused(city, capsys):
@@ -127,7 +128,7 @@ def test_a_symbolic_link_in_a_bundle_is_refused(city, capsys):
     (bundle / "clues.json").rename(bundle / "real.json")
     (bundle / "clues.json").symlink_to("real.json")  # the same bytes, through a link
     code, _result, err = rollup(city, capsys)
-    assert code == 1 and "雾松县（示例）（990123）" in err and "符号链接" in err
+    assert code == 1 and "雾松县（示例）（990123）" in err and "符号链接" in err and "错误：E805 " in err
 
 
 def test_a_fifo_in_place_of_a_file_is_refused_without_waiting_for_a_writer(city, capsys):
@@ -144,10 +145,11 @@ def test_garbage_or_truncated_files_are_refused_without_a_traceback(city, capsys
     rehash(bundle)
     code, _result, err = rollup(city, capsys)
     assert code == 1 and "栖云区（示例）（990102）" in err and "debts.parquet 不是可读的 Parquet 文件" in err
+    assert "错误：E806 " in err
     assert "Traceback" not in err
     (bundle / "manifest.json").write_bytes(b'{"region": {"code": "990102"')
     code, _result, err = rollup(city, capsys)
-    assert code == 1 and "栖云区（示例）（990102）" in err and "不是有效的清单" in err
+    assert code == 1 and "栖云区（示例）（990102）" in err and "不是有效的清单" in err and "错误：E804 " in err
 
 
 def test_totals_that_differ_from_the_manifest_are_refused(city, capsys):
@@ -156,7 +158,7 @@ def test_totals_that_differ_from_the_manifest_are_refused(city, capsys):
     manifest["totals"]["amount"] = "1.00"
     (bundle / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     code, _result, err = rollup(city, capsys)
-    assert code == 1 and "岚溪县（示例）（990121）" in err and "totals 不符" in err
+    assert code == 1 and "岚溪县（示例）（990121）" in err and "totals 不符" in err and "错误：E808 " in err
 
 
 def keys(tmp_path: Path, *names: str) -> dict[str, Path]:
@@ -182,6 +184,7 @@ def test_signatures_are_checked_and_can_be_required(demo, city, tmp_path, capsys
     configure(city, lines, "  allowed_signers: allowed_signers\n")
     code, _result, err = rollup(city, capsys)
     assert code == 1 and "石砚县（示例）（990122）" in err and "签名核验失败" in err  # signed by a key not allowed
+    assert "错误：E802 " in err
 
     configure(city, lines.replace("990122", "990199"), "  allowed_signers: allowed_signers\n")
     code, result, err = rollup(city, capsys)
@@ -192,7 +195,7 @@ def test_signatures_are_checked_and_can_be_required(demo, city, tmp_path, capsys
     configure(city, lines.replace("990122", "990199"),
               "  allowed_signers: allowed_signers\n  require_signatures: true\n")
     code, _result, err = rollup(city, capsys)
-    assert code == 1 and "栖云区（示例）（990102）" in err and "缺少签名" in err
+    assert code == 1 and "栖云区（示例）（990102）" in err and "缺少签名" in err and "错误：E803 " in err
 
     # a signed manifest changed afterwards no longer verifies
     manifest = bundles / "990121" / "manifest.json"
@@ -220,6 +223,9 @@ def test_stale_missing_doubly_claimed_and_out_of_region_members_are_listed(demo,
     problems = {(p["kind"], p["region_code"]) for p in result["problems"]}
     assert problems >= {("stale", "980121"), ("missing", "990124"), ("missing", "990125"),
                         ("duplicate_unit", "990121"), ("outside_region", "980121")}
+    codes = {p["kind"]: p["code"] for p in result["problems"]}
+    assert codes == {"stale": "W801", "missing": "W803", "duplicate_unit": "W804", "outside_region": "W805"}
+    assert "注意：W803 " in err
     assert ("stale", "990121") not in problems
     assert [m["stale"] for m in result["members"]] == [False, True]
     assert any("云台县 没有数据包" in p["message"] for p in result["problems"])

@@ -85,7 +85,7 @@ def run_rollup(args) -> int:
     try:
         result = roll_up(root, config.rollup, upper, args.date or date.today())
     except RollupError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
+        print(f"错误：{exc.line}", file=sys.stderr)
         return EXIT_DATA
     text = render(result, args.format)
     if args.out is None:
@@ -94,5 +94,5 @@ def run_rollup(args) -> int:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(text, encoding="utf-8")
     for problem in result.problems:
-        print(f"注意：{problem.shown}", file=sys.stderr)
+        print(f"注意：{problem.code} {problem.shown}", file=sys.stderr)
     return EXIT_OK

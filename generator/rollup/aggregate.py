@@ -44,6 +44,8 @@ NONE = Totals(0, 0, 0, 0, 0)
 SUMS = "count(*), sum(amount), sum(repaid), sum(remaining), count(*) FILTER (WHERE remaining = 0)"
 KIND_NAMES = {"stale": "过期", "future": "日期在后", "missing": "缺少数据包", "duplicate_unit": "单位重复",
               "outside_region": "区划不符"}
+KIND_CODES = {"stale": "W801", "future": "W802", "missing": "W803", "duplicate_unit": "W804",
+              "outside_region": "W805"}  # the code table's entries (rollup.CODES)
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,10 @@ class Problem:
     @property
     def label(self) -> str:
         return KIND_NAMES[self.kind]
+
+    @property
+    def code(self) -> str:
+        return KIND_CODES[self.kind]
 
 
 @dataclass(frozen=True)
@@ -128,22 +134,22 @@ def _quoted(path: Path) -> str:
 
 
 def _check_schema(con: duckdb.DuckDBPyConnection, bundle: Bundle) -> None:
+    refused, region = f"下级 {label(bundle.member)} 的数据包被拒绝：", bundle.member.region
     for table, needed in NEEDED.items():
         try:
             described = con.execute("DESCRIBE SELECT * FROM read_parquet("
                                     f"{_quoted(bundle.folder / f'{table}.parquet')})").fetchall()
         except duckdb.Error:
-            raise RollupError(f"下级 {label(bundle.member)} 的数据包被拒绝：{table}.parquet 不是可读的 Parquet 文件"
-                              "（截断或损坏）") from None
+            raise RollupError("E806", refused + f"{table}.parquet 不是可读的 Parquet 文件（截断或损坏）",
+                              region) from None
         rows = con.execute("SELECT sum(num_rows) FROM parquet_file_metadata("
                            f"{_quoted(bundle.folder / f'{table}.parquet')})").fetchone()
         if rows is None or (rows[0] or 0) > ROW_LIMIT:
-            raise RollupError(f"下级 {label(bundle.member)} 的数据包被拒绝：{table}.parquet 超过 {ROW_LIMIT:,} 行")
+            raise RollupError("E806", refused + f"{table}.parquet 超过 {ROW_LIMIT:,} 行", region)
         types = {row[0]: row[1] for row in described}
         wrong = [name for name, kind in needed.items() if types.get(name) != kind]
         if wrong:
-            raise RollupError(f"下级 {label(bundle.member)} 的数据包被拒绝：{table}.parquet 缺少列或类型不对："
-                              f"{'、'.join(wrong)}")
+            raise RollupError("E807", refused + f"{table}.parquet 缺少列或类型不对：{'、'.join(wrong)}", region)
 
 
 def roll_up(root: Path, rollup: Rollup, upper: Region, today: date, future: bool = True) -> Result:
@@ -215,7 +221,7 @@ def _summed(bundles: list[Bundle], problems: list[Problem], rollup: Rollup, uppe
         unit_rows = con.execute(
             "SELECT member, id, name, type, region_code, region_name FROM units ORDER BY member, id").fetchall()
     except duckdb.Error as exc:
-        raise RollupError(f"数据包无法汇总（{shown(str(exc))[:300]}）") from None
+        raise RollupError("E806", f"数据包无法汇总（{shown(str(exc))[:300]}）") from None
     finally:
         con.close()
     return _assembled(bundles, problems, rollup, upper, today, per_unit, kinds, regions, claimed, unit_rows)
@@ -235,8 +241,8 @@ def _assembled(bundles: list[Bundle], problems: list[Problem], rollup: Rollup, u
         sums = _total(list(unit_sums[n].values()))
         stated = (manifest.items, *(fen(Decimal(v)) for v in (manifest.amount, manifest.repaid, manifest.remaining)))
         if (sums.count, sums.amount, sums.repaid, sums.remaining) != stated:
-            raise RollupError(f"下级 {label(bundle.member)} 的数据包被拒绝：debts.parquet 的合计与 manifest.json 的 "
-                              "totals 不符")
+            raise RollupError("E808", f"下级 {label(bundle.member)} 的数据包被拒绝：debts.parquet 的合计与 "
+                              "manifest.json 的 totals 不符", bundle.member.region)
         stale = manifest.as_of < today - timedelta(days=rollup.stale_days)
         name = manifest.region_name
         if stale:

@@ -110,8 +110,8 @@ def _opened(root: Path, member: Member, name: str) -> Iterator[IO[bytes]]:
     path = root / member.path / name
     try:
         if stat.S_ISLNK(os.lstat(path).st_mode):
-            raise RollupError(f"下级 {label(member)} 的数据包被拒绝：{shown(name)} 是符号链接，"
-                              "数据包只能包含本目录中的普通文件")
+            raise RollupError("E805", f"下级 {label(member)} 的数据包被拒绝：{shown(name)} 是符号链接，"
+                              "数据包只能包含本目录中的普通文件", member.region)
         # O_NONBLOCK: a FIFO put in the bundle's place must not hang the roll-up (regular files ignore it)
         handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
@@ -119,10 +119,11 @@ def _opened(root: Path, member: Member, name: str) -> Iterator[IO[bytes]]:
     except NotADirectoryError:
         raise Missing(f"{shown(str(root / member.path))} 不是目录") from None
     except OSError as exc:
-        raise RollupError(f"下级 {label(member)} 的数据包无法读取：{shown(name)}（{exc.strerror}）") from None
+        raise RollupError("E806", f"下级 {label(member)} 的数据包无法读取：{shown(name)}（{exc.strerror}）",
+                          member.region) from None
     with os.fdopen(handle, "rb") as stream:
         if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
-            raise RollupError(f"下级 {label(member)} 的数据包被拒绝：{shown(name)} 不是普通文件")
+            raise RollupError("E805", f"下级 {label(member)} 的数据包被拒绝：{shown(name)} 不是普通文件", member.region)
         yield stream
 
 
@@ -130,7 +131,7 @@ def _read_small(root: Path, member: Member, name: str, limit: int) -> bytes:
     with _opened(root, member, name) as stream:
         data = stream.read(limit + 1)
     if len(data) > limit:
-        raise RollupError(f"下级 {label(member)} 的数据包被拒绝：{name} 超过 {limit} 字节")
+        raise RollupError("E806", f"下级 {label(member)} 的数据包被拒绝：{name} 超过 {limit} 字节", member.region)
     return data
 
 
@@ -142,13 +143,15 @@ def _copy_hashed(root: Path, member: Member, name: str, to: Path | None) -> str:
             while chunk := stream.read(CHUNK):
                 size += len(chunk)
                 if size > FILE_LIMIT:
-                    raise RollupError(f"下级 {label(member)} 的数据包被拒绝：{name} 超过 {FILE_LIMIT} 字节")
+                    raise RollupError("E806", f"下级 {label(member)} 的数据包被拒绝：{name} 超过 {FILE_LIMIT} 字节",
+                                      member.region)
                 digest.update(chunk)
                 out.write(chunk)
     except Missing as exc:
-        raise RollupError(f"下级 {label(member)} 的数据包被拒绝：{MANIFEST} 列出的 {name} 无法读取（{exc}）") from None
+        raise RollupError("E806", f"下级 {label(member)} 的数据包被拒绝：{MANIFEST} 列出的 {name} 无法读取（{exc}）",
+                          member.region) from None
     except OSError as exc:  # a connection cut in the middle of a file
-        raise RollupError(f"下级 {label(member)} 的数据包无法读取：{name}（{exc}）") from None
+        raise RollupError("E806", f"下级 {label(member)} 的数据包无法读取：{name}（{exc}）", member.region) from None
     return digest.hexdigest()
 
 
@@ -173,25 +176,26 @@ def parse_manifest(data: bytes, member: Member) -> Manifest:
             totals["items"], _text(totals["amount"], 24), _text(totals["repaid"], 24),
             _text(totals["remaining"], 24), {_text(name, 100): _text(sha, 64) for name, sha in files.items()})
     except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, AttributeError, ValueError):
-        raise RollupError(refused + f"{MANIFEST} 不是有效的清单（应有 region、as_of、totals、files）") from None
+        raise RollupError("E804", refused + f"{MANIFEST} 不是有效的清单（应有 region、as_of、totals、files）",
+                          member.region) from None
     if manifest.commit is not None and not COMMIT.fullmatch(manifest.commit):
-        raise RollupError(refused + f"{MANIFEST} 的 commit 不是 Git 提交编号")
+        raise RollupError("E804", refused + f"{MANIFEST} 的 commit 不是 Git 提交编号", member.region)
     if type(manifest.items) is not int or manifest.items < 0 or not all(
             YUAN.fullmatch(v) for v in (manifest.amount, manifest.repaid, manifest.remaining)):
-        raise RollupError(refused + f"{MANIFEST} 的 totals 应是笔数和精确到分的金额文本")
+        raise RollupError("E804", refused + f"{MANIFEST} 的 totals 应是笔数和精确到分的金额文本", member.region)
     if len(manifest.files) > FILES_LIMIT:
-        raise RollupError(refused + f"{MANIFEST} 列出的文件超过 {FILES_LIMIT} 个")
+        raise RollupError("E804", refused + f"{MANIFEST} 列出的文件超过 {FILES_LIMIT} 个", member.region)
     for name, sha in manifest.files.items():
         if not FILE_NAME.fullmatch(name) or name in (MANIFEST, SIGNATURE):
-            raise RollupError(refused + f"{MANIFEST} 列出了数据包目录之外或不允许的文件“{shown(name)}”"
-                              "（只能是本目录中的文件名，不能含 ../、/ 或绝对路径）")
+            raise RollupError("E805", refused + f"{MANIFEST} 列出了数据包目录之外或不允许的文件“{shown(name)}”"
+                              "（只能是本目录中的文件名，不能含 ../、/ 或绝对路径）", member.region)
         if not SHA256.fullmatch(sha):
-            raise RollupError(refused + f"{MANIFEST} 中 {name} 的 SHA-256 不是 64 位十六进制数")
+            raise RollupError("E804", refused + f"{MANIFEST} 中 {name} 的 SHA-256 不是 64 位十六进制数", member.region)
     if missing := [name for name in REQUIRED if name not in manifest.files]:
-        raise RollupError(refused + f"{MANIFEST} 缺少 {'、'.join(missing)}")
+        raise RollupError("E804", refused + f"{MANIFEST} 缺少 {'、'.join(missing)}", member.region)
     if manifest.region_code != member.region:
-        raise RollupError(refused + f"数据包的区划代码“{shown(manifest.region_code)}”与 qingqian.yaml 中的"
-                          f"“{member.region}”不符")
+        raise RollupError("E809", refused + f"数据包的区划代码“{shown(manifest.region_code)}”与 qingqian.yaml 中的"
+                          f"“{member.region}”不符", member.region)
     return manifest
 
 
@@ -210,20 +214,20 @@ def fetch(root: Path, member: Member, rollup: Rollup, into: Path) -> Bundle:
     into.mkdir(parents=True, exist_ok=True)
     for name, expected in sorted(manifest.files.items()):
         if _copy_hashed(root, member, name, into / name if name in REQUIRED else None) != expected:
-            raise RollupError(f"下级 {label(member)} 的数据包被拒绝：{name} 与 {MANIFEST} 中的 SHA-256 不符"
-                              "（文件在生成后被改动或损坏）")
+            raise RollupError("E801", f"下级 {label(member)} 的数据包被拒绝：{name} 与 {MANIFEST} 中的 SHA-256 不符"
+                              "（文件在生成后被改动或损坏）", member.region)
     return Bundle(member, manifest, into, signed)
 
 
 def _check_signature(root: Path, member: Member, rollup: Rollup, data: bytes, signature: bytes | None) -> bool:
     if signature is None:
         if rollup.require_signatures:
-            raise RollupError(f"下级 {label(member)} 的数据包被拒绝：缺少签名 {SIGNATURE}"
-                              "（qingqian.yaml 要求签名：rollup.require_signatures）")
+            raise RollupError("E803", f"下级 {label(member)} 的数据包被拒绝：缺少签名 {SIGNATURE}"
+                              "（qingqian.yaml 要求签名：rollup.require_signatures）", member.region)
         return False
     if not rollup.allowed_signers:
         return False  # nothing to check it against: the bundle counts as unsigned
     why = verify(data, signature, root / rollup.allowed_signers, member.signer or member.region)
     if why:
-        raise RollupError(f"下级 {label(member)} 的数据包被拒绝：{why}")
+        raise RollupError("E802", f"下级 {label(member)} 的数据包被拒绝：{why}", member.region)
     return True

@@ -28,7 +28,8 @@ def as_json(result: Result) -> dict[str, object]:
                     for m in result.members],
         "by_region_type": [{"type": key, **_sums(sums)} for key, sums in result.by_region_type],
         "by_supervisor_kind": [{"kind": key, **_sums(sums)} for key, sums in result.by_supervisor_kind],
-        "problems": [{"kind": p.kind, "region_code": p.region_code, "message": p.message} for p in result.problems],
+        "problems": [{"code": p.code, "kind": p.kind, "region_code": p.region_code, "message": p.message}
+                     for p in result.problems],
     }
 
 
@@ -50,8 +51,8 @@ def as_markdown(result: Result) -> str:
     for title, rows in (("按区划类型", result.by_region_type), ("按汇总单位类别", result.by_supervisor_kind)):
         lines += ["", f"## {title}", "", *table(["", *HEAD], [[key, *_row(sums)] for key, sums in rows], RIGHT)]
     if result.problems:
-        lines += ["", "## 问题", "", *table(["类别", "区划代码", "说明"],
-                                          [[p.label, p.region_code, p.message] for p in result.problems])]
+        lines += ["", "## 问题", "", *table(["代码", "类别", "区划代码", "说明"],
+                                          [[p.code, p.label, p.region_code, p.message] for p in result.problems])]
     return "\n".join(str(line) for line in lines) + "\n"
 
 

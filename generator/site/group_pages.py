@@ -88,7 +88,9 @@ def rolled_up(root: Path, config: Config, records: Records, today: date) -> Resu
         return None
     try:
         return roll_up(root, config.rollup, region_of(records), today, future=False)
-    except (RollupError, BundleError) as exc:
+    except RollupError as exc:
+        raise SiteError(exc.line) from None
+    except BundleError as exc:
         raise SiteError(str(exc)) from None
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import html
 
-from ..core.issues import CODES
+from ..core.issues import CODES, Code
 from ..core.scalars import DAYS_LIMIT
 from ..core.schema import CODE_ID, ITEM_REF, KINDS, UNIT_ID, YEAR, walk_fields
+from ..rollup import CODES as ROLLUP_CODES
 
 KIND_NAMES = {"text": "文本", "money": "金额（元，最多两位小数，不加引号）", "date": "日期 YYYY-MM-DD",
               "flag": "true / false（是 / 否）", "days": f"天数（0 到 {DAYS_LIMIT} 的整数，不加引号）",
@@ -65,9 +66,9 @@ def field_table(schema: dict) -> list[str]:
     return lines
 
 
-def code_table() -> list[str]:
+def code_table(codes: dict[str, Code] = CODES) -> list[str]:
     lines = ["| 代码 | 级别 | 问题 | 示例 | 怎么改 |", "|---|---|---|---|---|"]
-    for code, entry in CODES.items():
+    for code, entry in codes.items():
         level = "警告" if code.startswith("W") else "错误"
         example = "<code>" + _cell(html.escape(entry.example)).replace("<br>", "</code><br><code>") + "</code>"
         lines.append(f"| {code} | {level} | {entry.title} | {example} | {_cell(entry.fix)} |")
@@ -94,6 +95,13 @@ def reference_page() -> str:
         "错误必须修正后才能合并；警告提示需要有人关注的情况，不阻止合并。",
         "",
         *code_table(),
+        "",
+        "## 逐级汇总的代码",
+        "",
+        "上级汇总下级的数据包时（`qingqian rollup`、上级的网站和调度报告）报告的问题，形如 `错误：代码 说明`，"
+        "说明中写明是哪个下级。E8xx：该下级的数据包被拒绝，不计入汇总；W8xx：照常汇总，在“需要注意”中列出。",
+        "",
+        *code_table(ROLLUP_CODES),
         "",
     ]
     return "\n".join(lines)
