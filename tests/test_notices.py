@@ -111,9 +111,12 @@ def test_the_standing_rules_violations_are_stated_when_the_data_carries_them(min
     """The frame's `violations` (a tuple per debt, from the standing rules) reach the letter."""
     [found], _frame = _notice(mini)
     first, *rest = found.unpaid
-    judged = replace(found, unpaid=[{**first, "violations": ("逾期未付", "背靠背条款")}, *rest])
+    faulted = {**first, "violations": ("背靠背条款", "逾期未付"), "statutory_due": date(2022, 9, 1),
+               "overdue_interest": 12345}
+    judged = replace(found, unpaid=[faulted, *rest], violations=[faulted], interest=12345)
     _document, text = _text(notice_document(judged, Document()))
-    assert "1笔不符合《保障中小企业款项支付条例》的规定（背靠背条款、逾期未付）。" in text
+    assert "1笔不符合《保障中小企业款项支付条例》的规定（逾期未付、背靠背条款，明细见附件2）。" in text
     assert "逾期未付；背靠背条款" in text  # the debt's row in the attachment
+    assert "应向中小企业支付逾期利息123.45元" in text and "依法修改合同中违反条例的约定（背靠背条款）" in text
     _document, plain = _text(notice_document(found, Document()))
     assert "条例" not in plain  # no finding, no sentence

@@ -18,6 +18,8 @@ from ..history.report_files import NO_DATA, invalid_notice
 from .layout import Official, document_number, inert, written_date
 
 QUARTERS = "一二三四"
+REGULATION = "《保障中小企业款项支付条例》"
+VIOLATIONS = f"违反{REGULATION}的欠款"
 # period -> the 通报's serial within the year: the month, the quarter, the ISO week, the day of the year
 SERIALS = {"day": lambda d: d.timetuple().tm_yday, "week": lambda d: d.isocalendar().week,
            "month": lambda d: d.month, "quarter": lambda d: (d.month - 1) // 3 + 1, "year": lambda d: 1}
@@ -113,6 +115,13 @@ def attachments(report: PeriodReport) -> list[tuple[str, list[str], list[list[ob
         found.append(("约谈、督办名单", ["序号", "单位", "列入原因", "清偿率", "超过时限笔数", "尚未清偿（元）"],
                       [[n, r.unit_name, r.reasons, percent(r.clearance_rate), r.deadline_missed, grouped(r.remaining)]
                        for n, r in enumerate(report.supervision, 1)], {0, 3, 4, 5}, [1.0, 2.6, 2.2, 1.0, 1.3, 2.1]))
+    if report.violations:
+        found.append((VIOLATIONS, ["序号", "单位", "债权企业", "违反条例情形", "条例规定的付款期限", "尚未清偿（元）",
+                                   "应付逾期利息（元）"],
+                      [[n, r.unit_name, r.creditor_name, r.violations,
+                        r.statutory_due.isoformat() if r.statutory_due else "", grouped(r.remaining),
+                        grouped(r.interest)] for n, r in enumerate(report.violations, 1)],
+                      {0, 5, 6}, [0.8, 2.2, 2.2, 2.4, 1.9, 2.2, 2.1]))
     return found
 
 
@@ -135,7 +144,22 @@ def problems(report: PeriodReport, numbers: dict[str, int]) -> list[str]:
     if report.supervision:
         lines.append(f"按约谈、督办规则，{len(report.supervision)}个单位列入约谈、督办名单"
                      f"{see.get('约谈、督办名单', '')}。")
+    lines.extend(standing(report, see.get(VIOLATIONS, "")))
     return lines or ["本期没有超过清偿时限、计划逾期、新增拖欠或未按时报送的情况。"]
+
+
+def standing(report: PeriodReport, see: str) -> list[str]:
+    """The standing rules' figures of the report (its 条例执行 section) as a sentence."""
+    if not report.standing:
+        return []
+    [figures] = report.standing
+    line = (f"按{REGULATION}计算的欠款{figures.debts}笔，其中逾期未付{figures.overdue}笔、"
+            f"尚未支付{money(figures.overdue_remaining)}，应付逾期利息{money(figures.interest)}")
+    if report.violations:
+        line += f"；违反条例的欠款{len(report.violations)}笔，涉及{_units(report.violations)}个单位{see}"
+    if figures.late_clues:
+        line += f"；投诉办理超过条例规定时限的{figures.late_clues}条"
+    return [line + "。"]
 
 
 REQUIREMENTS = [
@@ -144,6 +168,8 @@ REQUIREMENTS = [
     "各单位要按时报送台账，如实登记还款、更正和还款计划，不得漏报、迟报。"
     "超过清偿时限仍未还清和列入约谈、督办名单的单位，要书面说明原因和整改措施。",
 ]
+RULES_REQUIREMENT = (f"附件所列违反{REGULATION}的单位，要按条例规定的期限支付欠款，逾期的依法支付逾期利息；"
+                     "合同中背靠背、以审计结果作为结算依据等违规条款要依法修改。")
 
 
 def circular(report: PeriodReport, config: Config, day: date | None = None, serial: int | None = None) -> bytes:
@@ -175,7 +201,8 @@ def circular(report: PeriodReport, config: Config, day: date | None = None, seri
     for line in problems(report, numbers):
         doc.body(line)
     doc.heading("三、下一步工作要求")
-    for number, line in enumerate(REQUIREMENTS, 1):
+    required = REQUIREMENTS + ([RULES_REQUIREMENT] if report.violations else [])
+    for number, line in enumerate(required, 1):
         doc.body(f"（{'一二三四五'[number - 1]}）{line}")
     doc.attachment_note([title for title, *_rest in listed])
     doc.signature(settings.organ, day)

@@ -16,15 +16,18 @@ from typing import Any
 
 import pandas as pd
 
-from ..analysis import oversight, stats, supervision
+from ..analysis import oversight, stats, supervision, violations
 from ..core.config import Document, Supervision
 from ..core.model import Measure, Records
 from ..core.money import grouped, percent
 from ..core.vocab import Violation
+from .circular import REGULATION, VIOLATIONS
 from .layout import Official, document_number, inert, written_date
 
 TITLE = "关于督促加快清偿拖欠中小企业账款的函"
 NUMERALS = "一二三四五六七八九十"
+# the violations a contract's terms make, which the unit mends by changing the contract
+TERMS = {Violation.TERM_TOO_LONG, Violation.BACK_TO_BACK, Violation.AUDIT, Violation.RATE_BELOW_LPR}
 
 
 @dataclass(frozen=True)
@@ -43,15 +46,19 @@ class Notice:
     rate: Fraction | None
     unpaid: list[dict[str, Any]]  # the unit's debts with money unpaid, longest overdue first
     measures: list[Measure] = field(default_factory=list)
+    # the standing rules (DESIGN §3c): the unit's debts they find at fault, most interest first,
+    # and the overdue interest owed on all its debts under them
+    violations: list[dict[str, Any]] = field(default_factory=list)
+    interest: int = 0
 
     def count(self, column: str) -> int:
         return sum(1 for row in self.unpaid if row.get(column))
 
 
 def _violations(row: dict[str, Any]) -> list[str]:
-    """The standing rules' findings on a debt (DESIGN §3c), when the frame has them."""
+    """The standing rules' findings on a debt (DESIGN §3c), in the vocabulary's order."""
     found = row.get("violations") or []
-    return [found] if isinstance(found, str) else list(found)
+    return [kind for kind in Violation.ALL if kind in ([found] if isinstance(found, str) else found)]
 
 
 def notices(frame: pd.DataFrame, records: Records, rule: Supervision, as_of: date,
@@ -63,6 +70,7 @@ def notices(frame: pd.DataFrame, records: Records, rule: Supervision, as_of: dat
     wanted = [only] if only is not None else [row["unit"] for row in named]
     measures = oversight.measures_by_unit(records)
     unpaid = stats.overdue(frame)
+    faulted = violations.violating(frame)
     found = []
     for unit_id in wanted:
         unit = records.units.get(unit_id)
@@ -77,12 +85,14 @@ def notices(frame: pd.DataFrame, records: Records, rule: Supervision, as_of: dat
             row["rank"] if row else 1, row["reasons"] if row else [], totals.count, totals.amount, totals.repaid,
             totals.remaining, totals.rate,
             stats.records(unpaid[unpaid["unit"] == unit_id]),
-            [m for m in measures.get(unit_id, []) if m.date <= as_of]))  # taken by the letter's date
+            [m for m in measures.get(unit_id, []) if m.date <= as_of],  # taken by the letter's date
+            stats.records(faulted[faulted["unit"] == unit_id]), int(mine["overdue_interest"].sum())))
     return found
 
 
 def _problems(notice: Notice) -> list[str]:
-    lines = [f"尚未清偿的欠款{len(notice.unpaid)}笔、{grouped(notice.remaining)}元（明细见附件）。"]
+    see = "附件1" if notice.violations else "附件"
+    lines = [f"尚未清偿的欠款{len(notice.unpaid)}笔、{grouped(notice.remaining)}元（明细见{see}）。"]
     missed = notice.count("deadline_missed")
     if missed:
         lines.append(f"其中{missed}笔已超过清偿时限仍未还清。")
@@ -91,11 +101,24 @@ def _problems(notice: Notice) -> list[str]:
         lines.append(f"{slipped}笔未按还款计划还款。")
     if late:
         lines.append(f"{late}笔的还款计划晚于清偿时限。")
-    violated = [row for row in notice.unpaid if _violations(row)]
-    if violated:
-        kinds = sorted({kind for row in violated for kind in _violations(row)})
-        lines.append(f"{len(violated)}笔不符合《保障中小企业款项支付条例》的规定（{'、'.join(map(inert, kinds))}）。")
+    if notice.violations:
+        found = {kind for row in notice.violations for kind in _violations(row)}
+        kinds = [kind for kind in Violation.ALL if kind in found]
+        lines.append(f"{len(notice.violations)}笔不符合{REGULATION}的规定（{'、'.join(kinds)}，"
+                     f"明细见附件2）。")
+    if notice.interest:
+        lines.append(f"按条例规定计算，你单位应向中小企业支付逾期利息{grouped(notice.interest)}元。")
     return lines
+
+
+def _rules_demand(notice: Notice) -> str | None:
+    """What the standing rules require of the unit: the interest paid, the contracts' terms mended."""
+    found = {kind for row in notice.violations for kind in _violations(row)}
+    terms = [kind for kind in Violation.ALL if kind in found and kind in TERMS]
+    demands = [f"按{REGULATION}的规定向中小企业支付逾期利息"] if notice.interest else []
+    if terms:
+        demands.append(f"依法修改合同中违反条例的约定（{'、'.join(terms)}）")
+    return f"{'；'.join(demands)}。" if demands else None
 
 
 def _flags(row: dict[str, Any]) -> str:
@@ -131,15 +154,26 @@ def notice_document(notice: Notice, settings: Document, day: date | None = None,
     doc.heading("三、督办要求")
     doc.body("请你单位对附件所列欠款逐笔核实：无分歧的立即清偿；确有困难的制定还款计划，报主管部门备案并严格"
              "按计划清偿；有分歧的通过协商、调解或诉讼依法解决。")
+    if (rules := _rules_demand(notice)) is not None:
+        doc.body(rules)
     doc.body(f"请于{written_date(reply_by)}前将清偿情况、未清偿的原因和还款计划书面报送"
              f"{inert(settings.organ)}。")
-    doc.attachment_note(["尚未清偿的欠款明细"])
+    listed = ["尚未清偿的欠款明细", *([VIOLATIONS] if notice.violations else [])]
+    doc.attachment_note(listed)
     doc.signature(settings.organ, day)
-    doc.attachment(None, "尚未清偿的欠款明细",
+    doc.attachment(1 if notice.violations else None, "尚未清偿的欠款明细",
                    ["序号", "债权企业", "约定付款日期", "逾期天数", "尚未清偿（元）", "情况"],
                    [[n, row["creditor_name"], row["due"].isoformat() if row.get("due") else "",
                      row["days_overdue"], grouped(row["remaining"]), _flags(row)]
                     for n, row in enumerate(notice.unpaid, 1)],
                    {0, 3, 4}, [1.0, 2.8, 1.8, 1.3, 2.1, 1.9])
+    if notice.violations:
+        doc.attachment(2, VIOLATIONS, ["序号", "债权企业", "违反条例情形", "条例规定的付款期限", "尚未清偿（元）",
+                                       "应付逾期利息（元）"],
+                       [[n, row["creditor_name"], "；".join(_violations(row)),
+                         row["statutory_due"].isoformat() if row.get("statutory_due") else "",
+                         grouped(row["remaining"]), grouped(row["overdue_interest"])]
+                        for n, row in enumerate(notice.violations, 1)],
+                       {0, 4, 5}, [0.8, 2.6, 2.6, 1.9, 2.1, 2.1])
     doc.colophon(notice.supervisor_name, settings.printer, day)
     return doc.to_bytes()

@@ -28,7 +28,7 @@ from ..core.derive import in_scope, stopped_on
 from ..core.model import Clue, Records, Unit
 from ..core.money import fen
 from ..core.vocab import NOT_ACCEPTED, CaseState, UnitStatus
-from ..rules.standing import Judge
+from ..rules.standing import SEPARATOR, Judge
 from . import PERIODS, followthrough_report, movement
 from .lateness import late_units, submissions
 from .report_data import (
@@ -53,6 +53,7 @@ from .report_data import (
     SupervisedRegion,
     SupervisedUnit,
     UnitRow,
+    ViolationRow,
 )
 from .state import History, Invalid, State
 
@@ -137,6 +138,13 @@ def _standing(records: Records, frame: pd.DataFrame, as_of: date, judge: Judge) 
                             late)]
 
 
+def _violations(frame: pd.DataFrame) -> list[ViolationRow]:
+    """The debts the standing rules find at fault, most interest owed first."""
+    return [ViolationRow(r["unit"], r["id"], r["unit_name"], r["creditor_name"], SEPARATOR.join(r["violations"]),
+                         r["statutory_due"], r["remaining"], r["overdue_interest"])
+            for r in stats.records(violations.violating(frame))]
+
+
 def build_report(history: History, period: str, day: date, config: Config,
                  made: datetime | None = None) -> PeriodReport:
     """The report of the period containing `day`, made at `made` (the clock by default; a build
@@ -184,6 +192,8 @@ def build_report(history: History, period: str, day: date, config: Config,
         followthrough=follow.followthrough, by_origin=follow.by_origin, measures=follow.measures,
         discrepancies=follow.discrepancies, standing=_standing(now.records, frame, as_of, judge),
     )
+    if report.standing is not None:
+        report.violations = _violations(frame)
     if period in ("quarter", "year"):
         rows = {row.unit: row for row in by_unit}
         report.ranking = [RankedUnit(ranked["rank"], rows[ranked["unit"]])

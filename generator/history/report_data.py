@@ -202,6 +202,21 @@ class StandingFigures:
 
 
 @dataclass(frozen=True)
+class ViolationRow:
+    """A debt the standing rules find at fault at the period's end (analysis.violations.violating):
+    its violations joined with ；as every output writes them, the last day the rules allowed, what
+    is unpaid and the overdue interest owed, most interest first."""
+    unit: str
+    id: str
+    unit_name: str
+    creditor_name: str
+    violations: str
+    statutory_due: Day
+    remaining: Fen
+    interest: Fen
+
+
+@dataclass(frozen=True)
 class CaseRow:
     id: str
     title: str
@@ -364,6 +379,7 @@ class PeriodReport:
     groups: list[GroupRow] | None = field(default=None, metadata=OPTIONAL)
     # once any debt is under the standing rules
     standing: list[StandingFigures] | None = field(default=None, metadata=OPTIONAL)  # one row
+    violations: list[ViolationRow] | None = field(default=None, metadata=OPTIONAL)
     # the year's
     disclosure: list[DisclosureRow] | None = field(default=None, metadata=OPTIONAL)
     issued: Issued | None = field(default=None, metadata=OPTIONAL)

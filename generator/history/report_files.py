@@ -86,6 +86,10 @@ SECTIONS = [
     ("standing", "条例执行（按《保障中小企业款项支付条例》计算）", [
         ("debts", "按条例计算笔数"), ("overdue", "逾期未付笔数"), ("overdue_remaining", "逾期未付金额"),
         ("interest", "应付逾期利息"), ("late_clues", "投诉办理超时条数")]),
+    ("violations", "违反条例的欠款", [("unit", "单位编号"), ("id", "欠款编号"), ("unit_name", "单位"),
+                               ("creditor_name", "债权企业"), ("violations", "违反条例情形"),
+                               ("statutory_due", "条例规定的付款期限"), ("remaining", "剩余"),
+                               ("interest", "应付逾期利息")]),
     *FOLLOWTHROUGH,
 ]
 
@@ -287,7 +291,7 @@ def to_xlsx(report: PeriodReport, only: str | None = None) -> bytes:
 
 CHANGE = [("items", "笔数变化"), ("repaid", "本期还款（元）"), ("remaining", "剩余变化（元）")]
 KINDS = {**dict.fromkeys(("amount", "repaid", "remaining", "plan_shortfall", *MONEY), "money"),
-         **dict.fromkeys(("as_of", "due", "deadline", "published", "date", "last_followup"), "date"),
+         **dict.fromkeys(("as_of", "due", "deadline", "published", "date", "last_followup", "statutory_due"), "date"),
          **dict.fromkeys(("items", "rank", "contracts", "deadline_missed", "plan_slipped", "measures", "units",
                           "late_units", "missed_units", "slipped_units", "slipped_running",
                           "requests_received", "requests_answered", "requests_overdue", "followups",
