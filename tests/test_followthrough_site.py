@@ -19,6 +19,7 @@ from generator.validate.pipeline import validate_repo
 from helpers import REPO, build, commit, edit, report
 
 LEDGER = "ledgers/arrears/sl-jtj.yaml"
+A003_PAID = "90000.10"  # A003's two payments of 45000.05
 A003_END = "      - {date: 2022-07-02, field: amount, reason: 合同结算审计调减}\n"
 
 
@@ -30,7 +31,7 @@ def test_the_office_sees_each_feature_of_the_example_city(example_office: Path):
     records = validate_repo(REPO).records
     items = [i for led in records.ledgers for i in led.items]
     supervision = text_of(example_office / "supervision.html")
-    for heading in ("回访核查发现不符（错误）", "确权请求超过 30 天未答复", "限期清偿已过仍未清偿的线索",
+    for heading in ("回访核查发现不符", "确权请求超过 30 天未答复", "限期清偿已过仍未清偿的线索",
                     "督办名单上的单位已采取的措施", "尚未采取措施的单位"):
         assert heading in supervision
     # every discrepancy of the data is on the 督办 page, at its unit and debt
@@ -133,6 +134,9 @@ def test_the_quarterly_report_counts_them(history_repo: Path):
     origins = {row["origin"]: row for row in data["by_origin"]}
     assert origins["前期遗留"]["items"] == 1
     assert data["measures"][0]["id"] == "M2022-001" and data["discrepancies"][0]["id"] == "A003"
+    # 报送已还 is what the unit reported (A003 paid in full), the part not arrived is 待核实
+    found = data["discrepancies"][0]
+    assert found["reported_paid"] == found["unverified"] == A003_PAID and "repaid" not in found
 
 
 def test_report_files_show_the_new_sections(history_repo: Path):

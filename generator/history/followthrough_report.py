@@ -29,7 +29,8 @@ SECTIONS = [
         ("basis", "依据")]),
     ("discrepancies", "回访核查与报送不符", [
         ("unit", "单位编号"), ("id", "欠款编号"), ("unit_name", "单位"), ("creditor_name", "债权企业"),
-        ("last_followup", "核查日期"), ("last_followup_result", "核查结果"), ("repaid", "报送已还")]),
+        ("last_followup", "核查日期"), ("last_followup_result", "核查结果"), ("reported_paid", "报送已还"),
+        ("unverified", "待核实")]),
 ]
 
 
@@ -71,6 +72,7 @@ def sections(records: Records, frame: pd.DataFrame, since: date, as_of: date, ca
         measures=[MeasureRow(m.id, m.date, m.unit, units[m.unit].name if m.unit in units else "", m.kind, m.basis)
                   for m in sorted(measures, key=lambda m: (m.date, m.id))],
         discrepancies=[DiscrepancyRow(r["unit"], r["id"], r["unit_name"], r["creditor_name"], r["last_followup"],
-                                      r["last_followup_result"], int(r["repaid"]))
+                                      r["last_followup_result"], int(r["repaid"] + r["unverified"]),
+                                      int(r["unverified"]))
                        for r in stats.records(discrepancies)],
     )

@@ -313,7 +313,8 @@ class DiscrepancyRow:
     creditor_name: str
     last_followup: date
     last_followup_result: str
-    repaid: Fen
+    reported_paid: Fen  # what the unit reported paid, 待核实 included
+    unverified: Fen  # 待核实: the part the check found had not arrived
 
 
 @dataclass(frozen=True)
