@@ -141,8 +141,8 @@ def title(report: PeriodReport) -> str:
     return f"{report.period_name}·未截止（数据截至 {day_end(made)}，本期截止 {local_time(report.cutoff)}）"
 
 
-MONEY = {"amount", "repaid", "reported_paid", "remaining", "unverified", "plan_shortfall", "overdue_remaining", "interest",
-         *(key for key, _label in MOVEMENT_COLUMNS)}
+MONEY = {"amount", "repaid", "reported_paid", "remaining", "unverified", "plan_shortfall", "overdue_remaining",
+         "interest", *(key for key, _label in MOVEMENT_COLUMNS)}
 COUNTS = {"items", "contracts", "deadline_missed", "plan_slipped", "rank", "debts", "overdue", "late_clues"}
 
 
