@@ -237,3 +237,27 @@ def test_the_public_about_page_says_where_to_complain(mini_public, tmp_path):
     (tmp_path / "qingqian.yaml").write_text("complaint:\n  office: 某市中小企业服务中心\n  phone: '0999-1234567'\n",
                                             encoding="utf-8")
     assert load_config(tmp_path).complaint.phone == "0999-1234567"
+
+
+def test_the_home_page_says_why_it_counts_fewer_debts_than_the_ledgers(example_office):
+    """The validation summary counts every debt of the ledgers; the site and its export leave out
+    the halted unit's (yl-kfq-tz, 停产 since 2022-10-07): the home page says how many, and why."""
+    import csv
+
+    from generator.core.vocab import UnitStatus
+    from generator.validate.pipeline import validate_repo
+    from helpers import REPO
+
+    records = validate_repo(REPO).records
+    in_ledgers = sum(len(ledger.items) for ledger in records.ledgers)
+    halted = sum(len(ledger.items) for ledger in records.ledgers
+                 if records.units[ledger.unit].status == UnitStatus.HALTED)
+    with (example_office / "downloads/qingqian-all.csv").open(encoding="utf-8-sig") as exported:
+        counted = sum(1 for _row in csv.reader(exported)) - 1
+    assert halted > 0 and counted < in_ledgers
+    home = re.sub(r"<[^>]+>", "", (example_office / "index.html").read_text(encoding="utf-8"))
+    said = re.search(r"台账中共有 (\d+) 笔欠款，本站统计 (\d+) 笔"
+                     r"（停产单位的 (\d+) 笔(?:、数据日期时尚未到期的 (\d+) 笔)?不计入）", home)
+    assert said, "the home page does not explain its count"
+    assert (int(said[1]), int(said[2]), int(said[3])) == (in_ledgers, counted, halted)
+    assert in_ledgers == counted + halted + int(said[4] or 0)

@@ -166,7 +166,7 @@ def build_report(history: History, period: str, day: date, config: Config,
     report = PeriodReport(
         period=period, period_name=PERIODS[period], cutoff=current_cut, previous_cutoff=previous_cut,
         commit=now.commit, previous_commit=before.commit, no_data=now.commit is None,
-        scope=_scope(now, as_of, totals.items), final=is_final(current_cut, made),
+        scope=scope_of(now.records, as_of, totals.items), final=is_final(current_cut, made),
         data_until=None if is_final(current_cut, made) else made, invalid=_invalid(now.invalid), totals=totals,
         change=Change(items=totals.items - old_totals.items, amount=totals.amount - old_totals.amount,
                       repaid=moved.repaid, remaining=totals.remaining - old_totals.remaining),
@@ -217,11 +217,12 @@ LATE_RULE = ("在清理范围内的单位（不含清欠办和停产单位）本
              "经合并请求在截止后才合并的提交，以单位自己的提交时间为准，不算迟报（另列备查）。")
 
 
-def _scope(state: State, as_of: date, counted: int) -> Scope:
-    """The ledgers' debts against those counted: the rest belong to halted units or were not due."""
-    ledger_items = sum(len(ledger.items) for ledger in state.records.ledgers)
-    halted = sum(len(ledger.items) for ledger in state.records.ledgers
-                 if (unit := state.records.units.get(ledger.unit)) is not None and unit.status == UnitStatus.HALTED
+def scope_of(records: Records, as_of: date, counted: int) -> Scope:
+    """The ledgers' debts against those counted at `as_of` (a report's, or the site's): the rest
+    belong to halted units or were not due."""
+    ledger_items = sum(len(ledger.items) for ledger in records.ledgers)
+    halted = sum(len(ledger.items) for ledger in records.ledgers
+                 if (unit := records.units.get(ledger.unit)) is not None and unit.status == UnitStatus.HALTED
                  and not in_scope(unit, as_of))
     return Scope(ledger_items, halted, ledger_items - halted - counted)
 

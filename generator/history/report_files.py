@@ -19,7 +19,7 @@ from ..core.text import escape, table
 from ..core.vocab import UNREPORTED
 from ..core.xlsx import FIXED_TIME, HEADER_FILL, HEADER_FONT, NUMBER_FORMATS, literal, reproducible, width
 from .followthrough_report import SECTIONS as FOLLOWTHROUGH
-from .report_data import Issued, PeriodReport, RankedUnit
+from .report_data import Issued, PeriodReport, RankedUnit, Scope
 from .report_json import json_form
 
 # How the remaining amount moved (report_data.Movement), in the order of its identity.
@@ -118,12 +118,15 @@ NOTES: dict[str, Callable[[PeriodReport], str | None]] = {
 
 def scope_text(report: PeriodReport) -> str:
     """Why the count differs from the ledgers' (the validation summary counts every debt)."""
-    scope = report.scope
-    left = [f"停产单位的 {scope.halted} 笔" if scope.halted else "", f"截止时尚未到期的 {scope.not_due} 笔"
+    return scope_sentence(report.scope, report.totals.items)
+
+
+def scope_sentence(scope: Scope, counted: int, counter: str = "本报告计入", when: str = "截止时") -> str:
+    """台账中共有 N 笔欠款，<counter> M 笔（停产单位的 … 笔、<when>尚未到期的 … 笔不计入）。"""
+    left = [f"停产单位的 {scope.halted} 笔" if scope.halted else "", f"{when}尚未到期的 {scope.not_due} 笔"
             if scope.not_due else ""]
     rest = "、".join(part for part in left if part)
-    return (f"台账中共有 {scope.ledger_items} 笔欠款，本报告计入 {report.totals.items} 笔"
-            + (f"（{rest}不计入）。" if rest else "。"))
+    return f"台账中共有 {scope.ledger_items} 笔欠款，{counter} {counted} 笔" + (f"（{rest}不计入）。" if rest else "。")
 
 
 def day_end(moment: datetime) -> str:

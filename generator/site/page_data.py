@@ -152,6 +152,7 @@ class DashboardContext(HomeContext):
     by_type: Rows
     reported: int
     units: int
+    scope: str  # why the debts counted are fewer than the ledgers' (the validation summary counts them all)
     rollup: Rollup | None  # the lower levels' figures, at a level that rolls them up
 
 

@@ -35,6 +35,8 @@ from ..core.vocab import (
     UnitStatus,
     UnitType,
 )
+from ..history.period_report import scope_of
+from ..history.report_files import scope_sentence
 from . import followthrough_pages as follow
 from .page_data import (
     ROW_CAP,
@@ -268,7 +270,8 @@ def home_pages(data: SiteData, index: UnitIndex) -> list[Page]:
         **{**home.variables(), "charts": {**home.charts, "type": _moneychart("bar", by_type)}},
         new_arrears=stats.totals(new_arrears), new_unpaid=stats.totals(new_arrears[new_arrears["remaining"] > 0]),
         disputed=stats.totals(frame[frame["deadline_class"] == data.campaign.class_disputed]),
-        by_type=by_type, reported=len(index.ledgers), units=len(records.units), rollup=data.rollup)
+        by_type=by_type, reported=len(index.ledgers), units=len(records.units), rollup=data.rollup,
+        scope=scope_sentence(scope_of(records, data.today, len(frame)), len(frame), "本站统计", "数据日期时"))
     return [
         Page("index.md", "dashboard.md.j2", dashboard),
         Page("ledgers/index.md", "ledgers.md.j2", LedgersContext(regions=region_index, today=data.today)),
