@@ -127,9 +127,10 @@ ROLLUP = ROOT / "build" / "rollup-demo"
 
 
 def rollup() -> None:
-    """The example city as a roll-up (DESIGN §3d): its four counties' repositories and bundles and
-    the city's own repository (tools/synth_rollup.py prints the city's roll-up), then the city's
-    office site served, with a page per member county."""
+    """The example city as a roll-up (DESIGN §3d): its four counties' repositories and their monthly
+    bundles, committed month by month into the city's own repository (tools/synth_rollup.py prints
+    the city's roll-up), then the city's office site served, with a page per member county and the
+    members in every 月调度 and 季通报."""
     sh(BIN / "python", ROOT / "tools" / "synth_rollup.py", "--out", ROLLUP)
     sh(BIN / "qingqian", "serve", "--root", ROLLUP / "city", "--as-of", "2022-11-15", *sys.argv[2:])
 

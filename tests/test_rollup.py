@@ -1,6 +1,7 @@
 """Roll-up across levels (issue 26): the example city split into its counties' repositories
 (tools/synth_rollup.py), each county's bundle, and the city summing them — to the fen, with
-tampered, unsigned, stale, missing, doubly-claimed and out-of-region members caught."""
+tampered, unsigned, stale, missing, doubly-claimed and out-of-region members caught; and the
+city's history of committed bundles giving the 月调度 and 季通报 across its members."""
 
 from __future__ import annotations
 
@@ -18,10 +19,11 @@ from pathlib import Path
 import pytest
 
 from generator.cli.main import main
-from helpers import REPO
+from helpers import REPO, commit
 
 SYNTH = REPO / "tools" / "synth_rollup.py"
 AS_OF = "2022-11-15"
+MONTHS = ("2022-06", "2022-09", "2022-10", "2022-11")  # the months the city commits its members' bundles
 COUNTIES = {"990102": "栖云区（示例）", "990121": "岚溪县（示例）", "990122": "石砚县（示例）",
             "990123": "雾松县（示例）"}
 
@@ -29,7 +31,8 @@ COUNTIES = {"990102": "栖云区（示例）", "990121": "岚溪县（示例）"
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("rollup") / "demo"
-    result = subprocess.run([sys.executable, str(SYNTH), "--out", str(out)], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, str(SYNTH), "--out", str(out), "--history", str(out.parent / "history"),
+                             "--months", ",".join(MONTHS)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "# 云岭市（示例）汇总" in result.stdout
     return out
@@ -103,7 +106,7 @@ def test_bundle_is_the_same_bytes_for_the_same_data_but_its_generated_time(demo,
 
 
 def test_a_tampered_file_is_refused_naming_the_member(city, capsys):
-    bundle = city.parent / "bundles" / "990122"
+    bundle = city / "members" / "990122"
     data = bytearray((bundle / "debts.json").read_bytes())
     data[100] ^= 1
     (bundle / "debts.json").write_bytes(bytes(data))
@@ -115,7 +118,7 @@ def test_a_tampered_file_is_refused_naming_the_member(city, capsys):
 
 @pytest.mark.parametrize("name", ["../990121/debts.parquet", "/etc/passwd", "sub/debts.parquet", ".hidden"])
 def test_a_manifest_naming_files_outside_its_folder_is_refused(city, capsys, name):
-    bundle = city.parent / "bundles" / "990123"
+    bundle = city / "members" / "990123"
     manifest = json.loads((bundle / "manifest.json").read_text(encoding="utf-8"))
     manifest["files"][name] = "0" * 64
     (bundle / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
@@ -124,7 +127,7 @@ def test_a_manifest_naming_files_outside_its_folder_is_refused(city, capsys, nam
 
 
 def test_a_symbolic_link_in_a_bundle_is_refused(city, capsys):
-    bundle = city.parent / "bundles" / "990123"
+    bundle = city / "members" / "990123"
     (bundle / "clues.json").rename(bundle / "real.json")
     (bundle / "clues.json").symlink_to("real.json")  # the same bytes, through a link
     code, _result, err = rollup(city, capsys)
@@ -132,7 +135,7 @@ def test_a_symbolic_link_in_a_bundle_is_refused(city, capsys):
 
 
 def test_a_fifo_in_place_of_a_file_is_refused_without_waiting_for_a_writer(city, capsys):
-    bundle = city.parent / "bundles" / "990123"
+    bundle = city / "members" / "990123"
     (bundle / "units.json").unlink()
     os.mkfifo(bundle / "units.json")
     code, _result, err = rollup(city, capsys)
@@ -140,7 +143,7 @@ def test_a_fifo_in_place_of_a_file_is_refused_without_waiting_for_a_writer(city,
 
 
 def test_garbage_or_truncated_files_are_refused_without_a_traceback(city, capsys):
-    bundle = city.parent / "bundles" / "990102"
+    bundle = city / "members" / "990102"
     (bundle / "debts.parquet").write_bytes((bundle / "debts.parquet").read_bytes()[:500])
     rehash(bundle)
     code, _result, err = rollup(city, capsys)
@@ -153,7 +156,7 @@ def test_garbage_or_truncated_files_are_refused_without_a_traceback(city, capsys
 
 
 def test_totals_that_differ_from_the_manifest_are_refused(city, capsys):
-    bundle = city.parent / "bundles" / "990121"
+    bundle = city / "members" / "990121"
     manifest = json.loads((bundle / "manifest.json").read_text(encoding="utf-8"))
     manifest["totals"]["amount"] = "1.00"
     (bundle / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
@@ -250,7 +253,7 @@ def test_a_member_served_over_http_rolls_up_as_its_folder(demo, city, capsys, se
 
 
 def test_hostile_text_in_a_bundle_is_escaped_where_shown(city, capsys):
-    bundle = city.parent / "bundles" / "990121"
+    bundle = city / "members" / "990121"
     manifest = json.loads((bundle / "manifest.json").read_text(encoding="utf-8"))
     manifest["region"]["name"] = "<script>x</script>\u202e\x1b[31m县"
     (bundle / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
@@ -318,7 +321,7 @@ def test_unit_names_from_a_bundle_are_cut_and_their_controls_made_visible(demo, 
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    bundle = city.parent / "bundles" / "990121"
+    bundle = city / "members" / "990121"
     units = pq.read_table(bundle / "units.parquet")
     names = units["name"].to_pylist()
     names[0] = "甲\u202e乙<b>" + "长" * 5000
@@ -337,3 +340,75 @@ def test_unit_names_from_a_bundle_are_cut_and_their_controls_made_visible(demo, 
     assert main(["build", "--root", str(city), "--out", str(site), "--as-of", AS_OF]) == 0
     page = (site / "members/990121.html").read_text(encoding="utf-8")
     assert "\u202e" not in page and "甲&#92;u202e乙&#60;b&#62;" in page and "长" * 200 not in page
+
+
+def report(root: Path, capsys, period: str, day: str, *extra: str) -> tuple[int, dict, str]:
+    code = main(["report", "--root", str(root), "--period", period, "--date", day, "--format", "json", *extra])
+    out, err = capsys.readouterr()
+    return code, json.loads(out), err
+
+
+@pytest.mark.parametrize("period, day", [("month", "2022-10-31"), ("quarter", "2022-09-30")])
+def test_the_city_history_reports_each_member_as_its_own_report_to_the_fen(demo, capsys, period, day):
+    """The city committed each county's bundle at the end of the month; its report for the period
+    shows, per county, the figures and the movement of the county's own report from its own history."""
+    code, city, err = report(demo / "city", capsys, period, day)
+    assert code == 0, err
+    assert [m["region_name"] for m in city["members"]] == list(COUNTIES.values())
+    assert city["member_problems"] == []
+    figures = ("items", "amount", "repaid", "remaining", "unverified", "clearance_rate")
+    sums: dict[str, Decimal] = {}
+    for member in city["members"]:
+        code, own, err = report(demo / "counties" / member["region_code"], capsys, period, day)
+        assert code == 0, err
+        assert {key: member[key] for key in figures} == own["totals"]
+        assert member["movement"] == own["movement"]
+        assert member["as_of"] == day
+        for key in ("amount", "repaid", "remaining", "unverified"):
+            sums[key] = sums.get(key, Decimal(0)) + Decimal(own["totals"][key])
+        sums["repaid_in_period"] = sums.get("repaid_in_period", Decimal(0)) + Decimal(own["movement"]["repaid"])
+    total, = city["members_total"]
+    assert {key: Decimal(total[key]) for key in ("amount", "repaid", "remaining", "unverified")} == {
+        key: sums[key] for key in ("amount", "repaid", "remaining", "unverified")}
+    assert Decimal(total["movement"]["repaid"]) == sums["repaid_in_period"]
+    moved = total["movement"]
+    assert Decimal(moved["closing"]) == (Decimal(moved["opening"]) + Decimal(moved["added"]) - Decimal(moved["repaid"])
+                                         + Decimal(moved["corrected"]) - Decimal(moved["left_scope"]))
+
+
+def test_stale_and_missing_members_are_named_in_the_city_report(demo, city, capsys):
+    """At the end of August the city still held June's bundles: each county is stale, named; a
+    member the configuration lists but the history never held is missing, named."""
+    text = (city / "qingqian.yaml").read_text(encoding="utf-8")
+    (city / "qingqian.yaml").write_text(text + '    - {region: "990124", path: members/990124, name: 云台县}\n'
+                                        '    - {region: "990125", path: ../elsewhere, name: 云海县}\n',
+                                        encoding="utf-8")
+    code, result, err = report(city, capsys, "month", "2022-08-31")
+    assert code == 0, err
+    problems = [(p["code"], p["region_name"]) for p in result["member_problems"]]
+    assert sorted(problems) == sorted([("W803", "云海县"), ("W803", "云台县"),
+                                       *(("W801", name) for name in COUNTIES.values())])
+    assert all(m["as_of"] == "2022-06-30" for m in result["members"])
+    assert "注意：W801 下级 岚溪县（示例） 的数据包已过期" in err
+    markdown = main(["report", "--root", str(city), "--period", "month", "--date", "2022-08-31"])
+    out = capsys.readouterr().out
+    assert markdown == 0 and "## 下级数据包的问题" in out and "| W803 | 云台县 |" in out
+
+
+def test_a_tampered_bundle_in_the_city_history_is_refused_naming_the_member(city, capsys):
+    """A commit in December that changes 石砚县's committed debts.json: the December report counts
+    the other counties, lists 石砚县 as refused (E801) and exits 1, without a traceback."""
+    bundle = city / "members" / "990122"
+    data = bytearray((bundle / "debts.json").read_bytes())
+    data[100] ^= 1
+    (bundle / "debts.json").write_bytes(bytes(data))
+    commit(city, "2022-12-20T10:00:00+08:00", "改动了石砚县的数据包")
+    code, result, err = report(city, capsys, "month", "2022-12-31", "--now", "2023-01-05T00:00:00+08:00")
+    assert code == 1
+    assert "错误：E801 下级 石砚县（示例）（990122） 的数据包被拒绝：debts.json 与 manifest.json 中的 SHA-256" in err
+    assert "Traceback" not in err
+    assert [m["region_code"] for m in result["members"]] == ["990102", "990121", "990123"]
+    first = result["member_problems"][0]
+    assert (first["code"], first["region_name"]) == ("E801", "石砚县（示例）")
+    code, result, err = report(city, capsys, "month", "2022-10-31")  # before the change: all counted
+    assert code == 0 and len(result["members"]) == 4

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ..core.gitrepo import GitError
+from ..core.issues import shown
 from ..history import ARCHIVE_BRANCH, PERIODS
 from .common import EXIT_DATA, EXIT_OK, UsageError, git_branch, git_revision, parse_date, parse_moment, repo_of
 from .outputs import refusal
@@ -31,7 +32,7 @@ def add_commands(command) -> None:
     p.add_argument("--now", type=parse_moment, default=None,
                    help="报告的生成时间（默认现在）：截止时间在此之后的报告标为“未截止”")
     p.add_argument("--allow-invalid", action="store_true",
-                   help="截止时间的数据有未通过校验的文件时仍以 0 退出（报告照样列出这些文件）")
+                   help="截止时间的数据有未通过校验的文件、或下级数据包被拒绝时仍以 0 退出（报告照样列出）")
     p.set_defaults(run=run_report)
 
     p = command("archive", "把已截止各期的报告存档到分支（已存档的不改写），供日后核对")
@@ -67,6 +68,7 @@ def run_report(args) -> int:
         raise UsageError(f"无法读取 Git 历史：{exc}") from None
     config = repo.config
     report = build_report(history, args.period, args.date, config, args.now or datetime.now(UTC))
+    _members(report, history, config)
     archive.compare(report, root, config, args.archive)
     if args.format == "docx":
         from ..document.circular import circular
@@ -81,12 +83,29 @@ def run_report(args) -> int:
     if report.no_data:
         print(f"错误：{report_output.NO_DATA}", file=sys.stderr)
         return EXIT_DATA
+    refused = [p for p in report.member_problems or [] if p.code.startswith("E")]
+    for problem in report.member_problems or []:
+        error = problem.code.startswith("E") and not args.allow_invalid
+        print(f"{'错误' if error else '注意'}：{problem.code} {shown(problem.message)}", file=sys.stderr)
     if report.invalid:
         print(f"{'注意' if args.allow_invalid else '错误'}：{report_output.invalid_notice(report)}", file=sys.stderr)
         for bad in report.invalid:
             print(f"  {bad.path}：{bad.errors}（{bad.used}）", file=sys.stderr)
         return EXIT_OK if args.allow_invalid else EXIT_DATA
-    return EXIT_OK
+    return EXIT_DATA if refused and not args.allow_invalid else EXIT_OK
+
+
+def _members(report, history, config) -> None:
+    """At an upper level (rollup.members), the members' figures from the bundles its history held."""
+    if not config.rollup.members:
+        return
+    from ..rollup import BundleError
+    from ..rollup.periods import attach
+
+    try:
+        attach(report, history, config)
+    except BundleError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def run_archive(args) -> int:

@@ -318,6 +318,28 @@ class DiscrepancyRow:
 
 
 @dataclass(frozen=True)
+class MemberRow:
+    """A member of an upper level, from its bundle as the history held it (rollup.periods)."""
+    region_code: str
+    region_name: str
+    as_of: Day
+    items: int
+    amount: Fen
+    repaid: Fen
+    remaining: Fen
+    unverified: Fen
+    clearance_rate: Rate
+    movement: Movement | None  # None: no bundle at the previous cut-off to compare with
+
+
+@dataclass(frozen=True)
+class MemberProblem:
+    code: str  # rollup.CODES: E8xx refused (not counted), W8xx listed
+    region_name: str
+    message: str
+
+
+@dataclass(frozen=True)
 class Restatement:
     """A figure of an issued report that the recomputation changes (a debt's own 更正 record
     is model.Correction)."""
@@ -383,6 +405,9 @@ class PeriodReport:
     violations: list[ViolationRow] | None = field(default=None, metadata=OPTIONAL)
     # the year's
     disclosure: list[DisclosureRow] | None = field(default=None, metadata=OPTIONAL)
+    members_total: list[MemberRow] | None = field(default=None, metadata=OPTIONAL)  # one row
+    members: list[MemberRow] | None = field(default=None, metadata=OPTIONAL)
+    member_problems: list[MemberProblem] | None = field(default=None, metadata=OPTIONAL)
     issued: Issued | None = field(default=None, metadata=OPTIONAL)
 
     def section(self, name: str) -> list | None:

@@ -28,7 +28,10 @@ from ..history.report_files import local_time, title, to_markdown, to_xlsx
 from ..history.report_json import json_form, report_of
 from ..history.state import History, State
 from ..history.timeline import Event, timelines
+from ..rollup import BundleError
+from ..rollup.periods import attach
 from ..validate.cache import FactCache
+from . import SiteError
 from .changes import Baseline, baseline, compare
 from .page_data import DisclosureContext, FileInfo, Page, PageContext, Rows, SiteData, chart
 
@@ -210,6 +213,11 @@ def _report(history: History, period: str, day: date, config: Config, store: Fac
     used.add(key)
     if key not in store.entries:
         report = build_report(history, period, day, config, made)
+        if config.rollup.members:  # an upper level: its members from the bundles its history held
+            try:
+                attach(report, history, config)
+            except BundleError as exc:
+                raise SiteError(str(exc)) from None
         archive.compare(report, history.root, config)  # what was issued, and any correction of it
         only = "disclosure" if period == "year" else None  # the yearly download: only the public table
         store.put(key, (json_form(report), to_xlsx(report, only),
