@@ -318,25 +318,9 @@ class DiscrepancyRow:
 
 
 @dataclass(frozen=True)
-class MemberRow:
-    """A member of an upper level, from its bundle as the history held it (rollup.periods)."""
-    region_code: str
-    region_name: str
-    as_of: Day
-    items: int
-    amount: Fen
-    repaid: Fen
-    remaining: Fen
-    unverified: Fen
-    clearance_rate: Rate
-    movement: Movement | None  # None: no bundle at the previous cut-off to compare with
-
-
-@dataclass(frozen=True)
 class MemberProblem:
-    code: str  # rollup.CODES: E8xx refused (not counted), W8xx listed
-    region_name: str
-    message: str
+    code: str  # an upper level's member (rollup.periods): E8xx its bundle refused, W8xx listed
+    message: str  # names the member
 
 
 @dataclass(frozen=True)
@@ -405,8 +389,8 @@ class PeriodReport:
     violations: list[ViolationRow] | None = field(default=None, metadata=OPTIONAL)
     # the year's
     disclosure: list[DisclosureRow] | None = field(default=None, metadata=OPTIONAL)
-    members_total: list[MemberRow] | None = field(default=None, metadata=OPTIONAL)  # one row
-    members: list[MemberRow] | None = field(default=None, metadata=OPTIONAL)
+    members_total: list[RegionRow] | None = field(default=None, metadata=OPTIONAL)  # one row
+    members: list[RegionRow] | None = field(default=None, metadata=OPTIONAL)
     member_problems: list[MemberProblem] | None = field(default=None, metadata=OPTIONAL)
     issued: Issued | None = field(default=None, metadata=OPTIONAL)
 

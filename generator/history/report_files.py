@@ -29,7 +29,7 @@ MOVEMENT_COLUMNS = [(f"movement.{key}", label) for key, label in MOVEMENT]
 MOVEMENT_RULE = ("期末剩余 = 期初剩余 + 本期新增 − 本期还款 + 更正 − 移出。本期还款只计期初、期末都在清理范围内的欠款"
                  "本期录入的还款；本期新增为本期进入范围的欠款（新录入或本期到期）在期末的剩余；更正为金额或还款的更正、"
                  "回访核实未到账等其他变化（可正可负）；移出为本期停产（自停产日期起）、删除的单位或欠款在期初的剩余。")
-MEMBER_COLUMNS = [("region_name", "下级"), ("as_of", "数据日期"), ("items", "笔数"), ("amount", "欠款"),
+MEMBER_COLUMNS = [("region_name", "下级"), ("items", "笔数"), ("amount", "欠款"),
                   ("repaid", "已还"), ("unverified", "待核实"), ("remaining", "剩余"), ("clearance_rate", "清偿率"),
                   ("movement.repaid", "本期还款")]
 TOTALS = [("items", "欠款笔数"), ("amount", "欠款金额（元）"), ("repaid", "已还金额（元）"),
@@ -49,7 +49,7 @@ SECTIONS = [
     ("members_total", "各下级合计（据本级仓库中的下级数据包）", MEMBER_COLUMNS),
     ("members", "各下级", MEMBER_COLUMNS),
     ("members", "剩余欠款变动（各下级）", [("region_name", "下级"), *MOVEMENT_COLUMNS]),
-    ("member_problems", "下级数据包的问题", [("code", "代码"), ("region_name", "下级"), ("message", "说明")]),
+    ("member_problems", "下级数据包的问题", [("code", "代码"), ("message", "说明")]),
     ("late_units", "未按时报送", [("unit", "单位编号"), ("unit_name", "单位"), ("reason", "情况"),
                               ("last", "最近一次提交时间"), ("as_of", "台账日期")]),
     ("late_merged", "按单位提交时间计为按时（截止后合并）", [("unit", "单位编号"), ("unit_name", "单位"),
@@ -124,8 +124,10 @@ NOTES: dict[str, Callable[[PeriodReport], str | None]] = {
     "members_total": lambda report: MEMBERS_RULE}
 MEMBERS_RULE = ("各下级的数字取自本级仓库在截止时间已提交的下级数据包（文件的 SHA-256 和签名均已核验）；数据包的"
                 "数据日期为截止日时，与该下级自己同期报告的数字相同。本期还款为期初、期末都在的欠款已还金额的增加"
-                "（同一期内撤回或改动了已登记的还款时，本级只见净额，下级自己的报告把撤回的部分列为更正）；期初没有"
-                "数据包的下级不计变动。被拒绝的数据包不计入，与过期、缺少的一并列在“下级数据包的问题”中。")
+                "（同一期内撤回或改动了已登记的还款时，本级只见净额，下级自己的报告把撤回的部分列为更正）；上期截止时"
+                "没有计入的下级整体计为本期新增，上期计入、本期没有计入的（缺少或被拒绝）在合计中计为移出。被拒绝的数据包"
+                "不计入，与过期、缺少的一并列在“下级数据包的问题”中。")
+
 
 
 
@@ -167,7 +169,7 @@ def _value(row: object, column: str) -> Any:
     if isinstance(row, RankedUnit) and column != "rank":
         return _value(row.row, column)
     for name in column.split("."):  # movement.repaid: a field of the row's movement
-        row = None if row is None else getattr(row, name)  # a member's movement may be unknown
+        row = getattr(row, name)
     return row
 
 

@@ -13,7 +13,8 @@ Movement from two bundles: a debt in both is repaid by the rise of its repaid am
 already out of it), whatever else moved its remaining is 更正; a debt only in the later bundle is
 新增, only in the earlier 移出. That is the member's own report's movement, unless within the
 period a recorded payment was withdrawn or changed (a bundle shows the net; the member's own
-report puts the withdrawn part under 更正).
+report puts the withdrawn part under 更正). A member with no bundle counted at the previous cut-off
+enters whole as 新增; one counted then and not now (missing, refused) leaves as 移出 in the total.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from ..core.gitrepo import SYMLINK, git, read_blobs
 from ..core.issues import shown
 from ..core.money import fen
 from ..history.period_report import local_day
-from ..history.report_data import MemberProblem, MemberRow, Movement, PeriodReport
+from ..history.report_data import MemberProblem, Movement, PeriodReport, RegionRow
 from ..history.state import History
 from . import RollupError
 from .aggregate import Result, roll_up
@@ -91,10 +92,9 @@ def _at(history: History, commit: str, day: date, config: Config,
     """The roll-up of the members' bundles as they were at `commit`, stale as of `day`; each
     member's debts by region code; the problems, refusals first."""
     rollup, problems, inside = config.rollup, [], []
-    names = {member.region: member.name or member.region for member in rollup.members}
     for member in rollup.members:
         if (folder := in_repository(member)) is None:
-            problems.append(MemberProblem("W803", names[member.region], f"下级 {label(member)} 的数据包不在本级仓库中"
+            problems.append(MemberProblem("W803", f"下级 {label(member)} 的数据包不在本级仓库中"
                                           f"（{shown(member.path)}）：历史报告只读取提交在本级仓库中的数据包"))
         else:
             inside.append((member, folder))
@@ -108,15 +108,15 @@ def _at(history: History, commit: str, day: date, config: Config,
                 result = roll_up(root, replace(rollup, members=tuple(members)), upper, day)
                 break
             except RollupError as exc:  # not counted; the others are
-                problems.append(MemberProblem(exc.code, names.get(exc.region, ""), str(exc)))
+                problems.append(MemberProblem(exc.code, str(exc)))
                 members = [member for member in members if exc.region and member.region != exc.region]
             except ConfigError as exc:  # allowed_signers not in that commit: no signature can be checked
-                problems.append(MemberProblem("E802", "", str(exc)))
+                problems.append(MemberProblem("E802", str(exc)))
                 return None, {}, problems
         folders = {member.region: folder for member, folder in inside}
         frames = {row.region_code: _frame(root / folders[row.region_code] / "debts.parquet")
                   for row in result.members}
-    problems += [MemberProblem(p.code, names.get(p.region_code, p.region_code), p.message) for p in result.problems]
+    problems += [MemberProblem(p.code, p.message) for p in result.problems]
     return result, frames, problems
 
 
@@ -144,21 +144,23 @@ def attach(report: PeriodReport, history: History, config: Config) -> None:
     old: dict[str, pd.DataFrame] = {}
     if report.previous_commit is not None:
         old = _at(history, report.previous_commit, local_day(report.previous_cutoff, config), config, upper)[1]
+    none = pd.DataFrame({name: pd.Series(dtype="int64") for name in MONEY}).assign(unit="", id="")
     rows = []
     for member in result.members if result else []:
         frame, sums = frames[member.region_code], member.totals
-        rows.append(MemberRow(member.region_code, member.region_name, member.as_of, sums.count, sums.amount,
-                              sums.repaid, sums.remaining, int(frame["unverified"].sum()), sums.rate,
-                              movement(old[member.region_code], frame) if member.region_code in old else None))
+        rows.append(RegionRow(member.region_code, member.region_name, sums.count, sums.amount, sums.repaid,
+                              sums.remaining, int(frame["unverified"].sum()), sums.rate,
+                              movement(old.get(member.region_code, none), frame)))
+    gone = [movement(frame, none) for code, frame in old.items() if code not in frames]
     report.members, report.member_problems = rows, problems
-    report.members_total = [total(rows)]
+    report.members_total = [total(rows, gone)]
 
 
-def total(rows: list[MemberRow]) -> MemberRow:
-    """The members' row of sums; its movement only when every member's is known."""
+def total(rows: list[RegionRow], gone: list[Movement]) -> RegionRow:
+    """The members' row of sums; its movement also carries the members counted at the previous
+    cut-off and not at this one (移出)."""
     sums = {key: sum(getattr(row, key) for row in rows) for key in ("items", *MONEY)}
-    known = [row.movement for row in rows if row.movement is not None]
-    moved = Movement(*(sum(getattr(m, key) for m in known) for key in Movement.__dataclass_fields__)) \
-        if rows and len(known) == len(rows) else None
-    return MemberRow("", "合计", None, sums["items"], sums["amount"], sums["repaid"], sums["remaining"],
-                     sums["unverified"], rate(sums["repaid"], sums["amount"]), moved)
+    moved = Movement(*(sum(getattr(m, key) for m in [row.movement for row in rows] + gone)
+                       for key in Movement.__dataclass_fields__))
+    return RegionRow("", "合计", sums["items"], sums["amount"], sums["repaid"], sums["remaining"], sums["unverified"],
+                     rate(sums["repaid"], sums["amount"]), moved)
