@@ -15,6 +15,7 @@ from fractions import Fraction
 from typing import Annotated
 
 from ..core.money import rounded
+from . import MemberProblem
 
 FEN, RATE, BLANK = "fen", "rate", "blank"
 Fen = Annotated[int, FEN]  # money in integer fen: yuan text in the JSON
@@ -315,12 +316,6 @@ class DiscrepancyRow:
     last_followup_result: str
     reported_paid: Fen  # what the unit reported paid, 待核实 included
     unverified: Fen  # 待核实: the part the check found had not arrived
-
-
-@dataclass(frozen=True)
-class MemberProblem:
-    code: str  # an upper level's member (rollup.periods): E8xx its bundle refused, W8xx listed
-    message: str  # names the member
 
 
 @dataclass(frozen=True)

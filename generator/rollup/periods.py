@@ -33,8 +33,9 @@ from ..core.config import Config, ConfigError, Member
 from ..core.gitrepo import SYMLINK, git, read_blobs
 from ..core.issues import shown
 from ..core.money import fen
+from ..history import MemberProblem
 from ..history.period_report import local_day
-from ..history.report_data import MemberProblem, Movement, PeriodReport, RegionRow
+from ..history.report_data import Movement, PeriodReport, RegionRow
 from ..history.state import History
 from . import RollupError
 from .aggregate import Result, roll_up
