@@ -163,3 +163,37 @@ def test_a_reply_period_that_is_not_a_positive_number_is_refused(mini, days, say
     (mini / "qingqian.yaml").write_text(f"document:\n  reply_days: {days}\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=says):
         load_config(mini)
+
+
+def test_figures_and_dates_keep_to_one_line_and_the_signature_keeps_with_the_text(history_repo):
+    document = _read(circular(_quarter(history_repo), Config()))
+    language = document.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
+    assert (language.get(qn("w:val")), language.get(qn("w:eastAsia"))) == ("en-US", "zh-CN")  # figures not broken
+    text_width = (210 - 28 - 26) / 25.4 * 1440
+    for table in document.tables:
+        widths = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+        assert abs(sum(widths) - text_width) < len(widths) + 1  # the text block's width, to the twip
+        for column, width in enumerate(widths):
+            values = [row.cells[column].text for row in table.rows[1:]]
+            if all(re.fullmatch(r"[0-9.,:%\- ]*|无", v) for v in values):  # figures, dates, times
+                # as wide as the longest, at 0.64 of 10.5 pt a digit (a proportional fallback), plus the margins
+                needed = max(len(v) for v in values) * 0.64 * 10.5 * 20 + 216
+                assert width >= needed * 0.9, (table.rows[0].cells[column].text, width, needed)
+    paragraphs = document.paragraphs
+    organ = next(n for n, p in enumerate(paragraphs) if p.style.name == "署名")
+    note = next(n for n, p in enumerate(paragraphs) if p.text.startswith("附件："))
+    assert paragraphs[note - 2].text and all(p.paragraph_format.keep_with_next for p in paragraphs[note - 2:organ + 1])
+
+
+@pytest.mark.parametrize(("header", "cells"), [
+    (["序号", "单位", "金额"], [["1", "某单位", "1,234.56"]]),  # room for all
+    (["单位", "金额", "利息"], [["某单位", "9" * 60, "9" * 60]]),  # figures wider than the page: they wrap
+    (["一", "二", "三", "四", "五", "六", "七", "八"] * 6, [["文字"] * 48]),  # no figures, more floors than room
+])
+def test_column_widths_fill_the_text_block_whatever_the_values(header, cells):
+    from generator.document.columns import column_widths
+
+    total = 5_000_000
+    widths = column_widths(header, cells, [1.0] * len(header), total, 10.5)
+    assert len(widths) == len(header) and all(w > 0 for w in widths)
+    assert total - len(header) <= sum(widths) <= total

@@ -250,6 +250,27 @@ def _section(cls, given: dict):
     return result
 
 
+# the words of a 公文 the office configures, and what each is called
+DOCUMENT_WORDS = {"organ": "发文机关署名", "mark": "发文机关标志", "number_prefix": "机关代字",
+                  "recipients": "主送机关", "printer": "印发机关", "copy_to": "抄送机关"}
+
+
+def _document_words(given: dict) -> dict:
+    """The document section with its words checked: text, and not blank but for 抄送 (a YAML null,
+    list or blank would print as None, [...] or nothing on the page)."""
+    if not isinstance(given, dict):
+        raise ConfigError(f"{CONFIG_FILE}: document 应是一组设置（键: 值）")
+    for key, label in DOCUMENT_WORDS.items():
+        if key in given:
+            value = given[key]
+            if value is None and key == "copy_to":
+                continue
+            if not isinstance(value, str | int) or isinstance(value, bool) or (
+                    key != "copy_to" and not str(value).strip()):
+                raise ConfigError(f"{CONFIG_FILE}: document.{key}（{label}）应是不为空的文字")
+    return {key: ("" if value is None else value) for key, value in given.items()}
+
+
 def _day(value: object) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
@@ -321,7 +342,7 @@ def load_config(root: Path) -> Config:
         complaint = _section(Complaint, data.get("complaint") or {})
         if not complaint.platform.startswith(("http://", "https://")):
             raise ConfigError(f"{CONFIG_FILE}: complaint.platform 应是 http:// 或 https:// 开头的网址")
-        document = _section(Document, data.get("document") or {})
+        document = _section(Document, _document_words(data.get("document") or {}))
         if document.reply_days < 1:
             raise ConfigError(f"{CONFIG_FILE}: document.reply_days（督办函要求回复的天数）应是正整数")
         return Config(_section(Campaign, data.get("campaign") or {}),

@@ -102,7 +102,7 @@ def attachments(report: PeriodReport) -> list[tuple[str, list[str], list[list[ob
         found.append(("超过清偿时限仍未还清的欠款", ["序号", "单位", "债权企业", "时限类别", "时限", "尚未清偿（元）"],
                       [[n, r.unit_name, r.creditor_name, r.deadline_class, r.deadline.isoformat() if r.deadline else "",
                         grouped(r.remaining)] for n, r in enumerate(report.deadline_missed, 1)],
-                      {0, 5}, [1.0, 2.5, 2.5, 1.5, 1.4, 2.1]))
+                      {0, 5}, [1.0, 2.2, 2.4, 2.1, 1.4, 2.1]))
     if report.plan_slipped:
         found.append(("还款计划逾期的欠款", ["序号", "单位", "债权企业", "按计划应还未还（元）"],
                       [[n, r.unit_name, r.creditor_name, grouped(r.plan_shortfall)]
@@ -110,7 +110,7 @@ def attachments(report: PeriodReport) -> list[tuple[str, list[str], list[list[ob
     if report.late_units:
         found.append(("未按时报送台账的单位", ["序号", "单位", "情况", "最近一次提交时间"],
                       [[n, r.unit_name, r.reason, r.last.strftime("%Y-%m-%d %H:%M") if r.last else "无"]
-                       for n, r in enumerate(report.late_units, 1)], {0}, [0.6, 3.4, 3, 2]))
+                       for n, r in enumerate(report.late_units, 1)], {0}, [0.6, 4.4, 2.2, 2]))
     if report.supervision:
         found.append(("约谈、督办名单", ["序号", "单位", "列入原因", "清偿率", "超过时限笔数", "尚未清偿（元）"],
                       [[n, r.unit_name, r.reasons, percent(r.clearance_rate), r.deadline_missed, grouped(r.remaining)]

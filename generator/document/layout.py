@@ -36,6 +36,7 @@ from docx.shared import Mm, Pt, RGBColor
 from ..core.issues import shown
 from ..core.xlsx import FIXED_TIME, raw_entries, zip_parts, zip_reusing
 from . import wordml
+from .columns import column_widths, fallback_width
 
 PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
 TOP, BOTTOM, LEFT, RIGHT = Mm(37), Mm(35), Mm(28), Mm(26)
@@ -166,7 +167,7 @@ def _styles(doc) -> None:
     for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(attribute), BODY_FONT)
     language = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
-    language.set(qn("w:val"), "zh-CN")
+    language.set(qn("w:val"), "en-US")  # as Chinese Word writes it: Latin text (figures) breaks by English rules
     language.set(qn("w:eastAsia"), "zh-CN")
     normal = styles["Normal"]
     _style(normal, BODY_FONT, SIZE_BODY, WD_ALIGN_PARAGRAPH.JUSTIFY, 0)
@@ -222,6 +223,7 @@ class Official:
     def __init__(self) -> None:
         data, self.ids = blank()
         self.doc = Document(io.BytesIO(data))
+        self.kept_from: int | None = None  # the 附件说明's first paragraph, kept with the 署名
 
     # -- the parts, in the order they are written ---------------------------------------------
     def paragraph(self, text: str = "", style: str = "公文正文"):
@@ -234,7 +236,7 @@ class Official:
         发文字号, and the red rule under it."""
         mark = inert(mark)
         paragraph = self.paragraph(mark, "发文机关标志")
-        fits = (PAGE_WIDTH - LEFT - RIGHT) / 12700 / max(_width(mark), 1) / SIZE_MARK
+        fits = (PAGE_WIDTH - LEFT - RIGHT) / 12700 / max(fallback_width(mark), 1) / SIZE_MARK
         if fits < 1:  # Word's character scale (w:w), as offices narrow a long organ name
             wordml.char_scale(paragraph.runs[0], max(33, int(fits * 100)))
         self.paragraph()
@@ -272,6 +274,7 @@ class Official:
         under the first."""
         if not titles:
             return
+        self.kept_from = len(self.doc.paragraphs)
         self.paragraph()
         if len(titles) == 1:
             self.body(f"附件：{titles[0]}")
@@ -282,13 +285,19 @@ class Official:
                 paragraph.paragraph_format.first_line_indent = Pt(5 * CHAR_PITCH)
 
     def signature(self, organ: str, day: date) -> None:
-        """发文机关署名 centred over the 成文日期, which stands four characters from the right."""
+        """发文机关署名 centred over the 成文日期, which stands four characters from the right;
+        kept on one page with the 附件说明 and the last paragraph of the body (GB/T 9704 7.3.5:
+        the 署名 never stands on a page without the text)."""
         written = written_date(day)
         organ = inert(organ)
-        self.paragraph()
-        self.paragraph()
+        paragraphs = self.doc.paragraphs
+        for paragraph in paragraphs[(self.kept_from or len(paragraphs)) - 1:]:  # the 署名 never on a page alone
+            paragraph.paragraph_format.keep_with_next = True
+        self.paragraph().paragraph_format.keep_with_next = True
+        self.paragraph().paragraph_format.keep_with_next = True
         over = max(0.0, 4 + (_width(written) - _width(organ)) / 2)
-        self.paragraph(organ, "署名").paragraph_format.right_indent = Pt(over * CHAR_PITCH)
+        signed = self.paragraph(organ, "署名").paragraph_format
+        signed.right_indent, signed.keep_with_next = Pt(over * CHAR_PITCH), True
         self.paragraph(written, "署名").paragraph_format.right_indent = Pt(4 * CHAR_PITCH)
 
     def attachment(self, number: int | None, title: str, header: Sequence[str], rows: Sequence[Sequence[object]],
@@ -304,8 +313,8 @@ class Official:
         table._tbl.tblStyle_val = self.ids["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
-        total = PAGE_WIDTH - LEFT - RIGHT
-        widths = [int(total * w / sum(weights)) for w in weights]
+        cells = [[inert(value) for value in values] for values in rows]
+        widths = column_widths(header, cells, weights, PAGE_WIDTH - LEFT - RIGHT, SIZE_TABLE)
         for column, width in zip(table.columns, widths, strict=True):
             column.width = width  # the table grid, which LibreOffice reads; Word reads the cells'
         head_row = table.rows[0]
@@ -314,15 +323,15 @@ class Official:
             cell.width = width
             cell.paragraphs[0]._p.style = self.ids["表头文字"]
             cell.paragraphs[0].add_run(text)
-        for values in rows:
-            cells = table.add_row().cells
-            for column, (cell, value, width) in enumerate(zip(cells, values, widths, strict=True)):
+        for texts in cells:
+            row_cells = table.add_row().cells
+            for column, (cell, text, width) in enumerate(zip(row_cells, texts, widths, strict=True)):
                 cell.width = width
                 paragraph = cell.paragraphs[0]
                 paragraph._p.style = self.ids["表格文字"]
                 if column in right:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-                paragraph.add_run(inert(value))
+                paragraph.add_run(text)
 
     def colophon(self, copy_to: str, printer: str, printed: date) -> None:
         """The 版记 at the foot of the last page: 抄送 (when any) over the 印发机关 and the

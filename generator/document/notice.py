@@ -118,7 +118,7 @@ def _rules_demand(notice: Notice) -> str | None:
     demands = [f"按{REGULATION}的规定向中小企业支付逾期利息"] if notice.interest else []
     if terms:
         demands.append(f"依法修改合同中违反条例的约定（{'、'.join(terms)}）")
-    return f"{'；'.join(demands)}。" if demands else None
+    return f"请{'；'.join(demands)}。" if demands else None
 
 
 def _flags(row: dict[str, Any]) -> str:
@@ -147,8 +147,9 @@ def notice_document(notice: Notice, settings: Document, day: date | None = None,
     doc.heading("二、已采取的督办措施")
     if notice.measures:
         for number, measure in enumerate(notice.measures, 1):
+            basis = inert(measure.basis).rstrip("。")
             doc.body(f"（{NUMERALS[number - 1] if number <= 10 else number}）{written_date(measure.date)}，"
-                     f"{inert(measure.kind)}：{inert(measure.basis).rstrip('。')}。")
+                     f"{inert(measure.kind)}{'：' + basis if basis else ''}。")
     else:
         doc.body("此前尚未对你单位采取督办措施。")
     doc.heading("三、督办要求")
