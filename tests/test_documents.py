@@ -197,3 +197,18 @@ def test_column_widths_fill_the_text_block_whatever_the_values(header, cells):
     widths = column_widths(header, cells, [1.0] * len(header), total, 10.5)
     assert len(widths) == len(header) and all(w > 0 for w in widths)
     assert total - len(header) <= sum(widths) <= total
+
+
+def test_the_font_table_names_each_font_with_its_windows_substitute(history_repo):
+    import zipfile
+
+    data = circular(_quarter(history_repo), Config())
+    document = _read(data)
+    used = {style.element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) for style in document.styles
+            if style.element.rPr is not None and style.element.rPr.find(qn("w:rFonts")) is not None}
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        table = docx.oxml.parse_xml(package.read("word/fontTable.xml"))
+    listed = {font.get(qn("w:name")): font.find(qn("w:altName")).get(qn("w:val")) for font in table}
+    assert used <= set(listed)  # every font the styles name, and no font they do not (the template's)
+    assert listed == {"方正小标宋简体": "宋体", "仿宋_GB2312": "仿宋", "黑体": "SimHei", "楷体_GB2312": "楷体",
+                      "宋体": "SimSun"}

@@ -56,6 +56,9 @@ CONDENSE = -5
 # Fonts as Chinese offices install them (README: the fallbacks of a machine without them).
 TITLE_FONT, BODY_FONT, HEADING_FONT, SUBHEADING_FONT, NUMBER_FONT = (
     "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312", "宋体")
+# what Word and WPS show in their place where they are not installed (Windows' own fonts)
+SUBSTITUTES = {TITLE_FONT: "宋体", BODY_FONT: "仿宋", HEADING_FONT: "SimHei", SUBHEADING_FONT: "楷体",
+               NUMBER_FONT: "SimSun"}
 # 号 sizes in points
 SIZE_MARK, SIZE_TITLE, SIZE_BODY, SIZE_PAGE, SIZE_TABLE = 36, 22, 16, 14, 10.5
 RED, BLACK = RGBColor(0xFF, 0x00, 0x00), RGBColor(0, 0, 0)
@@ -116,6 +119,7 @@ def blank() -> tuple[bytes, dict[str, str]]:
     _page(doc)
     _styles(doc)
     _page_numbers(doc)
+    wordml.font_table(doc, SUBSTITUTES)
     parts = dict(wordml.package_parts(doc))
     return zip_parts(list(parts.items())), {name: doc.styles[name].style_id for name in (*STYLES, "Table Grid")}
 

@@ -7,6 +7,7 @@ with its children out of order).
 
 from __future__ import annotations
 
+from docx.opc.oxml import serialize_part_xml
 from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -49,6 +50,21 @@ def east_asian(rpr_owner, name: str) -> None:
         fonts.set(qn(attribute), name)
     for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         fonts.attrib.pop(qn(theme), None)
+
+
+def font_table(doc, fonts: dict[str, str]) -> None:
+    """The document's font table: each font it uses with the font Word and WPS put in its place
+    on a machine without it (w:altName), as GB2312 (charset 86) text. python-docx's template
+    lists Western and Japanese fonts the document never uses."""
+    [part] = [rel.target_part for rel in doc.part.rels.values() if rel.reltype.endswith("/fontTable")]
+    table = OxmlElement("w:fonts")
+    for name, substitute in fonts.items():
+        font = _element("w:font", name=name)
+        for tag, value in (("w:altName", substitute), ("w:charset", "86"), ("w:family", "auto"),
+                           ("w:pitch", "variable")):
+            font.append(_element(tag, val=value))
+        table.append(font)
+    part._blob = serialize_part_xml(table)
 
 
 def condense(style, twentieths: int) -> None:
