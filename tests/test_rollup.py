@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli.main import main
-from helpers import REPO, commit
+from helpers import REPO, commit, git
 
 SYNTH = REPO / "tools" / "synth_rollup.py"
 AS_OF = "2022-11-15"
@@ -420,3 +420,31 @@ def test_a_tampered_bundle_in_the_city_history_is_refused_naming_the_member(city
                                          + Decimal(moved["corrected"]) - Decimal(moved["left_scope"]))
     code, result, err = report(city, capsys, "month", "2022-10-31")  # before the change: all counted
     assert code == 0 and len(result["members"]) == 4
+
+
+def test_the_members_go_into_the_circular_and_the_archive(city, tmp_path, capsys):
+    """The 季通报 as a 公文 names each member with its figures in an 附件 and the total in its text;
+    `qingqian archive` keeps the members as the report showed them."""
+    from docx import Document
+
+    from generator.core.money import grouped
+
+    _code, quarter, _err = report(city, capsys, "quarter", "2022-09-30")
+    out = tmp_path / "q3.docx"
+    assert main(["report", "--root", str(city), "--period", "quarter", "--date", "2022-09-30", "--format", "docx",
+                 "--out", str(out)]) == 0
+    document = Document(str(out))
+    text = "\n".join(p.text for p in document.paragraphs)
+    cells = [[cell.text for cell in row.cells] for table in document.tables for row in table.rows]
+    total, = quarter["members_total"]
+    remaining = grouped(int(Decimal(total["remaining"]) * 100))
+    assert "各下级清欠进展情况" in text and f"尚未清偿{remaining}元" in text
+    rows = {row[1]: row for row in cells if row[1] in [*COUNTIES.values(), "合计"]}
+    assert set(rows) == {*COUNTIES.values(), "合计"}
+    for member in quarter["members"]:
+        assert rows[member["region_name"]][5] == grouped(int(Decimal(member["remaining"]) * 100))
+    assert rows["合计"][5] == remaining
+    assert main(["archive", "--root", str(city), "--now", "2022-12-05T00:00:00+08:00"]) == 0
+    capsys.readouterr()
+    archived = json.loads(git(city, "show", "reports-archive:quarter/2022-09-30.json"))
+    assert archived["members"] == quarter["members"] and archived["members_total"] == quarter["members_total"]

@@ -119,7 +119,9 @@ def run_archive(args) -> int:
     try:
         if args.push:
             start_from_remote(root, args.branch)
-        written = archive.write(root, History.read(root, args.ref), repo.config, now, args.branch)
+        history = History.read(root, args.ref)
+        written = archive.write(root, history, repo.config, now, args.branch,
+                                lambda report: _members(report, history, repo.config))
         if args.push:
             push(root, args.branch)
     except GitError as exc:

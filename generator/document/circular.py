@@ -20,6 +20,7 @@ from .layout import Official, document_number, inert, written_date
 QUARTERS = "一二三四"
 REGULATION = "《保障中小企业款项支付条例》"
 VIOLATIONS = f"违反{REGULATION}的欠款"
+MEMBERS = "各下级清欠进展情况"
 # period -> the 通报's serial within the year: the month, the quarter, the ISO week, the day of the year
 SERIALS = {"day": lambda d: d.timetuple().tm_yday, "week": lambda d: d.isocalendar().week,
            "month": lambda d: d.month, "quarter": lambda d: (d.month - 1) // 3 + 1, "year": lambda d: 1}
@@ -85,6 +86,16 @@ def regions(report: PeriodReport) -> str | None:
             f"最低的是{inert(low.region_name)}（{percent(low.clearance_rate)}），各地区情况见附件。")
 
 
+def members(report: PeriodReport, see: str) -> str | None:
+    """At an upper level: its members' figures, from the bundles its history held (rollup.periods)."""
+    if not report.members_total or not report.members:
+        return None
+    [total] = report.members_total
+    return (f"各下级（{len(report.members)}个，据报送并经核验的数据包）合计欠款{total.items}笔、{money(total.amount)}，"
+            f"已清偿{money(total.repaid)}，尚未清偿{money(total.remaining)}，清偿率{percent(total.clearance_rate)}；"
+            f"本期还款{money(total.movement.repaid)}{see}。")
+
+
 def _units(rows) -> int:
     return len({row.unit for row in rows})
 
@@ -97,6 +108,12 @@ def attachments(report: PeriodReport) -> list[tuple[str, list[str], list[list[ob
                       ["序号", "地区", "笔数", "欠款金额（元）", "已清偿（元）", "尚未清偿（元）", "清偿率"],
                       [[n, r.region_name, r.items, grouped(r.amount), grouped(r.repaid), grouped(r.remaining),
                         percent(r.clearance_rate)] for n, r in enumerate(report.by_region, 1)],
+                      {0, 2, 3, 4, 5, 6}, [1.0, 1.9, 0.8, 2.1, 2.1, 2.1, 1.0]))
+    if report.members and report.members_total:
+        found.append((MEMBERS, ["序号", "下级", "笔数", "欠款金额（元）", "已清偿（元）", "尚未清偿（元）", "清偿率"],
+                      [[n or "", inert(r.region_name), r.items, grouped(r.amount), grouped(r.repaid),
+                        grouped(r.remaining), percent(r.clearance_rate)]
+                       for n, r in [*enumerate(report.members, 1), (0, report.members_total[0])]],
                       {0, 2, 3, 4, 5, 6}, [1.0, 1.9, 0.8, 2.1, 2.1, 2.1, 1.0]))
     if report.deadline_missed:
         found.append(("超过清偿时限仍未还清的欠款", ["序号", "单位", "债权企业", "时限类别", "时限", "尚未清偿（元）"],
@@ -145,6 +162,9 @@ def problems(report: PeriodReport, numbers: dict[str, int]) -> list[str]:
         lines.append(f"按约谈、督办规则，{len(report.supervision)}个单位列入约谈、督办名单"
                      f"{see.get('约谈、督办名单', '')}。")
     lines.extend(standing(report, see.get(VIOLATIONS, "")))
+    if report.member_problems:  # each message names its member
+        lines.append(f"下级数据包的问题{len(report.member_problems)}个：" +
+                     "；".join(inert(p.message).rstrip("。") for p in report.member_problems) + "。")
     return lines or ["本期没有超过清偿时限、计划逾期、新增拖欠或未按时报送的情况。"]
 
 
@@ -197,6 +217,8 @@ def circular(report: PeriodReport, config: Config, day: date | None = None, seri
     numbers = {title: number for number, (title, *_rest) in enumerate(listed, 1)}
     if (by_region := regions(report)) is not None:
         doc.body(by_region.replace("见附件", f"见附件{numbers['各地区清欠进展情况']}"))
+    if (across := members(report, f"（见附件{numbers.get(MEMBERS)}）")) is not None:
+        doc.body(across)
     doc.heading("二、存在的问题")
     for line in problems(report, numbers):
         doc.body(line)

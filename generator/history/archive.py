@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -135,9 +136,11 @@ def closed_periods(first: date, now: datetime, config: Config) -> list[tuple[str
     return chosen
 
 
-def write(root: Path, history: History, config: Config, now: datetime, branch: str = BRANCH) -> list[str]:
+def write(root: Path, history: History, config: Config, now: datetime, branch: str = BRANCH,
+          extend: Callable[[PeriodReport], None] | None = None) -> list[str]:
     """Archive the reports issued at `now` that the branch does not hold yet; gives their paths.
-    Files already there are never rewritten: what was issued stays as issued."""
+    Files already there are never rewritten: what was issued stays as issued. `extend` adds what a
+    later stage puts in each report (an upper level's members, rollup.periods)."""
     if not history.commits:
         return []
     first = local_day(history.commits[0][0], config)
@@ -145,6 +148,8 @@ def write(root: Path, history: History, config: Config, now: datetime, branch: s
     entries: dict[str, bytes] = {}
     for period, day in closed_periods(first, now, config):
         report = build_report(history, period, day, config, now)
+        if extend is not None:
+            extend(report)
         path = path_of(report, config)
         if report.no_data or path in entries or (parent and issued(root, parent, path) is not None):
             continue
