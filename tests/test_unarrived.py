@@ -13,6 +13,7 @@ from generator.core.config import Campaign, Config
 from generator.core.gitrepo import Repo
 from generator.core.money import grouped
 from generator.history.period_report import build_report
+from generator.history.progress import daily_cutoffs, overall, series
 from generator.history.report_files import to_markdown
 from generator.history.state import History
 from generator.site.build import assemble
@@ -111,3 +112,26 @@ def test_the_unit_page_shows_what_a_check_found_not_arrived(history_repo, tmp_pa
     a001 = re.search(r'<tr id="debt-A001">(.*?)</tr>', page).group(1)
     assert '<td class="num" data-sort="8000000">80,000.00</td>' in a001 and "部分清偿" in a001
     assert "待核实：单位报送已还" in page  # what the column means, said where it is not zero
+
+
+def test_the_progress_series_leaves_out_what_did_not_arrive(history_repo):
+    """进展 counts repaid as the reports and the site do: 待核实 is not repaid."""
+    followed_up(history_repo, "2022-11-02", "未到账")  # the 280,000.00 reported by then
+    commit(history_repo, "2022-11-02T10:00:00+08:00", "回访：未到账")
+    history = History.read(history_repo)
+    day = date(2022, 11, 2)
+    made = build_report(history, "day", day, Config(), LATER)
+    assert made.totals.unverified == 28_000_000
+    last = overall(series(history, daily_cutoffs(day, day, Config()), cache=False)).iloc[-1]
+    assert (int(last["repaid"]), int(last["remaining"])) == (made.totals.repaid, made.totals.remaining)
+
+
+def test_the_unit_page_shows_what_a_partial_check_found_arrived(history_repo, tmp_path):
+    followed_up(history_repo, "2022-11-02", "部分到账", "200000.00")  # of the 280,000.00 reported
+    commit(history_repo, "2022-11-02T10:00:00+08:00", "回访：部分到账")
+    assemble(validate_repo(history_repo).records, Repo(history_repo), "office", tmp_path / "docs", date(2022, 11, 2))
+    page = (tmp_path / "docs/units/sl-jtj.md").read_text(encoding="utf-8")
+    a001 = re.search(r'<tr id="debt-A001">(.*?)</tr>', page).group(1)
+    assert '<td class="num" data-sort="8000000">80,000.00</td>' in a001  # 待核实: what did not arrive
+    checks = page.split('id="回访核查"')[1]
+    assert "已到账金额（元）" in checks and ">200,000.00</td>" in checks

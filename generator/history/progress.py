@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 
 from ..core.config import Config
-from ..core.derive import stopped_on
+from ..core.derive import stopped_on, unverified
 from ..core.model import Ledger, Unit
 from ..core.money import fen
 from ..core.schema import kind_of
@@ -35,8 +35,10 @@ def _facts(result: FileResult) -> tuple:
     if errors_of(result):
         return ("invalid",)
     if isinstance(record, Ledger):
+        # repaid as everywhere: what a check found had not arrived (待核实) is not repaid
         return ("ledger", record.unit, len(record.items), sum(fen(i.amount) for i in record.items),
-                sum(fen(p.amount) for i in record.items for p in i.payments))
+                sum(fen(p.amount) for i in record.items for p in i.payments)
+                - sum(fen(unverified(i)) for i in record.items))
     if isinstance(record, Unit):
         stopped = stopped_on(record)  # kept as ISO text, "" while producing: the facts are JSON
         return ("unit", record.id, record.region_code, record.region_name, stopped.isoformat() if stopped else "")
