@@ -274,3 +274,19 @@ def test_corrections_name_their_field_in_chinese_and_import_maps_it_back(mini: P
     edit_book(book, {CORRECTIONS: {"C2": "金额"}})
     code, out = run_import(mini, book, capsys)
     assert code == 1 and "更正记录!C2: E706 " in out and "欠款金额、约定付款日期" in out
+
+
+def test_import_says_the_fix_in_the_templates_words(mini: Path, book: Path, capsys):
+    from generator.core.issues import CODES
+    from generator.workbook.clerk_words import FIXES, in_clerk_words
+
+    for code, fix in FIXES.items():  # each still replaces the validator's fix (a changed fix would slip through)
+        said = f"{CODES[code].title}：A001。"
+        assert in_clerk_words(code, said + CODES[code].fix) == said + fix
+        assert not any(key in fix for key in ("plan", "corrections", "as_of", "payments", "disputed", "due"))
+    workbook = load_workbook(book)
+    workbook[PLAN].delete_rows(2)  # A001's only plan entry
+    workbook.save(book)
+    code, out = run_import(mini, book, capsys)
+    assert code == 1 and "欠款!A2: E306 " in out
+    assert "请在“还款计划”表列出还款日期和金额" in out and "plan" not in out

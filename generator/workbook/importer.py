@@ -24,6 +24,7 @@ from ..core.vocab import UnitStatus
 from ..validate.check_change import ledger_change
 from ..validate.check_cross import check_cross
 from ..validate.pipeline import check_one, validate_repo
+from .clerk_words import in_clerk_words
 from .layout import INFO, ITEMS, SHEETS, SUB_SHEETS
 from .read import Row, WorkbookData, cell_issue, read_workbook
 from .yamlwrite import Debt, Entry, Origin, dump_ledger
@@ -254,10 +255,11 @@ def _validate(rel: str, text: str, records: Records, old: Ledger | None) -> list
 
 def _at_cell(issue: Issue, origins: list[Origin | None], lines: list[str], file: str) -> Issue:
     origin = origins[issue.line - 1] if 0 < issue.line <= len(origins) else None
+    words = in_clerk_words(issue.code, issue.message)  # the fix as the template says it, not the YAML
     if origin is None:
-        return Issue(file, 0, 0, issue.code, issue.message, issue.severity, "")
+        return Issue(file, 0, 0, issue.code, words, issue.severity, "")
     if origin.sheet == INFO:
-        return Issue(file, origin.row, 2, issue.code, issue.message, issue.severity, INFO)
+        return Issue(file, origin.row, 2, issue.code, words, issue.severity, INFO)
     sheet = SHEETS[origin.sheet]
     keys = [(m.start(1) + 1, m.group(1)) for m in re.finditer(r"([a-z_]+): ", lines[issue.line - 1])]
     key = next((k for start, k in reversed(keys) if start <= issue.col), "")
@@ -267,7 +269,7 @@ def _at_cell(issue: Issue, origins: list[Origin | None], lines: list[str], file:
         col = starts[0] if starts else 1
     # the column as the template heads it: the clerk filled a sheet, not the YAML its message names
     header = sheet.columns[col - 1].header if 0 < col <= len(sheet.columns) else None
-    message = f"“{header}”列：{issue.message}" if header else issue.message
+    message = f"“{header}”列：{words}" if header else words
     return Issue(file, origin.row, col, issue.code, message, issue.severity, origin.sheet)
 
 
