@@ -118,8 +118,9 @@ def run() -> None:
                              text=True)
     if checked.returncode:
         sys.stdout.write(checked.stdout)
-    lines = checked.stderr.strip().splitlines()
-    print(f"{lines[-1] if lines else ''}（明细：.venv/bin/qingqian validate --root {root}）", flush=True)
+    # the summary is the counts, then the warnings by code: both, or the count of errors is lost
+    summary = checked.stderr.strip()
+    print(f"{summary}\n（明细：.venv/bin/qingqian validate --root {root}）", flush=True)
     sh(BIN / "qingqian", "serve", *args)
 
 
