@@ -135,3 +135,20 @@ def test_the_unit_page_shows_what_a_partial_check_found_arrived(history_repo, tm
     assert '<td class="num" data-sort="8000000">80,000.00</td>' in a001  # 待核实: what did not arrive
     checks = page.split('id="回访核查"')[1]
     assert "已到账金额（元）" in checks and ">200,000.00</td>" in checks
+
+
+def test_the_circular_says_what_is_held_and_what_the_count_leaves_out(history_repo):
+    import io
+
+    import docx
+
+    from generator.document.circular import circular
+
+    followed_up(history_repo, "2022-11-02", "未到账")
+    commit(history_repo, "2022-11-02T10:00:00+08:00", "回访：未到账")
+    made = build_report(History.read(history_repo), "day", date(2022, 11, 2), Config(), LATER)
+    text = "".join(p.text for p in docx.Document(io.BytesIO(circular(made, Config()))).paragraphs)
+    assert f"已清偿{grouped(made.totals.repaid)}元（另有{grouped(made.totals.unverified)}元经回访核查尚未到账" in text
+    assert made.scope.ledger_items == made.totals.items + made.scope.halted + made.scope.not_due
+    counted = f"共{made.totals.items}笔"
+    assert counted + "、" in text or f"{counted}（台账中共{made.scope.ledger_items}笔" in text

@@ -62,8 +62,14 @@ def overall(report: PeriodReport, config: Config) -> list[str]:
                                      f"以下为截至{moment}的数据，本期结束前还会变化。"]
     rate = (f"清偿率（已清偿金额占欠款金额的比例）为{percent(totals.clearance_rate)}"
             if totals.clearance_rate is not None else "没有欠款，不计清偿率")
-    lines.append(f"截至{moment}，纳入台账的拖欠中小企业账款共{totals.items}笔、金额{money(totals.amount)}，"
-                 f"已清偿{money(totals.repaid)}，尚未清偿{money(totals.remaining)}，{rate}。")
+    # the count says what it leaves out, and the repaid what is not yet counted, as the report does
+    scope = report.scope
+    left = "、".join(part for part in (f"停产单位的{scope.halted}笔" if scope.halted else "",
+                                       f"截止时尚未到期的{scope.not_due}笔" if scope.not_due else "") if part)
+    counted = f"共{totals.items}笔" + (f"（台账中共{scope.ledger_items}笔，{left}不计入）" if left else "")
+    held = f"（另有{money(totals.unverified)}经回访核查尚未到账，待核实，不计入已清偿）" if totals.unverified else ""
+    lines.append(f"截至{moment}，计入统计的拖欠中小企业账款{counted}、金额{money(totals.amount)}，"
+                 f"已清偿{money(totals.repaid)}{held}，尚未清偿{money(totals.remaining)}，{rate}。")
     moved = [f"期初尚未清偿{money(movement.opening)}",
              f"本期新增{money(movement.added)}、清偿{money(movement.repaid)}"]
     if movement.corrected:
