@@ -160,7 +160,7 @@ ITEM = {
     }, True),
     "due": field("date", "合同约定的付款日期；早于 2020-01-01 的属 2020 年以前形成的欠款", True),
     "amount": field("money", "逾期欠款金额（元，最多两位小数）", True),
-    "disputed": field("flag", "是否有分歧（true/false，也可写 是/否）", True),
+    "disputed": field("flag", "是否有分歧：是 或 否（台账文件中写 true / false，也可写 是 / 否）", True),
     "dispute": record("分歧情况，有分歧时必填", {
         "reason": field("text", "分歧原因", True),
         "path": field("text", "解决途径", True, allowed=DISPUTE_PATHS),
@@ -200,15 +200,15 @@ ITEM = {
         "purpose": field("text", "请求用途：融资（应收账款担保融资）或其他", True, allowed=PURPOSES),
         "answered": field("date", "答复日期；未答复时不填"),
         "result": field("text", "答复结果，答复后必填", allowed=CONFIRM_RESULTS),
-        "reason": field("text", "不予确认的原因，result 为 不予确认 时必填"),
+        "reason": field("text", "不予确认的原因，答复结果（result）为 不予确认 时必填"),
     }),
     "followups": records("回访、实地核查：核实款项是否到账，每次核查一条，只能追加", {
         "date": field("date", "核查日期", True),
         "method": field("text", "核查方式", True, allowed=FOLLOWUP_METHODS),
         "by": field("text", "核查单位编号（通常是清欠办或中小企业服务中心）", True, regex=UNIT_ID),
         "result": field("text", "核查结果", True, allowed=FOLLOWUP_RESULTS),
-        "received": field("money", "已到账金额（元）：result 为 部分到账 时填写，核查时企业实际收到的合计金额；"
-                                   "报送已还而未到账的部分计为待核实，不计入已还和清偿率"),
+        "received": field("money", "已到账金额（元）：核查结果（result）为 部分到账 时填写，"
+                                   "核查时企业实际收到的合计金额；报送已还而未到账的部分计为待核实，不计入已还和清偿率"),
         "notes": field("text", "核查说明"),
     }),
     "notes": field("text", "备注"),
