@@ -448,3 +448,16 @@ def test_the_members_go_into_the_circular_and_the_archive(city, tmp_path, capsys
     capsys.readouterr()
     archived = json.loads(git(city, "show", "reports-archive:quarter/2022-09-30.json"))
     assert archived["members"] == quarter["members"] and archived["members_total"] == quarter["members_total"]
+
+
+def test_a_hostile_member_name_in_the_city_history_stays_text(city, capsys):
+    bundle = city / "members" / "990121"
+    manifest = json.loads((bundle / "manifest.json").read_text(encoding="utf-8"))
+    manifest["region"]["name"] = "<script>x</script>\u202e\x1b[31m县"
+    (bundle / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    commit(city, "2022-12-20T10:00:00+08:00", "岚溪县的数据包改了名称")
+    assert main(["report", "--root", str(city), "--period", "month", "--date", "2022-12-31",
+                 "--now", "2023-01-05T00:00:00+08:00"]) == 0
+    captured = capsys.readouterr()
+    assert "<script>" not in captured.out and "&#60;script&#62;" in captured.out and "&#92;u202e" in captured.out
+    assert "\x1b" not in captured.out + captured.err and "\u202e" not in captured.out + captured.err
