@@ -390,6 +390,7 @@ def test_stale_and_missing_members_are_named_in_the_city_report(demo, city, caps
              for code, message in problems if f"下级 {name}" in message}
     assert named == {**dict.fromkeys(COUNTIES.values(), "W801"), "云台县": "W803", "云海县": "W803"}
     assert all("数据日期 2022-06-30" in message for code, message in problems if code == "W801")
+    assert "下级 云台县 没有数据包：members/990124/manifest.json 不存在" in [m for _c, m in problems]  # no temp path
     assert "注意：W801 下级 岚溪县（示例） 的数据包已过期" in err
     markdown = main(["report", "--root", str(city), "--period", "month", "--date", "2022-08-31"])
     out = capsys.readouterr().out

@@ -115,9 +115,10 @@ def _opened(root: Path, member: Member, name: str) -> Iterator[IO[bytes]]:
         # O_NONBLOCK: a FIFO put in the bundle's place must not hang the roll-up (regular files ignore it)
         handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
-        raise Missing(f"{shown(str(path))} 不存在") from None
+        # named as the configuration names it: no path of the machine (nor a private copy's) on a page
+        raise Missing(f"{shown(member.path.rstrip('/'))}/{shown(name)} 不存在") from None
     except NotADirectoryError:
-        raise Missing(f"{shown(str(root / member.path))} 不是目录") from None
+        raise Missing(f"{shown(member.path)} 不是目录") from None
     except OSError as exc:
         raise RollupError("E806", f"下级 {label(member)} 的数据包无法读取：{shown(name)}（{exc.strerror}）",
                           member.region) from None
