@@ -12,7 +12,7 @@ NAMESPACE = "qingqian-bundle"  # ssh-keygen -Y sign/verify -n: a signature made 
 MANIFEST, SIGNATURE = "manifest.json", "manifest.json.sig"
 TABLES = ("debts", "units", "clues")  # each as <name>.parquet and its JSON copy <name>.json
 
-BUNDLE = "rollup/members/990121/"  # where the examples' member keeps its bundle
+BUNDLE = "members/990121/"  # where the examples' member keeps its bundle in the upper repository
 CODES: dict[str, Code] = {
     "E801": Code("数据包的文件与清单不符", "文件在生成之后被改动或在传递中损坏：请下级重新运行 qingqian bundle，"
                  "把整个数据包目录原样交来；不要手工修改数据包中的任何文件。",
