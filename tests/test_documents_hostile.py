@@ -40,7 +40,8 @@ def _texts(document) -> str:
     parts = [p.text for p in document.paragraphs]
     parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
     section = document.sections[0]
-    parts += [p.text for footer in (section.footer, section.even_page_footer) for p in footer.paragraphs]
+    parts += [p.text for part in (section.footer, section.even_page_footer, section.first_page_header)
+              for p in part.paragraphs]
     return "\n".join(parts)
 
 

@@ -46,8 +46,17 @@ def test_a_notice_for_the_supervised_unit_states_its_debts_measures_and_reply_da
     assert main(["notice", "--root", str(mini), "--unit", "sl-jtj", "--date", "2022-10-31", "--out", str(out)]) == 0
     document, text = _text(out)
     paragraphs = document.paragraphs
-    assert paragraphs[0].text == Document().organ and str(paragraphs[0].style.font.color.rgb) == "FF0000"
-    assert next(p for p in paragraphs if p.style.name == "发文字号").text == "清欠办函〔2022〕1号"
+    section = document.sections[0]  # the 信函格式: the organ's name heads the first page, 30 mm from its top
+    assert section.different_first_page_header_footer and round(section.header_distance.mm) == 30
+    [mark] = section.first_page_header.paragraphs
+    assert mark.text == Document().organ and str(mark.style.font.color.rgb) == "FF0000"
+    rules = [(p._p.pPr.find(f"{qn('w:pBdr')}/{qn(f'w:{side}')}"), kind) for p, side, kind in (
+        (mark, "bottom", "thickThinSmallGap"), (section.first_page_footer.paragraphs[0], "top", "thinThickSmallGap"))]
+    assert all(rule.get(qn("w:val")) == kind and rule.get(qn("w:color")) == "FF0000" for rule, kind in rules)
+    assert section.first_page_footer.paragraphs[0].text == ""  # no page number on the first page
+    number = paragraphs[0]
+    assert number.text == "清欠办函〔2022〕1号" and number.alignment.name == "RIGHT"
+    assert "印发" not in text  # a 信函's 版记 has no 印发 line
     assert next(p for p in paragraphs if p.style.name == "主送机关").text == "示例市交通运输局（示例）："
     [found], frame = _notice(mini)
     mine = frame[frame["unit"] == "sl-jtj"]

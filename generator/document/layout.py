@@ -221,6 +221,14 @@ def _page_numbers(doc) -> None:
         paragraph.add_run(" —")
 
 
+def fit(paragraph, mark: str) -> None:
+    """Narrow a 发文机关标志 to one line of the text block: Word's character scale (w:w), as
+    offices narrow a long organ name, never below a third."""
+    fits = (PAGE_WIDTH - LEFT - RIGHT) / 12700 / max(fallback_width(mark), 1) / SIZE_MARK
+    if fits < 1:
+        wordml.char_scale(paragraph.runs[0], max(33, int(fits * 100)))
+
+
 class Official:
     """One 公文 being written, top to bottom: 版头, title, 主送, body, 署名, 附件, 版记."""
 
@@ -239,10 +247,7 @@ class Official:
         """The 版头: the red 发文机关标志 (narrowed to fit one line), two blank lines, the
         发文字号, and the red rule under it."""
         mark = inert(mark)
-        paragraph = self.paragraph(mark, "发文机关标志")
-        fits = (PAGE_WIDTH - LEFT - RIGHT) / 12700 / max(fallback_width(mark), 1) / SIZE_MARK
-        if fits < 1:  # Word's character scale (w:w), as offices narrow a long organ name
-            wordml.char_scale(paragraph.runs[0], max(33, int(fits * 100)))
+        fit(self.paragraph(mark, "发文机关标志"), mark)
         self.paragraph()
         self.paragraph()
         numbered = self.paragraph(number, "发文字号")
@@ -337,18 +342,24 @@ class Official:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
                 paragraph.add_run(text)
 
-    def colophon(self, copy_to: str, printer: str, printed: date) -> None:
+    def colophon(self, copy_to: str, printer: str | None, printed: date) -> None:
         """The 版记 at the foot of the last page: 抄送 (when any) over the 印发机关 and the
-        印发日期, between two rules. One paragraph in a frame anchored to the bottom of the
-        text block, where the standard places it (LibreOffice does not keep several framed
-        paragraphs together, so the thin rule between 抄送 and 印发 is left out)."""
+        印发日期 (a 信函 has none: `printer` None), between two rules. One paragraph in a frame
+        anchored to the bottom of the text block, where the standard places it (LibreOffice does
+        not keep several framed paragraphs together, so the thin rule between 抄送 and 印发 is
+        left out)."""
+        if not copy_to and printer is None:
+            return
         colophon = self.paragraph("", "版记")
         layout = colophon.paragraph_format
         layout.left_indent = layout.right_indent = Pt(SIZE_PAGE)
         layout.tab_stops.add_tab_stop(PAGE_WIDTH - LEFT - RIGHT - 2 * Pt(SIZE_PAGE), WD_TAB_ALIGNMENT.RIGHT)
         if copy_to:
-            colophon.add_run(f"抄送：{inert(copy_to).rstrip('。')}。").add_break()
-        colophon.add_run(f"{inert(printer)}\t{written_date(printed)}印发")
+            copied = colophon.add_run(f"抄送：{inert(copy_to).rstrip('。')}。")
+        if printer is not None:
+            if copy_to:
+                copied.add_break()
+            colophon.add_run(f"{inert(printer)}\t{written_date(printed)}印发")
         wordml.border(colophon, "top", BLACK, 8, 1)
         wordml.border(colophon, "bottom", BLACK, 8, 1)
         wordml.bottom_frame(colophon, (PAGE_WIDTH - LEFT - RIGHT) // EMU_PER_TWIP)

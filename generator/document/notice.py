@@ -15,14 +15,17 @@ from fractions import Fraction
 from typing import Any
 
 import pandas as pd
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Mm, Pt
 
 from ..analysis import oversight, stats, supervision, violations
 from ..core.config import Document, Supervision
 from ..core.model import Measure, Records
 from ..core.money import grouped, percent
 from ..core.vocab import Violation
+from . import wordml
 from .circular import REGULATION, VIOLATIONS
-from .layout import Official, document_number, inert, written_date
+from .layout import LEFT, PAGE_WIDTH, RED, RIGHT, SIZE_PAGE, Official, document_number, fit, inert, written_date
 
 TITLE = "关于督促加快清偿拖欠中小企业账款的函"
 NUMERALS = "一二三四五六七八九十"
@@ -127,11 +130,41 @@ def _flags(row: dict[str, Any]) -> str:
     return "；".join(flags + _violations(row)) or Violation.OVERDUE
 
 
+class Letter(Official):
+    """A 函 in the 信函格式 of GB/T 9704 (10.1): on the first page the organ's red name 30 mm from
+    the top edge over a red double rule (thick over thin), the 发文字号 at the right under it, a
+    red double rule (thin over thick) 20 mm from the bottom edge and no page number; the pages
+    after it numbered as every 公文; a 版记 without the 印发 line."""
+
+    def head(self, mark: str, number: str) -> None:
+        section = self.doc.sections[0]
+        section.different_first_page_header_footer = True
+        section.header_distance = Mm(30)
+        named = section.first_page_header.paragraphs[0]
+        named._p.style = self.ids["发文机关标志"]
+        named.add_run(inert(mark))
+        fit(named, inert(mark))
+        _double_rule(named, "bottom", "thickThinSmallGap", 11)
+        ruled = section.first_page_footer.paragraphs[0]  # its empty line's top edge 20 mm from the bottom
+        ruled._p.style = self.ids["页码"]
+        _double_rule(ruled, "top", "thinThickSmallGap", 0)
+        section.footer_distance = Mm(20) - Pt(SIZE_PAGE * 1.2)
+        self.paragraph(number, "发文字号").alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        self.paragraph()
+
+
+def _double_rule(paragraph, side: str, kind: str, space: int) -> None:
+    """A red double rule 170 mm long, centred, on `side` of the paragraph, `space` points off its text."""
+    layout = paragraph.paragraph_format
+    layout.left_indent = layout.right_indent = -(Mm(170) - (PAGE_WIDTH - LEFT - RIGHT)) // 2
+    wordml.border(paragraph, side, RED, 18, space, kind)
+
+
 def notice_document(notice: Notice, settings: Document, day: date | None = None, serial: int | None = None) -> bytes:
     """The 督办函 (.docx bytes), dated `day` (default: the data's date)."""
     day = day or notice.as_of
     reply_by = day + timedelta(days=settings.reply_days)
-    doc = Official()
+    doc = Letter()
     doc.head(settings.organ, document_number(f"{settings.number_prefix}函", day.year,
                                              serial if serial is not None else notice.serial))
     doc.title(TITLE)
@@ -176,5 +209,5 @@ def notice_document(notice: Notice, settings: Document, day: date | None = None,
                          grouped(row["remaining"]), grouped(row["overdue_interest"])]
                         for n, row in enumerate(notice.violations, 1)],
                        {0, 4, 5}, [0.8, 2.6, 2.6, 1.9, 2.1, 2.1])
-    doc.colophon(notice.supervisor_name, settings.printer, day)
+    doc.colophon(notice.supervisor_name, None, day)
     return doc.to_bytes()

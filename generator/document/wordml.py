@@ -111,7 +111,7 @@ def field(paragraph, instruction: str) -> None:
     char("end")
 
 
-def border(paragraph, side: str, colour: RGBColor, eighths: int, space: int) -> None:
+def border(paragraph, side: str, colour: RGBColor, eighths: int, space: int, kind: str = "single") -> None:
     """A rule above or below a paragraph, the width of the text block (a paragraph border)."""
     properties = paragraph._p.get_or_add_pPr()
     borders = properties.find(qn("w:pBdr"))
@@ -119,7 +119,7 @@ def border(paragraph, side: str, colour: RGBColor, eighths: int, space: int) -> 
         borders = OxmlElement("w:pBdr")
         properties.insert_element_before(borders, *AFTER_BORDERS)
     line = OxmlElement(f"w:{side}")
-    for key, value in (("val", "single"), ("sz", str(eighths)), ("space", str(space)), ("color", str(colour))):
+    for key, value in (("val", kind), ("sz", str(eighths)), ("space", str(space)), ("color", str(colour))):
         line.set(qn(f"w:{key}"), value)
     borders.append(line)
 
