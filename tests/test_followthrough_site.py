@@ -194,3 +194,15 @@ def test_the_latest_progress_note_is_the_newest_whatever_the_order_written():
     clue = dataclasses.replace(clue, progress=[newest, *(p for p in clue.progress if p is not newest)])
     assert clue.latest_progress is newest  # written first, still the one both pages show
     assert dataclasses.replace(clue, progress=[]).latest_progress is None
+
+
+def test_creditor_pages_name_the_checkers_not_their_ids(example_office: Path):
+    records = validate_repo(REPO).records
+    checked = [(item.creditor_code, f.by) for led in records.ledgers for item in led.items for f in item.followups
+               if f.by in records.units and f.by != led.unit]
+    assert checked
+    for code, by in checked:
+        path = example_office / f"creditors/{code}.html"
+        page = path.read_text(encoding="utf-8")
+        assert records.units[by].name in text_of(path), (code, by)
+        assert f">{by}<" not in page, (code, by)  # the id only as a link target or tooltip

@@ -119,7 +119,10 @@ def creditor_pages(data: SiteData, frame_rows: dict[str, dict], only: set[str] |
         return CreditorContext(
             creditor=creditor,
             totals=stats.row_totals(creditor.debts),  # a DataFrame per creditor would cost a province minutes
-            unit_names={u: units[u].name for u in {d["unit"] for d in creditor.debts} if u in units},
+            # its debtors, and the units its requests and checks name (a checker, a halted debtor): by name
+            unit_names={u: units[u].name for u in {d["unit"] for d in creditor.debts}
+                        | {ref.split("/", 1)[0] for ref, _c in (*creditor.confirmations, *creditor.followups)}
+                        | {f.by for _ref, f in creditor.followups} if u in units},
             clue_rows=[{"clue": c, "debt": frame_rows.get(c.item) if c.item else None,
                         "respondent_name": units[c.respondent].name if c.respondent in units else c.respondent}
                        for c in creditor.clues])
