@@ -26,7 +26,7 @@ def test_a_unit_may_be_called_sums_or_overdue(tmp_path):
 
 
 def test_the_site_links_the_downloads_it_would_copy(tmp_path):
-    """build.StaticLinked: the site's download files are the docs folder's (one write, and
+    """engine.material.StaticLinked: the site's download files are the docs folder's (one write, and
     nothing to free when a temporary docs folder is deleted); the installed theme's files are
     copied, so nothing in the site shares its bytes with the package."""
     from generator.site.build import build_site

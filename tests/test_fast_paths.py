@@ -20,7 +20,7 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 from generator.analysis import stats
 from generator.analysis.frame import COLUMNS, items_frame
 from generator.core.config import load_campaign
-from generator.site import build as site
+from generator.site.engine import material
 from generator.site.engine.tables import TablesAside, placeholder
 from generator.validate.pipeline import validate_repo
 from generator.workbook import export
@@ -122,7 +122,7 @@ def test_site_is_the_same_as_with_the_tables_left_to_mkdocs(mini_office, tmp_pat
     class Off(BasePlugin):
         pass
 
-    monkeypatch.setattr(site, "TablesAside", Off)
+    monkeypatch.setattr(material, "TablesAside", Off)
     plain = build(FIXTURES / "mini", "office", tmp_path / "plain")
     assert tree(plain) == tree(mini_office)
     unit = (mini_office / "units/sl-jtj.html").read_text(encoding="utf-8")

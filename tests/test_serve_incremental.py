@@ -212,7 +212,7 @@ def test_a_failed_html_build_is_made_good_by_a_full_build_next_time(served, hist
         raise SiteError("mkdocs 构建失败（测试）")
 
     with monkeypatch.context() as patched:
-        patched.setattr(incremental, "build_changed", fails)
+        patched.setattr(incremental.engine, "update", fails)
         edit(history_repo, LEDGER, "amount: 380000.00", "amount: 370000.00")
         assert not session.rebuild()  # the Markdown is written, its HTML is not
     assert "网站生成失败" in said[-1]

@@ -13,7 +13,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from generator.core.config import ConfigError, load_config
-from generator.site.build import SiteError, build_site, check_out
+from generator.site import SiteError
+from generator.site.build import build_site, check_out
 from helpers import FIXTURES, build, edit
 
 OFFICE_PAGES = ["index.html", "ledgers/index.html", "ledgers/990100.html", "units/sl-jtj.html", "overdue.html",

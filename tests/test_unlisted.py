@@ -13,7 +13,8 @@ import pytest
 
 import generator.site.engine.unlisted as unlisted
 from generator.core.running import Progress
-from generator.site.build import SiteError, build_site
+from generator.site import SiteError
+from generator.site.build import build_site
 from generator.validate.pipeline import validate_repo
 from helpers import FIXTURES, REPO, build
 

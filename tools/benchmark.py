@@ -139,15 +139,15 @@ def site_build(data: Path, records, audience: str, results: dict, baseline: floa
                 steps[name] = time.perf_counter() - start
         return run
 
-    original = site.assemble, site.mkdocs_build
-    site.assemble, site.mkdocs_build = timing("ours", site.assemble), timing("mkdocs", site.mkdocs_build)
+    original = site.assemble, site.engine.build
+    site.assemble, site.engine.build = timing("ours", site.assemble), timing("mkdocs", site.engine.build)
     label = "清欠办" if audience == "office" else "公开"
     try:
         with tempfile.TemporaryDirectory(prefix="qingqian-bench-site-") as tmp:
             timed(f"{label}网站生成（不含校验）", lambda: site.build_site(records, data, audience, Path(tmp) / "site"),
                   results, baseline)
     finally:
-        site.assemble, site.mkdocs_build = original
+        site.assemble, site.engine.build = original
     for name, part in (("ours", "  其中本项目：页面与下载文件"), ("mkdocs", "  其中 mkdocs 构建")):
         seconds = steps[name]
         print(f"{part:<26} {seconds:8.2f} s  ({seconds / baseline:.2f}× 载入时间)", flush=True)

@@ -1,6 +1,6 @@
-"""Assemble the docs folder of one audience and build it with mkdocs-material, strictly.
+"""Assemble the docs folder of one audience and have the site engine (site/engine/) build it, strictly.
 
-The root `mkdocs.yml` holds the plain theme configuration; this module only points it at
+The root `mkdocs.yml` holds the plain theme configuration; this module only points the engine at
 the generated docs folder and sets the navigation, which stays small on purpose: region
 pages are listed, unit pages are not (mkdocs copies the navigation into every page, so a
 navigation of every unit would cost time in the square of their number).
@@ -8,40 +8,24 @@ navigation of every unit would cost time in the square of their number).
 
 from __future__ import annotations
 
-import logging
-import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import date
 from functools import partial
 from pathlib import Path
-
-from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import load_config
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import MkDocsException
-from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import Files
-from mkdocs.utils import clean_directory
 
 from ..analysis import soe
 from ..analysis.frame import items_frame
 from ..core.gitrepo import Repo
 from ..core.model import Records
-from ..core.running import SILENT, Advance, Progress, kept_out_of_collection
+from ..core.running import SILENT, Progress, kept_out_of_collection
 from ..core.vocab import GroupKind, UnitType
 from ..rules.standing import Judge
 from ..workbook.soe_book import soe_workbook
-from . import OutputError, SiteError
+from . import OutputError, engine
 from . import reference_page as reference
 from .downloads import download_pool, start_notices, write_downloads
-from .engine.html_pages import NAME as HTML_PAGES
-from .engine.html_pages import HtmlPages
-from .engine.tables import NAME as TABLES_PLUGIN
-from .engine.tables import TablesAside
-from .engine.unlisted import NAME as UNLISTED
-from .engine.unlisted import UnlistedPages, applies
 from .group_pages import group_pages, rolled_up
 from .history_pages import HistorySite, history_site
 from .lookup import write_lookup
@@ -53,7 +37,6 @@ PRODUCT = Path(__file__).resolve().parents[2]  # site_src/ and mkdocs.yml ship b
 SITE_NAMES = {"office": "清欠台账（清欠办）", "public": "清理拖欠中小企业账款信息公开"}
 
 
-DIRTY_WARNING = "A 'dirty' build is being performed"
 MARKER = ".qingqian-site"  # written into every folder a build made: only such a folder is ever emptied
 
 
@@ -204,100 +187,21 @@ def write_soe_book(data: SiteData, docs: Path) -> list[FileInfo]:
     return [FileInfo.of(path, "国有企业考核表和年报数据（Excel）", book)]
 
 
-class StaticLinked(BasePlugin):
-    """mkdocs copies every file of the docs folder that is not a page into the site; the office
-    site has three download files per unit (65 MB for 1,000 units), written once into the docs
-    folder and, when that is a temporary folder, deleted again after the build. A hard link
-    instead gives the site the same bytes without writing them twice, and deleting the docs
-    folder then frees nothing (on disks mounted with `discard`, freeing recently written files
-    took longer than the copy). mkdocs finds the file already at its destination and leaves
-    it, as it does for plugins that write into the site directly. Where no link can be made
-    (another filesystem), mkdocs copies the file as before."""
-
-    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        docs = os.path.normpath(config.docs_dir) + os.sep
-        for file in files:
-            source = file.abs_src_path
-            if (file.is_documentation_page() or not file.inclusion.is_included() or source is None
-                    or not source.startswith(docs)):  # theme files are the installed package's: copied
-                continue
-            target = file.abs_dest_path
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            try:
-                os.link(source, target)
-            except OSError:
-                continue
-        return files
-
-
-class PagesCounted(BasePlugin):
-    """Tells the progress of mkdocs' build, one step per page written."""
-
-    def __init__(self, advance: Advance) -> None:
-        super().__init__()
-        self.advance = advance
-        self.pid = os.getpid()  # a forked worker's pages are told by the parent (site/engine/unlisted.py)
-
-    def on_post_page(self, output: str, /, **_kwargs) -> str:
-        if os.getpid() == self.pid:
-            self.advance(1)
-        return output
-
-
-class _Said(logging.Handler):
-    """mkdocs' warnings and errors during a build, for the message when it fails: used as a
-    library, mkdocs prints none of them (strict mode's counter is the only handler)."""
-
-    MOST = 20
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-    def listing(self) -> str:
-        more = len(self.messages) - self.MOST
-        return "".join(f"\n  {message}" for message in self.messages[:self.MOST]) + (
-            f"\n  ……另有 {more} 条" if more > 0 else "")
-
-
-class _NotDirtyWarning(logging.Filter):
-    """mkdocs warns of every dirty build; the builds here are dirty on purpose (site/engine/unlisted.py,
-    site/dirty.py), and strict mode would fail on the warning."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not record.getMessage().startswith(DIRTY_WARNING)
-
-
-def mkdocs_config(root: Path, audience: str, docs: Path, out: Path, records: Records, versioned: bool = False):
+def job(root: Path, audience: str, docs: Path, out: Path, records: Records, today: date,
+        versioned: bool = False) -> engine.Job:
+    """What the engine builds: `docs` into `out`, with the audience's name and navigation, the
+    repository's configuration and the theme overrides of its site_src/ over the product's."""
     sources = Sources.for_root(root)
-    config = load_config(
-        config_file=str(sources.config), docs_dir=str(docs.resolve()), site_dir=str(out.resolve()), strict=True,
-        site_name=SITE_NAMES[audience], nav=nav(audience, records, members_of(docs)),
-    )
-    if versioned:  # published with mike: Material shows the version selector (reads ../versions.json)
-        config.extra["version"] = {"provider": "mike"}
-    known = {Path(folder).resolve() for folder in config.theme.dirs}  # mkdocs.yml's custom_dir among them
-    for layer in sources.layers:  # theme overrides: the product's, then the repository's own in front
-        overrides = (layer / "overrides").resolve()
-        if overrides.is_dir() and overrides not in known:
-            config.theme.dirs.insert(0, str(overrides))
-    config.plugins[TABLES_PLUGIN] = TablesAside()  # the data tables skip mkdocs' three HTML parses
-    config.plugins[HTML_PAGES] = HtmlPages()  # the unit and creditor pages are written as HTML
-    config.plugins["qingqian-static"] = StaticLinked()
-    return config
+    folders = [(layer / "overrides").resolve() for layer in reversed(sources.layers)]
+    named = engine.custom_dir(sources.config)  # mkdocs.yml's own custom_dir, behind them
+    overrides = [folder for folder in folders if folder.is_dir()] + ([named] if named else [])
+    return engine.Job(sources.config, docs, out, SITE_NAMES[audience], nav(audience, records, members_of(docs)),
+                      today, tuple(dict.fromkeys(overrides)), versioned)
 
 
 def members_of(docs: Path) -> list[str]:
     """The member regions whose pages the build wrote (group_pages.member_pages), for the navigation."""
     return sorted(path.stem for path in (docs / "members").glob("*.md") if path.stem != "index")
-
-
-def source_date_epoch(day: date) -> str:
-    """mkdocs stamps the sitemap and its gzip with the build time unless this is set."""
-    return str(int(datetime.combine(day, time(), UTC).timestamp()))
 
 
 def build_site(records: Records, repo: Repo | Path, audience: str, out: Path, as_of: date | None = None,
@@ -313,50 +217,12 @@ def build_site(records: Records, repo: Repo | Path, audience: str, out: Path, as
     with kept_out_of_collection() as settle:  # the records now, the pages' data after assembling
         assembly = assemble(records, repo, audience, docs, as_of, progress)
         settle()
-        config = configured(repo.root, audience, docs, out, records, versioned)
-        run_mkdocs(config, assembly.data.today, progress)
+        engine.build(job(repo.root, audience, docs, out, records, assembly.data.today, versioned), progress)
     if not versioned:  # mike commits the folder as the site: no marker in published versions
-        (out / MARKER).write_text("本目录由 qingqian build 生成，再次生成时会被清空。\n", encoding="utf-8")
+        mark(out)
     return assembly
 
 
-def configured(root: Path, audience: str, docs: Path, out: Path, records: Records, versioned: bool = False):
-    """mkdocs_config, its errors said as a SiteError."""
-    try:
-        return mkdocs_config(root, audience, docs, out, records, versioned)
-    except MkDocsException as exc:
-        raise SiteError(f"网站配置有误：{exc}") from exc
-
-
-def run_mkdocs(config, today: date, progress: Progress = SILENT, dirty: bool = False) -> set[str]:
-    """mkdocs' build of `config`, stamped with `today`; `dirty`: only the pages whose Markdown is
-    newer than their HTML (see site/incremental.py for what that needs around it). The pages
-    outside the navigation are built on every core (site/engine/unlisted.py); the urls of those built."""
-    # the search plugin has imported jieba, which sets its own logger to DEBUG on import
-    logging.getLogger("jieba").setLevel(logging.WARNING)
-    # mkdocs reads its build time from this variable only; it is restored right after
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(today)
-    quiet, said = _NotDirtyWarning(), _Said()
-    logging.getLogger("mkdocs.commands.build").addFilter(quiet)
-    logging.getLogger("mkdocs").addHandler(said)
-    try:
-        with progress.stage("mkdocs 构建", unit="页") as advance:
-            config.plugins["qingqian-progress"] = PagesCounted(advance)
-            if not applies(config):
-                mkdocs_build(config, dirty=dirty)
-                return set()
-            unlisted = config.plugins[UNLISTED] = UnlistedPages(dirty, advance)
-            if not dirty:  # what mkdocs' clean build does first; its dirty build below does not
-                clean_directory(config.site_dir)
-            mkdocs_build(config, dirty=True)
-            return unlisted.built
-    except MkDocsException as exc:
-        raise SiteError(f"mkdocs 构建失败（严格模式下任何警告都算失败）：{exc}" + said.listing()) from exc
-    finally:
-        logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
-        logging.getLogger("mkdocs").removeHandler(said)
-        if previous is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = previous
+def mark(out: Path) -> None:
+    """Say that `out` is a site a build made: the next build may empty it."""
+    (out / MARKER).write_text("本目录由 qingqian build 生成，再次生成时会被清空。\n", encoding="utf-8")

@@ -9,8 +9,8 @@ feeds (首页, 台账, the regions), builds those, says so, and then the lists, 
 of the debts' creditors, the group pages and the download files. Any other change (a unit's
 registration, clues, measures, cases, the campaign settings, a new commit, a date that moves
 the site's date) assembles every page again in a side folder. Either way only Markdown whose
-bytes changed is written, so unchanged pages keep their mtime, and mkdocs' dirty build turns
-just those into HTML (site/dirty.py).
+bytes changed is written, so unchanged pages keep their mtime, and the engine turns just those
+into HTML (`engine.update`: mkdocs' dirty build).
 """
 
 from __future__ import annotations
@@ -36,10 +36,10 @@ from ..core.vocab import GroupKind, UnitType
 from ..validate.cache import content_hash
 from ..validate.pipeline import FileResult, check_contents, combined, data_files
 from ..workbook.export import records_for_output
-from . import SiteError
-from .build import Assembly, Sources, assemble, build_site, hand_written, write_soe_book
-from .dirty import Target, build_changed, html_of
+from . import SiteError, engine
+from .build import Assembly, Sources, assemble, build_site, hand_written, job, mark, write_soe_book
 from .downloads import write_lists, write_notices, write_sums, write_unit_files
+from .engine import html_of
 from .group_pages import group_pages
 from .history_pages import changes_page
 from .lookup import update_lookup
@@ -76,7 +76,6 @@ class Session:
         self.files: dict[str, Seen] = {}
         self.good: dict[str, object | None] = {}  # path -> record, at the last good build
         self.assembly: Assembly | None = None
-        self.target = Target(root, audience, docs, out)
         self.repo = Repo(root)  # opened again by every rebuild
         self.stamp: tuple | None = None  # settings, templates and commit of the last good build
         # called when the site may be served while it is updated: its stale pages say so
@@ -187,6 +186,11 @@ class Session:
         data = SiteData(records, campaign, frame, today, rule, old.data.rollup)
         self.assembly = Staged(self, data, units, start).run(old)
 
+    def update(self, records: Records, today: date, written: list[str], removed: list[str], full: bool) -> None:
+        """The engine's build of the pages `written` and `removed` (of every page when `full`)."""
+        engine.update(job(self.root, self.audience, self.docs, self.out, records, today), written, removed, full)
+        mark(self.out)
+
     def _ledger_units(self, changed: set[str]) -> set[str] | None:
         """The units whose debt ledgers alone changed; None when something else changed."""
         units = set()
@@ -207,7 +211,7 @@ class Session:
         shutil.rmtree(side)
         full = stamp[1] != (self.stamp or stamp)[1]
         self.assembly = assembly
-        build_changed(self.target, records, assembly.data.today, moved, removed, full=full)
+        self.update(records, assembly.data.today, moved, removed, full)
         self.say(f"网站已更新（{time.monotonic() - start:.1f} 秒）：改写 {len(moved)} 个文件，删除 {len(removed)} 个")
 
 
@@ -283,7 +287,7 @@ class Staged:
             if path.exists():
                 path.unlink()
                 removed.append(f"creditors/{code}.md")
-        build_changed(self.session.target, self.data.records, self.data.today, written, removed, full=False)
+        self.session.update(self.data.records, self.data.today, written, removed, full=False)
         return written + removed
 
 

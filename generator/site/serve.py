@@ -1,6 +1,6 @@
 """`qingqian serve`: build one audience's site and serve it, rebuilding when data changes.
 
-mkdocs' own live-reload server does the serving and the watching; the builder it calls is an
+The engine's live-reload server (mkdocs') does the serving and the watching; the builder it calls is an
 incremental `Session` (site/incremental.py): it re-checks the changed files first, so a ledger
 saved with an error keeps the last good site up and prints the problems, as `validate` would,
 and then rewrites and rebuilds just the pages the change touched, saying which are still stale.
@@ -14,10 +14,9 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from mkdocs.livereload import LiveReloadServer
-
 from ..core.config import CONFIG_FILE
 from ..core.running import Progress
+from . import engine
 from .build import Sources
 from .incremental import Session
 
@@ -69,26 +68,12 @@ def serve(root: Path, audience: str, work: Path, host: str, port: int, as_of: da
         server.shutdown()
 
 
-def live_server(session: Session, host: str, port: int, watched: list[Path]) -> LiveReloadServer:
-    """mkdocs' live-reload server around `session`, watching the `watched` paths that exist.
-
-    The server holds every request while its builder runs (so that no half-built site is seen),
-    which at province scale means minutes of no answer. The session calls `published` once it
-    knows what is stale: the server answers again and the browsers reload; the pages still stale
-    say so themselves (site.js) and reload once rebuilt."""
+def live_server(session: Session, host: str, port: int, watched: list[Path]) -> engine.Server:
+    """The engine's live-reload server around `session`, watching the `watched` paths that exist;
+    the session lets it answer again once it knows what is stale (engine.live_server)."""
     def rebuild() -> None:
         if session.rebuild():
             print(f"网站：http://{host}:{port}/", file=sys.stderr)
 
-    server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(session.out))
-
-    def published() -> None:
-        with server._epoch_cond:  # mkdocs 1.6: what the server does when its builder returns
-            server._visible_epoch = server._wanted_epoch
-            server._epoch_cond.notify_all()
-
-    session.published = published
-    for path in watched:
-        if path.exists():
-            server.watch(str(path))
+    server, session.published = engine.live_server(rebuild, session.out, host, port, watched)
     return server

@@ -51,7 +51,7 @@ from .html_pages import is_html, populate
 from .shell import Shells, build_page
 
 NAME = "qingqian-unlisted"
-OWN = "qingqian-"  # the names of the site's own plugins begin so (site/build.py)
+OWN = "qingqian-"  # the names of the site's own plugins begin so (site/engine/material.py)
 SEARCH = "material/search"
 ENABLED = True  # tests/test_unlisted.py turns it off to compare with mkdocs' plain build
 # The theme's partials that a page outside the navigation shares with every page of its folder:
