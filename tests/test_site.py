@@ -262,3 +262,18 @@ def test_the_home_page_says_why_it_counts_fewer_debts_than_the_ledgers(example_o
     assert said, "the home page does not explain its count"
     assert (int(said[1]), int(said[2]), int(said[3])) == (in_ledgers, counted, halted)
     assert in_ledgers == counted + halted + int(said[4] or 0)
+
+
+def test_a_name_that_is_also_a_heading_of_its_page_leaves_every_id_unique(mini: Path, tmp_path: Path):
+    """A firm called 投诉 and a unit called 联系人: their pages' titles would take the ids of a
+    section of the same page; the title's id gets a suffix instead, the section keeps its id."""
+    edit(mini, "ledgers/arrears/sl-jtj.yaml", "name: 示例某建材有限公司", "name: 投诉")
+    edit(mini, "units/sl-jtj.yaml", "name: 示例市交通运输局（示例）", "name: 联系人")
+    site = build(mini, "office", tmp_path / "site")
+    for page, title, section in (("creditors/91990100MA00000073.html", "投诉", "投诉"),
+                                 ("units/sl-jtj.html", "联系人", "联系人")):
+        text = (site / page).read_text(encoding="utf-8")
+        ids = re.findall(r'\sid="([^"]*)"', text)
+        assert sorted({i for i in ids if ids.count(i) > 1}) == [], page
+        assert f'<h1 id="{title}_1">{title}<a class="headerlink" href="#{title}_1"' in text
+        assert f' id="{section}">{section}<a class="headerlink" href="#{section}"' in text

@@ -10,6 +10,7 @@ filter cannot let data become a link, a heading, an attribute list or a tag.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
@@ -196,7 +197,29 @@ def render(env: Environment, template: str, context: dict) -> str:
 
 
 def markdown_of(env: Environment, page: Page) -> str:
-    return render(env, page.template, page.variables())
+    text = render(env, page.template, page.variables())
+    return unique_title(text) if page.template.endswith(".html.j2") else text
+
+
+TITLE_ID = re.compile(r'<h1(?: data-search-exclude)? id="([^"]*)">')
+
+
+def unique_title(html: str) -> str:
+    """A page written as HTML takes its title's id from a name (a unit's, a firm's), which may be
+    blank or the id of a section or row of the same page (a firm called 投诉): then the title's id
+    gets a suffix, _1, _2 …, as Markdown's toc extension gives a repeated id. The sections and rows
+    keep theirs: other pages link to them."""
+    found = TITLE_ID.search(html)
+    if found is None or (found[1] and html.count(f' id="{found[1]}"') == 1):
+        return html
+    taken, number = found[1], 1
+    while f' id="{taken}_{number}"' in html:
+        number += 1
+    new = f"{taken}_{number}"
+    end = html.index("</h1>", found.start())
+    title = html[found.start():end].replace(f' id="{taken}"', f' id="{new}"', 1).replace(
+        f'href="#{taken}"', f'href="#{new}"', 1)
+    return html[:found.start()] + title + html[end:]
 
 
 def _write(env: Environment, pages: list[Page], docs: Path, share: range) -> int:
