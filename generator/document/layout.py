@@ -332,15 +332,7 @@ class Official:
             cell.width = width
             cell.paragraphs[0]._p.style = self.ids["表头文字"]
             cell.paragraphs[0].add_run(text)
-        for texts in cells:
-            row_cells = table.add_row().cells
-            for column, (cell, text, width) in enumerate(zip(row_cells, texts, widths, strict=True)):
-                cell.width = width
-                paragraph = cell.paragraphs[0]
-                paragraph._p.style = self.ids["表格文字"]
-                if column in right:
-                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-                paragraph.add_run(text)
+        wordml.table_rows(table, cells, widths, self.ids["表格文字"], right)
 
     def colophon(self, copy_to: str, printer: str | None, printed: date) -> None:
         """The 版记 at the foot of the last page: 抄送 (when any) over the 印发机关 and the

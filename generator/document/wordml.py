@@ -1,17 +1,20 @@
 """The WordprocessingML that python-docx has no call for, kept to these few pieces: the
 document grid, East Asian font names, character spacing and scale, the PAGE field, paragraph
-borders, a frame at the foot of the page, the repeated table header, and the package's parts
-as its writer makes them. Each element goes where the schema orders it (Word refuses a file
-with its children out of order).
+borders, a frame at the foot of the page, the repeated table header, a table's body rows at
+once, and the package's parts as its writer makes them. Each element goes where the schema
+orders it (Word refuses a file with its children out of order).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from html import escape
+
 from docx.opc.oxml import serialize_part_xml
 from docx.opc.pkgwriter import PackageWriter
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import RGBColor
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Emu, RGBColor
 
 # What follows a paragraph's borders and a run's character scale in their parents, in the
 # order the schema fixes (Word refuses a file with them out of order).
@@ -139,6 +142,29 @@ class _Collected:
 
     def write(self, uri, blob: bytes) -> None:
         self.parts.append((uri.membername, blob))
+
+
+def table_rows(table, rows: Sequence[Sequence[str]], widths: Sequence[int], style: str, right: set[int]) -> None:
+    """Append `rows` of text to `table` as python-docx's add_row, a cell's width, paragraph style,
+    right alignment (the columns `right`) and add_run would make them, byte for byte; but parsed
+    at once, where python-docx takes a second a document (finding a new row's cells walks the
+    whole table, and each property set looks its element up again)."""
+    aligned = '<w:jc w:val="right"/>'
+    cells = [(f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{Emu(width).twips}"/></w:tcPr><w:p><w:pPr>'
+              f'<w:pStyle w:val="{escape(style)}"/>{aligned if column in right else ""}</w:pPr>')
+             for column, width in enumerate(widths)]
+    body = "".join(
+        "<w:tr>" + "".join(f"{cell}{_run(text)}</w:p></w:tc>" for cell, text in zip(cells, values, strict=True))
+        + "</w:tr>" for values in rows)
+    for row in list(parse_xml(f"<w:tbl {nsdecls('w')}>{body}</w:tbl>")):
+        table._tbl.append(row)
+
+
+def _run(text: str) -> str:
+    if not text:
+        return "<w:r/>"
+    space = ' xml:space="preserve"' if text != text.strip() else ""
+    return f"<w:r><w:t{space}>{escape(text, quote=False)}</w:t></w:r>"
 
 
 def package_parts(doc) -> list[tuple[str, bytes]]:

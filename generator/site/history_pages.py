@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from fractions import Fraction
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -19,11 +20,11 @@ from ..analysis import stats
 from ..core.config import Config
 from ..core.gitrepo import GitError, Repo, git
 from ..core.money import percent_shown, wan
+from ..core.running import Forked
 from ..document.circular import circular
 from ..history import PERIODS, archive
 from ..history.period_report import build_report, cutoffs, is_final
 from ..history.progress import daily_cutoffs, overall, series
-from ..history.report_data import PeriodReport
 from ..history.report_files import local_time, title, to_markdown, to_xlsx
 from ..history.report_json import json_form, report_of
 from ..history.state import History, State
@@ -38,6 +39,7 @@ from .page_data import DisclosureContext, FileInfo, Page, PageContext, Rows, Sit
 EPOCH = date(1970, 1, 1)
 DAILY_SPAN = 120  # days of daily points; before them one point a week keeps long charts light
 REPORTS = "downloads/reports"
+PARALLEL_REPORTS = 4  # reports to make before workers are worth forking
 CIRCULATED = ("month", "quarter")  # the 月调度 and 季通报 go out as 公文: each offers its 通报 (Word)
 
 
@@ -198,43 +200,49 @@ def made_at(today: date, config: Config) -> datetime:
     return datetime.combine(today + timedelta(days=1), time(0, tzinfo=config.schedule.tz))
 
 
-def _report(history: History, period: str, day: date, config: Config, store: FactCache,
-            used: set[str], made: datetime) -> tuple[PeriodReport, str, bytes, bytes | None]:
-    """(report, Markdown, XLSX, its 通报 as DOCX for a month or quarter) of one report. A report
-    depends only on the two commits its cut-offs select, the archive it is compared with, the
-    configuration and, while its period is not over, the moment it is made; so it is kept by
-    them: a build recomputes just the periods that changed."""
+def _key(history: History, period: str, day: date, config: Config, ref: str | None, made: datetime) -> str:
+    """What a report depends on: the two commits its cut-offs select, the archive it is compared
+    with, the configuration and, while its period is not over, the moment it is made. A report is
+    kept by them, so a build recomputes just the periods that changed."""
     moments = cutoffs(period, day, config)
     commits = [history.commit_at(moment) for moment in moments]
-    ref = archive.find_ref(history.root, archive.BRANCH)
     final = is_final(moments[0], made)
-    key = repr((period, [m.isoformat() for m in moments], [c and c[1] for c in commits], config, ref,
-                final or made.isoformat()))
-    used.add(key)
-    if key not in store.entries:
-        report = build_report(history, period, day, config, made)
-        if config.rollup.members:  # an upper level: its members from the bundles its history held
-            try:
-                attach(report, history, config)
-            except BundleError as exc:
-                raise SiteError(str(exc)) from None
-        archive.compare(report, history.root, config)  # what was issued, and any correction of it
-        only = "disclosure" if period == "year" else None  # the yearly download: only the public table
-        store.put(key, (json_form(report), to_xlsx(report, only),
-                        circular(report, config) if period in CIRCULATED else None))
-    data, xlsx, docx = store.entries[key]
-    # The page is rendered from the data every time: no text from the cache reaches a page as markup.
-    report = report_of(data)
-    return report, to_markdown(report), xlsx, docx
+    return repr((period, [m.isoformat() for m in moments], [c and c[1] for c in commits], config, ref,
+                 final or made.isoformat()))
+
+
+def _made(history: History, period: str, day: date, config: Config, made: datetime) -> tuple[dict, bytes, bytes | None]:
+    """One report as kept: its data, its XLSX and its 通报 as DOCX for a month or quarter."""
+    report = build_report(history, period, day, config, made)
+    if config.rollup.members:  # an upper level: its members from the bundles its history held
+        try:
+            attach(report, history, config)
+        except BundleError as exc:
+            raise SiteError(str(exc)) from None
+    archive.compare(report, history.root, config)  # what was issued, and any correction of it
+    only = "disclosure" if period == "year" else None  # the yearly download: only the public table
+    return json_form(report), to_xlsx(report, only), circular(report, config) if period in CIRCULATED else None
 
 
 def report_pages(history: History, first: date, last: date, config: Config,
                  docs: Path) -> tuple[list[Page], list[FileInfo]]:
     pages, files, index = [], [], []
-    store, used = FactCache.open(history.root, "reports"), set[str]()
+    store = FactCache.open(history.root, "reports")
     made = made_at(last, config)
-    for period, day, slug, label in periods(first, last):
-        report, markdown, xlsx, docx = _report(history, period, day, config, store, used, made)
+    ref = archive.find_ref(history.root, archive.BRANCH)
+    listed = [(period, day, slug, label, _key(history, period, day, config, ref, made))
+              for period, day, slug, label in periods(first, last)]
+    missing = [(period, day, key) for period, day, _slug, _label, key in listed if key not in store.entries]
+    # a fresh clone's first build makes every report (80 for four years of months): on every core
+    with Forked(None if len(missing) >= PARALLEL_REPORTS else 1, pickles=False) as pool:
+        tasks = [(key, pool.add(partial(_made, history, period, day, config, made))) for period, day, key in missing]
+        pool.start()
+        for key, task in tasks:
+            store.put(key, task.result())
+    for period, day, slug, label, key in listed:
+        data, xlsx, docx = store.entries[key]
+        # The page is rendered from the data every time: no text from the cache reaches a page as markup.
+        report = report_of(data)
         if not report.final:
             label = f"{label}（未截止）"
         info = _file(docs, f"{REPORTS}/{slug}.xlsx", xlsx, f"{label}（Excel）")
@@ -247,10 +255,11 @@ def report_pages(history: History, first: date, last: date, config: Config,
                 label=label, year=day.year, public=False, rows=report.disclosure or [], file=info, cutoff=cutoff)))
         else:
             # to_markdown escapes every table cell (markdown.cell), so its text goes in as it is
-            body = Markup(markdown)
+            body = Markup(to_markdown(report))
             pages.append(Page(f"reports/{slug}.md", "report.md.j2", ReportContext(label, info, word, cutoff, body)))
         index.append({"label": label, "file": info, "docx": word, "cutoff": cutoff, "final": report.final,
                       "title": title(report), "kind": PERIODS[period], "page": f"{slug}.html"})
+    used = {key for *_rest, key in listed}
     if set(store.entries) != used:  # forget reports of commits no longer asked for
         store.entries = {key: store.entries[key] for key in used}
         store.changed = True
